@@ -1,0 +1,154 @@
+package io.rpctrace;
+
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
+import io.rpctrace.internal.Tracing;
+import io.rpctrace.record.Record;
+import io.rpctrace.record.RecordNames;
+
+/**
+ * One timed operation: a served request ({@link Trace#enter}), a local span
+ * ({@link Trace#span}) or a client call ({@link Trace#call}). Closing it writes one record.
+ *
+ * <pre>{@code
+ * try (Span call = Trace.call("http.post").action(url)) {
+ *     request.header("X-Rpc-Id", call.rpcId());
+ *     call.code(String.valueOf(send(request)));
+ * } catch (IOException e) {
+ *     // the try-with-resources closed the span already; mark errors before it closes
+ * }
+ * }</pre>
+ *
+ * <p>A span is used by one thread at a time. Setters return the span; calling them after
+ * {@link #close()} has no effect. Closing twice writes one record.
+ */
+public final class Span implements AutoCloseable {
+    enum Kind { ENTER, LOCAL, CALL }
+
+    private final Kind kind;
+    private final Scope scope;
+    private final Scope previous;
+    private final Record data = new Record();
+    private final long startNanos;
+    private final String rpcPrefix;
+    private final int rpcSeq;
+    private boolean failed;
+    private boolean closed;
+
+    Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
+        this.kind = kind;
+        this.scope = scope;
+        this.previous = previous;
+        this.rpcPrefix = rpcPrefix;
+        this.rpcSeq = rpcSeq;
+        this.startNanos = System.nanoTime();
+        data.name(name == null || name.isEmpty() ? "span" : name)
+                .traceId(scope.traceId())
+                .rpcId(rpcPrefix, rpcSeq)
+                .timestampMs(System.currentTimeMillis())
+                .threadId(Thread.currentThread().getId());
+    }
+
+    /** The trace id of this span. */
+    public String traceId() {
+        return scope.traceId();
+    }
+
+    /**
+     * The RPC id of this span's record. For a client call this is what goes downstream
+     * ({@code X-Rpc-Id}); for a served request it is {@code prefix.1}; for a local span the
+     * child prefix.
+     */
+    public String rpcId() {
+        return rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq;
+    }
+
+    /** True when this span's trace runs in debug mode (SPEC §2). */
+    public boolean debug() {
+        return scope.debug();
+    }
+
+    /** The scope this span runs in (the new one for served requests and local spans). */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** {@code x_module}, e.g. {@code order_dao_find}. */
+    public Span module(String v) { if (!closed) { data.module(v); } return this; }
+    /** {@code x_action}: URL, SQL, command, topic or method. */
+    public Span action(String v) { if (!closed) { data.action(v); } return this; }
+    /** {@code x_host}: the remote end, {@code ip:port}. */
+    public Span host(String v) { if (!closed) { data.host(v); } return this; }
+    /** {@code x_code}: status, driver or error code. */
+    public Span code(String v) { if (!closed) { data.code(v); } return this; }
+    /** {@code x_msg}: an error or a note. */
+    public Span msg(String v) { if (!closed) { data.msg(v); } return this; }
+    /** {@code x_param}: parameters as JSON text. */
+    public Span param(String v) { if (!closed) { data.param(v); } return this; }
+    /** {@code x_response}: a response excerpt (truncated by the writer when too long). */
+    public Span response(String v) { if (!closed) { data.response(v); } return this; }
+    /** {@code x_response_len}: response size in bytes or rows. */
+    public Span responseLen(long v) { if (!closed) { data.responseLen(v); } return this; }
+    /** {@code x_db}: database name. */
+    public Span db(String v) { if (!closed) { data.db(v); } return this; }
+    /** {@code x_instance_name}: configured name of a datasource or client. */
+    public Span instanceName(String v) { if (!closed) { data.instanceName(v); } return this; }
+    /** {@code x_client_ip}: the caller. */
+    public Span clientIp(String v) { if (!closed) { data.clientIp(v); } return this; }
+    /** {@code x_server_ip}: this host. */
+    public Span serverIp(String v) { if (!closed) { data.serverIp(v); } return this; }
+    /** {@code x_user_agent}. */
+    public Span userAgent(String v) { if (!closed) { data.userAgent(v); } return this; }
+    /** {@code x_source}: Referer or origin. */
+    public Span source(String v) { if (!closed) { data.source(v); } return this; }
+    /** {@code x_uid}: the user id when known. */
+    public Span uid(String v) { if (!closed) { data.uid(v); } return this; }
+    /** {@code x_dns_duration} in nanoseconds. */
+    public Span dnsNanos(long v) { if (!closed) { data.dnsNanos(v); } return this; }
+    /** An {@code x_extra} string entry. */
+    public Span extra(String key, String value) { if (!closed) { data.extra(key, value); } return this; }
+    /** An {@code x_extra} integer entry. */
+    public Span extra(String key, long value) { if (!closed) { data.extra(key, value); } return this; }
+    /** An {@code x_extra} float entry. */
+    public Span extra(String key, double value) { if (!closed) { data.extra(key, value); } return this; }
+
+    /**
+     * Marks the operation failed: the record is written as {@code <name>.error}, with the
+     * throwable's stack in {@code x_backtrace} and its text in {@code x_msg} unless set.
+     * A null throwable only marks the failure.
+     */
+    public Span error(Throwable t) {
+        if (!closed) {
+            failed = true;
+            if (t != null) {
+                data.error(t);
+                if (data.msg() == null) {
+                    data.msg(t.toString());
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Marks the operation failed without a throwable (e.g. a 5xx status). */
+    public Span failed() {
+        return error(null);
+    }
+
+    /** Ends the span: restores the previous scope (served requests, local spans) and writes the record. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        data.durationNanos(System.nanoTime() - startNanos);
+        if (failed) {
+            data.name(RecordNames.error(data.name()));
+        }
+        if (kind != Kind.CALL) {
+            CurrentScope.restore(previous);
+        }
+        Tracing.get().emit(data);
+    }
+}

@@ -1,0 +1,230 @@
+package io.rpctrace.internal;
+
+import io.rpctrace.config.Config;
+import io.rpctrace.config.ConfigKeys;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.DebugToken;
+import io.rpctrace.context.Forwarded;
+import io.rpctrace.context.Scope;
+import io.rpctrace.context.TraceId;
+import io.rpctrace.metrics.MetricsRegistry;
+import io.rpctrace.record.Level;
+import io.rpctrace.record.Record;
+import io.rpctrace.record.RecordNames;
+import io.rpctrace.writer.RecordWriter;
+import io.rpctrace.writer.Writers;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The running tracer of this JVM: configuration, the writer, debug tokens and metrics.
+ * Created on first use from {@link Config#load(String)}, or installed by the agent at
+ * start-up. Not part of the public API.
+ */
+public final class Tracing {
+    private static volatile Tracing instance;
+
+    private final Config config;
+    private final Service service;
+    private final RecordWriter writer;
+    private final DebugToken debugToken;
+    private final Level logsLevel;
+    private final Level debugLevel;
+    private final MetricsRegistry metrics;
+    private final AtomicLong internalErrors = new AtomicLong();
+    private final Thread shutdownHook;
+
+    private Tracing(Config config, RecordWriter writerOrNull) {
+        this.config = config;
+        this.service = Service.from(config);
+        this.writer = writerOrNull != null ? writerOrNull : Writers.create(config, service);
+        this.debugToken = new DebugToken(config.get(ConfigKeys.DEBUG_TOKEN, null));
+        this.logsLevel = level(config, ConfigKeys.LOGS_LEVEL, Level.INFO);
+        Level dl = level(config, ConfigKeys.DEBUG_LEVEL, Level.DEBUG);
+        if (dl != Level.DEBUG && dl != Level.TRACE) {
+            config.report(ConfigKeys.DEBUG_LEVEL, dl.name(), "must be DEBUG or TRACE", "DEBUG");
+            dl = Level.DEBUG;
+        }
+        this.debugLevel = dl;
+        long intervalMs = config.getLong(ConfigKeys.METRICS_INTERVAL_S, 10, 1, 3600) * 1000L;
+        int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
+        this.metrics = new MetricsRegistry(maxSeries, intervalMs, this::emit);
+        this.shutdownHook = new Thread(this::shutdown, "rpctrace-shutdown");
+    }
+
+    private static Level level(Config config, String key, Level def) {
+        String v = config.get(key, null);
+        if (v == null) {
+            return def;
+        }
+        Level l = Level.parse(v);
+        if (l == null) {
+            config.report(key, v, "is not a level (TRACE, DEBUG, INFO, NOTICE, WARN, ERROR, ALARM, OFF)", def.name());
+            return def;
+        }
+        return l;
+    }
+
+    /** The tracer of this JVM, created from the JVM's configuration on first use. */
+    public static Tracing get() {
+        Tracing t = instance;
+        if (t == null) {
+            synchronized (Tracing.class) {
+                t = instance;
+                if (t == null) {
+                    t = start(Config.load(null), null);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** True once a tracer runs in this JVM. */
+    public static boolean started() {
+        return instance != null;
+    }
+
+    /**
+     * Starts the tracer of this JVM with {@code config} (the agent at premain, tests); a
+     * writer of null means the configured file writer. A tracer already running is closed
+     * first.
+     */
+    public static synchronized Tracing start(Config config, RecordWriter writer) {
+        Tracing old = instance;
+        Tracing t = new Tracing(config, writer);
+        instance = t;
+        if (old != null) {
+            old.shutdown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(old.shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is shutting down already
+            }
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down
+        }
+        t.metrics.selfFigure("writer_dropped", t.writer::dropped);
+        t.metrics.selfFigure("internal_errors", t.internalErrors::get);
+        return t;
+    }
+
+    private void shutdown() {
+        try {
+            metrics.close();
+        } catch (Throwable ignored) {
+            // shutting down: nothing to report to
+        }
+        writer.close();
+    }
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** The service identity. */
+    public Service service() {
+        return service;
+    }
+
+    /** The writer. */
+    public RecordWriter writer() {
+        return writer;
+    }
+
+    /** Debug tokens (SPEC §2). */
+    public DebugToken debugToken() {
+        return debugToken;
+    }
+
+    /** The metrics registry. */
+    public MetricsRegistry metrics() {
+        return metrics;
+    }
+
+    /** Errors caught inside rpctrace (never thrown to the application). */
+    public AtomicLong internalErrors() {
+        return internalErrors;
+    }
+
+    /**
+     * Rule 1 from request headers: ids (invalid ones are absent) and debug mode when
+     * {@code xDebug} is "1" and the token is accepted.
+     */
+    public Scope enterFromHeaders(String traceId, String rpcId, String xDebug, String xDebugToken,
+                                  Forwarded forwarded) {
+        boolean debug = false;
+        if (xDebug != null && debugToken.enabled() && "1".equals(xDebug.trim())) {
+            debug = debugToken.accepts(TraceId.isValid(traceId) ? traceId : null, xDebugToken);
+        }
+        Scope s = Scope.enter(traceId, rpcId, debug, forwarded);
+        return s;
+    }
+
+    /** True when a levelled record at {@code level} is written in {@code scope} (null: outside any). */
+    public boolean admits(Level level, Scope scope) {
+        if (logsLevel.admits(level)) {
+            return true;
+        }
+        return scope != null && scope.debug() && debugLevel.admits(level);
+    }
+
+    /**
+     * Writes a levelled record carrying the current id (rule 3), or under a trace of its own
+     * outside any scope (rule 6). A throwable makes it {@code log.exception}.
+     */
+    public void log(Level level, String module, String msg, Throwable t) {
+        try {
+            Scope scope = CurrentScope.get();
+            if (!admits(level, scope)) {
+                return;
+            }
+            Record r = writer.claim();
+            if (r == null) {
+                return;
+            }
+            try {
+                String tid;
+                String prefix;
+                int seq;
+                if (scope == null) {
+                    tid = TraceId.generate();
+                    prefix = "0";
+                    seq = 1;
+                } else {
+                    tid = scope.traceId();
+                    prefix = scope.prefix();
+                    seq = scope.counter();
+                }
+                r.name(t != null ? RecordNames.LOG_EXCEPTION : level.recordName())
+                        .traceId(tid).rpcId(prefix, seq)
+                        .timestampMs(System.currentTimeMillis())
+                        .threadId(Thread.currentThread().getId())
+                        .module(module).msg(msg).error(t);
+            } finally {
+                writer.publish(r);
+            }
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+    }
+
+    /** Writes a copy of {@code filled}; never throws. */
+    public void emit(Record filled) {
+        try {
+            Record r = writer.claim();
+            if (r == null) {
+                return;
+            }
+            try {
+                r.copyFrom(filled);
+            } finally {
+                writer.publish(r);
+            }
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+    }
+}

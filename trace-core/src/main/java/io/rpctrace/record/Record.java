@@ -1,0 +1,254 @@
+package io.rpctrace.record;
+
+import java.util.Arrays;
+
+/**
+ * One record (SPEC §3) as a mutable, reusable value: the writer preallocates these as the
+ * slots of its ring, an application thread fills one and publishes it, and the writer thread
+ * encodes it with {@link RecordEncoder}. Nothing here allocates once the extra arrays have
+ * grown to the largest count seen.
+ *
+ * <p>Absent values are {@code null} for strings and {@code -1} for numbers; absent fields
+ * are omitted from the line. The RPC id is kept as a prefix and an optional counter so that
+ * an outgoing call need not build its id string: {@code rpcId("0.3", 2)} is written
+ * {@code "0.3.2"}.
+ */
+public final class Record {
+    static final byte EXTRA_STRING = 0;
+    static final byte EXTRA_LONG = 1;
+    static final byte EXTRA_DOUBLE = 2;
+    /** The most {@code x_extra} entries one record keeps; further ones are ignored. */
+    public static final int MAX_EXTRAS = 64;
+
+    String name;
+    String traceId;
+    String rpcPrefix;
+    int rpcSeq = -1;
+    String department;
+    String version;
+    long timestampMs = -1;
+    long durationNanos = -1;
+    String module;
+    String source;
+    String uid;
+    long threadId = -1;
+    String serverIp;
+    String clientIp;
+    String userAgent;
+    String host;
+    String instanceName;
+    String db;
+    String code;
+    String msg;
+    String backtrace;
+    Throwable error;
+    String action;
+    String param;
+    String file;
+    int line = -1;
+    String response;
+    long responseLen = -1;
+    long dnsNanos = -1;
+
+    int extraCount;
+    String[] extraKeys = new String[4];
+    byte[] extraKinds = new byte[4];
+    String[] extraStrings = new String[4];
+    long[] extraNumbers = new long[4];
+
+    /** Clears every field so the record can be reused; drops references so nothing is retained. */
+    public Record reset() {
+        name = null;
+        traceId = null;
+        rpcPrefix = null;
+        rpcSeq = -1;
+        department = null;
+        version = null;
+        timestampMs = -1;
+        durationNanos = -1;
+        module = null;
+        source = null;
+        uid = null;
+        threadId = -1;
+        serverIp = null;
+        clientIp = null;
+        userAgent = null;
+        host = null;
+        instanceName = null;
+        db = null;
+        code = null;
+        msg = null;
+        backtrace = null;
+        error = null;
+        action = null;
+        param = null;
+        file = null;
+        line = -1;
+        response = null;
+        responseLen = -1;
+        dnsNanos = -1;
+        if (extraCount > 0) {
+            Arrays.fill(extraKeys, 0, extraCount, null);
+            Arrays.fill(extraStrings, 0, extraCount, null);
+            extraCount = 0;
+        }
+        return this;
+    }
+
+    /** Copies every field of {@code other} into this record (after which the two share string references). */
+    public Record copyFrom(Record other) {
+        name = other.name;
+        traceId = other.traceId;
+        rpcPrefix = other.rpcPrefix;
+        rpcSeq = other.rpcSeq;
+        department = other.department;
+        version = other.version;
+        timestampMs = other.timestampMs;
+        durationNanos = other.durationNanos;
+        module = other.module;
+        source = other.source;
+        uid = other.uid;
+        threadId = other.threadId;
+        serverIp = other.serverIp;
+        clientIp = other.clientIp;
+        userAgent = other.userAgent;
+        host = other.host;
+        instanceName = other.instanceName;
+        db = other.db;
+        code = other.code;
+        msg = other.msg;
+        backtrace = other.backtrace;
+        error = other.error;
+        action = other.action;
+        param = other.param;
+        file = other.file;
+        line = other.line;
+        response = other.response;
+        responseLen = other.responseLen;
+        dnsNanos = other.dnsNanos;
+        if (extraCount > 0) {
+            Arrays.fill(extraKeys, 0, extraCount, null);
+            Arrays.fill(extraStrings, 0, extraCount, null);
+        }
+        extraCount = 0;
+        for (int i = 0; i < other.extraCount; i++) {
+            int k = slotFor(other.extraKeys[i]);
+            extraKinds[k] = other.extraKinds[i];
+            extraStrings[k] = other.extraStrings[i];
+            extraNumbers[k] = other.extraNumbers[i];
+        }
+        return this;
+    }
+
+    public Record name(String v) { name = v; return this; }
+    public Record traceId(String v) { traceId = v; return this; }
+    /** The RPC id as a whole string. */
+    public Record rpcId(String v) { rpcPrefix = v; rpcSeq = -1; return this; }
+    /** The RPC id {@code prefix.seq}, written without building the string first. */
+    public Record rpcId(String prefix, int seq) { rpcPrefix = prefix; rpcSeq = seq; return this; }
+    public Record department(String v) { department = v; return this; }
+    public Record version(String v) { version = v; return this; }
+    /** Start of the operation, milliseconds since the epoch; {@code x_timestamp} is derived. */
+    public Record timestampMs(long v) { timestampMs = v; return this; }
+    /** Duration in nanoseconds, written as seconds with microsecond precision. */
+    public Record durationNanos(long v) { durationNanos = v; return this; }
+    public Record module(String v) { module = v; return this; }
+    public Record source(String v) { source = v; return this; }
+    public Record uid(String v) { uid = v; return this; }
+    /** The thread id of {@code x_pid} ({@code pid-tid}). */
+    public Record threadId(long v) { threadId = v; return this; }
+    public Record serverIp(String v) { serverIp = v; return this; }
+    public Record clientIp(String v) { clientIp = v; return this; }
+    public Record userAgent(String v) { userAgent = v; return this; }
+    public Record host(String v) { host = v; return this; }
+    public Record instanceName(String v) { instanceName = v; return this; }
+    public Record db(String v) { db = v; return this; }
+    public Record code(String v) { code = v; return this; }
+    public Record msg(String v) { msg = v; return this; }
+    public Record backtrace(String v) { backtrace = v; return this; }
+    /** An error whose stack trace becomes {@code x_backtrace}; rendered on the writer thread. */
+    public Record error(Throwable v) { error = v; return this; }
+    public Record action(String v) { action = v; return this; }
+    public Record param(String v) { param = v; return this; }
+    public Record file(String v) { file = v; return this; }
+    public Record line(int v) { line = v; return this; }
+    public Record response(String v) { response = v; return this; }
+    public Record responseLen(long v) { responseLen = v; return this; }
+    public Record dnsNanos(long v) { dnsNanos = v; return this; }
+
+    /** Adds or replaces an {@code x_extra} string entry; null values are ignored. */
+    public Record extra(String key, String value) {
+        if (key != null && value != null) {
+            int k = slotFor(key);
+            if (k >= 0) {
+                extraKinds[k] = EXTRA_STRING;
+                extraStrings[k] = value;
+            }
+        }
+        return this;
+    }
+
+    /** Adds or replaces an {@code x_extra} integer entry. */
+    public Record extra(String key, long value) {
+        if (key != null) {
+            int k = slotFor(key);
+            if (k >= 0) {
+                extraKinds[k] = EXTRA_LONG;
+                extraStrings[k] = null;
+                extraNumbers[k] = value;
+            }
+        }
+        return this;
+    }
+
+    /** Adds or replaces an {@code x_extra} float entry (NaN and infinities are written as 0.0 so the type stays a float). */
+    public Record extra(String key, double value) {
+        if (key != null) {
+            int k = slotFor(key);
+            if (k >= 0) {
+                extraKinds[k] = EXTRA_DOUBLE;
+                extraStrings[k] = null;
+                extraNumbers[k] = Double.doubleToRawLongBits(value);
+            }
+        }
+        return this;
+    }
+
+    private int slotFor(String key) {
+        for (int i = 0; i < extraCount; i++) {
+            if (extraKeys[i].equals(key)) {
+                return i;
+            }
+        }
+        if (extraCount == MAX_EXTRAS) {
+            return -1;
+        }
+        if (extraCount == extraKeys.length) {
+            int n = Math.min(MAX_EXTRAS, extraCount * 2);
+            extraKeys = Arrays.copyOf(extraKeys, n);
+            extraKinds = Arrays.copyOf(extraKinds, n);
+            extraStrings = Arrays.copyOf(extraStrings, n);
+            extraNumbers = Arrays.copyOf(extraNumbers, n);
+        }
+        extraKeys[extraCount] = key;
+        return extraCount++;
+    }
+
+    public String name() { return name; }
+    public String traceId() { return traceId; }
+    /** The RPC id as a string (allocates when it has a counter part), or null. */
+    public String rpcId() { return rpcPrefix == null ? null : rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq; }
+    public long timestampMs() { return timestampMs; }
+    public long durationNanos() { return durationNanos; }
+    public String module() { return module; }
+    public String host() { return host; }
+    public String instanceName() { return instanceName; }
+    public String code() { return code; }
+    public String msg() { return msg; }
+    public String action() { return action; }
+    public String clientIp() { return clientIp; }
+    public long responseLen() { return responseLen; }
+    public Throwable error() { return error; }
+    /** Number of {@code x_extra} entries. */
+    public int extraCount() { return extraCount; }
+}

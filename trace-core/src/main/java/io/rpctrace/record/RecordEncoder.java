@@ -1,0 +1,362 @@
+package io.rpctrace.record;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+
+/**
+ * Encodes a {@link Record} as one JSON line (SPEC §3) with jackson-core's streaming
+ * generator into a reusable byte buffer. One encoder per thread (it is not thread-safe);
+ * after warm-up, encoding allocates nothing unless the record carries a {@link Throwable}
+ * or must be truncated.
+ *
+ * <pre>{@code
+ * RecordEncoder enc = new RecordEncoder("shop", "java-order-1.4", "1234", 64 * 1024);
+ * int len = enc.encode(record);        // bytes in enc.buffer()[0..len), '\n' included
+ * }</pre>
+ *
+ * <p>Strings are escaped by Jackson: quotes, backslashes and control characters (so a
+ * newline can never split a line) become escapes, and lone surrogates are written as
+ * {@code \\uXXXX} escapes, which keeps the line valid JSON.
+ */
+public final class RecordEncoder {
+    private static final SerializedString[] KEYS = new SerializedString[Fields.ORDER.length];
+    private static final int K_NAME = 0, K_TRACE = 1, K_RPC = 2, K_DEPT = 3, K_VERSION = 4, K_TS = 5,
+            K_TS_MS = 6, K_DURATION = 7, K_MODULE = 8, K_SOURCE = 9, K_UID = 10, K_PID = 11, K_SERVER_IP = 12,
+            K_CLIENT_IP = 13, K_UA = 14, K_HOST = 15, K_INSTANCE = 16, K_DB = 17, K_CODE = 18, K_MSG = 19,
+            K_BACKTRACE = 20, K_ACTION = 21, K_PARAM = 22, K_FILE = 23, K_LINE = 24, K_RESPONSE = 25,
+            K_RESPONSE_LEN = 26, K_DNS = 27, K_EXTRA = 28;
+
+    static {
+        for (int i = 0; i < KEYS.length; i++) {
+            KEYS[i] = new SerializedString(Fields.ORDER[i]);
+        }
+    }
+
+    private static final String TRUNCATED = "...[truncated]";
+    private static final int MIN_CAP = 32;
+
+    private final String defaultDepartment;
+    private final String defaultVersion;
+    private final String pid;
+    private final int maxBytes;
+    private final Sink sink = new Sink();
+    private final JsonGenerator gen;
+    private final char[] num = new char[64];
+    private char[] scratch = new char[256];
+    /** Cap on string field length in chars; {@code Integer.MAX_VALUE} when not truncating. */
+    private int cap = Integer.MAX_VALUE;
+    private boolean dropExtras;
+    private long truncatedCount;
+
+    /**
+     * @param department default {@code x_department} (null for none)
+     * @param version    default {@code x_version} (null for none)
+     * @param pid        the process id written before the thread id in {@code x_pid}
+     * @param maxBytes   the longest line allowed ({@code record.max.bytes}); longer records
+     *                   have their long string fields truncated
+     */
+    public RecordEncoder(String department, String version, String pid, int maxBytes) {
+        this.defaultDepartment = emptyToNull(department);
+        this.defaultVersion = emptyToNull(version);
+        this.pid = pid == null ? "0" : pid;
+        this.maxBytes = Math.max(1024, maxBytes);
+        try {
+            JsonFactory factory = JsonFactory.builder()
+                    .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+                    .disable(com.fasterxml.jackson.core.StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                    .build();
+            gen = factory.createGenerator(sink, JsonEncoding.UTF8);
+            gen.setRootValueSeparator(null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** The buffer holding the last encoded line; valid until the next call. */
+    public byte[] buffer() {
+        return sink.buf;
+    }
+
+    /** How many records had to be truncated so far. */
+    public long truncatedCount() {
+        return truncatedCount;
+    }
+
+    /**
+     * Encodes {@code r} as one line ending in {@code '\n'} into {@link #buffer()} and returns
+     * its length, at most {@code maxBytes}.
+     */
+    public int encode(Record r) {
+        cap = Integer.MAX_VALUE;
+        dropExtras = false;
+        int len = encodeOnce(r);
+        if (len <= maxBytes) {
+            return len;
+        }
+        truncatedCount++;
+        // Water-filling: cap every string field at the same length, shrinking until it fits.
+        int longest = longestString(r);
+        cap = Math.max(MIN_CAP, Math.min(longest, maxBytes / 4));
+        for (int attempt = 0; attempt < 24; attempt++) {
+            len = encodeOnce(r);
+            if (len <= maxBytes) {
+                return len;
+            }
+            if (cap == MIN_CAP) {
+                dropExtras = true;
+            } else {
+                cap = Math.max(MIN_CAP, cap * 2 / 3);
+            }
+        }
+        return len; // unreachable in practice: MIN_CAP-sized fields without extras fit in 1 KiB
+    }
+
+    private int encodeOnce(Record r) {
+        sink.count = 0;
+        try {
+            writeRecord(r);
+            gen.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot happen: in-memory sink", e);
+        }
+        sink.write('\n');
+        return sink.count;
+    }
+
+    private void writeRecord(Record r) throws IOException {
+        JsonGenerator g = gen;
+        g.writeStartObject();
+        g.writeFieldName(KEYS[K_NAME]);
+        writeCapped(r.name == null ? "" : r.name);
+        g.writeFieldName(KEYS[K_TRACE]);
+        writeCapped(r.traceId == null ? "" : r.traceId);
+        if (r.rpcPrefix != null) {
+            g.writeFieldName(KEYS[K_RPC]);
+            if (r.rpcSeq < 0) {
+                writeCapped(r.rpcPrefix);
+            } else {
+                writeJoined(r.rpcPrefix, '.', r.rpcSeq);
+            }
+        }
+        str(K_DEPT, r.department != null ? r.department : defaultDepartment);
+        str(K_VERSION, r.version != null ? r.version : defaultVersion);
+        long ts = r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis();
+        g.writeFieldName(KEYS[K_TS]);
+        g.writeNumber(ts / 1000);
+        g.writeFieldName(KEYS[K_TS_MS]);
+        g.writeNumber(ts);
+        if (r.durationNanos >= 0) {
+            g.writeFieldName(KEYS[K_DURATION]);
+            writeSeconds(r.durationNanos);
+        }
+        str(K_MODULE, r.module);
+        str(K_SOURCE, r.source);
+        str(K_UID, r.uid);
+        if (r.threadId >= 0) {
+            g.writeFieldName(KEYS[K_PID]);
+            writeJoined(pid, '-', r.threadId);
+        }
+        str(K_SERVER_IP, r.serverIp);
+        str(K_CLIENT_IP, r.clientIp);
+        str(K_UA, r.userAgent);
+        str(K_HOST, r.host);
+        str(K_INSTANCE, r.instanceName);
+        str(K_DB, r.db);
+        str(K_CODE, r.code);
+        str(K_MSG, r.msg);
+        String bt = r.backtrace;
+        if (bt == null && r.error != null) {
+            bt = render(r.error);
+        }
+        str(K_BACKTRACE, bt);
+        str(K_ACTION, r.action);
+        str(K_PARAM, r.param);
+        str(K_FILE, r.file);
+        if (r.line >= 0) {
+            g.writeFieldName(KEYS[K_LINE]);
+            int n = formatLong(r.line, 0);
+            g.writeString(num, 0, n);
+        }
+        str(K_RESPONSE, r.response);
+        if (r.responseLen >= 0) {
+            g.writeFieldName(KEYS[K_RESPONSE_LEN]);
+            g.writeNumber(r.responseLen);
+        }
+        if (r.dnsNanos >= 0) {
+            g.writeFieldName(KEYS[K_DNS]);
+            writeSeconds(r.dnsNanos);
+        }
+        if (r.extraCount > 0 && !dropExtras) {
+            g.writeFieldName(KEYS[K_EXTRA]);
+            g.writeStartObject();
+            for (int i = 0; i < r.extraCount; i++) {
+                g.writeFieldName(capped(r.extraKeys[i]));
+                switch (r.extraKinds[i]) {
+                    case Record.EXTRA_LONG:
+                        g.writeNumber(r.extraNumbers[i]);
+                        break;
+                    case Record.EXTRA_DOUBLE:
+                        double d = Double.longBitsToDouble(r.extraNumbers[i]);
+                        if (Double.isNaN(d) || Double.isInfinite(d)) {
+                            g.writeNumber(0.0d); // keep the type fixed: floats stay floats
+                        } else {
+                            g.writeNumber(d);
+                        }
+                        break;
+                    default:
+                        writeCapped(r.extraStrings[i]);
+                }
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void str(int key, String value) throws IOException {
+        if (value != null && !value.isEmpty()) {
+            gen.writeFieldName(KEYS[key]);
+            writeCapped(value);
+        }
+    }
+
+    private void writeCapped(String value) throws IOException {
+        int n = value.length();
+        if (n <= cap) {
+            gen.writeString(value);
+            return;
+        }
+        int keep = cap;
+        if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+            keep--; // never cut a surrogate pair in half
+        }
+        int total = keep + TRUNCATED.length();
+        if (scratch.length < total) {
+            scratch = new char[Math.max(total, scratch.length * 2)];
+        }
+        value.getChars(0, keep, scratch, 0);
+        TRUNCATED.getChars(0, TRUNCATED.length(), scratch, keep);
+        gen.writeString(scratch, 0, total);
+    }
+
+    private String capped(String key) {
+        return key.length() <= cap ? key : key.substring(0, cap);
+    }
+
+    /** Writes {@code a + sep + n} as a JSON string without building it. */
+    private void writeJoined(String a, char sep, long n) throws IOException {
+        int alen = a.length();
+        if (alen > cap) {
+            writeCapped(a);
+            return;
+        }
+        int need = alen + 21;
+        if (scratch.length < need) {
+            scratch = new char[Math.max(need, scratch.length * 2)];
+        }
+        a.getChars(0, alen, scratch, 0);
+        scratch[alen] = sep;
+        int digits = formatLong(n, 0);
+        System.arraycopy(num, 0, scratch, alen + 1, digits);
+        gen.writeString(scratch, 0, alen + 1 + digits);
+    }
+
+    /** Writes nanoseconds as seconds with exactly six decimals: 731000 ns → 0.000731. */
+    private void writeSeconds(long nanos) throws IOException {
+        long micros = nanos / 1000;
+        long whole = micros / 1_000_000;
+        int frac = (int) (micros % 1_000_000);
+        int p = formatLong(whole, 0);
+        num[p++] = '.';
+        for (int div = 100_000; div > 0; div /= 10) {
+            num[p++] = (char) ('0' + (frac / div) % 10);
+        }
+        gen.writeNumber(num, 0, p);
+    }
+
+    /** Formats a non-negative long into {@link #num} at {@code at}; returns the end. */
+    private int formatLong(long v, int at) {
+        if (v == 0) {
+            num[at] = '0';
+            return at + 1;
+        }
+        int start = at;
+        while (v > 0) {
+            num[at++] = (char) ('0' + (v % 10));
+            v /= 10;
+        }
+        for (int i = start, j = at - 1; i < j; i++, j--) {
+            char t = num[i];
+            num[i] = num[j];
+            num[j] = t;
+        }
+        return at;
+    }
+
+    private static int longestString(Record r) {
+        int m = 0;
+        String[] all = {r.name, r.traceId, r.rpcPrefix, r.department, r.version, r.module, r.source, r.uid,
+            r.serverIp, r.clientIp, r.userAgent, r.host, r.instanceName, r.db, r.code, r.msg, r.backtrace,
+            r.action, r.param, r.file, r.response};
+        for (String s : all) {
+            if (s != null) {
+                m = Math.max(m, s.length());
+            }
+        }
+        for (int i = 0; i < r.extraCount; i++) {
+            m = Math.max(m, r.extraKeys[i].length());
+            if (r.extraStrings[i] != null) {
+                m = Math.max(m, r.extraStrings[i].length());
+            }
+        }
+        if (r.error != null) {
+            m = Math.max(m, 1 << 16);
+        }
+        return m;
+    }
+
+    private static String render(Throwable t) {
+        StringWriter sw = new StringWriter(1024);
+        try (PrintWriter pw = new PrintWriter(sw)) {
+            t.printStackTrace(pw);
+        } catch (RuntimeException e) {
+            return t.getClass().getName() + " (stack trace unavailable: " + e.getClass().getName() + ")";
+        }
+        return sw.toString();
+    }
+
+    /** A growable in-memory byte sink; never shrinks. */
+    private static final class Sink extends OutputStream {
+        byte[] buf = new byte[4096];
+        int count;
+
+        private void ensure(int extra) {
+            if (count + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.rpctrace.writer;
+
+import io.rpctrace.record.Record;
+
+/**
+ * Where records go. A producer claims a record, fills it and publishes it, on one thread:
+ *
+ * <pre>{@code
+ * Record r = writer.claim();
+ * if (r != null) {           // null: the record is dropped (and counted) under overload
+ *     try { r.name("x").traceId(id).timestampMs(now); }
+ *     finally { writer.publish(r); }
+ * }
+ * }</pre>
+ *
+ * <p>Implementations never block the producer by default, never throw, and count what they drop.
+ */
+public interface RecordWriter {
+    /** A cleared record to fill, or null when the record has to be dropped. */
+    Record claim();
+
+    /** Hands a record obtained from {@link #claim()} over for writing. Always call it after a claim. */
+    void publish(Record record);
+
+    /** Writes everything published so far to the file (bounded wait). */
+    void flush();
+
+    /** Drains, writes and forces the file, then stops; later records are dropped. */
+    void close();
+
+    /** Records dropped so far (overload, I/O faults, after close). */
+    long dropped();
+
+    /** Records written so far. */
+    long written();
+}
