@@ -149,6 +149,10 @@ public final class Span implements AutoCloseable {
         if (kind != Kind.CALL) {
             CurrentScope.restore(previous);
         }
-        Tracing.get().emit(data);
+        Tracing tracing = Tracing.get();
+        tracing.emit(data);
+        if (kind == Kind.ENTER) {
+            tracing.served(data.clientIp(), 0, data.responseLen(), data.durationNanos(), data.code(), failed);
+        }
     }
 }
