@@ -24,8 +24,9 @@ import java.util.zip.ZipException;
 
 /**
  * The logs to read: files named on the command line (read whatever their name), directories
- * (searched recursively for {@code *.log*} and {@code *.gz} files: the live
- * {@code <service>.trace.log}, its rolled and compressed siblings), and {@code -} for stdin.
+ * (searched recursively for {@code *.log*}, {@code *.gz}, {@code *.ndjson} and {@code *.jsonl}
+ * files: the live {@code <service>.trace.log}, its rolled and compressed siblings, what Filebeat's
+ * file output writes), and {@code -} for stdin.
  * With no path, the configured {@code log.dir}. Gzip is recognised by its magic bytes, not
  * by the file name.
  */
@@ -73,7 +74,8 @@ final class LogSources {
 
     private static boolean isLogFile(Path f) {
         String name = f.getFileName() == null ? "" : f.getFileName().toString();
-        return !name.startsWith(".") && (name.contains(".log") || name.endsWith(".gz")) && Files.isRegularFile(f);
+        return !name.startsWith(".") && (name.contains(".log") || name.endsWith(".gz") || name.endsWith(".ndjson")
+                || name.endsWith(".jsonl")) && Files.isRegularFile(f);
     }
 
     /** Opens a file or stdin, decompressing gzip. */

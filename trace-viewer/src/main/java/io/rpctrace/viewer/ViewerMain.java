@@ -50,6 +50,8 @@ public final class ViewerMain {
             "       or - for stdin (e.g. ssh host cat /var/log/app/*.trace.log | ... trace ID -);",
             "       default: the configured log.dir (-Drpctrace.log.dir, RPCTRACE_LOG_DIR; ./logs).",
             "--since: 30s, 15m, 1h, 2d (records that started in that window); --top: default 20.",
+            "--threads N: files scanned in parallel (default: the cores, at most 4);",
+            "--quiet: no scan summary on stderr.",
             "exit status: 0 found, 1 nothing found, 2 usage error.");
 
     private ViewerMain() {
