@@ -76,6 +76,28 @@ class LogScannerTest {
     }
 
     @Test
+    void everyLineModeMatchesASplitOnRandomText() throws IOException {
+        Random rnd = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = rnd.nextInt(3000); i > 0; i--) {
+                int c = rnd.nextInt(40);
+                sb.append(c == 0 ? '\n' : c == 1 ? '\u00e9' : c == 2 ? (char) 0x8a : (char) ('a' + c % 26));
+            }
+            List<String> expected = new ArrayList<>();
+            for (String line : sb.toString().split("\n")) {
+                if (!line.isEmpty()) {
+                    expected.add(line);
+                }
+            }
+            List<String> got = new ArrayList<>();
+            new LogScanner(null, collect(got), new ScanStats(), 16 + rnd.nextInt(300), 1 << 20)
+                    .scan(trickle(sb.toString().getBytes(StandardCharsets.UTF_8), 1 + rnd.nextInt(500)), "t");
+            assertEquals(expected, got, "round " + round);
+        }
+    }
+
+    @Test
     void aLineLongerThanTheLargestBufferIsSkippedAndCounted() throws IOException {
         StringBuilder log = new StringBuilder("{\"x_trace_id\":\"abc\",\"a\":1}\n{\"x_trace_id\":\"abc\",\"big\":\"");
         for (int i = 0; i < 5000; i++) {
