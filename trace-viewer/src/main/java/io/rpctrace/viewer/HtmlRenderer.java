@@ -55,20 +55,13 @@ final class HtmlRenderer {
         double step = tickStep(span);
         h.append("<main>\n<section class=\"waterfall\">\n<div class=\"row head\"><div class=\"name\">RPC id · record</div>")
                 .append("<div class=\"time\">");
-        for (double v = 0; v <= span * 1.0001; v += step) {
-            double at = v * 100.0 / span;
-            boolean end = at > 92;
-            if (end && v > 0 && at < 99.9) {
-                continue; // too close to the end label
-            }
-            h.append("<span class=\"tick").append(end ? " end" : "").append("\" style=\"")
-                    .append(end ? "right:0" : "left:" + fmt(at) + "%").append("\"><i>")
+        // ticks every step, then the trace's end at the right edge; none too close to it
+        for (double v = 0; v * 100.0 / span <= 78; v += step) {
+            h.append("<span class=\"tick\" style=\"left:").append(fmt(v * 100.0 / span)).append("%\"><i>")
                     .append(esc(TimeFormat.tick(v))).append("</i></span>");
         }
-        if (span % step > step * 0.08) {
-            h.append("<span class=\"tick end\" style=\"right:0\"><i>").append(esc(TimeFormat.tick(span)))
-                    .append("</i></span>");
-        }
+        h.append("<span class=\"tick end\" style=\"right:0\"><i>").append(esc(TimeFormat.tick(span)))
+                .append("</i></span>");
         h.append("</div></div>\n<div class=\"rows\" style=\"--grid:").append(fmt(step * 100.0 / span))
                 .append("%\">\n");
         int selected = -1;
