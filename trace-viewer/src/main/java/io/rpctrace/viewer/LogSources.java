@@ -10,15 +10,18 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PushbackInputStream;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -54,8 +57,26 @@ final class LogSources {
             Path p = Paths.get(arg);
             if (Files.isDirectory(p)) {
                 List<String> found = new ArrayList<>();
-                try (Stream<Path> walk = Files.walk(p, MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
-                    walk.filter(LogSources::isLogFile).forEach(f -> found.add(f.toString()));
+                try {
+                    Files.walkFileTree(p, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH,
+                            new SimpleFileVisitor<Path>() {
+                                @Override
+                                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                                    if (attrs.isRegularFile() && isLogFile(f)) {
+                                        found.add(f.toString());
+                                    }
+                                    return FileVisitResult.CONTINUE;
+                                }
+
+                                @Override
+                                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                                    // unreadable entries and symlink loops: skip them, keep walking
+                                    err.println("rpctrace: cannot read " + f + " (" + e.getClass().getSimpleName()
+                                            + "); skipped");
+                                    stats.unreadable.incrementAndGet();
+                                    return FileVisitResult.CONTINUE;
+                                }
+                            });
                 } catch (IOException | RuntimeException e) {
                     err.println("rpctrace: cannot list " + arg + ": " + e.getMessage() + "; skipped");
                     stats.unreadable.incrementAndGet();
@@ -75,7 +96,7 @@ final class LogSources {
     private static boolean isLogFile(Path f) {
         String name = f.getFileName() == null ? "" : f.getFileName().toString();
         return !name.startsWith(".") && (name.contains(".log") || name.endsWith(".gz") || name.endsWith(".ndjson")
-                || name.endsWith(".jsonl")) && Files.isRegularFile(f);
+                || name.endsWith(".jsonl"));
     }
 
     /** Opens a file or stdin, decompressing gzip. */

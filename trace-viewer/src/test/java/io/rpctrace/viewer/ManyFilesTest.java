@@ -61,6 +61,8 @@ class ManyFilesTest {
         Viewer.writeGz(cut, b.subList(400, 700));
         Viewer.write(dir.resolve("hostB/b.trace.log"), b.subList(700, b.size()));
         Viewer.write(dir.resolve("hostB/notes.txt"), Arrays.asList("ignored: not a log file name " + ids.get(0)));
+        // a symlink loop is skipped, the rest is still read
+        Files.createSymbolicLink(dir.resolve("hostB/loop"), dir.resolve("hostB"));
 
         for (String id : Arrays.asList(ids.get(0), ids.get(77), ids.get(199))) {
             Viewer v = Viewer.run("trace", id, dir.toString());
@@ -73,6 +75,7 @@ class ManyFilesTest {
                     "0 0.5 http.get", "1 0.5.1 request.info",
                     "0 0.6 http.get", "1 0.6.1 request.info"), Rows.of(v.out), id);
             assertTrue(v.err.contains("scanned 6 files"), v.err);
+            assertTrue(v.err.contains("loop (FileSystemLoopException); skipped"), v.err);
             assertTrue(v.out.contains("-> java-b-1.0 0.2.1, network 10.0ms"), v.out);
         }
 
@@ -82,7 +85,7 @@ class ManyFilesTest {
         Viewer v = Viewer.run("trace", ids.get(0), dir.toString());
         assertEquals(0, v.status, v.err);
         assertTrue(v.err.contains("ends in the middle of its gzip data"), v.err);
-        assertTrue(v.err.contains("1 file unreadable or truncated"), v.err);
+        assertTrue(v.err.contains("2 files unreadable or truncated"), v.err); // the loop and the cut gzip
     }
 
     @Test

@@ -24,6 +24,7 @@ class RealRecordsTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // the spans are used for their scope
     void theWorkedExampleWrittenByTraceCoreIsRebuilt() throws Exception {
         System.setProperty("rpctrace.log.dir", dir.toString());
         System.setProperty("rpctrace.service", "shop");
