@@ -156,12 +156,12 @@ final class HtmlRenderer {
         // timeline column
         h.append("<div class=\"time\">");
         if (r == null) {
-            long[] extent = extent(row.node);
+            long[] extent = extent(t, row.node);
             if (extent[0] >= 0 && t0 >= 0) {
                 bar(h, "bar ghost", extent[0] - t0, extent[1] - extent[0], span, null);
             }
         } else if (r.hasStart() && t0 >= 0) {
-            long off = r.startMs() - t0;
+            long off = t.offsetMs(r);
             double durMs = r.durationS() * 1000;
             if (r.durationS() < 0) {
                 double left = pct(off, span);
@@ -208,23 +208,23 @@ final class HtmlRenderer {
     }
 
     /** Start and end (epoch ms) of everything under a placeholder, or {-1, -1}. */
-    private static long[] extent(TraceNode n) {
+    private static long[] extent(TraceTree t, TraceNode n) {
         long[] e = {-1, -1};
-        extent(n, e);
+        extent(t, n, e);
         return e;
     }
 
-    private static void extent(TraceNode n, long[] e) {
+    private static void extent(TraceTree t, TraceNode n, long[] e) {
         for (TraceRecord r : n.records()) {
             if (r.hasStart()) {
-                long s = r.startMs();
+                long s = t.startMs(r);
                 long end = s + Math.max(0, Math.round(r.durationS() * 1000));
                 e[0] = e[0] < 0 ? s : Math.min(e[0], s);
                 e[1] = Math.max(e[1], end);
             }
         }
         for (TraceNode c : n.children()) {
-            extent(c, e);
+            extent(t, c, e);
         }
     }
 
@@ -260,7 +260,11 @@ final class HtmlRenderer {
         g.writeStringField("id", id);
         if (r != null) {
             g.writeStringField("start", TimeFormat.instant(r.startMs()));
-            g.writeStringField("offset", r.hasStart() ? TimeFormat.offset(r.startMs() - t.startMs()) : "?");
+            g.writeStringField("offset", TimeFormat.offset(t.offsetMs(r)));
+            if (t.skewMs(r) != 0) {
+                g.writeStringField("clock", "shifted " + (t.skewMs(r) > 0 ? "+" : "") + t.skewMs(r)
+                        + "ms: this host's clock disagrees with its caller's");
+            }
             g.writeStringField("duration", TimeFormat.seconds(r.durationS()));
             g.writeBooleanField("error", r.isError());
             TraceRecord server = t.serverOf(r);

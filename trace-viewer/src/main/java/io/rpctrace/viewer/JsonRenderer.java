@@ -117,7 +117,10 @@ final class JsonRenderer {
 
     private static void writeEntry(TraceTree t, TraceRecord r, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("offset_ms", r.hasStart() && t.startMs() >= 0 ? r.startMs() - t.startMs() : -1);
+        g.writeNumberField("offset_ms", t.offsetMs(r));
+        if (t.skewMs(r) != 0) {
+            g.writeNumberField("clock_skew_ms", t.skewMs(r));
+        }
         g.writeBooleanField("error", r.isError());
         TraceRecord server = t.serverOf(r);
         if (server != null) {

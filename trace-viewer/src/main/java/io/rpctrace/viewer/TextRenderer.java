@@ -60,7 +60,7 @@ final class TextRenderer {
             indent(sb, level).append(id).append(" ? (no record)");
             return sb.toString();
         }
-        long offset = r.hasStart() && t.startMs() >= 0 ? r.startMs() - t.startMs() : -1;
+        long offset = t.offsetMs(r);
         sb.append(r.isError() ? "! " : "  ")
                 .append(String.format("%8s %10s  ", TimeFormat.offset(offset), TimeFormat.seconds(r.durationS())));
         indent(sb, level).append(id).append(' ').append(r.name());
@@ -92,6 +92,10 @@ final class TextRenderer {
             if (!client.service().isEmpty()) {
                 sb.append(" (").append(client.service()).append(')');
             }
+        }
+        long skew = t.skewMs(r);
+        if (skew != 0) {
+            sb.append("  (clock ").append(skew > 0 ? "+" : "").append(skew).append("ms)");
         }
         if (r.isError()) {
             sb.append("  ERROR");

@@ -1,6 +1,7 @@
 package io.rpctrace.viewer;
 
 import io.rpctrace.context.RpcId;
+import io.rpctrace.record.RecordNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,6 +35,7 @@ final class TraceTree {
     private final List<TraceRecord> unplaced = new ArrayList<>();
     private final Map<TraceRecord, TraceRecord> serverOf = new IdentityHashMap<>();
     private final Map<TraceRecord, TraceRecord> clientOf = new IdentityHashMap<>();
+    private final Map<TraceRecord, Long> skewMs = new IdentityHashMap<>();
     private final List<String> services = new ArrayList<>();
     private int recordCount;
     private int errorCount;
@@ -56,11 +58,6 @@ final class TraceTree {
                 t.errorCount++;
             }
             long start = r.startMs();
-            if (start >= 0) {
-                t.startMs = t.startMs < 0 ? start : Math.min(t.startMs, start);
-                long end = start + Math.max(0, Math.round(r.durationS() * 1000));
-                t.endMs = Math.max(t.endMs, end);
-            }
             if (!r.service().isEmpty()) {
                 Long seen = firstSeen.get(r.service());
                 if (seen == null || (start >= 0 && start < seen)) {
@@ -89,7 +86,53 @@ final class TraceTree {
         t.top.children.sort((a, b) -> RpcId.compare(a.id(), b.id()));
         t.unplaced.sort(Comparator.comparingLong(TraceRecord::startMs).thenComparing(TraceRecord::line));
         t.pairCallsWithCallees(nodes);
+        for (TraceNode root : t.top.children) {
+            t.correctClockSkew(root, 0);
+        }
+        for (TraceRecord r : records) {
+            long start = t.startMs(r);
+            if (start >= 0) {
+                t.startMs = t.startMs < 0 ? start : Math.min(t.startMs, start);
+                t.endMs = Math.max(t.endMs, start + Math.max(0, Math.round(r.durationS() * 1000)));
+            }
+        }
         return t;
+    }
+
+    /**
+     * Design note: the records of a callee carry its host's clock. When a callee's served
+     * request does not fit inside the call that reached it (it starts before the call, or
+     * ends more than the millisecond of timestamp truncation after it), the callee's clock
+     * is off: like Zipkin, the viewer shifts the callee's records — everything below the
+     * call's id, which only the callee and what it calls write — so the served request sits
+     * in the middle of the call, splitting the network time evenly. Only for synchronous
+     * calls (HTTP, gRPC); a Kafka consume may legitimately start long after the produce.
+     */
+    private void correctClockSkew(TraceNode n, long inherited) {
+        if (inherited != 0) {
+            for (TraceRecord r : n.records) {
+                skewMs.put(r, inherited);
+            }
+        }
+        long below = inherited;
+        for (TraceRecord client : n.records) {
+            TraceRecord server = serverOf.get(client);
+            if (server == null || !server.baseName().equals(RecordNames.REQUEST_INFO) || !client.hasStart()
+                    || !server.hasStart() || client.durationS() < 0 || server.durationS() < 0) {
+                continue;
+            }
+            double cs = client.startMs() + inherited;
+            double ce = cs + client.durationS() * 1000;
+            double ss = server.startMs() + inherited;
+            double se = ss + server.durationS() * 1000;
+            if (ss < cs || se > ce + 1) {
+                below = inherited + Math.round(cs + ((ce - cs) - (se - ss)) / 2 - ss);
+            }
+            break;
+        }
+        for (TraceNode c : n.children) {
+            correctClockSkew(c, below); // at most 64 levels
+        }
     }
 
     private TraceNode node(Map<String, TraceNode> nodes, String id) {
@@ -153,12 +196,31 @@ final class TraceTree {
         return placeholderCount;
     }
 
-    /** Earliest start over all records (epoch ms), or -1 when no record has a timestamp. */
+    /** A record's start (epoch ms) corrected for its host's clock skew, or -1 when it has none. */
+    long startMs(TraceRecord r) {
+        long raw = r.startMs();
+        Long skew = skewMs.get(r);
+        return raw < 0 || skew == null ? raw : raw + skew;
+    }
+
+    /** How far {@link #startMs(TraceRecord)} moved the record to undo its host's clock skew (ms). */
+    long skewMs(TraceRecord r) {
+        Long skew = skewMs.get(r);
+        return skew == null ? 0 : skew;
+    }
+
+    /** Milliseconds from the trace start to the record's corrected start, or -1 when unknown. */
+    long offsetMs(TraceRecord r) {
+        long s = startMs(r);
+        return s < 0 || startMs < 0 ? -1 : s - startMs;
+    }
+
+    /** Earliest corrected start over all records (epoch ms), or -1 when no record has a timestamp. */
     long startMs() {
         return startMs;
     }
 
-    /** Latest end over all records (epoch ms), or -1. */
+    /** Latest corrected end over all records (epoch ms), or -1. */
     long endMs() {
         return endMs;
     }
@@ -198,7 +260,7 @@ final class TraceTree {
             return Double.NaN;
         }
         if (server.baseName().equals("kafka.consume")) {
-            return client.hasStart() && server.hasStart() ? server.startMs() - client.startMs() : Double.NaN;
+            return client.hasStart() && server.hasStart() ? startMs(server) - startMs(client) : Double.NaN;
         }
         double c = client.durationS();
         double s = server.durationS();

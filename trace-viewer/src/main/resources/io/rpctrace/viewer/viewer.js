@@ -37,7 +37,7 @@
     }
     var facts = el("dl", "facts");
     [["started", d.start], ["offset", d.offset], ["duration", d.duration], ["calls", d.callee],
-     ["network", d.network], ["called by", d.caller], ["file", d.source]].forEach(function (p) {
+     ["network", d.network], ["called by", d.caller], ["clock", d.clock], ["file", d.source]].forEach(function (p) {
       if (p[1]) { facts.appendChild(el("dt", null, p[0])); facts.appendChild(el("dd", null, p[1])); }
     });
     aside.appendChild(facts);
