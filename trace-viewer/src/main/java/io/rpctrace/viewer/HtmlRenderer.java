@@ -75,6 +75,9 @@ final class HtmlRenderer {
             }
         }
         int index = rows.size();
+        if (!t.unplaced().isEmpty()) {
+            h.append("<div class=\"sep\">records without a valid x_rpc_id</div>\n");
+        }
         for (TraceRecord r : t.unplaced()) {
             row(t, new TraceTree.Row(0, new TraceNode("-", null), r, false), index++, false, colours, t0, span, h);
         }
