@@ -1,18 +1,11 @@
 package io.rpctrace.viewer;
 
-import io.rpctrace.context.TraceId;
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The trace viewer's command line, run as {@code java -jar trace-agent.jar <command> ...}:
@@ -26,7 +19,8 @@ import java.util.List;
  *
  * Paths are files (plain or gzip), directories (searched for {@code *.log*} and {@code *.gz}),
  * or {@code -} for stdin; without paths, the configured {@code log.dir}. Exit status: 0 when
- * something was found, 1 when nothing was, 2 for a usage error.
+ * something was found, 1 when nothing was, 2 for a usage error or an output that cannot be
+ * written.
  */
 public final class ViewerMain {
     static final int OK = 0;
@@ -52,7 +46,7 @@ public final class ViewerMain {
             "--since: 30s, 15m, 1h, 2d (records that started in that window); --top: default 20.",
             "--threads N: files scanned in parallel (default: the cores, at most 4);",
             "--quiet: no scan summary on stderr.",
-            "exit status: 0 found, 1 nothing found, 2 usage error.");
+            "exit status: 0 found, 1 nothing found, 2 usage error or output not writable.");
 
     private ViewerMain() {
     }
@@ -74,7 +68,7 @@ public final class ViewerMain {
         try {
             switch (args[0]) {
                 case "trace":
-                    return trace(Arguments.parse(args, 1, Arrays.asList("--html", "--threads"),
+                    return TraceCommand.run(Arguments.parse(args, 1, Arrays.asList("--html", "--threads"),
                             Arrays.asList("--json", "--quiet")), stdin, out, err);
                 case "errors":
                     return ErrorsCommand.run(Arguments.parse(args, 1, Arrays.asList("--since", "--top", "--threads"),
@@ -97,53 +91,6 @@ public final class ViewerMain {
             err.println(USAGE_TEXT);
             return USAGE;
         }
-    }
-
-    static int trace(Arguments a, InputStream stdin, PrintStream out, PrintStream err) {
-        if (a.positional.isEmpty()) {
-            throw new IllegalArgumentException("trace needs a trace id");
-        }
-        String traceId = a.positional.get(0);
-        if (!TraceId.isValid(traceId)) {
-            throw new IllegalArgumentException("'" + TextRenderer.oneLine(traceId)
-                    + "' is not a trace id (1-64 characters of 0-9 A-Z a-z _ -)");
-        }
-        ScanStats stats = new ScanStats();
-        List<String> sources = LogSources.resolve(a.positional.subList(1, a.positional.size()), stats, err);
-        TraceCollector collector = new TraceCollector(traceId, stats);
-        LogSources.scan(sources, stdin, Needle.quoted(traceId), () -> collector, stats, err,
-                a.intValue("--threads", defaultThreads()));
-        List<TraceRecord> records = collector.records();
-        if (!a.flag("--quiet")) {
-            err.println("rpctrace: " + stats.summary());
-        }
-        if (records.isEmpty()) {
-            err.println("rpctrace: no record of trace " + traceId + " in " + TextRenderer.plural(sources.size(), "file")
-                    + (sources.isEmpty() ? " (give paths, or set log.dir)" : ""));
-            return NOT_FOUND;
-        }
-        TraceTree tree = TraceTree.build(traceId, records);
-        try {
-            if (a.flag("--json")) {
-                JsonRenderer.render(tree, stats, out);
-            } else {
-                TextRenderer.render(tree, out);
-            }
-            String html = a.value("--html");
-            if (html != null) {
-                Path file = Paths.get(html);
-                if (file.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(file.toAbsolutePath().getParent());
-                }
-                Files.write(file, HtmlRenderer.render(tree, stats).getBytes(StandardCharsets.UTF_8));
-                err.println("rpctrace: wrote " + file.toAbsolutePath());
-            }
-        } catch (IOException e) {
-            err.println("rpctrace: cannot write output: " + e.getMessage());
-            return USAGE;
-        }
-        out.flush();
-        return OK;
     }
 
     /** Scanning threads: the cores, at most 4 (beyond that the page cache copy is the limit). */
