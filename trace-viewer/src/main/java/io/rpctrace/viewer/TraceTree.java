@@ -57,24 +57,12 @@ final class TraceTree {
             if (r.isError()) {
                 t.errorCount++;
             }
-            long start = r.startMs();
-            if (!r.service().isEmpty()) {
-                Long seen = firstSeen.get(r.service());
-                if (seen == null || (start >= 0 && start < seen)) {
-                    firstSeen.put(r.service(), start < 0 ? Long.MAX_VALUE : start);
-                }
-            }
             String id = r.rpcId();
             if (id == null) {
                 t.unplaced.add(r);
             } else {
                 t.node(nodes, id).records.add(r);
             }
-        }
-        List<Map.Entry<String, Long>> byTime = new ArrayList<>(firstSeen.entrySet());
-        byTime.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
-        for (Map.Entry<String, Long> e : byTime) {
-            t.services.add(e.getKey());
         }
         for (TraceNode n : nodes.values()) {
             n.records.sort(WITHIN_NODE);
@@ -95,6 +83,18 @@ final class TraceTree {
                 t.startMs = t.startMs < 0 ? start : Math.min(t.startMs, start);
                 t.endMs = Math.max(t.endMs, start + Math.max(0, Math.round(r.durationS() * 1000)));
             }
+            if (!r.service().isEmpty()) {
+                Long seen = firstSeen.get(r.service());
+                long at = start < 0 ? Long.MAX_VALUE : start;
+                if (seen == null || at < seen) {
+                    firstSeen.put(r.service(), at);
+                }
+            }
+        }
+        List<Map.Entry<String, Long>> byTime = new ArrayList<>(firstSeen.entrySet());
+        byTime.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        for (Map.Entry<String, Long> e : byTime) {
+            t.services.add(e.getKey());
         }
         return t;
     }

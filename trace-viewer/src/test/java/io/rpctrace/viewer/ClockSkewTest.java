@@ -40,6 +40,7 @@ class ClockSkewTest {
         // C: centred in B's corrected call (+25, 50 ms): +30
         assertTrue(out.contains("     +30ms     40.0ms      0.2.2.1 request.info  java-c-1.0  <- http.get 0.2.2 (java-b-1.0)  (clock -300ms)"), out);
         assertTrue(out.startsWith("trace " + T + "  started 2025-11-22 08:26:40.000 UTC  took 200.0ms"), out);
+        assertTrue(out.contains("\nservices: java-a-1.0, java-b-1.0, java-c-1.0\n"), "in corrected order: " + out);
 
         Viewer json = Viewer.run("trace", T, dir.toString(), "--json");
         assertTrue(json.out.contains("\"offset_ms\":20,\"clock_skew_ms\":510,"), json.out);
