@@ -1,0 +1,199 @@
+package io.rpctrace.viewer;
+
+import io.rpctrace.config.Config;
+import io.rpctrace.config.ConfigKeys;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PushbackInputStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The logs to read: files named on the command line (read whatever their name), directories
+ * (searched recursively for {@code *.log*}, {@code *.gz}, {@code *.ndjson} and {@code *.jsonl}
+ * files: the live {@code <service>.trace.log}, its rolled and compressed siblings, what Filebeat's
+ * file output writes), and {@code -} for stdin.
+ * With no path, the configured {@code log.dir}. Gzip is recognised by its magic bytes, not
+ * by the file name.
+ */
+final class LogSources {
+    /** Name used for standard input. */
+    static final String STDIN = "-";
+    private static final int MAX_DEPTH = 8;
+
+    private LogSources() {
+    }
+
+    /** The files behind {@code args}; missing paths are reported on {@code err} and counted. */
+    static List<String> resolve(List<String> args, ScanStats stats, PrintStream err) {
+        List<String> paths = args;
+        if (paths.isEmpty()) {
+            Config config = Config.load(null);
+            paths = Collections.singletonList(config.get(ConfigKeys.LOG_DIR, "./logs"));
+        }
+        List<String> out = new ArrayList<>();
+        for (String arg : paths) {
+            if (STDIN.equals(arg)) {
+                out.add(STDIN);
+                continue;
+            }
+            Path p = Paths.get(arg);
+            if (Files.isDirectory(p)) {
+                List<String> found = new ArrayList<>();
+                try {
+                    Files.walkFileTree(p, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH,
+                            new SimpleFileVisitor<Path>() {
+                                @Override
+                                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                                    if (attrs.isRegularFile() && isLogFile(f)) {
+                                        found.add(f.toString());
+                                    }
+                                    return FileVisitResult.CONTINUE;
+                                }
+
+                                @Override
+                                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                                    // unreadable entries and symlink loops: skip them, keep walking
+                                    err.println("rpctrace: cannot read " + f + " (" + e.getClass().getSimpleName()
+                                            + "); skipped");
+                                    stats.unreadable.incrementAndGet();
+                                    return FileVisitResult.CONTINUE;
+                                }
+                            });
+                } catch (IOException | RuntimeException e) {
+                    err.println("rpctrace: cannot list " + arg + ": " + e.getMessage() + "; skipped");
+                    stats.unreadable.incrementAndGet();
+                }
+                Collections.sort(found);
+                out.addAll(found);
+            } else if (Files.isRegularFile(p) || Files.exists(p)) {
+                out.add(arg);
+            } else {
+                err.println("rpctrace: " + arg + " does not exist; skipped");
+                stats.unreadable.incrementAndGet();
+            }
+        }
+        return out;
+    }
+
+    private static boolean isLogFile(Path f) {
+        String name = f.getFileName() == null ? "" : f.getFileName().toString();
+        return !name.startsWith(".") && (name.contains(".log") || name.endsWith(".gz") || name.endsWith(".ndjson")
+                || name.endsWith(".jsonl"));
+    }
+
+    /** Opens a file or stdin, decompressing gzip. */
+    static InputStream open(String source, InputStream stdin) throws IOException {
+        InputStream raw = STDIN.equals(source) ? stdin : new FileInputStream(source);
+        PushbackInputStream in = new PushbackInputStream(raw, 2);
+        byte[] magic = new byte[2];
+        int n = 0;
+        while (n < 2) {
+            int r = in.read(magic, n, 2 - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        in.unread(magic, 0, n);
+        if (n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new GZIPInputStream(in, 1 << 16);
+        }
+        return in;
+    }
+
+    /**
+     * Scans every source with up to {@code threads} threads, each with its own scanner and
+     * sink; returns the sinks for the caller to merge. Larger files start first.
+     */
+    static <S extends LineSink> List<S> scan(List<String> sources, InputStream stdin, Needle needle,
+                                             Supplier<S> sinks, ScanStats stats, PrintStream err, int threads) {
+        List<String> order = new ArrayList<>(sources);
+        order.sort((a, b) -> Long.compare(size(b), size(a)));
+        int n = Math.max(1, Math.min(threads, order.size()));
+        List<S> made = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            S sink = sinks.get();
+            made.add(sink);
+            LogScanner scanner = new LogScanner(needle, sink, stats);
+            for (int i; (i = next.getAndIncrement()) < order.size(); ) {
+                scanOne(scanner, order.get(i), stdin, stats, err);
+            }
+        };
+        if (n == 1) {
+            worker.run();
+        } else {
+            List<Thread> started = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                Thread thread = new Thread(worker, "rpctrace-viewer-scan-" + t);
+                thread.setDaemon(true);
+                thread.start();
+                started.add(thread);
+            }
+            for (Thread thread : started) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return new ArrayList<>(made);
+    }
+
+    private static void scanOne(LogScanner scanner, String source, InputStream stdin, ScanStats stats,
+                                PrintStream err) {
+        stats.files.incrementAndGet();
+        InputStream in = null;
+        try {
+            in = open(source, stdin);
+            scanner.scan(in, source);
+        } catch (EOFException e) {
+            stats.unreadable.incrementAndGet();
+            err.println("rpctrace: " + source + " ends in the middle of its gzip data (still being written?); read what was there");
+        } catch (ZipException e) {
+            stats.unreadable.incrementAndGet();
+            err.println("rpctrace: " + source + " is corrupt gzip (" + e.getMessage() + "); read what was there");
+        } catch (IOException | RuntimeException e) {
+            stats.unreadable.incrementAndGet();
+            err.println("rpctrace: cannot read " + source + ": " + e + "; skipped");
+        } finally {
+            if (in != null && !STDIN.equals(source)) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // read-only; nothing to lose
+                }
+            }
+        }
+    }
+
+    private static long size(String source) {
+        if (STDIN.equals(source)) {
+            return Long.MAX_VALUE;
+        }
+        long len = new File(source).length();
+        // compressed files take several times longer per byte on disk
+        return source.endsWith(".gz") ? len * 8 : len;
+    }
+
+}
