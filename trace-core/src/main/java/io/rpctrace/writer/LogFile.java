@@ -75,11 +75,15 @@ final class LogFile {
                 rename(periodOf(lastModified));
             }
         }
+        try (FileChannel repair = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            repairTornTail(repair);
+        }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         try {
-            size = repairTornTail(ch);
-        } catch (IOException e) {
+            size = ch.size();
+        } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
