@@ -51,7 +51,6 @@ final class WriterLoop implements Runnable {
     private int idleRounds;
 
     private long faultSinceMs;
-    private long droppedAtFault;
     private long nextRetry;
     private boolean internalErrorSaid;
 
@@ -187,6 +186,10 @@ final class WriterLoop implements Runnable {
             internalError(t);
             return true;
         }
+        if (len > batch.capacity()) {
+            droppedByWriter++; // longer than the buffer itself: cannot happen with batchCapacity()
+            return true;
+        }
         if (!room(len)) {
             return false;
         }
@@ -205,10 +208,6 @@ final class WriterLoop implements Runnable {
             if (faulted) {
                 return false;
             }
-        }
-        if (len > batch.remaining()) {
-            droppedByWriter++; // longer than the buffer itself: cannot happen with batchCapacity()
-            return false;
         }
         if (pendingSince == UNSET) {
             pendingSince = System.nanoTime();
@@ -255,7 +254,6 @@ final class WriterLoop implements Runnable {
         }
         faulted = true;
         faultSinceMs = settings.clock.millis();
-        droppedAtFault = totalDropped();
         settings.diagnostics.println("rpctrace: cannot write " + file.path() + " (log.dir): " + e
                 + "; records wait in the ring (ring.size) while it has room, then are dropped and counted"
                 + " (rpctrace_writer_dropped); retrying every " + settings.flushIntervalMs + " ms");
@@ -284,10 +282,10 @@ final class WriterLoop implements Runnable {
             return; // still failing; said once already
         }
         faulted = false;
-        long dropped = totalDropped() - droppedAtFault;
+        long dropped = totalDropped() - reportedDropped; // the fault's drops and any not yet reported
         long seconds = Math.max(0, settings.clock.millis() - faultSinceMs) / 1000;
         String msg = "rpctrace: writing " + file.path() + " again after " + seconds + " s; " + dropped
-                + " records were dropped meanwhile";
+                + " records were dropped";
         settings.diagnostics.println(msg);
         writeNotice(msg, dropped);
         reportedDropped = totalDropped();
