@@ -183,6 +183,71 @@ class RingFileWriterTest {
     }
 
     @Test
+    void closingWhileProducersRunWritesOrCountsEveryRecordExactlyOnce() throws Exception {
+        WriterSettings s = settings();
+        s.ringSize = 256;
+        RingFileWriter w = new RingFileWriter(s);
+        int threads = 3;
+        long[] attempts = new long[threads];
+        CountDownLatch running = new CountDownLatch(threads);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int k = t;
+            Thread th = new Thread(() -> {
+                running.countDown();
+                for (int i = 0; i < 200_000; i++) {
+                    write(w, "racer", i);
+                    attempts[k]++;
+                }
+            });
+            th.start();
+            producers.add(th);
+        }
+        running.await();
+        Thread.sleep(20);
+        w.close(); // in the middle of the producers' loops
+        for (Thread th : producers) {
+            th.join();
+        }
+        long attempted = 0;
+        for (long a : attempts) {
+            attempted += a;
+        }
+        long lines = TestFiles.named(w.path(), "log.info").size();
+        assertEquals(attempted, lines + w.dropped(), "written + dropped = attempted");
+        assertEquals(lines, w.written() - TestFiles.notices(w.path()).size());
+    }
+
+    @Test
+    void theSettingsComeFromTheConfigurationKeysAndBadValuesFallBack() {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("log.dir", dir.toString());
+        cfg.put("flush.interval.ms", "250");
+        cfg.put("buffer.size", "4m");
+        cfg.put("ring.size", "1000");
+        cfg.put("writer.blocking", "true");
+        cfg.put("file.roll.interval", "30m");
+        cfg.put("file.max.bytes", "100m");
+        cfg.put("retention.days", "3");
+        cfg.put("dir.max.bytes", "2g");
+        cfg.put("record.max.bytes", "not-a-size");
+        WriterSettings s = WriterSettings.from(io.rpctrace.config.Config.of(cfg), "orders", "shop", "v1", "7");
+        assertEquals(dir, s.dir);
+        assertEquals(250, s.flushIntervalMs);
+        assertEquals(4 << 20, s.bufferSize);
+        assertEquals(1024, s.ringCapacity());
+        assertTrue(s.blocking);
+        assertEquals(30 * 60_000L, s.rollIntervalMs);
+        assertEquals(100L << 20, s.fileMaxBytes);
+        assertEquals(3, s.retentionDays);
+        assertEquals(2L << 30, s.dirMaxBytes);
+        assertEquals(WriterSettings.DEFAULT_RECORD_MAX_BYTES, s.recordMaxBytes);
+        cfg.put("flush.interval.ms", "5000"); // above the 2 s maximum
+        assertEquals(WriterSettings.DEFAULT_FLUSH_INTERVAL_MS,
+                WriterSettings.from(io.rpctrace.config.Config.of(cfg), "orders", null, null, "7").flushIntervalMs);
+    }
+
+    @Test
     void aRecordNotClaimedFromTheRingIsIgnored() {
         RingFileWriter w = new RingFileWriter(settings());
         w.publish(new Record().name("stray"));
