@@ -38,6 +38,11 @@ final class LogFile {
     private long size;
     /** Start of the period the open file belongs to. */
     private long periodStart;
+    /**
+     * When that period ends: checked on every batch and idle tick without allocating (the
+     * zone rules are consulted only when a period starts).
+     */
+    private long periodEnd = Long.MAX_VALUE;
 
     LogFile(Path dir, String name, long maxBytes, long rollIntervalMs, Clock clock) {
         this.dir = dir;
@@ -88,7 +93,12 @@ final class LogFile {
             throw e;
         }
         channel = ch;
+        startPeriod(now);
+    }
+
+    private void startPeriod(long now) {
         periodStart = periodOf(now);
+        periodEnd = rollIntervalMs > 0 ? periodStart + rollIntervalMs : Long.MAX_VALUE;
     }
 
     /**
@@ -154,13 +164,14 @@ final class LogFile {
 
     /** Rolls when the period has ended or {@code incoming} more bytes would pass the size cap. */
     void rollIfDue(long incoming) throws IOException {
+        long now = clock.millis();
         if (channel == null || size == 0) {
-            periodStart = periodOf(clock.millis());
+            if (now >= periodEnd) {
+                startPeriod(now);
+            }
             return;
         }
-        long now = clock.millis();
-        long period = periodOf(now);
-        boolean timeUp = rollIntervalMs > 0 && period != periodStart;
+        boolean timeUp = now >= periodEnd;
         boolean full = maxBytes > 0 && size + incoming > maxBytes;
         if (timeUp || full) {
             long covered = periodStart;
@@ -172,7 +183,11 @@ final class LogFile {
 
     /** True when the open, non-empty file belongs to a period that has ended. */
     boolean periodEnded() {
-        return channel != null && size > 0 && rollIntervalMs > 0 && periodOf(clock.millis()) != periodStart;
+        if (channel == null || size == 0) {
+            return false;
+        }
+        long now = clock.millis();
+        return now >= periodEnd;
     }
 
     private void rename(long period) throws IOException {
