@@ -50,11 +50,32 @@ public final class Record {
     long responseLen = -1;
     long dnsNanos = -1;
 
+    /** Where this record sits in a writer's ring, or -1; fixed for the record's life. */
+    private final int slot;
+
     int extraCount;
     String[] extraKeys = new String[4];
     byte[] extraKinds = new byte[4];
     String[] extraStrings = new String[4];
     long[] extraNumbers = new long[4];
+
+    /** A free-standing record (not a ring slot). */
+    public Record() {
+        this(-1);
+    }
+
+    /**
+     * A record that is slot {@code slot} of a writer's ring; the writer finds the slot again
+     * from the record when it is published, without a lookup.
+     */
+    public Record(int slot) {
+        this.slot = slot;
+    }
+
+    /** The ring slot given at construction, or -1; untouched by {@link #reset()} and {@link #copyFrom(Record)}. */
+    public int slot() {
+        return slot;
+    }
 
     /** Clears every field so the record can be reused; drops references so nothing is retained. */
     public Record reset() {

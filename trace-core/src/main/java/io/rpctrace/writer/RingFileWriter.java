@@ -1,0 +1,160 @@
+package io.rpctrace.writer;
+
+import io.rpctrace.record.Record;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The default writer: application threads fill preallocated slots of a lock-free ring and one
+ * background thread per file encodes them to JSON lines and appends them in large batches to
+ * {@code <log.dir>/<service>.trace.log} (see {@code docs/writer.md}).
+ *
+ * <p>On the application thread, {@link #claim()} is one CAS (or, when the ring is full, a
+ * counted drop that returns null), and {@link #publish(Record)} one release store. Nothing is
+ * allocated, locked or encoded there. With {@code writer.blocking=true} a full ring makes the
+ * producer wait for room instead, except while the file cannot be written.
+ *
+ * <pre>{@code
+ * RingFileWriter w = new RingFileWriter(WriterSettings.defaults(Paths.get("logs"), "orders"));
+ * Record r = w.claim();
+ * if (r != null) {
+ *     try { r.name("log.info").traceId(id).rpcId("0.1").timestampMs(now); }
+ *     finally { w.publish(r); }
+ * }
+ * w.close(); // drains, writes and forces within closeTimeoutMs
+ * }</pre>
+ */
+public final class RingFileWriter implements RecordWriter {
+    private final RecordRing ring;
+    private final WriterLoop loop;
+    private final Thread thread;
+    private final WriterSettings settings;
+    private final LongAdder producerDrops = new LongAdder();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Producers wake a parked writer thread each time they claim a slot at a multiple of this + 1. */
+    private final int nudgeMask;
+
+    /** Starts the writer thread for {@code <settings.dir>/<settings.service>.trace.log}. */
+    public RingFileWriter(WriterSettings settings) {
+        this(settings, true);
+    }
+
+    /** For tests: {@code start=false} leaves the writer thread stopped until {@link #start()}. */
+    RingFileWriter(WriterSettings settings, boolean start) {
+        this.settings = settings;
+        this.ring = new RecordRing(settings.ringCapacity());
+        this.loop = new WriterLoop(ring, settings, producerDrops::sum);
+        this.thread = new Thread(loop, "rpctrace-writer-" + settings.service);
+        this.thread.setDaemon(true);
+        this.nudgeMask = Math.max(1, ring.capacity() / 8) - 1;
+        if (start) {
+            start();
+        }
+    }
+
+    void start() {
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /** The ring (tests check that written slots hold no references). */
+    RecordRing ring() {
+        return ring;
+    }
+
+    /** The active file. */
+    public Path path() {
+        return loop.path();
+    }
+
+    @Override
+    public Record claim() {
+        Record r = ring.tryClaim();
+        if (r == null) {
+            if (settings.blocking) {
+                r = claimWaiting();
+            }
+            if (r == null) {
+                producerDrops.increment();
+                return null;
+            }
+        }
+        if ((r.slot() & nudgeMask) == 0 && loop.parked) {
+            LockSupport.unpark(thread); // a burst is filling the ring while the writer sleeps
+        }
+        return r;
+    }
+
+    /** {@code writer.blocking}: waits for room unless the ring is closed or the file is failing. */
+    private Record claimWaiting() {
+        while (!ring.isClosed() && !loop.faulted && !loop.finished && started.get()) {
+            if (loop.parked) {
+                LockSupport.unpark(thread);
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+            Record r = ring.tryClaim();
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void publish(Record record) {
+        if (record != null) {
+            ring.publish(record);
+        }
+    }
+
+    /** Writes everything claimed so far to the file (not forced); waits at most twice the flush interval. */
+    @Override
+    public void flush() {
+        if (!started.get() || loop.finished || loop.faulted) {
+            return;
+        }
+        long target = ring.claimed();
+        loop.flushRequested.accumulateAndGet(target, Math::max);
+        LockSupport.unpark(thread);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.flushIntervalMs + 1000);
+        while (loop.flushedTo < target && !loop.finished && !loop.faulted && System.nanoTime() - deadline < 0) {
+            LockSupport.unpark(thread);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        }
+    }
+
+    /**
+     * Closes the ring (later claims are dropped and counted), lets the writer thread drain it,
+     * write and force the file, and waits for that at most {@code closeTimeoutMs}.
+     */
+    @Override
+    public void close() {
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.closeTimeoutMs);
+        if (closed.compareAndSet(false, true)) {
+            long end = ring.close();
+            loop.close(end, System.nanoTime() + timeoutNanos);
+            start();
+            LockSupport.unpark(thread);
+        }
+        try {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return producerDrops.sum() + loop.droppedByWriter();
+    }
+
+    @Override
+    public long written() {
+        return loop.written();
+    }
+}
