@@ -168,7 +168,8 @@ public final class Span implements AutoCloseable {
         exitScope();
         Tracing tracing = Tracing.get();
         tracing.emit(data);
-        if (kind == Kind.ENTER) {
+        if (kind == Kind.ENTER && data.clientIp() != null) {
+            // per-client-IP windows only for requests whose caller is known (SPEC §7)
             tracing.served(data.clientIp(), 0, data.responseLen(), data.durationNanos(), data.code(), failed);
         }
     }
