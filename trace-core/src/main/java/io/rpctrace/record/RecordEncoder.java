@@ -192,11 +192,7 @@ public final class RecordEncoder {
         }
         str(K_DEPT, r.department != null ? r.department : defaultDepartment);
         str(K_VERSION, r.version != null ? r.version : defaultVersion);
-        long ts = r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis();
-        g.writeFieldName(KEYS[K_TS]);
-        g.writeNumber(ts / 1000);
-        g.writeFieldName(KEYS[K_TS_MS]);
-        g.writeNumber(ts);
+        writeTimestamps(r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis());
         if (r.durationNanos >= 0) {
             g.writeFieldName(KEYS[K_DURATION]);
             writeSeconds(r.durationNanos);
@@ -372,11 +368,31 @@ public final class RecordEncoder {
         long whole = micros / 1_000_000;
         int frac = (int) (micros % 1_000_000);
         int p = formatLong(whole, 0);
-        num[p++] = '.';
-        for (int div = 100_000; div > 0; div /= 10) {
-            num[p++] = (char) ('0' + (frac / div) % 10);
+        num[p] = '.';
+        for (int i = p + 6; i > p; i--) { // constant divisors: no hardware division
+            num[i] = (char) ('0' + frac % 10);
+            frac /= 10;
         }
-        gen.writeNumber(num, 0, p);
+        gen.writeNumber(num, 0, p + 7);
+    }
+
+    /**
+     * Writes {@code x_timestamp} and {@code x_timestamp_ms} from one formatting of the
+     * milliseconds: the seconds are the same digits without the last three.
+     */
+    private void writeTimestamps(long ms) throws IOException {
+        LineGenerator g = gen;
+        g.writeFieldName(KEYS[K_TS]);
+        if (ms < 1000) {
+            g.writeNumber(0);
+            g.writeFieldName(KEYS[K_TS_MS]);
+            g.writeNumber(ms);
+            return;
+        }
+        int n = formatLong(ms, 0);
+        g.writeNumber(num, 0, n - 3);
+        g.writeFieldName(KEYS[K_TS_MS]);
+        g.writeNumber(num, 0, n);
     }
 
     /** Formats a non-negative long into {@link #num} at {@code at}; returns the end. */

@@ -152,6 +152,15 @@ class RecordEncoderTest {
     }
 
     @Test
+    void timestampsAreWholeSecondsAndMilliseconds() {
+        for (long ms : new long[] {0, 999, 1000, 1001, 1763800000123L, 1763800000999L, Long.MAX_VALUE}) {
+            Map<String, Object> m = CollectingWriter.parse(line(mysqlRequest().timestampMs(ms)));
+            assertEquals(ms / 1000, m.get("x_timestamp"), "x_timestamp of " + ms);
+            assertEquals(ms, m.get("x_timestamp_ms"));
+        }
+    }
+
+    @Test
     void durationsHaveMicrosecondPrecisionAndNoExponent() {
         assertEquals("0.000100", durationText(100_000));
         assertEquals("0.000731", durationText(731_999));
@@ -263,6 +272,14 @@ class RecordEncoderTest {
     void aValidSurrogatePairIsKept() {
         String l = line(mysqlRequest().msg("\uD83D\uDE00"));
         assertEquals("\uD83D\uDE00", CollectingWriter.parse(l).get("x_msg"));
+        assertTrue(l.toLowerCase(java.util.Locale.ROOT).contains("\"x_msg\":\"\\ud83d\\ude00\""),
+                "written as two escapes: " + l);
+    }
+
+    @Test
+    void unicodeLineSeparatorsAreEscaped() {
+        String l = line(mysqlRequest().msg("a\u2028b\u2029c\u0085d"));
+        assertTrue(l.contains("\"x_msg\":\"a\\u2028b\\u2029c\\u0085d\""), l);
     }
 
     @Test
