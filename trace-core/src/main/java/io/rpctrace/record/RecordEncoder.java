@@ -272,8 +272,12 @@ public final class RecordEncoder {
         // A value is cut only when that makes it shorter: cap + marker would outgrow it otherwise.
         if (n <= cap || n - cap <= TRUNCATED.length()) {
             writeCached(value, n);
-            return;
+        } else {
+            writeTruncated(value);
         }
+    }
+
+    private void writeTruncated(String value) throws IOException {
         int keep = cap;
         if (Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never cut a surrogate pair in half
@@ -292,15 +296,21 @@ public final class RecordEncoder {
      * this very instance before; a miss lets Jackson write it and keeps a copy when it fits.
      */
     private void writeCached(String value, int n) throws IOException {
-        if (n > CACHE_STRIDE) {
+        // Design note: the hit path is kept this small so that the JIT inlines it at every field.
+        if (n <= CACHE_STRIDE) {
+            int slot = System.identityHashCode(value) & (CACHE_SLOTS - 1);
+            if (cacheKeys[slot] == value) {
+                gen.writeRawUTF8String(cacheBytes, slot * CACHE_STRIDE, cacheLens[slot]);
+            } else {
+                writeAndRemember(value, slot);
+            }
+        } else {
             gen.writeString(value);
-            return;
         }
-        int slot = System.identityHashCode(value) & (CACHE_SLOTS - 1);
-        if (cacheKeys[slot] == value) {
-            gen.writeRawUTF8String(cacheBytes, slot * CACHE_STRIDE, cacheLens[slot]);
-            return;
-        }
+    }
+
+    /** A cache miss: Jackson writes the value, and its bytes are kept in {@code slot}. */
+    private void writeAndRemember(String value, int slot) throws IOException {
         int start = gen.outputTail();
         int spills = overflow.count;
         gen.writeString(value);
