@@ -1,5 +1,6 @@
 package io.rpctrace.record;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -33,8 +34,7 @@ import java.util.Arrays;
  * copies nothing.
  */
 public final class RecordEncoder {
-    private static final com.fasterxml.jackson.core.io.SerializedString[] KEYS =
-            new com.fasterxml.jackson.core.io.SerializedString[Fields.ORDER.length];
+    private static final SerializedString[] KEYS = new SerializedString[Fields.ORDER.length];
     private static final int K_NAME = 0, K_TRACE = 1, K_RPC = 2, K_DEPT = 3, K_VERSION = 4, K_TS = 5,
             K_TS_MS = 6, K_DURATION = 7, K_MODULE = 8, K_SOURCE = 9, K_UID = 10, K_PID = 11, K_SERVER_IP = 12,
             K_CLIENT_IP = 13, K_UA = 14, K_HOST = 15, K_INSTANCE = 16, K_DB = 17, K_CODE = 18, K_MSG = 19,
@@ -43,7 +43,7 @@ public final class RecordEncoder {
 
     static {
         for (int i = 0; i < KEYS.length; i++) {
-            KEYS[i] = new com.fasterxml.jackson.core.io.SerializedString(Fields.ORDER[i]);
+            KEYS[i] = new SerializedString(Fields.ORDER[i]);
         }
     }
 
