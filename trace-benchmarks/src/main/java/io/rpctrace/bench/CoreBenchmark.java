@@ -41,6 +41,29 @@ public class CoreBenchmark {
         }
     }
 
+    /**
+     * The same record, but every string is a fresh instance each time (1,024 copies in turn),
+     * so the encoder's identity cache never hits: the cost of values seen for the first time.
+     */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class FreshStringsState {
+        static final int N = 1024;
+        final RecordEncoder encoder = new RecordEncoder(null, "java-order-1.4", "12345", 64 * 1024);
+        final Record[] records = new Record[N];
+        int next;
+
+        @Setup
+        public void fill() {
+            for (int i = 0; i < N; i++) {
+                records[i] = new Record().name(new String("mysql.request")).traceId(TraceId.generate())
+                        .rpcId("0", 2).timestampMs(1763800000123L).durationNanos(731_000)
+                        .module(new String("order_dao_find")).threadId(17).host(new String("127.0.0.1:3306"))
+                        .db(new String("shop")).code(new String("0"))
+                        .action(new String("select * from orders where id = ?")).responseLen(1);
+            }
+        }
+    }
+
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
     public static class ScopeState {
         final Scope scope = Scope.enter(TraceId.generate(), "0.3", false);
@@ -68,5 +91,13 @@ public class CoreBenchmark {
     @Benchmark
     public int encodeMysqlRequest(EncodeState s) {
         return s.encoder.encode(s.record);
+    }
+
+    /** The same record with strings the encoder has not seen before (worst case for its cache). */
+    @Benchmark
+    public int encodeMysqlRequestFreshStrings(FreshStringsState s) {
+        int i = s.next;
+        s.next = (i + 1) & (FreshStringsState.N - 1);
+        return s.encoder.encode(s.records[i]);
     }
 }

@@ -56,7 +56,7 @@ public final class Config {
 
     /** Reads the configuration from explicit sources (tests). */
     public static Config load(String agentArgs, Map<String, String> env, Properties system, PrintStream diagnostics) {
-        Map<String, String> args = parseAgentArgs(agentArgs);
+        Map<String, String> args = parseAgentArgs(agentArgs, diagnostics);
         String fileName = args.get("config");
         if (fileName == null) {
             fileName = system.getProperty(PREFIX + "config");
@@ -87,8 +87,11 @@ public final class Config {
                 Collections.<String, String>emptyMap(), new Properties(), System.err);
     }
 
-    /** Parses {@code key=value,key=value}; a value may not contain a comma. */
-    static Map<String, String> parseAgentArgs(String args) {
+    /**
+     * Parses {@code key=value,key=value}; a value may not contain a comma. A part that is not
+     * {@code key=value} is reported on {@code diagnostics} and ignored.
+     */
+    static Map<String, String> parseAgentArgs(String args, PrintStream diagnostics) {
         Map<String, String> out = new HashMap<>();
         if (args == null || args.trim().isEmpty()) {
             return out;
@@ -96,7 +99,8 @@ public final class Config {
         for (String part : args.split(",")) {
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                System.err.println("rpctrace: agent argument '" + part.trim() + "' is not key=value; ignored");
+                diagnostics.println("rpctrace: agent argument '" + oneLine(part.trim(), 80)
+                        + "' is not key=value; ignored");
                 continue;
             }
             String key = part.substring(0, eq).trim();
@@ -281,9 +285,25 @@ public final class Config {
     /** Reports a bad value once per key: key, source, reason and what is used instead. */
     public void report(String key, String value, String reason, String using) {
         if (reported.add(key)) {
-            String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-            diagnostics.println("rpctrace: config " + key + "=" + shown + " (" + sourceOf(key) + ") " + reason
-                    + "; using " + using);
+            diagnostics.println("rpctrace: config " + key + "=" + oneLine(value, 80) + " (" + sourceOf(key) + ") "
+                    + reason + "; using " + using);
         }
+    }
+
+    /** {@code value} cut to {@code max} chars with control characters shown as {@code \\uXXXX}: one line, always. */
+    static String oneLine(String value, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), max) + 8);
+        for (int i = 0; i < value.length() && i < max; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (value.length() > max) {
+            sb.append("...");
+        }
+        return sb.toString();
     }
 }

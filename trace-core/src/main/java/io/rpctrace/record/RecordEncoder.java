@@ -1,8 +1,5 @@
 package io.rpctrace.record;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,8 +19,19 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>Strings are escaped by Jackson: quotes, backslashes and control characters (so a
- * newline can never split a line) become escapes, and lone surrogates are written as
- * {@code \\uXXXX} escapes, which keeps the line valid JSON.
+ * newline can never split a line) become escapes, lone surrogates are written as
+ * {@code \\uXXXX} escapes, which keeps the line valid JSON, and so are U+0085, U+2028 and
+ * U+2029 (see {@link LineGenerator.LineEscapes}).
+ *
+ * <p>Design note (hot path): most string values of a record are the very same
+ * {@code String} instances record after record: the record name, version, module, host,
+ * database, the SQL text of a prepared statement, the trace id of a request. A small
+ * direct-mapped cache keyed by identity keeps the bytes Jackson produced for each of them,
+ * so a repeated value costs one array copy instead of a per-character escape loop. Strings
+ * are immutable, so an identity hit always has the right bytes; a miss (or a collision) is
+ * just Jackson's normal path plus one copy into the cache. The line itself is written
+ * straight into the generator's own buffer ({@link LineGenerator}), so finishing a line
+ * copies nothing.
  */
 public final class RecordEncoder {
     private static final SerializedString[] KEYS = new SerializedString[Fields.ORDER.length];
@@ -41,15 +49,27 @@ public final class RecordEncoder {
 
     private static final String TRUNCATED = "...[truncated]";
     private static final int MIN_CAP = 32;
+    /** Size of the generator's own buffer; longer lines spill into {@link #overflow}. */
+    private static final int LINE_BUFFER = 16 * 1024;
+    /** Cache slots (a power of two) and the most encoded bytes one slot holds. */
+    private static final int CACHE_SLOTS = 256;
+    private static final int CACHE_STRIDE = 128;
 
     private final String defaultDepartment;
     private final String defaultVersion;
     private final String pid;
+    /** {@code pid + "-"} as bytes when the pid is plain digits (always, in practice), else null. */
+    private final byte[] pidDash;
     private final int maxBytes;
-    private final Sink sink = new Sink();
-    private final JsonGenerator gen;
+    private final Overflow overflow = new Overflow();
+    private LineGenerator gen;
+    private byte[] line;
     private final char[] num = new char[64];
+    private final byte[] idBytes = new byte[RpcIds.MAX_JOINED];
     private char[] scratch = new char[256];
+    private final String[] cacheKeys = new String[CACHE_SLOTS];
+    private final int[] cacheLens = new int[CACHE_SLOTS];
+    private final byte[] cacheBytes = new byte[CACHE_SLOTS * CACHE_STRIDE];
     /** Cap on string field length in chars; {@code Integer.MAX_VALUE} when not truncating. */
     private int cap = Integer.MAX_VALUE;
     private boolean dropExtras;
@@ -66,14 +86,15 @@ public final class RecordEncoder {
         this.defaultDepartment = emptyToNull(department);
         this.defaultVersion = emptyToNull(version);
         this.pid = pid == null ? "0" : pid;
+        this.pidDash = digitsDash(this.pid);
         this.maxBytes = Math.max(1024, maxBytes);
+        this.gen = newGenerator();
+        this.line = gen.outputBuffer();
+    }
+
+    private LineGenerator newGenerator() {
         try {
-            JsonFactory factory = JsonFactory.builder()
-                    .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
-                    .disable(com.fasterxml.jackson.core.StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-                    .build();
-            gen = factory.createGenerator(sink, JsonEncoding.UTF8);
-            gen.setRootValueSeparator(null);
+            return LineGenerator.create(overflow, new byte[LINE_BUFFER]);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -83,9 +104,25 @@ public final class RecordEncoder {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** The buffer holding the last encoded line; valid until the next call. */
+    private static byte[] digitsDash(String pid) {
+        if (pid.isEmpty() || pid.length() > 20) {
+            return null;
+        }
+        byte[] b = new byte[pid.length() + 1];
+        for (int i = 0; i < pid.length(); i++) {
+            char c = pid.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            b[i] = (byte) c;
+        }
+        b[pid.length()] = '-';
+        return b;
+    }
+
+    /** The buffer holding the last encoded line; valid until the next call to {@link #encode}. */
     public byte[] buffer() {
-        return sink.buf;
+        return line;
     }
 
     /** How many records had to be truncated so far. */
@@ -123,19 +160,27 @@ public final class RecordEncoder {
     }
 
     private int encodeOnce(Record r) {
-        sink.count = 0;
+        overflow.count = 0;
+        gen.rewind();
         try {
             writeRecord(r);
-            gen.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot happen: in-memory sink", e);
+            gen.writeRaw('\n');
+            if (overflow.count == 0) {
+                line = gen.outputBuffer();
+                return gen.outputTail();
+            }
+            gen.flush(); // a long line: the rest joins what already spilled
+            line = overflow.buf;
+            return overflow.count;
+        } catch (IOException | RuntimeException e) {
+            // Never leave a half-written object behind: the next record starts a fresh generator.
+            gen = newGenerator();
+            throw new IllegalStateException("record encoding failed", e);
         }
-        sink.write('\n');
-        return sink.count;
     }
 
     private void writeRecord(Record r) throws IOException {
-        JsonGenerator g = gen;
+        LineGenerator g = gen;
         g.writeStartObject();
         g.writeFieldName(KEYS[K_NAME]);
         writeCapped(r.name == null ? "" : r.name);
@@ -143,19 +188,11 @@ public final class RecordEncoder {
         writeCapped(r.traceId == null ? "" : r.traceId);
         if (r.rpcPrefix != null) {
             g.writeFieldName(KEYS[K_RPC]);
-            if (r.rpcSeq < 0) {
-                writeCapped(r.rpcPrefix);
-            } else {
-                writeJoined(r.rpcPrefix, '.', r.rpcSeq);
-            }
+            writeRpcId(r.rpcPrefix, r.rpcSeq);
         }
         str(K_DEPT, r.department != null ? r.department : defaultDepartment);
         str(K_VERSION, r.version != null ? r.version : defaultVersion);
-        long ts = r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis();
-        g.writeFieldName(KEYS[K_TS]);
-        g.writeNumber(ts / 1000);
-        g.writeFieldName(KEYS[K_TS_MS]);
-        g.writeNumber(ts);
+        writeTimestamps(r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis());
         if (r.durationNanos >= 0) {
             g.writeFieldName(KEYS[K_DURATION]);
             writeSeconds(r.durationNanos);
@@ -165,7 +202,7 @@ public final class RecordEncoder {
         str(K_UID, r.uid);
         if (r.threadId >= 0) {
             g.writeFieldName(KEYS[K_PID]);
-            writeJoined(pid, '-', r.threadId);
+            writePid(r.threadId);
         }
         str(K_SERVER_IP, r.serverIp);
         str(K_CLIENT_IP, r.clientIp);
@@ -232,10 +269,15 @@ public final class RecordEncoder {
 
     private void writeCapped(String value) throws IOException {
         int n = value.length();
-        if (n <= cap) {
-            gen.writeString(value);
-            return;
+        // A value is cut only when that makes it shorter: cap + marker would outgrow it otherwise.
+        if (n <= cap || n - cap <= TRUNCATED.length()) {
+            writeCached(value, n);
+        } else {
+            writeTruncated(value);
         }
+    }
+
+    private void writeTruncated(String value) throws IOException {
         int keep = cap;
         if (Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never cut a surrogate pair in half
@@ -249,8 +291,67 @@ public final class RecordEncoder {
         gen.writeString(scratch, 0, total);
     }
 
+    /**
+     * Writes {@code value} through the identity cache: a hit copies the bytes Jackson wrote for
+     * this very instance before; a miss lets Jackson write it and keeps a copy when it fits.
+     */
+    private void writeCached(String value, int n) throws IOException {
+        // Design note: the hit path is kept this small so that the JIT inlines it at every field.
+        if (n <= CACHE_STRIDE) {
+            int slot = System.identityHashCode(value) & (CACHE_SLOTS - 1);
+            if (cacheKeys[slot] == value) {
+                gen.writeRawUTF8String(cacheBytes, slot * CACHE_STRIDE, cacheLens[slot]);
+            } else {
+                writeAndRemember(value, slot);
+            }
+        } else {
+            gen.writeString(value);
+        }
+    }
+
+    /** A cache miss: Jackson writes the value, and its bytes are kept in {@code slot}. */
+    private void writeAndRemember(String value, int slot) throws IOException {
+        int start = gen.outputTail();
+        int spills = overflow.count;
+        gen.writeString(value);
+        int end = gen.outputTail();
+        byte[] b = gen.outputBuffer();
+        // Jackson wrote ':' '"' escaped-bytes '"' (we are always inside an object, after a name).
+        int len = end - start - 3;
+        if (overflow.count == spills && len >= 0 && len <= CACHE_STRIDE
+                && b[start] == ':' && b[start + 1] == '"' && b[end - 1] == '"') {
+            System.arraycopy(b, start + 2, cacheBytes, slot * CACHE_STRIDE, len);
+            cacheLens[slot] = len;
+            cacheKeys[slot] = value;
+        }
+    }
+
     private String capped(String key) {
         return key.length() <= cap ? key : key.substring(0, cap);
+    }
+
+    /** Writes the RPC id {@code prefix.seq} (or {@code prefix} when {@code seq < 0}). */
+    private void writeRpcId(String prefix, int seq) throws IOException {
+        int len = RpcIds.join(prefix, seq, idBytes);
+        if (len >= 0 && len <= cap) {
+            gen.writeRawUTF8String(idBytes, 0, len); // digits and dots only: nothing to escape
+        } else if (seq < 0) {
+            writeCapped(prefix);
+        } else {
+            writeJoined(prefix, '.', seq);
+        }
+    }
+
+    /** Writes {@code pid-threadId}. */
+    private void writePid(long threadId) throws IOException {
+        if (pidDash == null) {
+            writeJoined(pid, '-', threadId);
+            return;
+        }
+        int p = pidDash.length;
+        System.arraycopy(pidDash, 0, idBytes, 0, p);
+        p = RpcIds.digits(threadId, idBytes, p);
+        gen.writeRawUTF8String(idBytes, 0, p);
     }
 
     /** Writes {@code a + sep + n} as a JSON string without building it. */
@@ -277,11 +378,31 @@ public final class RecordEncoder {
         long whole = micros / 1_000_000;
         int frac = (int) (micros % 1_000_000);
         int p = formatLong(whole, 0);
-        num[p++] = '.';
-        for (int div = 100_000; div > 0; div /= 10) {
-            num[p++] = (char) ('0' + (frac / div) % 10);
+        num[p] = '.';
+        for (int i = p + 6; i > p; i--) { // constant divisors: no hardware division
+            num[i] = (char) ('0' + frac % 10);
+            frac /= 10;
         }
-        gen.writeNumber(num, 0, p);
+        gen.writeNumber(num, 0, p + 7);
+    }
+
+    /**
+     * Writes {@code x_timestamp} and {@code x_timestamp_ms} from one formatting of the
+     * milliseconds: the seconds are the same digits without the last three.
+     */
+    private void writeTimestamps(long ms) throws IOException {
+        LineGenerator g = gen;
+        g.writeFieldName(KEYS[K_TS]);
+        if (ms < 1000) {
+            g.writeNumber(0);
+            g.writeFieldName(KEYS[K_TS_MS]);
+            g.writeNumber(ms);
+            return;
+        }
+        int n = formatLong(ms, 0);
+        g.writeNumber(num, 0, n - 3);
+        g.writeFieldName(KEYS[K_TS_MS]);
+        g.writeNumber(num, 0, n);
     }
 
     /** Formats a non-negative long into {@link #num} at {@code at}; returns the end. */
@@ -335,14 +456,14 @@ public final class RecordEncoder {
         return sw.toString();
     }
 
-    /** A growable in-memory byte sink; never shrinks. */
-    private static final class Sink extends OutputStream {
-        byte[] buf = new byte[4096];
+    /** Where the generator spills lines longer than its buffer; grows, never shrinks. */
+    private static final class Overflow extends OutputStream {
+        byte[] buf = new byte[0];
         int count;
 
         private void ensure(int extra) {
             if (count + extra > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+                buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 4 * LINE_BUFFER), count + extra));
             }
         }
 
