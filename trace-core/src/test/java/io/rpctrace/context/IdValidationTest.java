@@ -129,8 +129,10 @@ class IdValidationTest {
     @MethodSource("rpcIds")
     void incomingRpcIds(String value, boolean valid, String what) {
         assertEquals(valid, RpcId.isValid(value), what);
-        Scope s = Scope.enter(null, value, false);
+        Scope s = Scope.enter("caller-trace", value, false);
         assertEquals(valid ? value : "0", s.prefix(), "an invalid caller id is treated as absent");
+        assertEquals("0", Scope.enter(null, value, false).prefix(),
+                "without a usable trace id the caller's id means nothing: start at the root");
     }
 
     @Test
