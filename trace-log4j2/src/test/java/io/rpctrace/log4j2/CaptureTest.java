@@ -128,6 +128,23 @@ class CaptureTest {
         assertEquals("42", r.get("x_line"));
     }
 
+    /** With asynchronous loggers the scope is not current: the ids come from the event's context data. */
+    @Test
+    void onAnotherThreadTheIdsComeFromTheEventsContextData() {
+        CollectingWriter w = Fixture.start();
+        org.apache.logging.log4j.util.StringMap data = org.apache.logging.log4j.core.impl.ContextDataFactory.createContextData();
+        data.putValue("x_trace_id", TRACE_ID);
+        data.putValue("x_rpc_id", "0.3.2");
+        data.putValue("user", "u1");
+        LogEvent e = Log4jLogEvent.newBuilder().setLoggerName(APP_LOGGER).setLevel(Level.INFO)
+                .setMessage(new SimpleMessage("queued")).setContextData(data).build();
+        ((LoggerContext) LogManager.getContext(false)).getConfiguration().getAppender("RPCTRACE").append(e);
+        Map<String, Object> r = records(w, "log.info").get(0);
+        assertEquals(TRACE_ID, r.get("x_trace_id"));
+        assertEquals("0.3.2", r.get("x_rpc_id"));
+        assertEquals(Collections.singletonMap("user", "u1"), extra(r));
+    }
+
     @Test
     void fatalIsLogError() {
         CollectingWriter w = Fixture.start();

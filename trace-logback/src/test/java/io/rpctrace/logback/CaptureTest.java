@@ -129,6 +129,24 @@ class CaptureTest {
         assertEquals("42", r.get("x_line"));
     }
 
+    /** Behind an AsyncAppender the scope is not current: the ids come from the event's MDC. */
+    @Test
+    void onAnotherThreadTheIdsComeFromTheEventsMdc() {
+        CollectingWriter w = Fixture.start();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LoggingEvent e = new LoggingEvent(CaptureTest.class.getName(), ctx.getLogger(APP_LOGGER),
+                ch.qos.logback.classic.Level.INFO, "queued", null, null);
+        java.util.Map<String, String> mdc = new java.util.HashMap<>();
+        mdc.put("x_trace_id", TRACE_ID);
+        mdc.put("x_rpc_id", "0.3.2");
+        e.setMDCPropertyMap(mdc);
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("RPCTRACE").doAppend(e);
+        Map<String, Object> r = records(w, "log.info").get(0);
+        assertEquals(TRACE_ID, r.get("x_trace_id"));
+        assertEquals("0.3.2", r.get("x_rpc_id"));
+        assertFalse(r.containsKey("x_extra"));
+    }
+
     /** SLF4J 2's fluent API (Logback 1.3+): key-value pairs land in x_extra. Skipped on SLF4J 1.7. */
     @Test
     void keyValuePairsGoToExtra() throws Exception {
