@@ -111,11 +111,15 @@ public final class TraceAppender extends AbstractAppender {
             if (source != null) {
                 LogRecords.location(r, source.getFileName(), source.getLineNumber());
             }
-            if (data != null && !data.isEmpty()) {
-                data.forEach(EXTRA, r);
+            if (data != null && data.size() > correlationKeys(data)) {
+                data.forEach(EXTRA, r); // only when there is more than our own two values
             }
         } finally {
             LogRecords.publish(tracing, r);
         }
+    }
+
+    private static int correlationKeys(ReadOnlyStringMap data) {
+        return (data.containsKey(LogRecords.MDC_TRACE_ID) ? 1 : 0) + (data.containsKey(LogRecords.MDC_RPC_ID) ? 1 : 0);
     }
 }

@@ -20,6 +20,22 @@ import org.apache.logging.log4j.core.util.ContextDataProvider;
  * written (so {@code ThreadContext.get("x_trace_id")} is null; read {@code Trace.traceId()}).
  */
 public final class TraceContextDataProvider implements ContextDataProvider {
+    // Design note: a request usually logs several events with the same current id, so the
+    // map is built once per (scope, counter) and reused: Log4j2 only reads it (it copies the
+    // entries into the event), and a new id gets a new map, so a map handed out never changes.
+    private static final ThreadLocal<Last> LAST = new ThreadLocal<Last>() {
+        @Override
+        protected Last initialValue() {
+            return new Last();
+        }
+    };
+
+    /** The map this thread handed out last and the id it holds. */
+    private static final class Last {
+        Scope scope;
+        int counter;
+        Map<String, String> map;
+    }
 
     /** Created by {@code ServiceLoader}. */
     public TraceContextDataProvider() {
@@ -31,10 +47,17 @@ public final class TraceContextDataProvider implements ContextDataProvider {
         if (scope == null) {
             return Collections.emptyMap();
         }
-        Map<String, String> m = new HashMap<>(4);
-        m.put(LogRecords.MDC_TRACE_ID, scope.traceId());
-        m.put(LogRecords.MDC_RPC_ID, scope.currentId());
-        return m;
+        Last last = LAST.get();
+        int counter = scope.counter();
+        if (last.scope != scope || last.counter != counter) {
+            Map<String, String> m = new HashMap<>(4);
+            m.put(LogRecords.MDC_TRACE_ID, scope.traceId());
+            m.put(LogRecords.MDC_RPC_ID, scope.callId(counter));
+            last.map = Collections.unmodifiableMap(m);
+            last.scope = scope;
+            last.counter = counter;
+        }
+        return last.map;
     }
 
     /**
@@ -42,15 +65,8 @@ public final class TraceContextDataProvider implements ContextDataProvider {
      * a plain method on older versions).
      */
     public Object getValue(String key) {
-        Scope scope = CurrentScope.get();
-        if (scope == null) {
-            return null;
-        }
-        if (LogRecords.MDC_TRACE_ID.equals(key)) {
-            return scope.traceId();
-        }
-        if (LogRecords.MDC_RPC_ID.equals(key)) {
-            return scope.currentId();
+        if (LogRecords.MDC_TRACE_ID.equals(key) || LogRecords.MDC_RPC_ID.equals(key)) {
+            return supplyContextData().get(key);
         }
         return null;
     }

@@ -96,7 +96,7 @@ public class TraceAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                     LogRecords.location(r, callers[0].getFileName(), callers[0].getLineNumber());
                 }
             }
-            if (mdc != null && !mdc.isEmpty()) {
+            if (mdc != null && mdc.size() > correlationKeys(mdc)) { // more than our own two values
                 for (Map.Entry<String, String> e : mdc.entrySet()) {
                     LogRecords.extra(r, e.getKey(), e.getValue());
                 }
@@ -105,5 +105,9 @@ public class TraceAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         } finally {
             LogRecords.publish(tracing, r);
         }
+    }
+
+    private static int correlationKeys(Map<String, String> mdc) {
+        return (mdc.containsKey(LogRecords.MDC_TRACE_ID) ? 1 : 0) + (mdc.containsKey(LogRecords.MDC_RPC_ID) ? 1 : 0);
     }
 }
