@@ -1,7 +1,5 @@
 package io.rpctrace.log4j2;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import org.apache.logging.log4j.core.LogEvent;
 
@@ -15,18 +13,18 @@ import org.apache.logging.log4j.core.LogEvent;
  * class without such a field yields no location.
  */
 final class Locations {
-    private static final ClassValue<MethodHandle> FIELD = new ClassValue<MethodHandle>() {
+    private static final ClassValue<Field> FIELD = new ClassValue<Field>() {
         @Override
-        protected MethodHandle computeValue(Class<?> type) {
+        protected Field computeValue(Class<?> type) {
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (f.getType() == StackTraceElement.class
                             && (f.getName().equals("source") || f.getName().equals("location"))) {
                         try {
                             f.setAccessible(true);
-                            return MethodHandles.lookup().unreflectGetter(f);
-                        } catch (RuntimeException | IllegalAccessException e) {
-                            return null;
+                            return f;
+                        } catch (RuntimeException e) {
+                            return null; // a module that does not open it
                         }
                     }
                 }
@@ -43,13 +41,13 @@ final class Locations {
         if (!event.isIncludeLocation()) {
             return event.getSource(); // never computed for these events: set or null
         }
-        MethodHandle h = FIELD.get(event.getClass());
-        if (h == null) {
+        Field f = FIELD.get(event.getClass());
+        if (f == null) {
             return null;
         }
         try {
-            return (StackTraceElement) h.invoke(event);
-        } catch (Throwable e) {
+            return (StackTraceElement) f.get(event);
+        } catch (IllegalAccessException | RuntimeException e) {
             return null;
         }
     }
