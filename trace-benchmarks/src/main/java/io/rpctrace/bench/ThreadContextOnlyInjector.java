@@ -28,6 +28,7 @@ public final class ThreadContextOnlyInjector implements ContextDataInjector {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // deprecated in 2.24, still abstract: must be implemented
     public ReadOnlyStringMap rawContextData() {
         return ThreadContext.getThreadContextMap().getReadOnlyContextData();
     }
