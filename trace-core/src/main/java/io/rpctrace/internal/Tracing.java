@@ -151,6 +151,16 @@ public final class Tracing {
         return metrics;
     }
 
+    /** {@code logs.level}: the capture threshold of levelled records inside a trace (SPEC §6). */
+    public Level logsLevel() {
+        return logsLevel;
+    }
+
+    /** {@code debug.level}: DEBUG or TRACE, what debug mode enables (SPEC §2, §6). */
+    public Level debugLevel() {
+        return debugLevel;
+    }
+
     /** Errors caught inside rpctrace (never thrown to the application). */
     public AtomicLong internalErrors() {
         return internalErrors;

@@ -1,0 +1,42 @@
+package io.rpctrace.log4j2;
+
+import io.rpctrace.CollectingWriter;
+import io.rpctrace.config.Config;
+import io.rpctrace.internal.Tracing;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts rpctrace with a collecting writer and the debug secret {@link #SECRET}. */
+final class Fixture {
+    static final String SECRET = "s3cret";
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    static final String APP_LOGGER = "com.acme.OrderService";
+
+    private Fixture() {
+    }
+
+    static CollectingWriter start(String... keyValues) {
+        Map<String, String> m = new HashMap<>();
+        m.put("debug.token", SECRET);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        CollectingWriter w = new CollectingWriter();
+        Tracing.start(Config.of(m), w);
+        LinesAppender.clear();
+        return w;
+    }
+
+    /** The records named {@code name}. */
+    static List<Map<String, Object>> records(CollectingWriter w, String name) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : w.records()) {
+            if (name.equals(r.get("x_name"))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}
