@@ -5,6 +5,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RunnableScheduledFuture;
 
 /**
  * SPEC §1 rule 4 for tasks handed to other threads, without wrapping them: at submission
@@ -38,6 +39,13 @@ public final class TaskScopes {
     private static final Scope UNCHANGED = Scope.newRoot();
 
     private static final WeakIdentityMap<Scope> SCOPES = new WeakIdentityMap<>();
+    /** The task a pool worker runs with a scope (between beforeExecute and getTask). */
+    private static final ThreadLocal<Object[]> RUNNING = new ThreadLocal<Object[]>() {
+        @Override
+        protected Object[] initialValue() {
+            return new Object[1];
+        }
+    };
     private static final ThreadLocal<int[]> SUPPRESSED = new ThreadLocal<int[]>() {
         @Override
         protected int[] initialValue() {
@@ -146,6 +154,23 @@ public final class TaskScopes {
     }
 
     /**
+     * Puts back what {@link #enter} returned and forgets {@code task}, which has run and
+     * will not run again (a ForkJoin task, a CompletableFuture stage, a thread). Removing the
+     * association now, not when the garbage collector clears its weak key, keeps the weak
+     * references out of the collector's reference processing.
+     */
+    public static void exit(Scope previous, Object task) {
+        if (previous != UNCHANGED) {
+            CurrentScope.restore(previous);
+            try {
+                SCOPES.remove(task);
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
+    }
+
+    /**
      * For a pool thread between tasks ({@code ThreadPoolExecutor.beforeExecute}): makes the
      * task's scope current, or none when it has none, whatever the thread had before.
      */
@@ -155,15 +180,33 @@ public final class TaskScopes {
             if (s != null || CurrentScope.get() != null) {
                 CurrentScope.set(s);
             }
+            if (s != null) {
+                RUNNING.get()[0] = task;
+            }
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
     }
 
-    /** For a pool thread that is idle ({@code ThreadPoolExecutor.getTask}): clears the scope. */
+    /**
+     * For a pool thread that is idle ({@code ThreadPoolExecutor.getTask}): clears the scope,
+     * and forgets the task that ran last unless it runs again (a periodic scheduled task).
+     */
     public static void clear() {
         if (CurrentScope.get() != null) {
             CurrentScope.set(null);
+        }
+        Object[] running = RUNNING.get();
+        Object task = running[0];
+        if (task != null) {
+            running[0] = null;
+            try {
+                if (!(task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic())) {
+                    SCOPES.remove(task);
+                }
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
         }
     }
 

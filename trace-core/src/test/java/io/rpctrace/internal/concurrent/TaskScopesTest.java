@@ -83,6 +83,22 @@ class TaskScopesTest {
     }
 
     @Test
+    void aTaskThatRanIsForgottenUnlessItIsPeriodic() {
+        CurrentScope.set(Scope.enter("t1", null, false));
+        Runnable once = new Named();
+        TaskScopes.submit(once);
+        Object thread = new Object();
+        TaskScopes.submitOnce(thread);
+        CurrentScope.set(null);
+        TaskScopes.replace(once);               // beforeExecute
+        TaskScopes.clear();                     // getTask: the task is done
+        assertNull(TaskScopes.scopeOf(once));
+        TaskScopes.exit(TaskScopes.enter(thread), thread);
+        assertNull(TaskScopes.scopeOf(thread));
+        assertNull(CurrentScope.get());
+    }
+
+    @Test
     void associationsDoNotKeepTasksAlive() throws Exception {
         CurrentScope.set(Scope.enter("t1", null, false));
         for (int i = 0; i < 10_000; i++) {

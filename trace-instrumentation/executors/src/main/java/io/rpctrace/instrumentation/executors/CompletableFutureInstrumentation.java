@@ -108,8 +108,8 @@ final class CompletableFutureInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Scope previous) {
-            TaskScopes.exit(previous);
+        static void exit(@Advice.This Object task, @Advice.Enter Scope previous) {
+            TaskScopes.exit(previous, task);
         }
     }
 

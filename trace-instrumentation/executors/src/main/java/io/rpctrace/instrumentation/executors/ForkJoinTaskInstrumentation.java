@@ -45,8 +45,8 @@ final class ForkJoinTaskInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Scope previous) {
-            TaskScopes.exit(previous);
+        static void exit(@Advice.This Object task, @Advice.Enter Scope previous) {
+            TaskScopes.exit(previous, task);
         }
     }
 }

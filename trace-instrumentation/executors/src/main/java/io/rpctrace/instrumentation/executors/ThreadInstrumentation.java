@@ -43,8 +43,8 @@ final class ThreadInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Scope previous) {
-            TaskScopes.exit(previous);
+        static void exit(@Advice.This Object task, @Advice.Enter Scope previous) {
+            TaskScopes.exit(previous, task);
         }
     }
 
