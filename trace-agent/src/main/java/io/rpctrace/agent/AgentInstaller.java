@@ -32,7 +32,7 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    static void install(String args, Instrumentation inst, File coreJar) throws Exception {
+    static void install(String args, Instrumentation inst, File coreJar, File agentJar) throws Exception {
         long started = System.nanoTime();
         // Our (relocated) Byte Buddy needs no class injection: keep it away from sun.misc.Unsafe,
         // which JDK 24+ warns about on stderr. The shade plugin relocates this property name
@@ -43,7 +43,7 @@ final class AgentInstaller {
         Config config = Config.load(args);
         Tracing tracing = Tracing.start(config, null);
         long tracingMs = (System.nanoTime() - started) / 1_000_000;
-        ModuleLoader.Result modules = ModuleLoader.load(config, AgentInstaller.class.getClassLoader());
+        ModuleLoader.Result modules = ModuleLoader.load(config, agentJar);
 
         Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
                 new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
@@ -51,6 +51,7 @@ final class AgentInstaller {
         // Advice refers to trace-core types; read them straight from the nested jar rather than
         // through a class loader's resource lookup of the bootstrap search path.
         ClassFileLocator core = coreJar == null ? ClassFileLocator.NoOp.INSTANCE : ClassFileLocator.ForJarFile.of(coreJar);
+        ClassFileLocator agent = ClassFileLocator.ForJarFile.of(agentJar);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 // Advice only: no new members, so classes can be retransformed (already loaded JDK
                 // classes) and other agents (OpenTelemetry, Arthas, TTL) can transform them too.
@@ -67,7 +68,7 @@ final class AgentInstaller {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
                 builder = builder.type(type.typeMatcher(), inRange)
-                        .transform(new ModuleTransformer(module, type, countErrors, listener, core));
+                        .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
             }
         }
         builder.installOn(inst);

@@ -3,7 +3,13 @@ package io.rpctrace.agent;
 import io.rpctrace.config.Config;
 import io.rpctrace.config.ConfigKeys;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -16,7 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Finds the instrumentation modules: those shaded into the agent jar, plus those of the
+ * Finds the instrumentation modules: those shaded into the agent jar (its service file), plus those of the
  * jars or directories named by {@code agent.extensions} (path-separator separated; how
  * tests add a module of their own, and how a user adds an in-house one).
  */
@@ -26,9 +32,23 @@ final class ModuleLoader {
     private ModuleLoader() {
     }
 
-    static Result load(Config config, ClassLoader agentLoader) {
+    /**
+     * @param agentJar the agent jar, on the boot class path: its service file names the
+     *     modules it carries (read directly: a ServiceLoader would also see the application's
+     *     class path, and none sees a boot class path appended at run time)
+     */
+    static Result load(Config config, File agentJar) throws IOException {
         Map<String, InstrumentationModule> byName = new LinkedHashMap<>();
-        collect(agentLoader, byName);
+        for (String className : bundled(agentJar)) {
+            try {
+                InstrumentationModule m = (InstrumentationModule) Class.forName(className, true, null)
+                        .getDeclaredConstructor().newInstance();
+                byName.put(m.name(), m);
+            } catch (Exception | LinkageError e) {
+                System.err.println("rpctrace: instrumentation module " + className + " cannot be loaded (" + e + "); skipped");
+            }
+        }
+        ClassLoader agentLoader = ClassLoader.getSystemClassLoader().getParent();
         String extensions = config.get(EXTENSIONS, null);
         if (extensions != null) {
             List<URL> urls = new ArrayList<>();
@@ -58,6 +78,25 @@ final class ModuleLoader {
             (on ? enabled : disabled).add(m);
         }
         return new Result(enabled, disabled);
+    }
+
+    private static List<String> bundled(File agentJar) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(agentJar)) {
+            JarEntry e = jar.getJarEntry("META-INF/services/" + InstrumentationModule.class.getName());
+            if (e == null) {
+                return names;
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(jar.getInputStream(e), StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null; ) {
+                int hash = line.indexOf('#');
+                String name = (hash >= 0 ? line.substring(0, hash) : line).trim();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     private static void collect(ClassLoader loader, Map<String, InstrumentationModule> byName) {

@@ -29,13 +29,19 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
     private final TypePool pool;
 
     ModuleTransformer(InstrumentationModule module, TypeInstrumentation type, Advice.ExceptionHandler exceptionHandler,
-                      AgentListener listener, ClassFileLocator coreLocator) {
+                      AgentListener listener, ClassFileLocator coreLocator, ClassFileLocator agentLocator) {
         this.module = module;
         this.type = type;
         this.exceptionHandler = exceptionHandler;
         this.listener = listener;
-        this.locator = new ClassFileLocator.Compound(
-                ClassFileLocator.ForClassLoader.of(module.getClass().getClassLoader()), coreLocator);
+        // The agent jar is on the boot class path, whose run-time additions no class loader
+        // exposes as resources: a bundled module's advice, and the (relocated) Byte Buddy
+        // annotations that any module's advice carries, are read from the jar itself.
+        ClassLoader loader = module.getClass().getClassLoader();
+        this.locator = loader == null
+                ? new ClassFileLocator.Compound(agentLocator, coreLocator, ClassFileLocator.ForClassLoader.ofBootLoader())
+                : new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), agentLocator, coreLocator,
+                        ClassFileLocator.ForClassLoader.ofBootLoader());
         this.pool = TypePool.Default.of(locator);
     }
 

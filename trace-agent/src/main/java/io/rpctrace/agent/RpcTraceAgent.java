@@ -5,7 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
+import java.util.jar.JarFile;
 
 /**
  * The agent's entry points: {@code -javaagent:trace-agent.jar[=key=value,...]} (premain) and
@@ -32,6 +32,18 @@ public final class RpcTraceAgent {
         start(args, inst, "agentmain");
     }
 
+    /** This jar (also when the JVM put it on the boot class path, where there is no code source). */
+    static URL agentJar() throws Exception {
+        java.security.CodeSource cs = RpcTraceAgent.class.getProtectionDomain().getCodeSource();
+        if (cs != null && cs.getLocation() != null) {
+            return cs.getLocation();
+        }
+        String self = RpcTraceAgent.class.getName().replace('.', '/') + ".class";
+        URL url = ClassLoader.getSystemResource(self);
+        String s = url.toString();              // jar:file:/path/trace-agent.jar!/io/rpctrace/...
+        return new URL(s.substring("jar:".length(), s.indexOf("!/")));
+    }
+
     private static synchronized void start(String args, Instrumentation inst, String how) {
         // Once per JVM, even if the jar is given twice or attached after -javaagent.
         if (System.getProperty(INSTALLED) != null) {
@@ -41,16 +53,17 @@ public final class RpcTraceAgent {
         try {
             System.setProperty(INSTALLED, how);
             BootstrapJar.append(inst);
-            // The agent's own classes (Byte Buddy, the SPI, the modules) are loaded by a loader
-            // of their own that sees this jar and the JDK only: an application whose class path
-            // holds another copy of any of them (even the SPI itself) cannot shadow them.
-            URL jar = RpcTraceAgent.class.getProtectionDomain().getCodeSource().getLocation();
-            ClassLoader agentLoader = new URLClassLoader(new URL[] {jar}, ClassLoader.getSystemClassLoader().getParent());
-            Class<?> installer = Class.forName("io.rpctrace.agent.AgentInstaller", true, agentLoader);
-            Method install = installer.getDeclaredMethod("install", String.class, Instrumentation.class, File.class);
+            // The agent's own classes (relocated Byte Buddy, the SPI, the modules) are loaded from
+            // the boot class path too: an application whose class path holds another copy of any
+            // of them (even the SPI itself) cannot shadow them, and boot classes load markedly
+            // faster (no verification, no Java-level class loader): docs/RATIONALE.md.
+            File jar = new File(agentJar().toURI());
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            Class<?> installer = Class.forName("io.rpctrace.agent.AgentInstaller", true, null);
+            Method install = installer.getDeclaredMethod("install", String.class, Instrumentation.class, File.class, File.class);
             install.setAccessible(true);
             try {
-                install.invoke(null, args, inst, BootstrapJar.appended());
+                install.invoke(null, args, inst, BootstrapJar.appended(), jar);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

@@ -25,6 +25,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class CompletableFutureInstrumentation {
     private static final String CF = "java.util.concurrent.CompletableFuture";
+    // Advice is named, never loaded by the agent (a class literal would load it).
+    static final String RUN_ADVICE = CompletableFutureInstrumentation.class.getName() + "$RunAdvice";
+    static final String SUPPRESS_ADVICE = CompletableFutureInstrumentation.class.getName() + "$SuppressAdvice";
 
     private CompletableFutureInstrumentation() {
     }
@@ -62,7 +65,7 @@ final class CompletableFutureInstrumentation {
         @Override
         public void transform(AdviceTarget target) {
             target.applyAdvice(isConstructor(), AsyncTasks.class.getName() + "$ConstructorAdvice")
-                    .applyAdvice(named("run").and(takesArguments(0)), RunAdvice.class.getName());
+                    .applyAdvice(named("run").and(takesArguments(0)), RUN_ADVICE);
         }
 
         static final class ConstructorAdvice {
@@ -82,7 +85,7 @@ final class CompletableFutureInstrumentation {
 
         @Override
         public void transform(AdviceTarget target) {
-            target.applyAdvice(named("run").and(takesArguments(0)), RunAdvice.class.getName());
+            target.applyAdvice(named("run").and(takesArguments(0)), RUN_ADVICE);
         }
     }
 
@@ -96,7 +99,7 @@ final class CompletableFutureInstrumentation {
         @Override
         public void transform(AdviceTarget target) {
             // The stage already carries its scope; the thread must not take another child.
-            target.applyAdvice(named("execute").and(takesArguments(1)), SuppressAdvice.class.getName());
+            target.applyAdvice(named("execute").and(takesArguments(1)), SUPPRESS_ADVICE);
         }
     }
 

@@ -18,6 +18,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * child scope for the thread; {@code run()} makes it current around the thread's task.
  */
 final class ThreadInstrumentation implements TypeInstrumentation {
+    private static final String START_ADVICE = ThreadInstrumentation.class.getName() + "$StartAdvice";
+    private static final String RUN_ADVICE = ThreadInstrumentation.class.getName() + "$RunAdvice";
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.lang.Thread");
@@ -25,8 +28,8 @@ final class ThreadInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceTarget target) {
-        target.applyAdvice(named("start"), StartAdvice.class.getName())
-                .applyAdvice(named("run").and(takesArguments(0)), RunAdvice.class.getName());
+        target.applyAdvice(named("start"), START_ADVICE)
+                .applyAdvice(named("run").and(takesArguments(0)), RUN_ADVICE);
     }
 
     static final class StartAdvice {
@@ -62,12 +65,12 @@ final class ThreadInstrumentation implements TypeInstrumentation {
 
         @Override
         public void transform(AdviceTarget target) {
-            target.applyAdvice(named("start"), StartAdvice.class.getName())
+            target.applyAdvice(named("start"), START_ADVICE)
                     .applyAdvice(named("run").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
-                            RunAdvice.class.getName())
+                            RUN_ADVICE)
                     .applyAdvice(named("submitRunContinuation").or(named("lazySubmitRunContinuation"))
                                     .or(named("externalSubmitRunContinuation")),
-                            CompletableFutureInstrumentation.SuppressAdvice.class.getName());
+                            CompletableFutureInstrumentation.SUPPRESS_ADVICE);
         }
     }
 }
