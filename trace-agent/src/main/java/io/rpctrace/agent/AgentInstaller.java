@@ -28,6 +28,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class AgentInstaller {
     private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+    /** {@code sync} (default): instrument before main; {@code async}: in the background. */
+    static final String STARTUP = "agent.startup";
+    /** Set once the instrumentation is installed (the test harness waits for it). */
+    static final String READY = "rpctrace.agent.ready";
 
     private AgentInstaller() {
     }
@@ -40,9 +44,34 @@ final class AgentInstaller {
         if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
             System.setProperty(BYTE_BUDDY_SAFE, "true");
         }
-        Config config = Config.load(args);
-        Tracing tracing = Tracing.start(config, null);
-        long tracingMs = (System.nanoTime() - started) / 1_000_000;
+        final Config config = Config.load(args);
+        final Tracing tracing = Tracing.start(config, null);
+        final long tracingMs = (System.nanoTime() - started) / 1_000_000;
+        String startup = config.get(STARTUP, "sync");
+        if ("async".equalsIgnoreCase(startup)) {
+            // The tracer (and so the manual API) is up now; the instrumentation follows on a
+            // background thread while main runs. Classes loaded meanwhile are retransformed by
+            // the installation; tasks handed over before it completes run without a scope.
+            Thread installer = new Thread(() -> {
+                try {
+                    instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+                } catch (Throwable t) {
+                    System.err.println("rpctrace: agent failed to install its instrumentation (" + t
+                            + "); the application runs without it");
+                }
+            }, "rpctrace-install");
+            installer.setDaemon(true);
+            installer.start();
+            return;
+        }
+        if (!"sync".equalsIgnoreCase(startup)) {
+            config.report(STARTUP, startup, "is not sync or async", "sync");
+        }
+        instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+    }
+
+    private static void instrument(Instrumentation inst, File coreJar, File agentJar, Config config, Tracing tracing,
+                                   long started, long tracingMs) throws Exception {
         ModuleLoader.Result modules = ModuleLoader.load(config, agentJar);
 
         Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
@@ -81,6 +110,7 @@ final class AgentInstaller {
                 + config.describeSources() + "; records to " + config.get(ConfigKeys.LOG_DIR, "./logs") + "/"
                 + tracing.service().name() + ".trace.log; instrumentations: " + names(modules.enabled())
                 + (modules.disabled().isEmpty() ? "" : "; disabled: " + names(modules.disabled())));
+        System.setProperty(READY, "true");
     }
 
     /** Our own classes, Byte Buddy's, and classes that cannot be instrumented usefully. */

@@ -7,11 +7,9 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
- * Finds the instrumentation modules: those shaded into the agent jar (its service file), plus those of the
- * jars or directories named by {@code agent.extensions} (path-separator separated; how
- * tests add a module of their own, and how a user adds an in-house one).
+ * Finds the instrumentation modules: those shaded into the agent jar (its service file),
+ * plus those of the jars or directories named by {@code agent.extensions} (path-separator
+ * separated; how tests add a module of their own, and how a user adds an in-house one).
  */
 final class ModuleLoader {
     static final String EXTENSIONS = "agent.extensions";

@@ -34,8 +34,25 @@ public final class AgentRecords {
             throw new AssertionError("the rpctrace agent is not attached to this JVM: add -javaagent:"
                     + "${rpctrace.agent.jar} to surefire's argLine (docs/writing-an-instrumentation.md)");
         }
+        awaitInstalled();
         Tracing.get().writer().flush();
         return new AgentRecords(new RecordFiles(logDir()).mark());
+    }
+
+    /** Waits (up to 60 s) until the agent's instrumentation is installed ({@code agent.startup=async}). */
+    public static void awaitInstalled() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.getProperty("rpctrace.agent.ready") == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the rpctrace agent did not finish installing in 60 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** The agent's {@code log.dir}. */

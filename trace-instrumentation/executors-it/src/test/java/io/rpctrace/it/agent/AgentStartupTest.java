@@ -51,6 +51,16 @@ class AgentStartupTest {
     }
 
     @Test
+    void asyncStartupInstallsWhileMainRuns() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("agent.startup=async")
+                .main(StartupScenario.class, "await").run().assertExitCode(0);
+        assertEquals(1, rpctraceLines(r).size(), r.stderr());
+        assertTrue(STARTUP_LINE.matcher(rpctraceLines(r).get(0)).matches(), r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+        assertEquals(List.of("0.3.1"), r.lines("thread="));
+    }
+
+    @Test
     void attachesToARunningJvm() {
         ChildJvm.Result r = ChildJvm.withoutAgent()
                 .jvmArg("-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading")

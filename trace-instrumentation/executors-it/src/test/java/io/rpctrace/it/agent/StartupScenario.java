@@ -11,6 +11,11 @@ public final class StartupScenario {
         if (args.length > 0 && args[0].equals("attach")) {
             attach(args[1], args.length > 2 ? args[2] : "");
         }
+        if (args.length > 0 && args[0].equals("await")) {
+            // agent.startup=async: main runs while the agent installs; wait until it is done.
+            System.out.println("main_before_ready=" + (System.getProperty("rpctrace.agent.ready") == null));
+            io.rpctrace.testing.AgentRecords.awaitInstalled();
+        }
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Span req = Trace.enter(null, null)) {
             System.out.println("task=" + pool.submit(Trace::rpcId).get());
