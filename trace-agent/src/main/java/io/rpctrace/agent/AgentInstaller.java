@@ -100,7 +100,12 @@ final class AgentInstaller {
                         .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
             }
         }
+        long built = System.nanoTime();
         builder.installOn(inst);
+        if (Boolean.getBoolean("rpctrace.agent.timing")) {
+            System.err.println("rpctrace: start-up: Byte Buddy set-up " + (built - started) / 1_000_000
+                    + " ms since premain, installation (retransformation) " + (System.nanoTime() - built) / 1_000_000 + " ms");
+        }
 
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (Boolean.getBoolean("rpctrace.agent.timing")) {

@@ -23,6 +23,19 @@ class SharedScopeTest {
     }
 
     @Test
+    void traceWrapUnderTheAgentRunsInItsOwnChild() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Span req = Trace.enter(null, null)) {
+            // Trace.wrap takes 0.2 at wrapping; the agent's association of the FutureTask takes
+            // 0.3, unused: the wrapper's scope is the inner one. Ids stay unique; 0.3 is a gap.
+            assertEquals("0.2.1", pool.submit(Trace.wrap(Trace::rpcId)).get());
+            assertEquals("0.4.1", pool.submit(Trace::rpcId).get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void manualCallsAndExecutorTasksInterleave() throws Exception {
         AgentRecords agent = AgentRecords.start();
         ExecutorService pool = Executors.newSingleThreadExecutor();
