@@ -1,0 +1,152 @@
+package io.rpctrace.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import io.rpctrace.config.Config;
+import io.rpctrace.config.ConfigKeys;
+import io.rpctrace.instrumentation.api.InstrumentationModule;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.Tracing;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Starts the tracer and installs the enabled instrumentation modules. Runs after
+ * {@link BootstrapJar} made trace-core loadable.
+ */
+final class AgentInstaller {
+    private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+    /** {@code sync} (default): instrument before main; {@code async}: in the background. */
+    static final String STARTUP = "agent.startup";
+    /** Set once the instrumentation is installed (the test harness waits for it). */
+    static final String READY = "rpctrace.agent.ready";
+
+    private AgentInstaller() {
+    }
+
+    static void install(String args, Instrumentation inst, File coreJar, File agentJar) throws Exception {
+        long started = System.nanoTime();
+        // Our (relocated) Byte Buddy needs no class injection: keep it away from sun.misc.Unsafe,
+        // which JDK 24+ warns about on stderr. The shade plugin relocates this property name
+        // with the package, so an application's own Byte Buddy is not affected.
+        if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+            System.setProperty(BYTE_BUDDY_SAFE, "true");
+        }
+        final Config config = Config.load(args);
+        final Tracing tracing = Tracing.start(config, null);
+        final long tracingMs = (System.nanoTime() - started) / 1_000_000;
+        String startup = config.get(STARTUP, "sync");
+        if ("async".equalsIgnoreCase(startup)) {
+            // The tracer (and so the manual API) is up now; the instrumentation follows on a
+            // background thread while main runs. Classes loaded meanwhile are retransformed by
+            // the installation; tasks handed over before it completes run without a scope.
+            Thread installer = new Thread(() -> {
+                try {
+                    instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+                } catch (Throwable t) {
+                    System.err.println("rpctrace: agent failed to install its instrumentation (" + t
+                            + "); the application runs without it");
+                }
+            }, "rpctrace-install");
+            installer.setDaemon(true);
+            installer.start();
+            return;
+        }
+        if (!"sync".equalsIgnoreCase(startup)) {
+            config.report(STARTUP, startup, "is not sync or async", "sync");
+        }
+        instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+    }
+
+    private static void instrument(Instrumentation inst, File coreJar, File agentJar, Config config, Tracing tracing,
+                                   long started, long tracingMs) throws Exception {
+        ModuleLoader.Result modules = ModuleLoader.load(config, agentJar);
+
+        Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
+        AgentListener listener = new AgentListener();
+        // Advice refers to trace-core types; read them straight from the nested jar rather than
+        // through a class loader's resource lookup of the bootstrap search path.
+        ClassFileLocator core = coreJar == null ? ClassFileLocator.NoOp.INSTANCE : ClassFileLocator.ForJarFile.of(coreJar);
+        ClassFileLocator agent = ClassFileLocator.ForJarFile.of(agentJar);
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                // Advice only: no new members, so classes can be retransformed (already loaded JDK
+                // classes) and other agents (OpenTelemetry, Arthas, TTL) can transform them too.
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Reiterating: classes loaded while we retransform others (ForkJoinPool while
+                // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(listener.redefinitionListener())
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(listener)
+                .ignore(ignored());
+        for (InstrumentationModule module : modules.enabled()) {
+            ElementMatcher<ClassLoader> inRange = new Landmarks(module);
+            for (TypeInstrumentation type : module.typeInstrumentations()) {
+                builder = builder.type(type.typeMatcher(), inRange)
+                        .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
+            }
+        }
+        long built = System.nanoTime();
+        builder.installOn(inst);
+        if (Boolean.getBoolean("rpctrace.agent.timing")) {
+            System.err.println("rpctrace: start-up: Byte Buddy set-up " + (built - started) / 1_000_000
+                    + " ms since premain, installation (retransformation) " + (System.nanoTime() - built) / 1_000_000 + " ms");
+        }
+
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (Boolean.getBoolean("rpctrace.agent.timing")) {
+            System.err.println("rpctrace: start-up: tracer " + tracingMs + " ms, instrumentation " + (ms - tracingMs) + " ms");
+        }
+        System.err.println("rpctrace: agent " + version() + " started in " + ms + " ms; config from "
+                + config.describeSources() + "; records to " + config.get(ConfigKeys.LOG_DIR, "./logs") + "/"
+                + tracing.service().name() + ".trace.log; instrumentations: " + names(modules.enabled())
+                + (modules.disabled().isEmpty() ? "" : "; disabled: " + names(modules.disabled())));
+        System.setProperty(READY, "true");
+    }
+
+    /** Our own classes, Byte Buddy's, and classes that cannot be instrumented usefully. */
+    private static ElementMatcher.Junction<TypeDescription> ignored() {
+        return nameStartsWith("io.rpctrace.internal.")
+                .or(nameStartsWith("io.rpctrace.agent."))
+                .or(nameStartsWith("io.rpctrace.instrumentation."))
+                .or(nameStartsWith("io.rpctrace.context."))
+                .or(nameStartsWith("io.rpctrace.record."))
+                .or(nameStartsWith("io.rpctrace.writer."))
+                .or(nameStartsWith("io.rpctrace.config."))
+                .or(nameStartsWith("io.rpctrace.metrics."))
+                .or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("sun.reflect."))
+                .or(nameStartsWith("jdk.internal.reflect."))
+                .or(isSynthetic());
+    }
+
+    static String version() {
+        String v = AgentInstaller.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static String names(List<InstrumentationModule> modules) {
+        if (modules.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (InstrumentationModule m : modules) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(m.name());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package io.rpctrace.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry points: {@code -javaagent:trace-agent.jar[=key=value,...]} (premain) and
+ * attaching to a running JVM (agentmain).
+ *
+ * <p>Design note: this class must not touch trace-core. trace-core travels inside the jar
+ * and only becomes loadable once {@link BootstrapJar} has appended it to the bootstrap class
+ * path; {@code AgentInstaller}, which uses it, is loaded after that, in the agent's own class
+ * loader.
+ */
+public final class RpcTraceAgent {
+    private static final String INSTALLED = "rpctrace.agent.installed";
+
+    private RpcTraceAgent() {
+    }
+
+    /** {@code -javaagent} entry point. */
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, "premain");
+    }
+
+    /** Attach entry point ({@code VirtualMachine.loadAgent}). */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, "agentmain");
+    }
+
+    /** This jar (also when the JVM put it on the boot class path, where there is no code source). */
+    static URL agentJar() throws Exception {
+        java.security.CodeSource cs = RpcTraceAgent.class.getProtectionDomain().getCodeSource();
+        if (cs != null && cs.getLocation() != null) {
+            return cs.getLocation();
+        }
+        String self = RpcTraceAgent.class.getName().replace('.', '/') + ".class";
+        URL url = ClassLoader.getSystemResource(self);
+        String s = url.toString();              // jar:file:/path/trace-agent.jar!/io/rpctrace/...
+        return new URL(s.substring("jar:".length(), s.indexOf("!/")));
+    }
+
+    private static synchronized void start(String args, Instrumentation inst, String how) {
+        // Once per JVM, even if the jar is given twice or attached after -javaagent.
+        if (System.getProperty(INSTALLED) != null) {
+            System.err.println("rpctrace: agent already running in this JVM; " + how + " ignored");
+            return;
+        }
+        try {
+            System.setProperty(INSTALLED, how);
+            BootstrapJar.append(inst);
+            // The agent's own classes (relocated Byte Buddy, the SPI, the modules) are loaded from
+            // the boot class path too: an application whose class path holds another copy of any
+            // of them (even the SPI itself) cannot shadow them, and boot classes load markedly
+            // faster (no verification, no Java-level class loader): docs/RATIONALE.md.
+            File jar = new File(agentJar().toURI());
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            Class<?> installer = Class.forName("io.rpctrace.agent.AgentInstaller", true, null);
+            Method install = installer.getDeclaredMethod("install", String.class, Instrumentation.class, File.class, File.class);
+            install.setAccessible(true);
+            try {
+                install.invoke(null, args, inst, BootstrapJar.appended(), jar);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        } catch (Throwable t) {
+            // Never keep the application from starting.
+            System.err.println("rpctrace: agent failed to start (" + t + "); the application runs without tracing");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.rpctrace.internal.concurrent;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A concurrent map keyed by object identity that does not keep its keys alive: an entry
+ * disappears once its key is garbage collected (stale entries are purged on writes).
+ * The JDK has no such map; {@code WeakHashMap} compares keys with {@code equals} and is
+ * not thread-safe.
+ *
+ * @param <V> the value type
+ */
+final class WeakIdentityMap<V> {
+    private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+
+    V get(Object key) {
+        return map.get(new Lookup(key));
+    }
+
+    void put(Object key, V value) {
+        purge();
+        map.put(new WeakKey(key, queue), value);
+    }
+
+    V putIfAbsent(Object key, V value) {
+        purge();
+        return map.putIfAbsent(new WeakKey(key, queue), value);
+    }
+
+    void remove(Object key) {
+        map.remove(new Lookup(key));
+    }
+
+    boolean isEmpty() {
+        return map.isEmpty();
+    }
+
+    int size() {
+        purge();
+        return map.size();
+    }
+
+    private void purge() {
+        Reference<?> stale;
+        while ((stale = queue.poll()) != null) {
+            map.remove(stale);
+        }
+    }
+
+    /** The stored key: a weak reference hashed and compared by the referent's identity. */
+    private static final class WeakKey extends WeakReference<Object> {
+        private final int hash;
+
+        WeakKey(Object referent, ReferenceQueue<Object> queue) {
+            super(referent, queue);
+            this.hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            Object mine = get();
+            if (mine == null) {
+                return false;
+            }
+            if (other instanceof WeakKey) {
+                return mine == ((WeakKey) other).get();
+            }
+            return other instanceof Lookup && mine == ((Lookup) other).referent;
+        }
+    }
+
+    /** A short-lived strong key for lookups. */
+    private static final class Lookup {
+        private final Object referent;
+        private final int hash;
+
+        Lookup(Object referent) {
+            this.referent = referent;
+            this.hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (other instanceof WeakKey) {
+                return referent == ((WeakKey) other).get();
+            }
+            return other instanceof Lookup && referent == ((Lookup) other).referent;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.rpctrace.instrumentation.api;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The advice for one matched type (or one family: "every subclass of ThreadPoolExecutor
+ * that overrides beforeExecute").
+ *
+ * <pre>{@code
+ * final class RealCallInstrumentation implements TypeInstrumentation {
+ *     public ElementMatcher<TypeDescription> typeMatcher() {
+ *         return named("okhttp3.internal.connection.RealCall");
+ *     }
+ *     public void transform(AdviceTarget target) {
+ *         target.applyAdvice(named("execute").and(takesArguments(0)),
+ *                 "io.rpctrace.instrumentation.okhttp.ExecuteAdvice");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Keep the matcher cheap: it runs for every class the JVM loads. Prefer {@code named};
+ * put a cheap test ({@code declaresMethod(named(..))}) before a hierarchy walk
+ * ({@code hasSuperClass}, {@code hasSuperType}).
+ */
+public interface TypeInstrumentation {
+    /** The types to instrument. */
+    ElementMatcher<TypeDescription> typeMatcher();
+
+    /** Declares the advice for the methods of a matched type. */
+    void transform(AdviceTarget target);
+}

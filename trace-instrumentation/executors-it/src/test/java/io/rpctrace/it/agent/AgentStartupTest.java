@@ -1,0 +1,80 @@
+package io.rpctrace.it.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.testing.ChildJvm;
+import io.rpctrace.testing.Records;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What a user sees when the agent starts, and how its switches work. */
+class AgentStartupTest {
+    private static final Pattern STARTUP_LINE = Pattern.compile(
+            "rpctrace: agent \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? started in \\d+ ms; config from .*; records to .*\\.trace\\.log;"
+                    + " instrumentations: executors, threads");
+
+    private static List<String> rpctraceLines(ChildJvm.Result r) {
+        return r.stderr().lines().filter(l -> l.startsWith("rpctrace:")).toList();
+    }
+
+    @Test
+    void printsOneStartupLine() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("service=startup").main(StartupScenario.class).run()
+                .assertExitCode(0);
+        List<String> lines = rpctraceLines(r);
+        assertEquals(1, lines.size(), r.stderr());
+        assertTrue(STARTUP_LINE.matcher(lines.get(0)).matches(), lines.get(0));
+        assertTrue(lines.get(0).contains("config from agent args"), lines.get(0));
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+        assertEquals(List.of("0.3.1"), r.lines("thread="));
+        Records.of(r.records()).named("request.info").single().hasRpcId("0.1");
+    }
+
+    @Test
+    void anInstrumentationCanBeTurnedOff() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("instrumentation.threads.enabled=false")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        assertTrue(r.stderr().contains("instrumentations: executors; disabled: threads"), r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+        assertEquals(List.of(""), r.lines("thread="));
+    }
+
+    @Test
+    void aBadValueIsReportedOnceAndTheApplicationStarts() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("instrumentation.executors.enabled=perhaps")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        assertEquals(1, r.stderr().lines().filter(l -> l.contains("instrumentation.executors.enabled=perhaps")).count(),
+                r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+    }
+
+    @Test
+    void asyncStartupInstallsWhileMainRuns() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("agent.startup=async")
+                .main(StartupScenario.class, "await").run().assertExitCode(0);
+        assertEquals(1, rpctraceLines(r).size(), r.stderr());
+        assertTrue(STARTUP_LINE.matcher(rpctraceLines(r).get(0)).matches(), r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+        assertEquals(List.of("0.3.1"), r.lines("thread="));
+    }
+
+    @Test
+    void attachesToARunningJvm() {
+        ChildJvm.Result r = ChildJvm.withoutAgent()
+                .jvmArg("-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading")
+                .main(StartupScenario.class, "attach", ChildJvm.agentJar().toString(), "service=attached")
+                .run().assertExitCode(0);
+        assertTrue(r.stderr().contains("rpctrace: agent "), r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));   // JDK classes loaded before the attach are retransformed
+    }
+
+    @Test
+    void javaJarPrintsUsageWithoutTheViewer() {
+        // java -jar runs Main-Class (checked by AgentJarLayoutTest): the same class here.
+        ChildJvm.Result r = ChildJvm.withoutAgent().classPath(ChildJvm.agentJar().toString())
+                .main("io.rpctrace.agent.Main", "--help").run().assertExitCode(0);
+        assertTrue(r.stdout().contains("-javaagent:trace-agent.jar="), r.stdout());
+    }
+}

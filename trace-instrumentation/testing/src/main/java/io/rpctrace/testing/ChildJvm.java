@@ -1,0 +1,201 @@
+package io.rpctrace.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a scenario's {@code main} in a fresh JVM with the packaged agent: for tests that need
+ * their own agent arguments, a second agent, another JDK or a class path of their own.
+ * The records go to a fresh {@code log.dir}.
+ *
+ * <pre>{@code
+ * ChildJvm.Result r = ChildJvm.withAgent()
+ *         .agentArgs("instrumentation.executors.enabled=false")
+ *         .javaagent(otelJar, "-Dotel.traces.exporter=logging")
+ *         .main(MyScenario.class).run();
+ * r.assertExitCode(0);
+ * Records.of(r.records()).named("task").single().hasRpcId("0.2.1");
+ * }</pre>
+ */
+public final class ChildJvm {
+    /** System property (set by the surefire configuration) with the packaged agent jar. */
+    public static final String AGENT_JAR = "rpctrace.agent.jar";
+
+    private String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    private final String agentJar;
+    private String agentArgs = "";
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> otherAgents = new ArrayList<>();
+    private String classPath = testClassPath();
+    private String mainClass;
+    private final List<String> args = new ArrayList<>();
+    private long timeoutSeconds = 120;
+
+    private ChildJvm(String agentJar) {
+        this.agentJar = agentJar;
+    }
+
+    /** A JVM started with {@code -javaagent:<the packaged agent>}. */
+    public static ChildJvm withAgent() {
+        return new ChildJvm(agentJar().toString());
+    }
+
+    /** A JVM without the rpctrace agent (baselines). */
+    public static ChildJvm withoutAgent() {
+        return new ChildJvm(null);
+    }
+
+    /** The packaged agent jar. */
+    public static Path agentJar() {
+        String p = System.getProperty(AGENT_JAR);
+        if (p == null || !Files.isRegularFile(Paths.get(p))) {
+            throw new AssertionError("system property " + AGENT_JAR + " must name the packaged agent (is " + p
+                    + "); run mvn verify, not mvn test");
+        }
+        return Paths.get(p);
+    }
+
+    /** Another JDK: the path of its {@code java}. */
+    public ChildJvm java(String javaExecutable) {
+        this.java = javaExecutable;
+        return this;
+    }
+
+    /** Agent arguments ({@code key=value,...}); {@code log.dir} is added by the harness. */
+    public ChildJvm agentArgs(String args) {
+        this.agentArgs = args;
+        return this;
+    }
+
+    /** A JVM option. */
+    public ChildJvm jvmArg(String... options) {
+        jvmArgs.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** A second agent, attached before rpctrace's, with its own options. */
+    public ChildJvm javaagent(Path jar, String... options) {
+        otherAgents.add("-javaagent:" + jar);
+        jvmArgs.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** The class path (default: this test JVM's, without any agent jar). */
+    public ChildJvm classPath(String cp) {
+        this.classPath = cp;
+        return this;
+    }
+
+    public ChildJvm main(Class<?> mainClass, String... args) {
+        return main(mainClass.getName(), args);
+    }
+
+    public ChildJvm main(String mainClass, String... args) {
+        this.mainClass = mainClass;
+        this.args.addAll(Arrays.asList(args));
+        return this;
+    }
+
+    public ChildJvm timeoutSeconds(long s) {
+        this.timeoutSeconds = s;
+        return this;
+    }
+
+    /** Runs to completion. */
+    public Result run() {
+        try {
+            Path logDir = Files.createTempDirectory("rpctrace-child");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(otherAgents);
+            if (agentJar != null) {
+                String a = "log.dir=" + logDir + ",flush.interval.ms=100" + (agentArgs.isEmpty() ? "" : "," + agentArgs);
+                cmd.add("-javaagent:" + agentJar + "=" + a);
+            }
+            cmd.addAll(jvmArgs);
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(mainClass);
+            cmd.addAll(args);
+            Path out = Files.createTempFile(logDir, "stdout", ".txt");
+            Path err = Files.createTempFile(logDir, "stderr", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("child JVM timed out: " + String.join(" ", cmd) + "\nstderr:\n" + Files.readString(err));
+            }
+            return new Result(cmd, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String testClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.endsWith("trace-agent.jar"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** What the child JVM did. */
+    public static final class Result {
+        private final List<String> command;
+        private final int exitCode;
+        private final String stdout;
+        private final String stderr;
+        private final Path logDir;
+
+        Result(List<String> command, int exitCode, String stdout, String stderr, Path logDir) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.logDir = logDir;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+
+        public String stdout() {
+            return stdout;
+        }
+
+        public String stderr() {
+            return stderr;
+        }
+
+        /** The records the child wrote (it flushes on exit). */
+        public List<TraceRecord> records() {
+            return new RecordFiles(logDir).read();
+        }
+
+        /** Fails with the command and both outputs unless the exit code is {@code expected}. */
+        public Result assertExitCode(int expected) {
+            if (exitCode != expected) {
+                throw new AssertionError("child JVM exited with " + exitCode + " (expected " + expected + ")\n"
+                        + String.join(" ", command) + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+            }
+            return this;
+        }
+
+        /** stdout lines that start with {@code prefix}, without it (scenarios print their findings). */
+        public List<String> lines(String prefix) {
+            return stdout.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                    .collect(Collectors.toList());
+        }
+    }
+}
