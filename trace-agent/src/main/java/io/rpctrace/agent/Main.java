@@ -1,11 +1,19 @@
 package io.rpctrace.agent;
 
+import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 
 /**
- * {@code java -jar trace-agent.jar ...}: runs the trace viewer when it is bundled in the jar,
- * otherwise prints how to attach the agent.
+ * {@code java -jar trace-agent.jar trace|errors|slow ...}: runs the trace viewer bundled in the
+ * jar; otherwise prints how to attach the agent.
+ *
+ * <p>Design note: the agent jar carries trace-core only as the nested bootstrap jar, never at
+ * its top level. Run as a program there is no premain to append it, so the viewer is loaded
+ * in a class loader over the extracted trace-core jar and this jar, whose parent is the
+ * platform loader: the viewer sees exactly one copy of trace-core.
  */
 public final class Main {
     static final String VIEWER = "io.rpctrace.viewer.ViewerMain";
@@ -14,15 +22,21 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Throwable {
+        boolean help = args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]);
+        if (help && Main.class.getResource("/io/rpctrace/viewer/ViewerMain.class") == null) {
+            System.out.println(usage());
+            return;
+        }
         Class<?> viewer;
         try {
-            viewer = Class.forName(VIEWER);
+            viewer = viewerClass();
         } catch (ClassNotFoundException e) {
             System.out.println(usage());
-            if (args.length > 0 && !"--help".equals(args[0]) && !"-h".equals(args[0])) {
-                System.exit(2);
-            }
+            System.exit(help ? 0 : 2);
             return;
+        }
+        if (help) {
+            System.out.println(usage());
         }
         Method main = viewer.getMethod("main", String[].class);
         try {
@@ -32,6 +46,14 @@ public final class Main {
         }
     }
 
+    private static Class<?> viewerClass() throws Exception {
+        URL self = Main.class.getProtectionDomain().getCodeSource().getLocation();
+        File core = BootstrapJar.extract();
+        ClassLoader parent = ClassLoader.getSystemClassLoader().getParent();
+        URLClassLoader loader = new URLClassLoader(new URL[] {core.toURI().toURL(), self}, parent);
+        return Class.forName(VIEWER, true, loader);
+    }
+
     static String usage() {
         String version = Main.class.getPackage().getImplementationVersion();
         return "rpctrace agent " + (version == null ? "(dev)" : version) + "\n"
@@ -39,6 +61,9 @@ public final class Main {
                 + "  java -javaagent:trace-agent.jar=service=order,log.dir=/var/log/rpctrace -jar app.jar\n"
                 + "Agent arguments are key=value pairs separated by commas (keys of docs/configuration.md,\n"
                 + "without the rpctrace. prefix); -Drpctrace.<key>, RPCTRACE_<KEY> and rpctrace.config work too.\n"
-                + "Turn one instrumentation off: instrumentation.<name>.enabled=false\n";
+                + "Turn one instrumentation off: instrumentation.<name>.enabled=false\n"
+                + "Read a trace from the record files:\n"
+                + "  java -jar trace-agent.jar trace <traceId> [paths...] [--html FILE] [--json]\n"
+                + "  java -jar trace-agent.jar errors|slow [paths...] [--since 1h] [--top N]\n";
     }
 }

@@ -9,10 +9,37 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jar users attach: self-contained, everything foreign relocated, trace-core nested. */
 class AgentJarLayoutTest {
+    @Test
+    void theJarRunsTheTraceViewer(@TempDir Path dir) throws Exception {
+        String id = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Files.write(dir.resolve("order.trace.log"), Arrays.asList(
+                "{\"x_name\":\"request.info\",\"x_trace_id\":\"" + id + "\",\"x_rpc_id\":\"0.1\","
+                        + "\"x_version\":\"java-order-1.4\",\"x_timestamp\":1763800000,"
+                        + "\"x_timestamp_ms\":1763800000000,\"x_duration\":0.012,\"x_action\":\"/orders\"}",
+                "{\"x_name\":\"mysql.request\",\"x_trace_id\":\"" + id + "\",\"x_rpc_id\":\"0.2\","
+                        + "\"x_version\":\"java-order-1.4\",\"x_timestamp\":1763800000,"
+                        + "\"x_timestamp_ms\":1763800000002,\"x_duration\":0.001,\"x_action\":\"select 1\"}",
+                "not json"));
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", ChildJvm.agentJar().toString(), "trace", id, dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("request.info") && out.contains("mysql.request") && out.contains("select 1"), out);
+    }
+
     @Test
     void layout() throws Exception {
         try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
@@ -20,11 +47,13 @@ class AgentJarLayoutTest {
             for (String n : names) {
                 boolean ok = n.startsWith("META-INF/") || n.startsWith("rpctrace-bootstrap/")
                         || n.startsWith("io/rpctrace/agent/") || n.startsWith("io/rpctrace/instrumentation/")
+                        || n.startsWith("io/rpctrace/viewer/")
                         || n.startsWith("io/rpctrace/internal/shaded/") || n.equals("io/") || n.equals("io/rpctrace/")
                         || n.equals("io/rpctrace/internal/");
                 assertTrue(ok, "unexpected entry (trace-core belongs in the nested jar, foreign code relocated): " + n);
             }
             assertNotNull(jar.getEntry("rpctrace-bootstrap/trace-core.jar"));
+            assertNotNull(jar.getEntry("io/rpctrace/viewer/ViewerMain.class"), "the viewer is bundled");
             assertTrue(names.stream().anyMatch(n -> n.startsWith("io/rpctrace/internal/shaded/bytebuddy/")));
             Attributes m = jar.getManifest().getMainAttributes();
             assertEquals("io.rpctrace.agent.RpcTraceAgent", m.getValue("Premain-Class"));
