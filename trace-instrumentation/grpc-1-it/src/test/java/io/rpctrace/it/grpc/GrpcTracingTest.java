@@ -173,6 +173,25 @@ class GrpcTracingTest {
     }
 
     @Test
+    void debugModeReachesTheServer() throws Exception {
+        Server debugServer = InProcessServerBuilder.forName("debug")
+                .addService(Demo.echo(req -> "debug=" + Trace.isDebug())).build().start();
+        ManagedChannel ch = InProcessChannelBuilder.forName("debug").build();
+        try {
+            String answer;
+            try (Span req = Trace.enter(null, null, "1", "s3cret")) {
+                answer = Demo.say(ch, "hi");
+            }
+            assertTrue(answer.endsWith(" debug=true"), answer);
+            String plain = Demo.say(ch, "hi");
+            assertTrue(plain.endsWith(" debug=false"), plain);
+        } finally {
+            ch.shutdownNow();
+            debugServer.shutdownNow();
+        }
+    }
+
+    @Test
     void unavailable() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

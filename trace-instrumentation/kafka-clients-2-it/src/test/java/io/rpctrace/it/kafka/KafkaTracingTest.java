@@ -46,7 +46,7 @@ class KafkaTracingTest {
     @BeforeAll
     static void start() throws Exception {
         broker = Broker.start();
-        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again");
+        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug");
         producer = Clients.producer(broker, Map.of());
     }
 
@@ -249,6 +249,23 @@ class KafkaTracingTest {
         }
         assertEquals(List.of("0.2", "0.3"), rpcIds);
         assertEquals(List.of("0.2", "0.3"), Records.of(agent.flush()).inTrace(traceId).named("kafka.produce").rpcIds());
+    }
+
+    @Test
+    void debugModeTravelsWithTheMessageAsATraceBoundToken() throws Exception {
+        try (Span req = Trace.enter(null, null, "1", "s3cret")) {
+            assertTrue(Trace.isDebug());
+            producer.send(new ProducerRecord<>("debug", "d")).get();
+        }
+        List<String> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-debug", "debug")) {
+            Clients.pollUntil(consumer, 1, records -> records.forEach(r -> {
+                assertEquals(List.of("1"), Clients.header(r, "x-debug"));
+                assertNotEquals(List.of("s3cret"), Clients.header(r, "x-debug-token"));   // never the secret
+                seen.add(String.valueOf(Trace.isDebug()));
+            }));
+        }
+        assertEquals(List.of("true"), seen);
     }
 
     @Test
