@@ -35,6 +35,8 @@ public final class Span implements AutoCloseable {
     private boolean failed;
     private boolean closed;
     private boolean scopeExited;
+    /** A served request feeds the per-client-IP windows; a consumed message does not. */
+    private final boolean served;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
         this.kind = kind;
@@ -43,6 +45,7 @@ public final class Span implements AutoCloseable {
         this.rpcPrefix = rpcPrefix;
         this.rpcSeq = rpcSeq;
         this.startNanos = System.nanoTime();
+        this.served = kind == Kind.ENTER && RecordNames.REQUEST_INFO.equals(name);
         data.name(name == null || name.isEmpty() ? "span" : name)
                 .traceId(scope.traceId())
                 .rpcId(rpcPrefix, rpcSeq)
@@ -168,8 +171,8 @@ public final class Span implements AutoCloseable {
         exitScope();
         Tracing tracing = Tracing.get();
         tracing.emit(data);
-        if (kind == Kind.ENTER && data.clientIp() != null) {
-            // per-client-IP windows only for requests whose caller is known (SPEC §7)
+        if (served && data.clientIp() != null) {
+            // per-client-IP windows only for served requests whose caller is known (SPEC §7)
             tracing.served(data.clientIp(), 0, data.responseLen(), data.durationNanos(), data.code(), failed);
         }
     }

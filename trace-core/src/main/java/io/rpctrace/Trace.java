@@ -59,6 +59,15 @@ public final class Trace {
     }
 
     /**
+     * Like {@link #enter(Scope)} for an entry that is not a served request: a consumed message
+     * ({@code kafka.consume}). The record is named {@code recordName} and carries {@code prefix.1}.
+     */
+    public static Span enterAs(String recordName, Scope scope) {
+        Scope previous = CurrentScope.set(scope);
+        return new Span(Span.Kind.ENTER, recordName, scope, previous, scope.prefix(), 1);
+    }
+
+    /**
      * A local child span (rule 4): the record named {@code name} carries the child prefix, and
      * calls made inside it get ids under that prefix. Outside any scope it starts a new trace.
      */

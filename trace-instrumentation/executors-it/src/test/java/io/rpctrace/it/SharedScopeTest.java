@@ -40,7 +40,8 @@ class SharedScopeTest {
         AgentRecords agent = AgentRecords.start();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         String trace;
-        try (Span req = Trace.enter("a-caller-trace", "0.3")) {                      // caller's id 0.3 → 0.3.1
+        // a caller id counts only with a usable trace id (SPEC §1, trace-core's Scope.enter)
+        try (Span req = Trace.enter("4bf92f3577b34da6a3ce929d0e0e4736", "0.3")) {   // caller's id 0.3 → 0.3.1
             trace = Trace.traceId();
             try (Span q = Trace.call("mysql.request")) {                   // 0.3.2
                 q.action("select 1");

@@ -1,0 +1,189 @@
+package io.rpctrace.grpc;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * Server side of SPEC §1 rule 1 for gRPC: each call served enters a scope from the
+ * metadata's {@code x-trace-id}/{@code x-rpc-id} (+ debug, W3C/B3 interop), current on
+ * whatever thread gRPC runs the application's handler and listener callbacks, and writes
+ * {@code request.info} when the call closes ({@code x_action} the full method name,
+ * {@code x_code} the status code name, {@code x_client_ip} the peer). Response headers carry
+ * {@code x-trace-id}.
+ *
+ * <pre>{@code
+ * Server server = ServerBuilder.forPort(50051)
+ *         .addService(new OrderService())
+ *         .intercept(new TracingServerInterceptor())
+ *         .build();
+ * }</pre>
+ *
+ * <p>With the agent attached, every server the application builds gets this interceptor by
+ * itself; one that the application adds as well is recognised and does nothing.
+ */
+public final class TracingServerInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                      ServerCallHandler<Q, R> next) {
+        if (call instanceof TracedServerCall) {
+            return next.startCall(call, headers);   // an outer instance traces this call
+        }
+        Scope scope = Propagation.extract(headers, GrpcMetadata.GETTER, null);
+        Span span = Trace.enter(scope).action(call.getMethodDescriptor().getFullMethodName());
+        String ip = clientIp(call);
+        if (ip != null) {
+            span.clientIp(ip);
+        }
+        // The handler's callbacks may run on other threads: the scope is made current around
+        // each of them, never left on a gRPC thread.
+        span.exitScope();
+        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span);
+        Scope previous = CurrentScope.set(scope);
+        try {
+            return new ScopedListener<>(next.startCall(traced, headers), scope, traced);
+        } catch (RuntimeException | Error e) {
+            traced.fail(e);
+            throw e;
+        } finally {
+            CurrentScope.restore(previous);
+        }
+    }
+
+    private static String clientIp(ServerCall<?, ?> call) {
+        try {
+            SocketAddress a = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            if (a instanceof InetSocketAddress && ((InetSocketAddress) a).getAddress() != null) {
+                return ((InetSocketAddress) a).getAddress().getHostAddress();
+            }
+        } catch (RuntimeException ignored) {
+            // no transport attributes: the record goes without x_client_ip
+        }
+        return null;
+    }
+
+    /** Writes the record when the application closes the call. */
+    static final class TracedServerCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+        private final Span span;
+        private boolean headersSent;
+        private long messages;
+
+        TracedServerCall(ServerCall<Q, R> delegate, Span span) {
+            super(delegate);
+            this.span = span;
+        }
+
+        @Override
+        public void sendHeaders(Metadata headers) {
+            headersSent = true;
+            headers.put(GrpcMetadata.key(Propagation.TRACE_ID), span.traceId());
+            super.sendHeaders(headers);
+        }
+
+        @Override
+        public void sendMessage(R message) {
+            messages++;
+            super.sendMessage(message);
+        }
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+            if (!headersSent) {
+                trailers.put(GrpcMetadata.key(Propagation.TRACE_ID), span.traceId());
+            }
+            // a call the client cancelled (or whose deadline passed) while the handler was still
+            // at work ends CANCELLED for the client, whatever status the handler closes with
+            TracingClientInterceptor.finish(span, isCancelled() && status.isOk() ? Status.CANCELLED : status, messages);
+            super.close(status, trailers);
+        }
+
+        void fail(Throwable t) {
+            span.code(Status.Code.UNKNOWN.name()).error(t).close();
+        }
+
+        void cancelled() {
+            span.code(Status.Code.CANCELLED.name()).failed().close();
+        }
+    }
+
+    /** Makes the call's scope current around every callback of the application's listener. */
+    static final class ScopedListener<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+        private final Scope scope;
+        private final TracedServerCall<Q, ?> call;
+
+        ScopedListener(ServerCall.Listener<Q> delegate, Scope scope, TracedServerCall<Q, ?> call) {
+            super(delegate);
+            this.scope = scope;
+            this.call = call;
+        }
+
+        @Override
+        public void onMessage(Q message) {
+            Scope previous = CurrentScope.set(scope);
+            try {
+                super.onMessage(message);
+            } catch (RuntimeException | Error e) {
+                call.fail(e);
+                throw e;
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+
+        @Override
+        public void onHalfClose() {
+            Scope previous = CurrentScope.set(scope);
+            try {
+                super.onHalfClose();
+            } catch (RuntimeException | Error e) {
+                call.fail(e);
+                throw e;
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+
+        @Override
+        public void onCancel() {
+            call.cancelled();   // no-op when the call closed already (the record is written once)
+            Scope previous = CurrentScope.set(scope);
+            try {
+                super.onCancel();
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            Scope previous = CurrentScope.set(scope);
+            try {
+                super.onComplete();
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+
+        @Override
+        public void onReady() {
+            Scope previous = CurrentScope.set(scope);
+            try {
+                super.onReady();
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+    }
+}

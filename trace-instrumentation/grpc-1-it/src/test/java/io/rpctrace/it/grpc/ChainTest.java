@@ -1,0 +1,108 @@
+package io.rpctrace.it.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.Records;
+import io.rpctrace.testing.RpcIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A → gRPC service B → gRPC service C → HTTP service D, all in one trace with the ids of
+ * SPEC §1. The gRPC hops are traced by the agent alone; the HTTP hop uses the manual API on
+ * both ends (the HTTP instrumentations live on another branch).
+ */
+class ChainTest {
+    @Test
+    void twoGrpcServicesAndAnHttpHopShareOneTrace() throws Exception {
+        HttpServer d = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        d.createContext("/stock", ex -> {
+            try (Span served = Trace.enter(ex.getRequestHeaders().getFirst("X-Trace-Id"),
+                    ex.getRequestHeaders().getFirst("X-Rpc-Id")).action("/stock")) {
+                byte[] body = Trace.rpcId().getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+                served.code("200");
+            }
+        });
+        d.start();
+        String stockUrl = "http://127.0.0.1:" + d.getAddress().getPort() + "/stock";
+        Server c = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(Demo.echo(req -> httpGet(stockUrl))).build().start();
+        ManagedChannel toC = Grpc.newChannelBuilder("127.0.0.1:" + c.getPort(), InsecureChannelCredentials.create()).build();
+        Server b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(Demo.echo(req -> Demo.say(toC, req))).build().start();
+        ManagedChannel toB = Grpc.newChannelBuilder("127.0.0.1:" + b.getPort(), InsecureChannelCredentials.create()).build();
+        AgentRecords agent = AgentRecords.start();
+        try {
+            String traceId;
+            String answer;
+            try (Span a = Trace.enter(null, null)) {
+                traceId = a.traceId();
+                answer = Demo.say(toB, "order-1");
+            }
+            Records trace = Records.of(agent.flush()).inTrace(traceId);
+            // A calls B as callB (0.n); B serves callB.1 and calls C as callC (callB.m); C serves
+            // callC.1 and calls D over HTTP as callD (callC.k); D serves callD.1. Ids are read from
+            // the client records: gRPC may hand tasks to executors between two calls, and rule 4
+            // numbers those too.
+            String callB = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 2).single().rpcId();
+            String callC = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 3).single().rpcId();
+            assertEquals(callB, RpcIds.parent(callC));
+            String callD = trace.named("http.get").single().rpcId();
+            assertEquals(callC, RpcIds.parent(callD));
+            assertEquals(traceId + " " + callB + ".1 " + traceId + " " + callC + ".1 " + callD + ".1", answer);
+            trace.named("request.info").where(r -> (callB + ".1").equals(r.rpcId())).single().has("x_action", "demo.Echo/Say");
+            trace.named("request.info").where(r -> (callC + ".1").equals(r.rpcId())).single().has("x_action", "demo.Echo/Say");
+            trace.named("request.info").where(r -> (callD + ".1").equals(r.rpcId())).single().has("x_action", "/stock");
+            // each handler's own local call is a child of the scope it served
+            for (String id : trace.named("h2.request").rpcIds()) {
+                String parent = RpcIds.parent(id);
+                assertTrue(parent.equals(callB) || parent.equals(callC), id);
+            }
+            assertEquals(2, trace.named("h2.request").size());
+            trace.assertUniqueIds();
+        } finally {
+            toB.shutdownNow();
+            toC.shutdownNow();
+            b.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            d.stop(0);
+        }
+    }
+
+    /** The HTTP hop with the manual API: a client call whose id goes downstream in X-Rpc-Id. */
+    static String httpGet(String url) {
+        try (Span call = Trace.call("http.get").action(url)) {
+            HttpURLConnection con = (HttpURLConnection) new URL(url).openConnection();
+            con.setRequestProperty("X-Trace-Id", call.traceId());
+            con.setRequestProperty("X-Rpc-Id", call.rpcId());
+            call.code(String.valueOf(con.getResponseCode()));
+            try (InputStream in = con.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.rpctrace.it.grpc;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/** A gRPC service without protoc: String messages, hand-written method descriptors. */
+final class Demo {
+    static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
+    static final MethodDescriptor<String, String> SAY = method("demo.Echo/Say", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<String, String> COUNT =
+            method("demo.Echo/Count", MethodDescriptor.MethodType.SERVER_STREAMING);
+
+    private Demo() {
+    }
+
+    static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<String, String>newBuilder().setType(type).setFullMethodName(name)
+                .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+    }
+
+    /**
+     * {@code Say}: "fail" → NOT_FOUND, "slow" → answers after 1 s, anything else → makes one
+     * local call ({@code h2.request}, manual) and answers with the ids it ran under, after
+     * {@code downstream} (may be null) has been called with the request.
+     * {@code Count}: streams three messages carrying the current id.
+     */
+    static ServerServiceDefinition echo(Function<String, String> downstream) {
+        return ServerServiceDefinition.builder("demo.Echo")
+                .addMethod(SAY, ServerCalls.asyncUnaryCall((req, out) -> {
+                    if (req.equals("fail")) {
+                        out.onError(Status.NOT_FOUND.withDescription("no such order").asRuntimeException());
+                        return;
+                    }
+                    if (req.equals("slow")) {
+                        sleep(1000);
+                    }
+                    String mine = Trace.traceId() + " " + Trace.rpcId();   // before any call moves the counter
+                    String below = downstream == null ? "" : " " + downstream.apply(req);
+                    try (Span db = Trace.call("h2.request").action("select 1")) {
+                        out.onNext(mine + below);
+                    }
+                    out.onCompleted();
+                }))
+                .addMethod(COUNT, ServerCalls.asyncServerStreamingCall((req, out) -> {
+                    String served = Trace.rpcId();   // sending may hand tasks to gRPC's executors: rule 4 moves the counter
+                    for (int i = 0; i < 3; i++) {
+                        out.onNext(served);
+                    }
+                    out.onCompleted();
+                }))
+                .build();
+    }
+
+    static String say(Channel channel, String msg) {
+        return ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, msg);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.rpctrace.instrumentation.grpc;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.internal.CallDepth;
+import io.rpctrace.internal.FirstTime;
+import io.rpctrace.internal.HelperClasses;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code build()} of every {@code ServerBuilder} (Netty, in-process and the forwarding
+ * builders that wrap {@code ServerImplBuilder}): the outermost
+ * {@code build()} adds the server interceptor, once per builder.
+ */
+final class ServerBuilderInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return declaresMethod(named("build").and(takesArguments(0)).and(not(isAbstract())))
+                .and(hasSuperClass(named("io.grpc.ServerBuilder")));
+    }
+
+    @Override
+    public void transform(AdviceTarget target) {
+        target.applyAdvice(named("build").and(takesArguments(0)).and(not(isAbstract())),
+                ServerBuilderInstrumentation.class.getName() + "$BuildAdvice");
+    }
+
+    static final class BuildAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This ServerBuilder<?> builder) {
+            // a forwarding builder's build() calls its delegate's: only the outermost adds
+            if (CallDepth.of(ServerBuilder.class).enter() == 0 && FirstTime.first(builder)) {
+                builder.intercept((ServerInterceptor) HelperClasses.instance(ServerBuilder.class,
+                        "io.rpctrace.grpc.TracingServerInterceptor"));
+            }
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit() {
+            CallDepth.of(ServerBuilder.class).exit();
+        }
+    }
+}

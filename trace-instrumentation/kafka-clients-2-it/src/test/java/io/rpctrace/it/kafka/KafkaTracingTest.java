@@ -1,0 +1,285 @@
+package io.rpctrace.it.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** kafka.produce and kafka.consume against a real broker, with the packaged agent attached. */
+class KafkaTracingTest {
+    static Broker broker;
+    static KafkaProducer<String, String> producer;
+    AgentRecords agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = Broker.start();
+        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug");
+        producer = Clients.producer(broker, Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void mark() {
+        agent = AgentRecords.start();
+    }
+
+    @Test
+    void aRequestThatProducesAndAConsumerThatCallsOnShareOneTrace() throws Exception {
+        String traceId;
+        RecordMetadata ack;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            ack = producer.send(new ProducerRecord<>("orders", "k1", "order-1")).get();
+        }
+        List<String> seen = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "billing", "orders");
+             Connection db = DriverManager.getConnection("jdbc:h2:mem:billing")) {
+            Clients.pollUntil(consumer, 1, records -> {
+                for (ConsumerRecord<String, String> r : records) {
+                    seen.add(Trace.traceId() + " " + Trace.rpcId());
+                    headers.add(Clients.header(r, "x-trace-id") + " " + Clients.header(r, "x-rpc-id"));
+                    // work done while processing gets a child id: a JDBC call (manual span here;
+                    // the JDBC instrumentation is another module)
+                    try (Span q = Trace.call("h2.request").action("select 1").db("billing");
+                         Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select 1")) {
+                        rs.next();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                assertEquals("", Trace.rpcId(), "no scope outlives the loop");
+            });
+        }
+        assertEquals(List.of(traceId + " 0.2.1"), seen);
+        assertEquals(List.of("[" + traceId + "] [0.2]"), headers);
+
+        Records trace = Records.of(agent.flush()).inTrace(traceId);
+        TraceRecord produce = trace.named("kafka.produce").single().hasRpcId("0.2").has("x_action", "orders")
+                .has("x_host", broker.bootstrap()).has("x_response_len", "7").record();
+        assertEquals(0, ((Number) produce.extra("partition")).intValue());
+        assertEquals(ack.offset(), ((Number) produce.extra("offset")).longValue());
+        TraceRecord consume = trace.named("kafka.consume").single().hasRpcId("0.2.1").has("x_action", "orders").record();
+        assertEquals("billing", consume.extra("group"));
+        assertEquals(ack.offset(), ((Number) consume.extra("offset")).longValue());
+        assertEquals(0, ((Number) consume.extra("partition")).intValue());
+        trace.named("h2.request").single().hasRpcId("0.2.2");
+        trace.assertUniqueIds();
+    }
+
+    @Test
+    void iterator() throws Exception {
+        batch("iterator", (records, handle) -> {
+            for (ConsumerRecord<String, String> r : records) {
+                handle.accept(r);
+            }
+        });
+    }
+
+    @Test
+    void forEach() throws Exception {
+        batch("for-each", (records, handle) -> records.forEach(handle));
+    }
+
+    @Test
+    void recordsOfEachPartition() throws Exception {
+        batch("by-partition", (records, handle) -> {
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<String, String> r : records.records(tp)) {
+                    handle.accept(r);
+                }
+            }
+        });
+    }
+
+    @Test
+    void recordsOfATopic() throws Exception {
+        batch("by-topic", (records, handle) -> {
+            for (ConsumerRecord<String, String> r : records.records("by-topic")) {
+                handle.accept(r);
+            }
+        });
+    }
+
+    /**
+     * Three messages sent from three requests: each processed message runs in the scope of its
+     * own trace (rule 1: the producer's call id + ".1"), and none leaks into the next message,
+     * past the loop, or into the next poll.
+     */
+    private void batch(String topic, BiConsumer<ConsumerRecords<String, String>,
+            Consumer<ConsumerRecord<String, String>>> loop) throws Exception {
+        List<String> traces = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (Span req = Trace.enter(null, null)) {
+                traces.add(req.traceId());
+                producer.send(new ProducerRecord<>(topic, "m" + i)).get();
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-" + topic, topic)) {
+            Clients.pollUntil(consumer, 3, records -> {
+                assertEquals("", Trace.rpcId(), "no scope right after poll");
+                loop.accept(records, r -> {
+                    assertEquals(Clients.header(r, "x-trace-id"), List.of(Trace.traceId()));
+                    seen.add(Trace.traceId() + " " + Trace.rpcId());
+                });
+                assertEquals("", Trace.rpcId(), "no scope after the loop");
+            });
+            consumer.poll(Duration.ofMillis(50));
+            assertEquals("", Trace.rpcId(), "no scope after the next poll");
+        }
+        List<String> expected = new ArrayList<>();
+        for (String t : traces) {
+            expected.add(t + " 0.2.1");
+        }
+        assertEquals(expected, seen);
+        Records all = Records.of(agent.flush());
+        for (String t : traces) {
+            all.inTrace(t).named("kafka.consume").single().hasRpcId("0.2.1").has("x_action", topic);
+        }
+    }
+
+    @Test
+    void aLoopLeftEarlyLeavesNoScopeInTheNextPoll() throws Exception {
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(new ProducerRecord<>("break", "a")).get();
+            producer.send(new ProducerRecord<>("break", "b")).get();
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-break", "break")) {
+            Clients.pollUntil(consumer, 1, records -> {
+                Iterator<ConsumerRecord<String, String>> it = records.iterator();
+                it.next();
+                assertEquals(traceId, Trace.traceId());   // left in the middle of the batch
+            });
+            consumer.poll(Duration.ofMillis(50));
+            assertEquals("", Trace.rpcId(), "the next poll ended the message's scope");
+        }
+        assertTrue(Records.of(agent.flush()).inTrace(traceId).named("kafka.consume").size() >= 1);
+    }
+
+    @Test
+    void aMessageWithoutHeadersStartsANewTrace() throws Exception {
+        try (KafkaProducer<String, String> bare = Clients.producer(broker,
+                Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StrippingSerializer.class.getName()))) {
+            bare.send(new ProducerRecord<>("bare", "x")).get();
+        }
+        List<String> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-bare", "bare")) {
+            Clients.pollUntil(consumer, 1, records -> records.forEach(r -> {
+                assertEquals(List.of(), Clients.header(r, "x-trace-id"));
+                seen.add(Trace.traceId() + " " + Trace.rpcId());
+            }));
+        }
+        String[] ids = seen.get(0).split(" ");
+        assertEquals(32, ids[0].length());
+        assertEquals("0.1", ids[1]);
+        Records.of(agent.flush()).inTrace(ids[0]).named("kafka.consume").single().hasRpcId("0.1");
+    }
+
+    /** A serializer that drops the ids: what a producer without rpctrace sends. */
+    public static final class StrippingSerializer extends StringSerializer {
+        @Override
+        public byte[] serialize(String topic, Headers headers, String data) {
+            headers.remove("x-trace-id");
+            headers.remove("x-rpc-id");
+            headers.remove("traceparent");
+            return super.serialize(topic, headers, data);
+        }
+    }
+
+    @Test
+    void aMessageSentTwiceCarriesTheIdsOfEachSend() throws Exception {
+        ProducerRecord<String, String> message = new ProducerRecord<>("again", "twice");
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(message).get();
+            producer.send(message).get();   // its headers are read-only now
+        }
+        List<String> rpcIds = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-again", "again")) {
+            Clients.pollUntil(consumer, 2, records -> records.forEach(r -> {
+                assertEquals(List.of(traceId), Clients.header(r, "x-trace-id"));
+                rpcIds.addAll(Clients.header(r, "x-rpc-id"));
+            }));
+        }
+        assertEquals(List.of("0.2", "0.3"), rpcIds);
+        assertEquals(List.of("0.2", "0.3"), Records.of(agent.flush()).inTrace(traceId).named("kafka.produce").rpcIds());
+    }
+
+    @Test
+    void debugModeTravelsWithTheMessageAsATraceBoundToken() throws Exception {
+        try (Span req = Trace.enter(null, null, "1", "s3cret")) {
+            assertTrue(Trace.isDebug());
+            producer.send(new ProducerRecord<>("debug", "d")).get();
+        }
+        List<String> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-debug", "debug")) {
+            Clients.pollUntil(consumer, 1, records -> records.forEach(r -> {
+                assertEquals(List.of("1"), Clients.header(r, "x-debug"));
+                assertNotEquals(List.of("s3cret"), Clients.header(r, "x-debug-token"));   // never the secret
+                seen.add(String.valueOf(Trace.isDebug()));
+            }));
+        }
+        assertEquals(List.of("true"), seen);
+    }
+
+    @Test
+    void anUnknownTopicIsAProduceError() {
+        String traceId;
+        try (KafkaProducer<String, String> p = Clients.producer(broker, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500));
+             Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>("no-such-topic", "x")).get());
+            assertNotEquals(null, e.getCause());
+        }
+        Records trace = Records.of(agent.flush()).inTrace(traceId);
+        trace.named("kafka.produce.error").single().hasRpcId("0.2").has("x_action", "no-such-topic");
+        assertEquals(0, trace.named("kafka.produce").size());
+    }
+}

@@ -1,0 +1,67 @@
+package io.rpctrace.instrumentation.kafka;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.internal.messaging.ConsumeScopes;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * {@code KafkaConsumer.poll(Duration)} / {@code poll(long)}: entering a poll ends the scope of
+ * the message processed before it (no scope reaches the next batch); the batch returned is
+ * registered, message by message, with what its scope needs.
+ */
+final class ConsumerInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("org.apache.kafka.clients.consumer.KafkaConsumer");
+    }
+
+    @Override
+    public void transform(AdviceTarget target) {
+        target.applyAdvice(named("poll").and(isPublic()).and(takesArguments(1))
+                        .and(returns(named("org.apache.kafka.clients.consumer.ConsumerRecords"))),
+                ConsumerInstrumentation.class.getName() + "$PollAdvice");
+    }
+
+    @SuppressWarnings("rawtypes")
+    static final class PollAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            ConsumeScopes.pollStarted();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This KafkaConsumer consumer, @Advice.Return ConsumerRecords records) {
+            if (records == null || records.isEmpty()) {
+                return;
+            }
+            String group = null;
+            try {
+                group = consumer.groupMetadata().groupId();
+            } catch (Throwable noGroup) {
+                // no group.id configured (assign() without a group): x_extra goes without it
+            }
+            for (Object o : records) {
+                ConsumerRecord r = (ConsumerRecord) o;
+                String[] ids = null;
+                for (Header h : r.headers()) {
+                    if (ConsumeScopes.wanted(h.key())) {
+                        ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
+                    }
+                }
+                ConsumeScopes.register(r, r.topic(), r.partition(), r.offset(), group, ids);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.rpctrace.instrumentation.kafka;
+
+import io.rpctrace.instrumentation.api.InstrumentationModule;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Module {@code kafka} (kafka-clients 2.5 to 4.x): {@code kafka.produce} per message sent,
+ * timed until the broker's acknowledgement, with the SPEC §2 headers written on the message;
+ * a scope per consumed message (SPEC §1 rule 1) while the application processes it, ending
+ * with {@code kafka.consume}.
+ *
+ * <p>Design note: advice only, no helper classes. The acknowledgement is caught on the
+ * producer's own completion object (bound to the send in a weak identity map), and the
+ * consumer's per-message scopes come from wrapping the iterators/lists that
+ * {@code ConsumerRecords} hands out in JDK-typed wrappers of trace-core
+ * ({@code ConsumeScopes}).
+ */
+public final class KafkaClientsModule extends InstrumentationModule {
+    public KafkaClientsModule() {
+        super("kafka");
+    }
+
+    @Override
+    public List<String> landmarkClasses() {
+        return Arrays.asList(
+                "org.apache.kafka.common.header.Headers",                         // added in 0.11
+                "org.apache.kafka.clients.consumer.ConsumerGroupMetadata");       // added in 2.5: the floor
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return Arrays.<TypeInstrumentation>asList(
+                new ProducerInstrumentation(),
+                new ProducerCallbackInstrumentation(),
+                new ConsumerInstrumentation(),
+                new ConsumerRecordsInstrumentation());
+    }
+}
