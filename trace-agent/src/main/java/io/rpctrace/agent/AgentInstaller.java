@@ -72,6 +72,7 @@ final class AgentInstaller {
 
     private static void instrument(Instrumentation inst, File coreJar, File agentJar, Config config, Tracing tracing,
                                    long started, long tracingMs) throws Exception {
+        io.rpctrace.internal.HelperClasses.agentJar(agentJar);
         ModuleLoader.Result modules = ModuleLoader.load(config, agentJar);
 
         Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(

@@ -42,7 +42,27 @@ public final class HelperClasses {
     private HelperClasses() {
     }
 
-    /** Classes whose name starts with {@code packagePrefix} are read from {@code bytes}. */
+    private static volatile java.io.File agentJar;
+    /**
+     * Where the agent jar keeps helper class files: not at its root, because the agent jar is
+     * on the boot class path, where a helper would be found first and could never link
+     * against the application's library.
+     */
+    public static final String HELPERS_DIR = "rpctrace-helpers/";
+
+    /**
+     * The agent jar, for helpers of modules loaded from the boot class path (a null loader
+     * in {@link #register}): run-time additions to the boot path are not exposed as
+     * resources, so their bytes are read from the jar itself.
+     */
+    public static void agentJar(java.io.File jar) {
+        agentJar = jar;
+    }
+
+    /**
+     * Classes whose name starts with {@code packagePrefix} are read from {@code bytes}, or from
+     * the {@link #agentJar agent jar} when {@code bytes} is null (the boot class path).
+     */
     public static void register(ClassLoader bytes, String packagePrefix) {
         SOURCES.addIfAbsent(new Source(bytes, packagePrefix));
     }
@@ -71,7 +91,7 @@ public final class HelperClasses {
                 Class<?> c = Class.forName(className, true, loaderFor(lib));
                 o = c.getConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("rpctrace: helper " + className + " cannot be loaded", e);
+                throw new IllegalStateException("rpctrace: helper " + className + " cannot be loaded: " + e, e);
             }
             byName.put(className, new WeakReference<>(o));
         }
@@ -122,10 +142,65 @@ public final class HelperClasses {
         }
     }
 
+    private static InputStream open(ClassLoader bytes, String resource) throws IOException {
+        if (bytes != null) {
+            return bytes.getResourceAsStream(resource);
+        }
+        java.io.File jar = agentJar;
+        if (jar == null) {
+            return ClassLoader.getSystemResourceAsStream(resource);
+        }
+        final java.util.jar.JarFile jf = new java.util.jar.JarFile(jar);
+        java.util.jar.JarEntry e = jf.getJarEntry(HELPERS_DIR + resource);
+        if (e == null) {
+            jf.close();
+            return null;
+        }
+        return new java.io.FilterInputStream(jf.getInputStream(e)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    jf.close();
+                }
+            }
+        };
+    }
+
     /** Parent-first; defines registered helper classes itself when the parent lacks them. */
     private static final class HelperLoader extends ClassLoader {
         HelperLoader(ClassLoader parent) {
             super(parent);
+        }
+
+        /**
+         * Helpers come from the parent only when the application ships them itself (the parent
+         * sees them as a resource). The agent jar is also on the boot class path, where a helper
+         * would be found but could never link against the application's library: it is defined
+         * here instead.
+         */
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (sourceOf(name) == null) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    ClassLoader parent = getParent();
+                    String resource = name.replace('.', '/') + ".class";
+                    if (parent != null && parent.getResource(resource) != null) {
+                        c = parent.loadClass(name);
+                    } else {
+                        c = findClass(name);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
         }
 
         @Override
@@ -135,7 +210,7 @@ public final class HelperClasses {
                 throw new ClassNotFoundException(name);
             }
             String resource = name.replace('.', '/') + ".class";
-            try (InputStream in = s.bytes.getResourceAsStream(resource)) {
+            try (InputStream in = open(s.bytes, resource)) {
                 if (in == null) {
                     throw new ClassNotFoundException(name);
                 }
