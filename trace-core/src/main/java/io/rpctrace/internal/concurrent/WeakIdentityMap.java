@@ -13,33 +13,33 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param <V> the value type
  */
-final class WeakIdentityMap<V> {
+public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
-    V get(Object key) {
+    public V get(Object key) {
         return map.get(new Lookup(key));
     }
 
-    void put(Object key, V value) {
+    public void put(Object key, V value) {
         purge();
         map.put(new WeakKey(key, queue), value);
     }
 
-    V putIfAbsent(Object key, V value) {
+    public V putIfAbsent(Object key, V value) {
         purge();
         return map.putIfAbsent(new WeakKey(key, queue), value);
     }
 
-    void remove(Object key) {
+    public void remove(Object key) {
         map.remove(new Lookup(key));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return map.isEmpty();
     }
 
-    int size() {
+    public int size() {
         purge();
         return map.size();
     }

@@ -27,7 +27,7 @@ class SharedScopeTest {
         AgentRecords agent = AgentRecords.start();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         String trace;
-        try (Span req = Trace.enter(null, "0.3")) {                      // caller's id 0.3 → 0.3.1
+        try (Span req = Trace.enter(io.rpctrace.context.TraceId.generate(), "0.3")) {                      // caller's id 0.3 → 0.3.1
             trace = Trace.traceId();
             try (Span q = Trace.call("mysql.request")) {                   // 0.3.2
                 q.action("select 1");
