@@ -26,7 +26,6 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
     private final Advice.ExceptionHandler exceptionHandler;
     private final AgentListener listener;
     private final ClassFileLocator locator;
-    private final TypePool pool;
 
     ModuleTransformer(InstrumentationModule module, TypeInstrumentation type, Advice.ExceptionHandler exceptionHandler,
                       AgentListener listener, ClassFileLocator coreLocator) {
@@ -36,7 +35,6 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
         this.listener = listener;
         this.locator = new ClassFileLocator.Compound(
                 ClassFileLocator.ForClassLoader.of(module.getClass().getClassLoader()), coreLocator);
-        this.pool = TypePool.Default.of(locator);
     }
 
     @Override
@@ -44,7 +42,12 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
                                             ClassLoader classLoader, JavaModule javaModule,
                                             ProtectionDomain protectionDomain) {
         listener.matched(typeDescription.getName(), module.name());
-        Target target = new Target(builder, typeDescription);
+        // Advice signatures name library types (@Advice.Argument javax.servlet.ServletRequest):
+        // describe the advice with the instrumented class's loader in view, or those types cannot
+        // be resolved. Transformations are rare (matched types only).
+        ClassFileLocator withLibrary = classLoader == null ? locator
+                : new ClassFileLocator.Compound(locator, ClassFileLocator.ForClassLoader.of(classLoader));
+        Target target = new Target(builder, typeDescription, withLibrary);
         type.transform(target);
         return target.builder;
     }
@@ -52,17 +55,21 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
     private final class Target implements AdviceTarget {
         private DynamicType.Builder<?> builder;
         private final TypeDescription instrumented;
+        private final ClassFileLocator adviceLocator;
+        private final TypePool pool;
 
-        Target(DynamicType.Builder<?> builder, TypeDescription instrumented) {
+        Target(DynamicType.Builder<?> builder, TypeDescription instrumented, ClassFileLocator adviceLocator) {
             this.builder = builder;
             this.instrumented = instrumented;
+            this.adviceLocator = adviceLocator;
+            this.pool = TypePool.Default.of(adviceLocator);
         }
 
         @Override
         public AdviceTarget applyAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
             try {
                 TypeDescription advice = pool.describe(adviceClassName).resolve();
-                builder = builder.visit(Advice.to(advice, locator).withExceptionHandler(exceptionHandler).on(methods));
+                builder = builder.visit(Advice.to(advice, adviceLocator).withExceptionHandler(exceptionHandler).on(methods));
             } catch (Throwable t) {
                 listener.failed(module.name(), instrumented.getName(), t);
             }
