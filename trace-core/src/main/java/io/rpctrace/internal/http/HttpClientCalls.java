@@ -29,8 +29,6 @@ public final class HttpClientCalls {
     /** {@code x_extra} keys of the connection phases, seconds (where the client exposes them). */
     public static final String EXTRA_CONNECT_S = "connect_s";
     public static final String EXTRA_TLS_S = "tls_s";
-    /** {@code x_extra} key: 1 when a pooled connection was reused. */
-    public static final String EXTRA_REUSED = "reused";
 
     // Design note: advice may add no fields to library classes (retransformation, other agents),
     // so a call that spans several methods of one object (HttpURLConnection: connect, then
@@ -38,6 +36,15 @@ public final class HttpClientCalls {
     // handed from one method to a constructor it invokes on the same thread through a ThreadLocal.
     private static final WeakIdentityMap<Object> BY_OBJECT = new WeakIdentityMap<>();
     private static final Object FINISHED = new Object();
+    private static final WeakIdentityMap<long[]> PHASES = new WeakIdentityMap<>();
+
+    /** Connection phases a client reports ({@link #phase}), indexes into the times of one call. */
+    public static final int DNS_START = 0;
+    public static final int DNS_END = 1;
+    public static final int CONNECT_START = 2;
+    public static final int CONNECT_END = 3;
+    public static final int TLS_START = 4;
+    public static final int TLS_END = 5;
     private static final ThreadLocal<Span> PENDING = new ThreadLocal<>();
 
     private HttpClientCalls() {
@@ -66,6 +73,52 @@ public final class HttpClientCalls {
     /** Marks the call of {@code owner} as ended; the entry goes away with {@code owner}. */
     public static void finish(Object owner) {
         BY_OBJECT.put(owner, FINISHED);
+    }
+
+    /**
+     * Notes the time of a connection phase of a library call object (OkHttp's {@code Call}); the
+     * first report of each phase wins. Read back by {@link #phasesInto}.
+     */
+    public static void phase(Object libraryCall, int phase) {
+        if (libraryCall == null) {
+            return;
+        }
+        long[] t = PHASES.get(libraryCall);
+        if (t == null) {
+            t = new long[6];
+            long[] raced = PHASES.putIfAbsent(libraryCall, t);
+            if (raced != null) {
+                t = raced;
+            }
+        }
+        if (t[phase] == 0) {
+            t[phase] = System.nanoTime();
+        }
+    }
+
+    /**
+     * Writes the phases noted for {@code libraryCall} into {@code call}: {@code x_dns_duration},
+     * and {@code x_extra} {@code connect_s} / {@code tls_s} (seconds); nothing for a pooled
+     * connection (no phase happened). Forgets them.
+     */
+    public static void phasesInto(Object libraryCall, Span call) {
+        if (libraryCall == null) {
+            return;
+        }
+        long[] t = PHASES.get(libraryCall);
+        if (t == null) {
+            return;
+        }
+        PHASES.remove(libraryCall);
+        if (t[DNS_START] != 0 && t[DNS_END] >= t[DNS_START]) {
+            call.dnsNanos(t[DNS_END] - t[DNS_START]);
+        }
+        if (t[CONNECT_START] != 0 && t[CONNECT_END] >= t[CONNECT_START]) {
+            call.extra(EXTRA_CONNECT_S, (t[CONNECT_END] - t[CONNECT_START]) / 1e9);
+        }
+        if (t[TLS_START] != 0 && t[TLS_END] >= t[TLS_START]) {
+            call.extra(EXTRA_TLS_S, (t[TLS_END] - t[TLS_START]) / 1e9);
+        }
     }
 
     /** Hands {@code call} to code the current method runs next on this thread (null clears). */
