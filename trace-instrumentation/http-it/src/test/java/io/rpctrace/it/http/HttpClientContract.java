@@ -118,7 +118,11 @@ abstract class HttpClientContract {
         assertEquals(503, r.status());
         Records t = AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 3).inTrace(trace);
         t.named("http.get.error").single().hasRpcId("0.2").has("x_code", "503");
-        t.named("request.info.error").single().hasRpcId("0.2.1").has("x_code", "503");
+        // a client may retry a 503 inside one call (Apache HttpClient 5 does, after 1 s): every
+        // attempt is served under the call's id, and the call is still one record
+        Records served = t.named("request.info.error");
+        assertTrue(served.size() >= 1, t.toString());
+        served.list().forEach(x -> assertEquals("0.2.1 503", x.rpcId() + " " + x.string("x_code")));
     }
 
     @Test
