@@ -10,39 +10,34 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.servlet.AsyncContext;
-import javax.servlet.Filter;
-import javax.servlet.FilterChain;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletResponse;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Served requests through the servlet API on an embedded Tomcat (one per class), with a
- * filter in front of every servlet: one {@code request.info} per request, sync and async.
+ * Served requests through the servlet API, the scenarios every container passes (one embedded
+ * server per class), with a filter in front of every servlet: one {@code request.info} per
+ * request, sync and async.
  */
-class ServletTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServletContract {
     private long errorsBefore;
 
     @org.junit.jupiter.api.BeforeEach
@@ -56,97 +51,78 @@ class ServletTest {
                 "errors caught inside the instrumentation (rpctrace_internal_errors)");
     }
 
-    static Tomcat tomcat;
-    static int port;
-    static final ExecutorService APP_POOL = Executors.newFixedThreadPool(2);
+    int port;
+    final ExecutorService appPool = Executors.newFixedThreadPool(2);
+
+    /** The container under test: mounts the servlets (path → servlet, async or not) behind the filter on 127.0.0.1. */
+    abstract int startServer(List<Mount> mounts, Filter guard) throws Exception;
+
+    abstract void stopServer() throws Exception;
+
+    /** One servlet at one path. */
+    record Mount(String path, HttpServlet servlet, boolean async) { }
 
     @BeforeAll
-    static void start() throws Exception {
-        File base = Files.createTempDirectory("tomcat").toFile();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context ctx = tomcat.addContext("", base.getAbsolutePath());
-
-        servlet(ctx, "/sync", false, new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
-                byte[] body = "sync ok".getBytes(StandardCharsets.UTF_8);
-                rsp.setContentLength(body.length);
-                rsp.getOutputStream().write(body);
-            }
-        });
-        servlet(ctx, "/call", false, new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
-                rsp.getWriter().write(get("/sync"));
-            }
-        });
-        servlet(ctx, "/async", true, new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse rsp) {
-                AsyncContext async = req.startAsync();
-                APP_POOL.submit(() -> {
-                    try {
-                        Thread.sleep(300);
-                        String downstream = get("/sync");
-                        async.getResponse().getWriter().write("async " + downstream);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    } finally {
-                        async.complete();
+    void start() throws Exception {
+        List<Mount> mounts = List.of(
+                new Mount("/sync", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                        byte[] body = "sync ok".getBytes(StandardCharsets.UTF_8);
+                        rsp.setContentLength(body.length);
+                        rsp.getOutputStream().write(body);
                     }
-                });
-            }
-        });
-        servlet(ctx, "/throws", false, new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse rsp) {
-                throw new IllegalStateException("servlet failed");
-            }
-        });
-        FilterDef def = new FilterDef();
-        def.setFilterName("guard");
-        def.setFilter(new Filter() {
+                }, false),
+                new Mount("/call", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                        rsp.getWriter().write(get("/sync"));
+                    }
+                }, false),
+                new Mount("/async", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest req, HttpServletResponse rsp) {
+                        AsyncContext async = req.startAsync();
+                        appPool.submit(() -> {
+                            try {
+                                Thread.sleep(300);
+                                String downstream = get("/sync");
+                                async.getResponse().getWriter().write("async " + downstream);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            } finally {
+                                async.complete();
+                            }
+                        });
+                    }
+                }, true),
+                new Mount("/throws", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest req, HttpServletResponse rsp) {
+                        throw new IllegalStateException("servlet failed");
+                    }
+                }, false));
+        Filter guard = new Filter() {
             @Override
             public void doFilter(ServletRequest req, ServletResponse rsp, FilterChain chain)
-                    throws IOException, javax.servlet.ServletException {
+                    throws IOException, jakarta.servlet.ServletException {
                 if (((HttpServletRequest) req).getHeader("X-Reject") != null) {
                     ((HttpServletResponse) rsp).sendError(401);
                     return;
                 }
                 chain.doFilter(req, rsp);
             }
-        });
-        def.setAsyncSupported("true");
-        ctx.addFilterDef(def);
-        FilterMap map = new FilterMap();
-        map.setFilterName("guard");
-        map.addURLPattern("/*");
-        ctx.addFilterMap(map);
-        tomcat.start();
-        port = connector.getLocalPort();
-    }
-
-    private static void servlet(Context ctx, String path, boolean async, HttpServlet servlet) {
-        String name = path.substring(1);
-        Wrapper w = Tomcat.addServlet(ctx, name, servlet);
-        w.setAsyncSupported(async);
-        ctx.addServletMappingDecoded(path, name);
+        };
+        port = startServer(mounts, guard);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-        APP_POOL.shutdown();
+    void stop() throws Exception {
+        stopServer();
+        appPool.shutdown();
     }
 
-    static String get(String path) throws IOException {
+    String get(String path) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
         try (InputStream in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -167,7 +143,7 @@ class ServletTest {
                 .has("x_action", "http://127.0.0.1:" + port + "/sync?a=1&token=***")
                 .has("x_client_ip", "198.51.100.7").has("x_user_agent", "servlet-it")
                 .has("x_source", "http://ref.example/").has("x_server_ip", "127.0.0.1:" + port)
-                .has("x_param", "{\"a\":\"1\",\"token\":\"***\"}")
+                .has("x_param", "{\"a\":\"1\",\"token\":\"***\"}").has("x_response_len", "7")
                 .record();
         assertFalse(rec.line().contains("sekret") || rec.line().contains("c2VrcmV0") || rec.line().contains("t0k3n"));
     }
