@@ -194,4 +194,22 @@ abstract class ServletContract {
                 .named("request.info.error").single().hasRpcId("0.1").has("x_code", "500").record();
         assertTrue(rec.string("x_msg").contains("servlet failed"), rec.line());
     }
+
+    @Test
+    void hostileHeadersGiveANewValidTrace() {
+        String[][] hostile = {
+            {"X-Trace-Id: " + "b".repeat(5_000), "X-Rpc-Id: 0.1"},
+            {"X-Trace-Id: " + TraceId.generate(), "X-Rpc-Id: 0.01.x"},
+            {"X-Trace-Id: abc\u00c3\u0028\u00ff", "User-Agent: \u00c3\u0028 \u00ff\u00fe", "X-Forwarded-For: <script>"},
+        };
+        for (String[] headers : hostile) {
+            AgentRecords agent = AgentRecords.start();
+            RawHttp.Response r = RawHttp.get(port, "/sync", headers);
+            String trace = r.header("X-Trace-Id");
+            // a valid trace id with a bad RPCID keeps its trace with prefix 0; otherwise a new trace
+            assertTrue(trace != null && trace.matches("[0-9a-f]{32}"), "a valid trace id, not " + trace);
+            AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 1).inTrace(trace)
+                    .named("request.info").single().hasRpcId("0.1");
+        }
+    }
 }
