@@ -18,6 +18,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -82,7 +83,12 @@ final class AgentInstaller {
         // through a class loader's resource lookup of the bootstrap search path.
         ClassFileLocator core = coreJar == null ? ClassFileLocator.NoOp.INSTANCE : ClassFileLocator.ForJarFile.of(coreJar);
         ClassFileLocator agent = ClassFileLocator.ForJarFile.of(agentJar);
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        // ForDeclaredMethods: advice goes on declared methods only, so the instrumented class's
+        // method graph (every interface resolved) is not needed; another agent may have added an
+        // interface no class loader can describe (OpenTelemetry's VirtualFieldInstalledMarker on
+        // HttpURLConnection), which would make the whole transformation fail.
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 // Advice only: no new members, so classes can be retransformed (already loaded JDK
                 // classes) and other agents (OpenTelemetry, Arthas, TTL) can transform them too.
                 .disableClassFormatChanges()

@@ -11,34 +11,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * The JDK has no such map; {@code WeakHashMap} compares keys with {@code equals} and is
  * not thread-safe. Public for the agent's advice helpers (not part of the API).
  *
+ * <p>Public for trace-core's instrumentation helpers (executors, HTTP connections); not an API.
+ *
  * @param <V> the value type
  */
 public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
+    /** The value of {@code key} (by identity), or null. */
     public V get(Object key) {
         return map.get(new Lookup(key));
     }
 
+    /** Associates {@code value} with {@code key} until the key is collected or removed. */
     public void put(Object key, V value) {
         purge();
         map.put(new WeakKey(key, queue), value);
     }
 
+    /** Like {@link java.util.concurrent.ConcurrentMap#putIfAbsent}: the value already there, or null. */
     public V putIfAbsent(Object key, V value) {
         purge();
         return map.putIfAbsent(new WeakKey(key, queue), value);
     }
 
+    /** Forgets {@code key}. */
     public void remove(Object key) {
         map.remove(new Lookup(key));
     }
 
+    /** True when no entry is held (stale ones included until purged). */
     public boolean isEmpty() {
         return map.isEmpty();
     }
 
+    /** The number of live entries, after purging collected keys. */
     public int size() {
         purge();
         return map.size();

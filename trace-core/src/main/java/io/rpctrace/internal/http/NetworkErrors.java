@@ -32,19 +32,51 @@ public final class NetworkErrors {
      * failure happened before the connection was established (a timeout then is CONNECT_TIMEOUT).
      */
     public static String classify(Throwable t, boolean connecting) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        // Design note: the whole cause chain is looked at and the most specific class wins.
+        // Clients wrap the socket's exception in their own ("header parser received no bytes"
+        // around "Connection reset"; a ConnectException around an unresolved address), so the
+        // outermost exception alone misleads.
+        String best = null;
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 16; c = c.getCause() == c ? null : c.getCause(), depth++) {
             String cls = classifyOne(c, connecting);
-            if (cls != null) {
-                return cls;
+            if (cls != null && (best == null || rank(cls) < rank(best))) {
+                best = cls;
             }
         }
-        return OTHER;
+        return best == null ? OTHER : best;
+    }
+
+    /** Lower is more specific. */
+    private static int rank(String cls) {
+        switch (cls) {
+            case DNS_FAILURE: return 0;
+            case TLS_FAILURE: return 1;
+            case CONNECTION_RESET: return 2;
+            case CONNECT_TIMEOUT: return 3;
+            case CONNECT_REFUSED: return 4;
+            case READ_TIMEOUT: return 5;
+            case EMPTY_REPLY: return 6;
+            default: return 7;
+        }
+    }
+
+    /** {@code x_msg} of a failure: the exception, and its root cause when that says more. */
+    public static String describe(Throwable t) {
+        if (t == null) {
+            return null;
+        }
+        Throwable root = t;
+        for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + "; caused by " + root;
     }
 
     private static String classifyOne(Throwable c, boolean connecting) {
         String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
         String name = c.getClass().getName();
-        if (c instanceof UnknownHostException) {
+        if (c instanceof UnknownHostException || name.endsWith("UnresolvedAddressException")) {
             return DNS_FAILURE;
         }
         if (name.startsWith("javax.net.ssl.") || name.contains("SSL") || name.contains("Tls")) {

@@ -1,0 +1,29 @@
+package io.rpctrace.instrumentation.servlet.javax;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** {@code Servlet.service(ServletRequest, ServletResponse)} of every servlet ({@code HttpServlet} declares it). */
+final class ServletInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return not(isInterface()).and(hasSuperType(named("javax.servlet.Servlet")));
+    }
+
+    @Override
+    public void transform(AdviceTarget target) {
+        target.applyAdvice(named("service").and(takesArguments(2)).and(not(isAbstract()))
+                        .and(takesArgument(0, named("javax.servlet.ServletRequest"))),
+                ServletAdvice.class.getName());
+    }
+}

@@ -1,0 +1,66 @@
+package io.rpctrace.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An uninstrumented HTTP/1.1 client for server tests on a plain socket: it sends exactly the bytes a test
+ * gives (hostile headers included) and adds nothing of its own.
+ */
+public final class RawHttp {
+    /** A response: status, headers (lower-cased names, first value) and body. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    /** {@code GET target} with {@code headerLines} ({@code "Name: value"}, sent as ISO-8859-1 bytes). */
+    public static Response get(int port, String target, String... headerLines) {
+        StringBuilder sb = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
+        for (String h : headerLines) {
+            sb.append(h).append("\r\n");
+        }
+        return exchange(port, sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public static Response exchange(int port, byte[] request) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request);
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            String[] head = text.substring(0, end < 0 ? text.length() : end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                if (colon > 0) {
+                    headers.putIfAbsent(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            head[i].substring(colon + 1).trim());
+                }
+            }
+            int status = Integer.parseInt(head[0].split(" ")[1]);
+            return new Response(status, headers, end < 0 ? "" : text.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
