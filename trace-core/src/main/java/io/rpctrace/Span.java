@@ -34,6 +34,7 @@ public final class Span implements AutoCloseable {
     private final int rpcSeq;
     private boolean failed;
     private boolean closed;
+    private boolean scopeExited;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
         this.kind = kind;
@@ -135,7 +136,25 @@ public final class Span implements AutoCloseable {
         return error(null);
     }
 
-    /** Ends the span: restores the previous scope (served requests, local spans) and writes the record. */
+    /**
+     * Leaves the span's scope on this thread without ending the span: for work that finishes
+     * on another thread (an async servlet, a callback). The thread gets back the scope it had
+     * before; a later {@link #close()}, from any thread, writes the record. Idempotent.
+     */
+    public Span exitScope() {
+        if (!scopeExited) {
+            scopeExited = true;
+            if (kind != Kind.CALL) {
+                CurrentScope.restore(previous);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Ends the span: restores the previous scope (served requests, local spans) unless
+     * {@link #exitScope()} did already, and writes the record.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -146,9 +165,11 @@ public final class Span implements AutoCloseable {
         if (failed) {
             data.name(RecordNames.error(data.name()));
         }
-        if (kind != Kind.CALL) {
-            CurrentScope.restore(previous);
+        exitScope();
+        Tracing tracing = Tracing.get();
+        tracing.emit(data);
+        if (kind == Kind.ENTER) {
+            tracing.served(data.clientIp(), 0, data.responseLen(), data.durationNanos(), data.code(), failed);
         }
-        Tracing.get().emit(data);
     }
 }

@@ -35,7 +35,8 @@ public final class Scope {
 
     /**
      * Rule 1: entering from a caller. Invalid or absent ids are treated as absent: a new
-     * trace id is generated, and the prefix is {@code 0}. The counter starts at 1.
+     * trace id is generated, and the prefix is {@code 0} (also when only the trace id was
+     * unusable). The counter starts at 1.
      */
     public static Scope enter(String traceId, String callerRpcId, boolean debug) {
         return enter(traceId, callerRpcId, debug, null);
@@ -43,8 +44,10 @@ public final class Scope {
 
     /** Rule 1 with headers to forward downstream (W3C tracestate, B3, x-request-id). */
     public static Scope enter(String traceId, String callerRpcId, boolean debug, Forwarded forwarded) {
-        String tid = TraceId.isValid(traceId) ? traceId : TraceId.generate();
-        String prefix = RpcId.isValid(callerRpcId) ? callerRpcId : RpcId.ROOT;
+        boolean known = TraceId.isValid(traceId);
+        String tid = known ? traceId : TraceId.generate();
+        // a caller id without a usable trace id means nothing in the new trace: start at the root
+        String prefix = known && RpcId.isValid(callerRpcId) ? callerRpcId : RpcId.ROOT;
         return new Scope(tid, prefix, 1, debug, forwarded);
     }
 

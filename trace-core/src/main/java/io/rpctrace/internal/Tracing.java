@@ -7,6 +7,7 @@ import io.rpctrace.context.DebugToken;
 import io.rpctrace.context.Forwarded;
 import io.rpctrace.context.Scope;
 import io.rpctrace.context.TraceId;
+import io.rpctrace.metrics.IpStats;
 import io.rpctrace.metrics.MetricsRegistry;
 import io.rpctrace.record.Level;
 import io.rpctrace.record.Record;
@@ -47,7 +48,10 @@ public final class Tracing {
         this.debugLevel = dl;
         long intervalMs = config.getLong(ConfigKeys.METRICS_INTERVAL_S, 10, 1, 3600) * 1000L;
         int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
-        this.metrics = new MetricsRegistry(maxSeries, intervalMs, this::emit);
+        long now = System.currentTimeMillis();
+        IpStats ipStats = new IpStats(IpStats.parseWindows(config, ConfigKeys.IPSTATS_WINDOWS, "5m"),
+                config.getInt(ConfigKeys.IPSTATS_MAX_IPS, 1000, 1, 1_000_000), now);
+        this.metrics = new MetricsRegistry(maxSeries, intervalMs, this::write, ipStats, System::currentTimeMillis);
         this.shutdownHook = new Thread(this::shutdown, "rpctrace-shutdown");
     }
 
@@ -105,8 +109,11 @@ public final class Tracing {
         } catch (IllegalStateException ignored) {
             // the JVM is shutting down
         }
+        t.metrics.selfFigure("records_written", t.writer::written);
         t.metrics.selfFigure("writer_dropped", t.writer::dropped);
         t.metrics.selfFigure("internal_errors", t.internalErrors::get);
+        t.metrics.selfFigure("metrics_folded", t.metrics::folded);
+        t.metrics.start();
         return t;
     }
 
@@ -211,8 +218,39 @@ public final class Tracing {
         }
     }
 
-    /** Writes a copy of {@code filled}; never throws. */
+    /**
+     * Writes a copy of a finished client, server or span record and feeds its module timer;
+     * never throws.
+     */
     public void emit(Record filled) {
+        try {
+            metrics.observe(filled);
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+        write(filled);
+    }
+
+    /**
+     * Feeds a served request into the per-client-IP windows (SPEC §7).
+     *
+     * @param bytesIn request bytes when known, else 0
+     */
+    public void served(String clientIp, long bytesIn, long bytesOut, long durationNanos, String code, boolean failed) {
+        try {
+            int status = 0;
+            if (code != null && code.length() == 3) {
+                status = (code.charAt(0) - '0') * 100 + (code.charAt(1) - '0') * 10 + (code.charAt(2) - '0');
+            }
+            metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, false,
+                    System.currentTimeMillis());
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+    }
+
+    /** Writes a copy of {@code filled} without feeding metrics; never throws. */
+    public void write(Record filled) {
         try {
             Record r = writer.claim();
             if (r == null) {

@@ -11,35 +11,61 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Counters and timers by name or {@link SeriesKey}, bounded by {@code metrics.max.series}:
- * a series that does not fit is folded into one named {@value #OTHER} and counted. Every
- * {@code metrics.interval.s} a daemon thread writes one record per series that saw data
- * (SPEC §7), each flush under a trace id of its own (rule 6).
+ * rpctrace's metrics (SPEC §7): module timers fed by every finished client and server record
+ * ({@link #observe(Record)}), user counters and timers, per-client-IP windows
+ * ({@link IpStats}) and rpctrace's own figures. Bounded by {@code metrics.max.series}: a
+ * series that does not fit folds into one named {@value #OTHER} and is counted.
+ *
+ * <p>A daemon thread ticks every second: it rolls IP windows and, every
+ * {@code metrics.interval.s}, writes one record per series that saw data, each flush under a
+ * trace id of its own (rule 6). Recording never locks or allocates once a series exists.
  */
 public final class MetricsRegistry {
-    /** Name of the series that absorbs what exceeds the cardinality cap. */
+    /** Name of the series (or IP) that absorbs what exceeds a cardinality cap. */
     public static final String OTHER = "other";
     private static final double NANOS_PER_SECOND = 1e9;
+    private static final long TICK_MS = 1000;
 
-    private final int maxSeries;
     private final long intervalMs;
     private final Consumer<Record> sink;
+    private final LongSupplier clock;
+    private final int maxSeries;
+    private final SeriesTable timers;
+    private final IpStats ipStats;
     private final Map<String, CounterSeries> counters = new ConcurrentHashMap<>();
-    private final Map<SeriesKey, TimerSeries> timers = new ConcurrentHashMap<>();
+    private final Map<String, String> baseNames = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<SelfFigure> selfFigures = new CopyOnWriteArrayList<>();
-    private final AtomicLong folded = new AtomicLong();
+    private final AtomicLong foldedCounters = new AtomicLong();
     private final TimerSeries.Snapshot snapshot = new TimerSeries.Snapshot();
     private final Record scratch = new Record();
+    private long nextFlushMs;
     private volatile Thread thread;
     private volatile boolean stopped;
 
-    /**
-     * @param sink where finished records go (copied; the record is reused afterwards)
-     */
+    /** A registry without IP statistics on the system clock. */
     public MetricsRegistry(int maxSeries, long intervalMs, Consumer<Record> sink) {
+        this(maxSeries, intervalMs, sink, null, System::currentTimeMillis);
+    }
+
+    /**
+     * @param sink    where finished records go (the record is reused afterwards: copy it)
+     * @param ipStats per-IP windows, or null for none
+     * @param clock   milliseconds since the epoch (tests pass a fake one and call {@link #tick})
+     */
+    public MetricsRegistry(int maxSeries, long intervalMs, Consumer<Record> sink, IpStats ipStats,
+                           LongSupplier clock) {
         this.maxSeries = maxSeries;
         this.intervalMs = intervalMs;
         this.sink = sink;
+        this.clock = clock;
+        this.timers = new SeriesTable(maxSeries);
+        this.ipStats = ipStats != null ? ipStats : new IpStats(new long[0], 1, clock.getAsLong());
+        this.nextFlushMs = clock.getAsLong() + intervalMs;
+    }
+
+    /** The per-client-IP windows. */
+    public IpStats ipStats() {
+        return ipStats;
     }
 
     /** The user counter {@code name}. */
@@ -49,50 +75,83 @@ public final class MetricsRegistry {
         if (c != null) {
             return c;
         }
-        if (counters.size() + timers.size() >= maxSeries) {
-            folded.incrementAndGet();
+        if (counters.size() >= maxSeries) {
+            foldedCounters.incrementAndGet();
             n = OTHER;
         }
-        c = counters.computeIfAbsent(n, CounterSeries::new);
-        ensureStarted();
-        return c;
+        return counters.computeIfAbsent(n, CounterSeries::new);
     }
 
     /** The user timer {@code name} (its records have {@code x_action} = name). */
     public TimerSeries timer(String name) {
-        return timer(new SeriesKey(name == null || name.isEmpty() ? OTHER : name, null, null, null));
+        return timers.get(name == null || name.isEmpty() ? OTHER : name, null, null, null);
     }
 
     /** The timer of a series key; folded into {@code other} beyond the cap. */
     public TimerSeries timer(SeriesKey key) {
-        TimerSeries t = timers.get(key);
-        if (t != null) {
-            return t;
+        return timers.get(key.action, key.module, key.host, key.instanceName);
+    }
+
+    /** The timer of {@code (action, module, host, instanceName)}, without allocating once it exists. */
+    public TimerSeries timer(String action, String module, String host, String instanceName) {
+        return timers.get(action, module, host, instanceName);
+    }
+
+    /**
+     * Feeds a finished client or server record into its module timer: {@code x_action} is the
+     * record type without {@code .error}, errors are {@code .error} records and served
+     * requests with a 5xx code. Levelled and metric records, and records without a duration,
+     * are ignored. Never keys on SQL, URLs or Redis keys.
+     */
+    public void observe(Record r) {
+        long d = r.durationNanos();
+        String name = r.name();
+        if (d < 0 || name == null || name.startsWith("log.") || name.startsWith("metric.")) {
+            return;
         }
-        if (counters.size() + timers.size() >= maxSeries) {
-            folded.incrementAndGet();
-            key = new SeriesKey(key.action, OTHER, null, null);
+        String action = name;
+        boolean error = false;
+        if (name.endsWith(RecordNames.ERROR_SUFFIX)) {
+            error = true;
+            action = baseName(name);
+        } else if (RecordNames.REQUEST_INFO.equals(name)) {
+            String code = r.code();
+            error = code != null && code.length() == 3 && code.charAt(0) == '5';
         }
-        t = timers.computeIfAbsent(key, TimerSeries::new);
-        ensureStarted();
-        return t;
+        timers.get(action, r.module(), r.host(), r.instanceName()).recordNanos(d, error);
+    }
+
+    private String baseName(String errorName) {
+        String b = baseNames.get(errorName);
+        if (b == null) {
+            b = errorName.substring(0, errorName.length() - RecordNames.ERROR_SUFFIX.length());
+            if (baseNames.size() < 4096) {
+                baseNames.put(errorName, b);
+            }
+        }
+        return b;
     }
 
     /**
      * rpctrace's own cumulative figure, written as {@code metric.counter} with
-     * {@code x_module = rpctrace_<name>} and the interval's increase.
+     * {@code x_module = rpctrace_<name>} and the interval's increase (when non-zero).
      */
     public void selfFigure(String name, LongSupplier cumulative) {
-        selfFigures.add(new SelfFigure("rpctrace_" + name, cumulative));
-        ensureStarted();
+        selfFigures.add(new SelfFigure("rpctrace_" + name, cumulative, false));
     }
 
-    /** How many series were folded into {@code other} so far. */
+    /** rpctrace's own level figure (e.g. a high-water mark), written with its current value every interval. */
+    public void selfGauge(String name, LongSupplier value) {
+        selfFigures.add(new SelfFigure("rpctrace_" + name, value, true));
+    }
+
+    /** How many series, counters and IPs were folded into {@code other} so far. */
     public long folded() {
-        return folded.get();
+        return timers.folded() + foldedCounters.get() + ipStats.folded();
     }
 
-    private void ensureStarted() {
+    /** Starts the metrics thread (once). */
+    public void start() {
         if (thread == null && !stopped) {
             synchronized (this) {
                 if (thread == null && !stopped) {
@@ -106,31 +165,37 @@ public final class MetricsRegistry {
     }
 
     private void loop() {
-        long next = System.currentTimeMillis() + intervalMs;
         while (!stopped) {
-            long wait = next - System.currentTimeMillis();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                continue;
-            }
-            next += intervalMs;
             try {
-                flush();
+                Thread.sleep(Math.min(TICK_MS, intervalMs));
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                tick(clock.getAsLong());
             } catch (RuntimeException e) {
                 // never let a bad series stop the metrics thread
-                System.err.println("rpctrace: metrics flush failed: " + e);
+                System.err.println("rpctrace: metrics tick failed: " + e);
             }
         }
     }
 
-    /** Writes the figures of the interval so far (the metrics thread, and shutdown). */
-    public synchronized void flush() {
+    /** Rolls IP windows and, when the interval is over, writes the interval's figures. */
+    public synchronized void tick(long nowMs) {
         Scope root = Scope.newRoot();
-        long now = System.currentTimeMillis();
+        ipStats.tick(nowMs, sink, root, scratch);
+        if (nowMs >= nextFlushMs) {
+            nextFlushMs += intervalMs * Math.max(1, (nowMs - nextFlushMs) / intervalMs + 1);
+            writeInterval(root, nowMs);
+        }
+    }
+
+    /** Writes the figures of the interval so far (tests, and shutdown). */
+    public synchronized void flush() {
+        writeInterval(Scope.newRoot(), clock.getAsLong());
+    }
+
+    private void writeInterval(Scope root, long now) {
         double intervalS = intervalMs / 1000.0;
         for (CounterSeries c : counters.values()) {
             long v = c.drain();
@@ -139,14 +204,14 @@ public final class MetricsRegistry {
             }
         }
         for (SelfFigure f : selfFigures) {
-            long cur = f.cumulative.getAsLong();
-            long delta = cur - f.last;
+            long cur = f.source.getAsLong();
+            long v = f.gauge ? cur : cur - f.last;
             f.last = cur;
-            if (delta != 0) {
-                emitCounter(root, now, f.name, delta, intervalS);
+            if (v != 0) {
+                emitCounter(root, now, f.name, v, intervalS);
             }
         }
-        for (TimerSeries t : timers.values()) {
+        for (TimerSeries t : timers.series()) {
             if (!t.drain(snapshot)) {
                 continue;
             }
@@ -174,24 +239,28 @@ public final class MetricsRegistry {
         sink.accept(r);
     }
 
-    /** Stops the thread after writing the partial interval. */
-    public void close() {
+    /** Stops the thread after writing the partial interval and the open IP windows. */
+    public synchronized void close() {
         stopped = true;
         Thread t = thread;
         if (t != null) {
             t.interrupt();
         }
-        flush();
+        Scope root = Scope.newRoot();
+        writeInterval(root, clock.getAsLong());
+        ipStats.flushAll(sink, root, scratch);
     }
 
     private static final class SelfFigure {
         final String name;
-        final LongSupplier cumulative;
+        final LongSupplier source;
+        final boolean gauge;
         long last;
 
-        SelfFigure(String name, LongSupplier cumulative) {
+        SelfFigure(String name, LongSupplier source, boolean gauge) {
             this.name = name;
-            this.cumulative = cumulative;
+            this.source = source;
+            this.gauge = gauge;
         }
     }
 }

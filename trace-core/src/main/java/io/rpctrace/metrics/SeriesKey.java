@@ -19,6 +19,22 @@ public final class SeriesKey {
         this.hash = Objects.hash(action, module, host, instanceName);
     }
 
+    /** True when this key is {@code (action, module, host, instanceName)}; allocation-free. */
+    boolean matches(String action, String module, String host, String instanceName) {
+        return Objects.equals(this.action, action) && Objects.equals(this.module, module)
+                && Objects.equals(this.host, host) && Objects.equals(this.instanceName, instanceName);
+    }
+
+    /** {@code x_action}: the record type or user timer name. */
+    public String action() {
+        return action;
+    }
+
+    /** {@code x_module}, or null. */
+    public String module() {
+        return module;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SeriesKey)) {

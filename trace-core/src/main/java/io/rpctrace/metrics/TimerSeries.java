@@ -16,7 +16,7 @@ public final class TimerSeries implements Timer {
     private final LongAdder errors = new LongAdder();
     private final AtomicLong min = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong max = new AtomicLong(Long.MIN_VALUE);
-    volatile long lastUsedMs;
+    int hash;
 
     TimerSeries(SeriesKey key) {
         this.key = key;

@@ -1,0 +1,248 @@
+package io.rpctrace.context;
+
+import io.rpctrace.internal.Tracing;
+import java.util.Locale;
+
+/**
+ * Reading and writing the ids of SPEC §2 on any carrier (HTTP headers, gRPC metadata, Kafka
+ * headers) through a {@link Getter} and a {@link Setter}.
+ *
+ * <pre>{@code
+ * // server side (rule 1)
+ * Scope scope = Propagation.extract(request, HttpServletRequest::getHeader, request.getQueryString());
+ * // client side (rule 2)
+ * int n = scope.nextCall();
+ * Propagation.inject(builder, (b, k, v) -> b.header(k, v), scope, scope.callId(n));
+ * }</pre>
+ *
+ * <p>Extraction order: {@code X-Trace-Id}/{@code X-Rpc-Id}; when both are absent, the query
+ * parameters {@code x_trace_id}/{@code x_rpc_id}; when no trace id came, W3C
+ * {@code traceparent}, then B3 ({@code X-B3-TraceId} or single {@code b3}), then Envoy's
+ * {@code x-request-id} (a UUID loses its hyphens so it is also a W3C trace id). Invalid values
+ * count as absent and are never echoed.
+ */
+public final class Propagation {
+    public static final String TRACE_ID = "X-Trace-Id";
+    public static final String RPC_ID = "X-Rpc-Id";
+    public static final String DEBUG = "X-Debug";
+    public static final String DEBUG_TOKEN = "X-Debug-Token";
+    public static final String QUERY_TRACE_ID = "x_trace_id";
+    public static final String QUERY_RPC_ID = "x_rpc_id";
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
+    public static final String B3_TRACE_ID = "X-B3-TraceId";
+    public static final String B3_SPAN_ID = "X-B3-SpanId";
+    public static final String B3_SAMPLED = "X-B3-Sampled";
+    public static final String B3_SINGLE = "b3";
+    public static final String REQUEST_ID = "x-request-id";
+    /** Longest header value that is looked at; longer ones count as absent. */
+    public static final int MAX_VALUE_LENGTH = 4096;
+
+    /** Reads one value by name from a carrier; the carrier decides case sensitivity. */
+    public interface Getter<C> {
+        /** The value of {@code name}, or null. */
+        String get(C carrier, String name);
+    }
+
+    /** Writes one value on a carrier. */
+    public interface Setter<C> {
+        /** Sets {@code name} to {@code value}, replacing any previous value. */
+        void set(C carrier, String name, String value);
+    }
+
+    private Propagation() {
+    }
+
+    /**
+     * Rule 1: the scope of a request served from {@code carrier}, with debug mode verified
+     * against {@code rpctrace.debug.token}. {@code query} (the raw query string, may be null)
+     * is the fallback when the id headers are absent. Never throws on hostile input.
+     */
+    public static <C> Scope extract(C carrier, Getter<C> getter, String query) {
+        String traceId = value(carrier, getter, TRACE_ID);
+        String rpcId = value(carrier, getter, RPC_ID);
+        if (traceId == null && rpcId == null && query != null) {
+            traceId = queryParam(query, QUERY_TRACE_ID);
+            rpcId = queryParam(query, QUERY_RPC_ID);
+        }
+        if (!TraceId.isValid(traceId)) {
+            traceId = interopTraceId(carrier, getter);
+        }
+        String traceState = value(carrier, getter, TRACESTATE);
+        String b3Trace = value(carrier, getter, B3_TRACE_ID);
+        String b3Span = value(carrier, getter, B3_SPAN_ID);
+        String b3Sampled = value(carrier, getter, B3_SAMPLED);
+        String requestId = value(carrier, getter, REQUEST_ID);
+        Forwarded fwd = null;
+        if (traceState != null || b3Trace != null || requestId != null) {
+            fwd = new Forwarded(safe(traceState), safe(b3Trace), safe(b3Span), safe(b3Sampled), safe(requestId));
+        }
+        String debug = value(carrier, getter, DEBUG);
+        String token = debug == null ? null : value(carrier, getter, DEBUG_TOKEN);
+        return Tracing.get().enterFromHeaders(traceId, rpcId, debug, token, fwd);
+    }
+
+    /**
+     * Rule 2: writes the ids of one outgoing call ({@code callRpcId} = {@code scope.callId(n)})
+     * with the debug token, a W3C {@code traceparent} and the forwarded interop headers.
+     * {@code lowerCase} names are used for gRPC metadata and Kafka headers.
+     */
+    public static <C> void inject(C carrier, Setter<C> setter, Scope scope, String callRpcId, boolean lowerCase) {
+        setter.set(carrier, name(TRACE_ID, lowerCase), scope.traceId());
+        setter.set(carrier, name(RPC_ID, lowerCase), callRpcId);
+        if (scope.debug()) {
+            String token = Tracing.get().debugToken().forTrace(scope.traceId());
+            if (token != null) {
+                setter.set(carrier, name(DEBUG, lowerCase), "1");
+                setter.set(carrier, name(DEBUG_TOKEN, lowerCase), token);
+            }
+        }
+        setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
+        Forwarded f = scope.forwarded();
+        if (f != null) {
+            if (f.traceState() != null) {
+                setter.set(carrier, TRACESTATE, f.traceState());
+            }
+            if (f.b3TraceId() != null) {
+                setter.set(carrier, name(B3_TRACE_ID, lowerCase), f.b3TraceId());
+                if (f.b3SpanId() != null) {
+                    setter.set(carrier, name(B3_SPAN_ID, lowerCase), f.b3SpanId());
+                }
+                if (f.b3Sampled() != null) {
+                    setter.set(carrier, name(B3_SAMPLED, lowerCase), f.b3Sampled());
+                }
+            }
+            if (f.requestId() != null) {
+                setter.set(carrier, REQUEST_ID, f.requestId());
+            }
+        }
+    }
+
+    private static String name(String header, boolean lowerCase) {
+        return lowerCase ? header.toLowerCase(Locale.ROOT) : header;
+    }
+
+    /**
+     * {@code 00-<trace-id>-<parent-id>-01}: the trace id is ours when it is 32 hex, else a
+     * stable 128-bit hash of it; the parent id is a stable 64-bit hash of trace id and call id.
+     */
+    public static String traceparent(String traceId, String callRpcId) {
+        String tid = TraceId.isW3c(traceId) ? traceId.toLowerCase(Locale.ROOT)
+                : hex(hash64(traceId, 0x9E3779B97F4A7C15L)) + hex(hash64(traceId, 0xC2B2AE3D27D4EB4FL));
+        long parent = hash64(traceId + '/' + callRpcId, 0x165667B19E3779F9L);
+        if (parent == 0) {
+            parent = 1;
+        }
+        return "00-" + tid + '-' + hex(parent) + "-01";
+    }
+
+    private static String interopTraceId(Object carrier, Getter getter) {
+        @SuppressWarnings("unchecked")
+        Getter<Object> g = (Getter<Object>) getter;
+        String tp = value(carrier, g, TRACEPARENT);
+        if (tp != null && tp.length() >= 55 && tp.charAt(2) == '-' && tp.charAt(35) == '-') {
+            String id = tp.substring(3, 35);
+            if (TraceId.isW3c(id)) {
+                return id.toLowerCase(Locale.ROOT);
+            }
+        }
+        String b3 = value(carrier, g, B3_TRACE_ID);
+        if (b3 == null) {
+            String single = value(carrier, g, B3_SINGLE);
+            if (single != null) {
+                int dash = single.indexOf('-');
+                b3 = dash > 0 ? single.substring(0, dash) : null;
+            }
+        }
+        if (b3 != null && (b3.length() == 16 || b3.length() == 32) && isHex(b3)) {
+            return b3.toLowerCase(Locale.ROOT);
+        }
+        String rid = value(carrier, g, REQUEST_ID);
+        if (rid != null) {
+            String compact = rid.length() == 36 ? rid.replace("-", "") : rid;
+            if (TraceId.isW3c(compact)) {
+                return compact.toLowerCase(Locale.ROOT);
+            }
+            if (TraceId.isValid(rid)) {
+                return rid;
+            }
+        }
+        return null;
+    }
+
+    private static <C> String value(C carrier, Getter<C> getter, String name) {
+        String v;
+        try {
+            v = getter.get(carrier, name);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (v == null) {
+            return null;
+        }
+        v = v.trim();
+        return v.isEmpty() || v.length() > MAX_VALUE_LENGTH ? null : v;
+    }
+
+    /** Forwarded values keep only printable ASCII, so a header never carries CR/LF downstream. */
+    private static String safe(String v) {
+        if (v == null || v.length() > 512) {
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** The first value of {@code name} in a raw query string (percent-decoding only {@code %2E}/{@code %2e}), or null. */
+    static String queryParam(String query, String name) {
+        int n = query.length();
+        int i = 0;
+        while (i < n) {
+            int amp = query.indexOf('&', i);
+            int end = amp < 0 ? n : amp;
+            int eq = query.indexOf('=', i);
+            if (eq > i && eq < end && eq - i == name.length() && query.regionMatches(i, name, 0, name.length())) {
+                String v = query.substring(eq + 1, end);
+                return v.replace("%2E", ".").replace("%2e", ".");
+            }
+            i = end + 1;
+        }
+        return null;
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long hash64(String s, long seed) {
+        long h = seed ^ s.length();
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001B3L;
+            h = Long.rotateLeft(h, 31);
+        }
+        // murmur3 fmix64
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static String hex(long v) {
+        String s = Long.toHexString(v);
+        return s.length() == 16 ? s : "0000000000000000".substring(s.length()) + s;
+    }
+}

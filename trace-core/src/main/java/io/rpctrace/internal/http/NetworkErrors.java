@@ -1,0 +1,92 @@
+package io.rpctrace.internal.http;
+
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Stable classes of network failure for {@code x_code} of {@code *.error} records, so a user
+ * can aggregate them in Kibana whatever client threw them.
+ */
+public final class NetworkErrors {
+    public static final String DNS_FAILURE = "DNS_FAILURE";
+    public static final String CONNECT_REFUSED = "CONNECT_REFUSED";
+    public static final String CONNECT_TIMEOUT = "CONNECT_TIMEOUT";
+    public static final String READ_TIMEOUT = "READ_TIMEOUT";
+    public static final String CONNECTION_RESET = "CONNECTION_RESET";
+    /** The peer closed before any response byte (curl's error 52). */
+    public static final String EMPTY_REPLY = "EMPTY_REPLY";
+    public static final String TLS_FAILURE = "TLS_FAILURE";
+    public static final String OTHER = "OTHER";
+
+    private NetworkErrors() {
+    }
+
+    /**
+     * The class of {@code t}, looking through its causes. {@code connecting} tells whether the
+     * failure happened before the connection was established (a timeout then is CONNECT_TIMEOUT).
+     */
+    public static String classify(Throwable t, boolean connecting) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String cls = classifyOne(c, connecting);
+            if (cls != null) {
+                return cls;
+            }
+        }
+        return OTHER;
+    }
+
+    private static String classifyOne(Throwable c, boolean connecting) {
+        String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
+        String name = c.getClass().getName();
+        if (c instanceof UnknownHostException) {
+            return DNS_FAILURE;
+        }
+        if (name.startsWith("javax.net.ssl.") || name.contains("SSL") || name.contains("Tls")) {
+            return TLS_FAILURE;
+        }
+        if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+            return msg.contains("timed out") ? CONNECT_TIMEOUT : CONNECT_REFUSED;
+        }
+        if (name.endsWith("HttpConnectTimeoutException") || name.endsWith("ConnectTimeoutException")) {
+            return CONNECT_TIMEOUT;
+        }
+        if (c instanceof SocketTimeoutException || name.endsWith("HttpTimeoutException")) {
+            if (connecting || msg.contains("connect")) {
+                return CONNECT_TIMEOUT;
+            }
+            return READ_TIMEOUT;
+        }
+        if (name.endsWith("NoHttpResponseException")) {
+            return EMPTY_REPLY; // Apache HttpClient: "The target server failed to respond"
+        }
+        if (c instanceof SocketException) {
+            if (msg.contains("reset") || msg.contains("broken pipe")) {
+                return CONNECTION_RESET;
+            }
+            if (msg.contains("refused")) {
+                return CONNECT_REFUSED;
+            }
+            if (msg.contains("unexpected end of file") || msg.contains("closed")) {
+                return EMPTY_REPLY;
+            }
+        }
+        if (c instanceof EOFException || msg.contains("unexpected end of file")
+                || msg.contains("unexpected end of stream") || msg.contains("header parser received no bytes")
+                || msg.contains("connection closed") || msg.contains("failed to respond")) {
+            return EMPTY_REPLY;
+        }
+        if (msg.contains("connection reset") || msg.contains("broken pipe")) {
+            return CONNECTION_RESET;
+        }
+        if (c instanceof InterruptedIOException && msg.contains("timeout")) {
+            return connecting ? CONNECT_TIMEOUT : READ_TIMEOUT;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,135 @@
+package io.rpctrace.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.CollectingWriter;
+import io.rpctrace.config.Config;
+import io.rpctrace.internal.Tracing;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PropagationTest {
+    private static final String SECRET = "s3cret-token";
+
+    @BeforeAll
+    static void start() {
+        Tracing.start(Config.of(Collections.singletonMap("debug.token", SECRET)), new CollectingWriter());
+    }
+
+    /** Headers matched case-insensitively, as HTTP carriers do. */
+    private static Map<String, String> headers(String... kv) {
+        Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static Scope extract(Map<String, String> h, String query) {
+        return Propagation.extract(h, Map::get, query);
+    }
+
+    @Test
+    void ownHeadersWin() {
+        Scope s = extract(headers("x-trace-id", "abc-123", "X-RPC-ID", "0.3",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), null);
+        assertEquals("abc-123", s.traceId());
+        assertEquals("0.3", s.prefix());
+        assertEquals("0.3.1", s.currentId());
+    }
+
+    @Test
+    void queryStringIsTheFallbackWhenHeadersAreAbsent() {
+        Scope s = extract(headers(), "a=1&x_trace_id=qid_7&x_rpc_id=0.2.1");
+        assertEquals("qid_7", s.traceId());
+        assertEquals("0.2.1", s.prefix());
+        Scope h = extract(headers("X-Trace-Id", "hdr"), "x_trace_id=qid_7");
+        assertEquals("hdr", h.traceId());
+    }
+
+    @Test
+    void w3cThenB3ThenRequestIdJoinTheTrace() {
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", extract(headers(
+                "traceparent", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"), null).traceId());
+        assertEquals("80f198ee56343ba864fe8b2a57d3eff7", extract(headers(
+                "X-B3-TraceId", "80f198ee56343ba864fe8b2a57d3eff7", "X-B3-SpanId", "e457b5a2e4d86bd1"), null).traceId());
+        assertEquals("80f198ee56343ba8", extract(headers(
+                "b3", "80f198ee56343ba8-e457b5a2e4d86bd1-1"), null).traceId());
+        assertEquals("9e4c5ea2a3b94fb09fbb5d1f3a0b1c2d", extract(headers(
+                "x-request-id", "9e4c5ea2-a3b9-4fb0-9fbb-5d1f3a0b1c2d"), null).traceId());
+        Scope fresh = extract(headers("traceparent", "garbage"), null);
+        assertTrue(TraceId.isW3c(fresh.traceId()));
+        assertEquals("0", fresh.prefix());
+    }
+
+    @Test
+    void hostileIdsAreTreatedAsAbsent() {
+        StringBuilder huge = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            huge.append('a');
+        }
+        String[][] bad = {
+            {"evil\r\nX-Injected: 1", "0.1"}, {huge.toString(), huge.toString()}, {"ok", "0.01"},
+            {"ok", "0..1"}, {"ok", "1.2.x"}, {"\u00e9t\u00e9", "\ud800"}, {"", ""},
+        };
+        for (String[] b : bad) {
+            Scope s = extract(headers("X-Trace-Id", b[0], "X-Rpc-Id", b[1]), null);
+            assertTrue(TraceId.isValid(s.traceId()), s.toString());
+            assertNotEquals(b[0], s.traceId().equals("ok") ? "" : s.traceId());
+            if (!"ok".equals(b[0])) {
+                assertTrue(TraceId.isW3c(s.traceId()), "a new id is generated for " + b[0]);
+            }
+            assertEquals("0", s.prefix(), "bad rpc id " + b[1]);
+        }
+    }
+
+    @Test
+    void debugModeNeedsTheSecretOrTheTraceBoundToken() {
+        assertTrue(extract(headers("X-Trace-Id", "t1", "X-Debug", "1", "X-Debug-Token", SECRET), null).debug());
+        assertFalse(extract(headers("X-Trace-Id", "t1", "X-Debug", "1", "X-Debug-Token", "wrong"), null).debug());
+        assertFalse(extract(headers("X-Trace-Id", "t1", "X-Debug", "1"), null).debug());
+        assertFalse(extract(headers("X-Trace-Id", "t1", "X-Debug-Token", SECRET), null).debug());
+        String bound = new DebugToken(SECRET).forTrace("t1");
+        assertTrue(extract(headers("X-Trace-Id", "t1", "X-Debug", "1", "X-Debug-Token", bound), null).debug());
+        assertFalse(extract(headers("X-Trace-Id", "t2", "X-Debug", "1", "X-Debug-Token", bound), null).debug(),
+                "a token bound to another trace is refused");
+    }
+
+    @Test
+    void injectWritesIdsDebugTokenTraceparentAndForwardedHeaders() {
+        Scope in = extract(headers("X-Trace-Id", "4bf92f3577b34da6a3ce929d0e0e4736", "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET, "tracestate", "congo=t61rcWkgMzE",
+                "x-request-id", "req-1"), null);
+        Map<String, String> out = new TreeMap<>();
+        int n = in.nextCall();
+        Propagation.inject(out, Map::put, in, in.callId(n), false);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", out.get("X-Trace-Id"));
+        assertEquals("0.3.2", out.get("X-Rpc-Id"));
+        assertEquals("1", out.get("X-Debug"));
+        assertEquals(new DebugToken(SECRET).forTrace(in.traceId()), out.get("X-Debug-Token"));
+        assertFalse(out.containsValue(SECRET), "the raw secret never leaves the entry service");
+        assertTrue(out.get("traceparent").matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01"));
+        assertEquals("congo=t61rcWkgMzE", out.get("tracestate"));
+        assertEquals("req-1", out.get("x-request-id"));
+
+        Map<String, String> grpc = new TreeMap<>();
+        Propagation.inject(grpc, Map::put, in, "0.3.3", true);
+        assertEquals("0.3.3", grpc.get("x-rpc-id"));
+        assertNull(grpc.get("X-Rpc-Id"));
+    }
+
+    @Test
+    void traceparentIsStableAndDerivedForNonHexIds() {
+        String a = Propagation.traceparent("order-77", "0.2");
+        assertEquals(a, Propagation.traceparent("order-77", "0.2"));
+        assertNotEquals(a, Propagation.traceparent("order-77", "0.3"));
+        assertTrue(a.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), a);
+    }
+}
