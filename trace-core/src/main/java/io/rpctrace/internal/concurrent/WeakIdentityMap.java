@@ -11,35 +11,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * The JDK has no such map; {@code WeakHashMap} compares keys with {@code equals} and is
  * not thread-safe.
  *
+ * <p>Cost: a lookup allocates one short-lived key (usually scalar-replaced) and is one
+ * {@code ConcurrentHashMap} probe; a write also drains the reference queue. Callers bound
+ * it themselves ({@link #size()} is cheap enough to check on writes).
+ *
  * @param <V> the value type
  */
-final class WeakIdentityMap<V> {
+public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
-    V get(Object key) {
+    public V get(Object key) {
         return map.get(new Lookup(key));
     }
 
-    void put(Object key, V value) {
+    public void put(Object key, V value) {
         purge();
         map.put(new WeakKey(key, queue), value);
     }
 
-    V putIfAbsent(Object key, V value) {
+    public V putIfAbsent(Object key, V value) {
         purge();
         return map.putIfAbsent(new WeakKey(key, queue), value);
     }
 
-    void remove(Object key) {
+    public void remove(Object key) {
         map.remove(new Lookup(key));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return map.isEmpty();
     }
 
-    int size() {
+    public int size() {
         purge();
         return map.size();
     }
