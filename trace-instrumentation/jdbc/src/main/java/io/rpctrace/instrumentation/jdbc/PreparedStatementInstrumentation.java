@@ -1,8 +1,6 @@
 package io.rpctrace.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -26,7 +24,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class PreparedStatementInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperType(named("java.sql.PreparedStatement")));
+        return Implementing.jdbc("java.sql.PreparedStatement");
     }
 
     @Override

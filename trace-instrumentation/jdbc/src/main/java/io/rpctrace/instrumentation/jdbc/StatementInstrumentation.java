@@ -1,8 +1,6 @@
 package io.rpctrace.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -29,7 +27,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class StatementInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
+        return Implementing.jdbc("java.sql.Statement");
     }
 
     private static ElementMatcher.Junction<MethodDescription> executes() {
