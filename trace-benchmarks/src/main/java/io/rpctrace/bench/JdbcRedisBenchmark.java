@@ -1,5 +1,8 @@
 package io.rpctrace.bench;
 
+import io.rpctrace.internal.Tracing;
+import io.rpctrace.record.Record;
+import io.rpctrace.writer.RecordWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -68,6 +71,10 @@ public class JdbcRedisBenchmark {
     /** {@code executeQuery} of a statement prepared once: the per-query cost. */
     @Benchmark
     public int h2PreparedSelect1(H2 h2) throws SQLException {
+        return select1(h2);
+    }
+
+    static int select1(H2 h2) throws SQLException {
         try (ResultSet rs = h2.select1.executeQuery()) {
             rs.next();
             return rs.getInt(1);
@@ -96,5 +103,49 @@ public class JdbcRedisBenchmark {
     @Fork(value = 1, jvmArgsAppend = {
         "-javaagent:trace-agent/target/trace-agent.jar=log.dir=/tmp/rpctrace-bench,service=bench,dir.max.bytes=256m"})
     public static class WithAgent extends JdbcRedisBenchmark {
+    }
+
+    /**
+     * With the agent, its records handed to a writer that drops them: what the instrumentation
+     * itself adds on the application thread (advice, state lookup, span, record copy, module
+     * timer), without the JSON encoding and file I/O, which the writer does.
+     */
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(value = 1, jvmArgsAppend = {"-javaagent:trace-agent/target/trace-agent.jar=log.dir=/tmp/rpctrace-bench,service=bench"})
+    public static class WithAgentNoWrite {
+
+        @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+        public static class DroppingWriter {
+            @Setup
+            public void install() {
+                Tracing.start(Tracing.get().config(), new Dropping());
+            }
+        }
+
+        @Benchmark
+        public int h2PreparedSelect1NoWrite(H2 h2, DroppingWriter w) throws SQLException {
+            return select1(h2);
+        }
+
+        @Benchmark
+        public String jedisGetNoWrite(Redis redis, DroppingWriter w) {
+            return redis.jedis.get("rpct:bench");
+        }
+    }
+
+    /** Hands out one record and forgets what is published. */
+    static final class Dropping implements RecordWriter {
+        private final ThreadLocal<Record> slot = ThreadLocal.withInitial(Record::new);
+        private long written;
+
+        @Override public Record claim() { return slot.get().reset(); }
+        @Override public void publish(Record record) { written++; }
+        @Override public void flush() { }
+        @Override public void close() { }
+        @Override public long dropped() { return 0; }
+        @Override public long written() { return written; }
     }
 }
