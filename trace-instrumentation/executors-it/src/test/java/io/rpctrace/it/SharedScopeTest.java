@@ -27,7 +27,8 @@ class SharedScopeTest {
         AgentRecords agent = AgentRecords.start();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         String trace;
-        try (Span req = Trace.enter(null, "0.3")) {                      // caller's id 0.3 → 0.3.1
+        // a caller's id counts only with its trace id (main's Scope.enter since the propagation work)
+        try (Span req = Trace.enter("4bf92f3577b34da6a3ce929d0e0e4736", "0.3")) { // caller's id 0.3 → 0.3.1
             trace = Trace.traceId();
             try (Span q = Trace.call("mysql.request")) {                   // 0.3.2
                 q.action("select 1");
