@@ -24,6 +24,7 @@ public final class JdbcModule extends InstrumentationModule {
                 new ConnectionInstrumentation(),
                 new StatementInstrumentation(),
                 new PreparedStatementInstrumentation(),
-                new HikariPoolInstrumentation());
+                new HikariPoolInstrumentation(),
+                new MariaDbConnectInstrumentation());
     }
 }
