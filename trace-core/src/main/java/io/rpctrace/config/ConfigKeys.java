@@ -24,6 +24,18 @@ public final class ConfigKeys {
     public static final String METRICS_MAX_SERIES = "metrics.max.series";
     public static final String IPSTATS_WINDOWS = "ipstats.windows";
     public static final String IPSTATS_MAX_IPS = "ipstats.max.ips";
+    /** {@code x_module} of client calls: package prefixes of application code (comma or semicolon separated). */
+    public static final String MODULE_PREFIX = "module.prefix";
+    /** {@code x_module} of client calls: stack frames looked at, at most (0 turns it off). */
+    public static final String MODULE_DEPTH = "module.depth";
+    /** {@code x_instance_name} per JDBC URL: {@code name=urlPrefix;name2=urlPrefix2}. */
+    public static final String JDBC_INSTANCE_NAMES = "jdbc.instance.names";
+    /** Cap on {@code x_action} for SQL with {@code ?} placeholders. */
+    public static final String JDBC_SQL_MAX_LENGTH = "jdbc.sql.max.length";
+    /** Cap on {@code x_action} for SQL run as text (it may carry literal values). */
+    public static final String JDBC_SQL_LITERAL_MAX_LENGTH = "jdbc.sql.literal.max.length";
+    /** {@code x_instance_name} per Redis endpoint: {@code name=host:port;name2=host2:port}. */
+    public static final String REDIS_INSTANCE_NAMES = "redis.instance.names";
 
     private ConfigKeys() {
     }

@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Public for trace-core's instrumentation helpers (executors, HTTP connections); not an API.
  *
+ * <p>Cost: a lookup allocates one short-lived key (usually scalar-replaced) and is one
+ * {@code ConcurrentHashMap} probe; a write also drains the reference queue. Callers bound
+ * it themselves ({@link #size()} is cheap enough to check on writes).
+ *
  * @param <V> the value type
  */
 public final class WeakIdentityMap<V> {

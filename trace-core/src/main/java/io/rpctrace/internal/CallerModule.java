@@ -1,0 +1,172 @@
+package io.rpctrace.internal;
+
+import io.rpctrace.config.ConfigKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code x_module} of a client call: the application method that made it, as
+ * {@code <class>_<method>} in snake case ({@code com.acme.order.OrderDao.find} →
+ * {@code order_dao_find}), so that calls group by code location.
+ *
+ * <p>The application frame is the first one under {@code module.prefix} when that is set
+ * (package prefixes, comma or semicolon separated), else the first frame that is not the
+ * JDK, a driver or client, a pool or rpctrace. At most {@code module.depth} frames are
+ * looked at (default 40; 0 turns {@code x_module} off).
+ *
+ * <p>Design note: Java 8 has no {@code StackWalker}, and a stack trace costs tens of
+ * microseconds, so the result is cached per call-site key — the SQL text, the Redis command
+ * and key shape — which nearly always comes from one method. The cache holds
+ * {@value #MAX_KEYS} keys and starts over when full; a key seen again costs one map probe.
+ */
+public final class CallerModule {
+    static final int MAX_KEYS = 4096;
+    private static final String NONE = "";
+
+    /** Frames that never name the caller: the JDK, rpctrace, drivers, clients, pools, frameworks' plumbing. */
+    private static final String[] LIBRARY = {
+            "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
+            "io.rpctrace.internal.", "io.rpctrace.Trace", "io.rpctrace.Span", "io.rpctrace.instrumentation.",
+            "io.rpctrace.agent.", "net.bytebuddy.",
+            "org.h2.", "com.mysql.", "org.mariadb.", "org.postgresql.", "oracle.jdbc.", "com.microsoft.sqlserver.",
+            "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.zaxxer.hikari.", "com.alibaba.druid.",
+            "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.", "com.mchange.", "org.springframework.jdbc.",
+            "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.",
+            "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
+            "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
+    };
+
+    private static final ConcurrentHashMap<Object, String> BY_KEY = new ConcurrentHashMap<>();
+    private static volatile Settings settings;
+
+    private CallerModule() {
+    }
+
+    /**
+     * The module of the application method on this thread's stack, cached under
+     * {@code siteKey}; null when none is found or the feature is off.
+     */
+    public static String of(Object siteKey) {
+        Settings s = settings();
+        if (s.depth == 0) {
+            return null;
+        }
+        if (siteKey == null) {
+            return find(s);
+        }
+        String m = BY_KEY.get(siteKey);
+        if (m == null) {
+            m = find(s);
+            if (m == null) {
+                m = NONE;
+            }
+            if (BY_KEY.size() >= MAX_KEYS) {
+                BY_KEY.clear();
+            }
+            BY_KEY.put(siteKey, m);
+        }
+        return m.isEmpty() ? null : m;
+    }
+
+    private static String find(Settings s) {
+        return find(new Throwable().getStackTrace(), s.depth, s.prefixes);
+    }
+
+    /** The module of the first application frame among the first {@code depth} of {@code stack}. */
+    static String find(StackTraceElement[] stack, int depth, String[] prefixes) {
+        int n = Math.min(stack.length, depth);
+        for (int i = 0; i < n; i++) {
+            String cls = stack[i].getClassName();
+            if (prefixes != null ? startsWithAny(cls, prefixes) : !startsWithAny(cls, LIBRARY)) {
+                return format(cls, stack[i].getMethodName());
+            }
+        }
+        return null;
+    }
+
+    /** {@code com.acme.OrderDao}, {@code find} → {@code order_dao_find}. */
+    public static String format(String className, String method) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        int lambda = method.indexOf("lambda$");
+        if (lambda >= 0) {
+            String rest = method.substring(lambda + 7);
+            int end = rest.indexOf('$');
+            method = end > 0 ? rest.substring(0, end) : rest;
+        }
+        StringBuilder sb = new StringBuilder(simple.length() + method.length() + 4);
+        snake(simple, sb);
+        sb.append('_');
+        snake(method, sb);
+        return sb.toString();
+    }
+
+    private static void snake(String s, StringBuilder sb) {
+        boolean prevLower = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '$' || c == '_' || c == '<' || c == '>' || c == '-') {
+                if (c == '$' || c == '_') {
+                    if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '_') {
+                        sb.append('_');
+                    }
+                }
+                prevLower = false;
+                continue;
+            }
+            if (Character.isUpperCase(c)) {
+                boolean acronymEnd = i > 0 && Character.isUpperCase(s.charAt(i - 1)) && i + 1 < s.length()
+                        && Character.isLowerCase(s.charAt(i + 1));
+                if ((prevLower || acronymEnd) && sb.length() > 0 && sb.charAt(sb.length() - 1) != '_') {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+                prevLower = false;
+            } else {
+                sb.append(c);
+                prevLower = Character.isLetterOrDigit(c);
+            }
+        }
+    }
+
+    private static boolean startsWithAny(String s, String[] prefixes) {
+        for (String p : prefixes) {
+            if (s.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Settings settings() {
+        Settings s = settings;
+        Tracing t = Tracing.get();
+        if (s == null || s.tracing != t) {
+            settings = s = new Settings(t);
+            BY_KEY.clear();
+        }
+        return s;
+    }
+
+    private static final class Settings {
+        final Tracing tracing;
+        final int depth;
+        final String[] prefixes;
+
+        Settings(Tracing t) {
+            this.tracing = t;
+            this.depth = t.config().getInt(ConfigKeys.MODULE_DEPTH, 40, 0, 1000);
+            String p = t.config().get(ConfigKeys.MODULE_PREFIX, null);
+            List<String> list = new ArrayList<>();
+            if (p != null) {
+                for (String part : p.split("[,;]")) {
+                    if (!part.trim().isEmpty()) {
+                        list.add(part.trim());
+                    }
+                }
+            }
+            this.prefixes = list.isEmpty() ? null : list.toArray(new String[0]);
+        }
+    }
+
+}

@@ -1,0 +1,37 @@
+package io.rpctrace.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class CallerModuleTest {
+    @Test
+    void classAndMethodInSnakeCase() {
+        assertEquals("order_dao_find", CallerModule.format("com.acme.order.OrderDao", "find"));
+        assertEquals("order_dao_find_by_id", CallerModule.format("OrderDao", "findById"));
+        assertEquals("http_client_send_a_request", CallerModule.format("a.b.HTTPClient", "sendARequest"));
+        assertEquals("order_service_place", CallerModule.format("a.OrderService", "lambda$place$0"));
+        assertEquals("outer_inner_run", CallerModule.format("a.Outer$Inner", "run"));
+    }
+
+    private static StackTraceElement frame(String cls, String method) {
+        return new StackTraceElement(cls, method, null, -1);
+    }
+
+    @Test
+    void theFirstApplicationFrameNamesTheCall() {
+        StackTraceElement[] stack = {
+            frame("io.rpctrace.internal.jdbc.JdbcCalls", "executeStart"),
+            frame("org.mariadb.jdbc.ClientPreparedStatement", "executeQuery"),
+            frame("com.zaxxer.hikari.pool.HikariProxyPreparedStatement", "executeQuery"),
+            frame("com.acme.order.OrderDao", "findById"),
+            frame("com.acme.order.OrderService", "place"),
+            frame("java.lang.Thread", "run"),
+        };
+        assertEquals("order_dao_find_by_id", CallerModule.find(stack, 40, null));
+        assertEquals("order_service_place", CallerModule.find(stack, 40, new String[] {"com.acme.order.OrderS"}));
+        assertNull(CallerModule.find(stack, 3, null));
+        assertNull(CallerModule.find(stack, 40, new String[] {"org.other"}));
+    }
+}
