@@ -15,7 +15,7 @@ public final class ThreadScopes {
         "reactor.", "okhttp3.", "okio.", "org.apache.catalina.", "org.apache.tomcat.", "org.apache.coyote.",
         "org.eclipse.jetty.", "io.undertow.", "org.xnio.", "com.mysql.", "org.mariadb.", "org.postgresql.",
         "org.h2.", "org.apache.http.", "org.apache.hc.", "ch.qos.logback.", "org.apache.logging.",
-        "com.sun.net.httpserver.", "sun.", "jdk.internal.", "java.net.http.",
+        "com.sun.net.httpserver.", "sun.net.", "jdk.internal.net.", "java.net.http.",
         "io.rpctrace.internal.",
         "io.rpctrace.writer.", "io.rpctrace.metrics.",
     };
