@@ -20,6 +20,15 @@ public final class ThreadScopes {
         "io.rpctrace.writer.", "io.rpctrace.metrics.",
     };
 
+    /** The same packages relocated inside another library: {@code ….shaded.io.netty.}. */
+    private static final String[] SHADED_FORMS = new String[LIBRARY_PACKAGES.length];
+
+    static {
+        for (int i = 0; i < LIBRARY_PACKAGES.length; i++) {
+            SHADED_FORMS[i] = "." + LIBRARY_PACKAGES[i];
+        }
+    }
+
     private ThreadScopes() {
     }
 
@@ -65,8 +74,9 @@ public final class ThreadScopes {
     }
 
     static boolean isLibrary(String className) {
-        for (String p : LIBRARY_PACKAGES) {
-            if (className.startsWith(p) || (className.contains(".shaded.") && className.contains("." + p))) {
+        boolean shaded = className.contains(".shaded.");
+        for (int i = 0; i < LIBRARY_PACKAGES.length; i++) {
+            if (className.startsWith(LIBRARY_PACKAGES[i]) || (shaded && className.contains(SHADED_FORMS[i]))) {
                 return true;
             }
         }
