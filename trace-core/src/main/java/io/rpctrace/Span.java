@@ -37,6 +37,8 @@ public final class Span implements AutoCloseable {
     private boolean scopeExited;
     /** A served request feeds the per-client-IP windows; a consumed message does not. */
     private final boolean served;
+    /** Request body bytes of a served request, for {@code metric.ip} {@code bytes_in}; not written in the record. */
+    private long requestLen;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
         this.kind = kind;
@@ -93,6 +95,11 @@ public final class Span implements AutoCloseable {
     public Span response(String v) { if (!closed) { data.response(v); } return this; }
     /** {@code x_response_len}: response size in bytes or rows. */
     public Span responseLen(long v) { if (!closed) { data.responseLen(v); } return this; }
+    /**
+     * Bytes of a served request's body ({@code Content-Length}, or what was read of a chunked
+     * body): the per-client-IP windows' {@code bytes_in} (SPEC §7). Not written in the record.
+     */
+    public Span requestLen(long v) { if (!closed && v > 0) { requestLen = v; } return this; }
     /** {@code x_db}: database name. */
     public Span db(String v) { if (!closed) { data.db(v); } return this; }
     /** {@code x_instance_name}: configured name of a datasource or client. */
@@ -173,7 +180,7 @@ public final class Span implements AutoCloseable {
         tracing.emit(data);
         if (served && data.clientIp() != null) {
             // per-client-IP windows only for served requests whose caller is known (SPEC §7)
-            tracing.served(data.clientIp(), 0, data.responseLen(), data.durationNanos(), data.code(), failed);
+            tracing.served(data.clientIp(), requestLen, data.responseLen(), data.durationNanos(), data.code(), failed);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.rpctrace.record.Level;
 import io.rpctrace.record.Record;
 import io.rpctrace.record.RecordNames;
 import io.rpctrace.writer.RecordWriter;
+import io.rpctrace.writer.RingFileWriter;
 import io.rpctrace.writer.Writers;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Tracing {
     private static volatile Tracing instance;
+    private static final String GRPC_INVALID_ARGUMENT = "INVALID_ARGUMENT";
 
     private final Config config;
     private final Service service;
@@ -109,12 +111,33 @@ public final class Tracing {
         } catch (IllegalStateException ignored) {
             // the JVM is shutting down
         }
-        t.metrics.selfFigure("records_written", t.writer::written);
-        t.metrics.selfFigure("writer_dropped", t.writer::dropped);
-        t.metrics.selfFigure("internal_errors", t.internalErrors::get);
-        t.metrics.selfFigure("metrics_folded", t.metrics::folded);
+        selfFigures(t.metrics, t.writer, t.internalErrors);
         t.metrics.start();
         return t;
+    }
+
+    /**
+     * rpctrace's own figures (docs/metrics.md): each is a counter that only its owner's thread
+     * writes (the writer thread, the advice's), read by the metrics thread at each flush.
+     */
+    public static void selfFigures(MetricsRegistry m, RecordWriter writer, AtomicLong internalErrors) {
+        m.selfFigure("records_written", writer::written);
+        if (writer instanceof RingFileWriter) {
+            RingFileWriter w = (RingFileWriter) writer;
+            m.selfFigure("writer_dropped", "ring_full", w::droppedRingFull);
+            m.selfFigure("writer_dropped", "io", w::droppedIo);
+            m.selfFigure("writer_dropped", "unencodable", w::droppedUnencodable);
+            m.selfFigure("writer_dropped", "closed", w::droppedClosed);
+            m.selfGauge("ring_high_water", w::takeRingHighWater);
+            m.selfFigure("bytes_written", w::bytesWritten);
+            m.selfFigure("files_rolled", w::filesRolled);
+            m.selfFigure("files_deleted", w::filesDeleted);
+        } else {
+            m.selfFigure("writer_dropped", writer::dropped);
+        }
+        m.selfFigure("internal_errors", internalErrors::get);
+        m.selfFigure("advice_errors", AdviceErrors::count);
+        m.selfFigure("metrics_folded", m::folded);
     }
 
     private void shutdown() {
@@ -245,6 +268,8 @@ public final class Tracing {
      * Feeds a served request into the per-client-IP windows (SPEC §7).
      *
      * @param bytesIn request bytes when known, else 0
+     * @param code    {@code x_code}: an HTTP status (400 is a bad request, 5xx an error) or a
+     *                gRPC status name ({@code INVALID_ARGUMENT} is a bad request)
      */
     public void served(String clientIp, long bytesIn, long bytesOut, long durationNanos, String code, boolean failed) {
         try {
@@ -252,7 +277,9 @@ public final class Tracing {
             if (code != null && code.length() == 3) {
                 status = (code.charAt(0) - '0') * 100 + (code.charAt(1) - '0') * 10 + (code.charAt(2) - '0');
             }
-            metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, false,
+            // gRPC's INVALID_ARGUMENT is its 400 (the gRPC / HTTP status mapping)
+            boolean bad = status == 0 && GRPC_INVALID_ARGUMENT.equals(code);
+            metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, bad,
                     System.currentTimeMillis());
         } catch (Throwable e) {
             internalErrors.incrementAndGet();

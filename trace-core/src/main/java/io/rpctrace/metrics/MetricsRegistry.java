@@ -137,12 +137,24 @@ public final class MetricsRegistry {
      * {@code x_module = rpctrace_<name>} and the interval's increase (when non-zero).
      */
     public void selfFigure(String name, LongSupplier cumulative) {
-        selfFigures.add(new SelfFigure("rpctrace_" + name, cumulative, false));
+        selfFigure(name, null, cumulative);
     }
 
-    /** rpctrace's own level figure (e.g. a high-water mark), written with its current value every interval. */
+    /**
+     * Like {@link #selfFigure(String, LongSupplier)} for one cause of a figure: the record
+     * carries {@code x_extra.cause}, so {@code rpctrace_writer_dropped} splits by why.
+     */
+    public void selfFigure(String name, String cause, LongSupplier cumulative) {
+        selfFigures.add(new SelfFigure("rpctrace_" + name, cause, cumulative, false));
+    }
+
+    /**
+     * rpctrace's own level figure (e.g. a high-water mark), written with the value the
+     * supplier returns at each flush when non-zero; a supplier that resets on read reports
+     * per interval.
+     */
     public void selfGauge(String name, LongSupplier value) {
-        selfFigures.add(new SelfFigure("rpctrace_" + name, value, true));
+        selfFigures.add(new SelfFigure("rpctrace_" + name, null, value, true));
     }
 
     /** How many series, counters and IPs were folded into {@code other} so far. */
@@ -200,7 +212,7 @@ public final class MetricsRegistry {
         for (CounterSeries c : counters.values()) {
             long v = c.drain();
             if (v != Long.MIN_VALUE) {
-                emitCounter(root, now, c.name(), v, intervalS);
+                emitCounter(root, now, c.name(), null, v, intervalS);
             }
         }
         for (SelfFigure f : selfFigures) {
@@ -208,7 +220,7 @@ public final class MetricsRegistry {
             long v = f.gauge ? cur : cur - f.last;
             f.last = cur;
             if (v != 0) {
-                emitCounter(root, now, f.name, v, intervalS);
+                emitCounter(root, now, f.name, f.cause, v, intervalS);
             }
         }
         for (TimerSeries t : timers.series()) {
@@ -232,10 +244,13 @@ public final class MetricsRegistry {
         }
     }
 
-    private void emitCounter(Scope root, long now, String name, long value, double intervalS) {
+    private void emitCounter(Scope root, long now, String name, String cause, long value, double intervalS) {
         Record r = scratch.reset()
                 .name(RecordNames.METRIC_COUNTER).traceId(root.traceId()).rpcId(root.prefix(), root.nextCall())
                 .timestampMs(now).module(name).extra("count", value).extra("interval_s", intervalS);
+        if (cause != null) {
+            r.extra("cause", cause);
+        }
         sink.accept(r);
     }
 
@@ -253,12 +268,14 @@ public final class MetricsRegistry {
 
     private static final class SelfFigure {
         final String name;
+        final String cause;
         final LongSupplier source;
         final boolean gauge;
         long last;
 
-        SelfFigure(String name, LongSupplier source, boolean gauge) {
+        SelfFigure(String name, String cause, LongSupplier source, boolean gauge) {
             this.name = name;
+            this.cause = cause;
             this.source = source;
             this.gauge = gauge;
         }

@@ -43,6 +43,8 @@ final class LogFile {
      * zone rules are consulted only when a period starts).
      */
     private long periodEnd = Long.MAX_VALUE;
+    /** Files rolled so far (written by the writer thread only, read by the metrics thread). */
+    private volatile long rolled;
 
     LogFile(Path dir, String name, long maxBytes, long rollIntervalMs, Clock clock) {
         this.dir = dir;
@@ -58,6 +60,11 @@ final class LogFile {
 
     Path path() {
         return path;
+    }
+
+    /** Files rolled so far. */
+    long rolled() {
+        return rolled;
     }
 
     boolean isOpen() {
@@ -197,6 +204,7 @@ final class LogFile {
             try {
                 Files.createFile(target); // reserve the name, then move over it
                 Files.move(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                rolled++; // single writer (the writer thread)
                 return;
             } catch (FileAlreadyExistsException e) {
                 target = dir.resolve(base + "." + n);

@@ -32,7 +32,12 @@ public final class RingFileWriter implements RecordWriter {
     private final WriterLoop loop;
     private final Thread thread;
     private final WriterSettings settings;
-    private final LongAdder producerDrops = new LongAdder();
+    /** Claims refused because the ring was full while the file could be written: the writer fell behind. */
+    private final LongAdder droppedRingFull = new LongAdder();
+    /** Claims refused because the ring was full while the file could not be written. */
+    private final LongAdder droppedIo = new LongAdder();
+    /** Claims after close. */
+    private final LongAdder droppedClosed = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Producers wake a parked writer thread each time they claim a slot at a multiple of this + 1. */
@@ -47,7 +52,7 @@ public final class RingFileWriter implements RecordWriter {
     RingFileWriter(WriterSettings settings, boolean start) {
         this.settings = settings;
         this.ring = new RecordRing(settings.ringCapacity());
-        this.loop = new WriterLoop(ring, settings, producerDrops::sum);
+        this.loop = new WriterLoop(ring, settings, this::producerDrops);
         this.thread = new Thread(loop, "rpctrace-writer-" + settings.service);
         this.thread.setDaemon(true);
         this.nudgeMask = Math.max(1, ring.capacity() / 8) - 1;
@@ -80,7 +85,7 @@ public final class RingFileWriter implements RecordWriter {
                 r = claimWaiting();
             }
             if (r == null) {
-                producerDrops.increment();
+                countDrop();
                 return null;
             }
         }
@@ -88,6 +93,22 @@ public final class RingFileWriter implements RecordWriter {
             LockSupport.unpark(thread); // a burst is filling the ring while the writer sleeps
         }
         return r;
+    }
+
+    /** Counts a refused claim by its cause (off the hot path: only when the ring is full or closed). */
+    private void countDrop() {
+        if (ring.isClosed()) {
+            droppedClosed.increment();
+        } else if (loop.faulted) {
+            droppedIo.increment();
+        } else {
+            droppedRingFull.increment();
+            loop.noteOccupancy(ring.capacity());
+        }
+    }
+
+    private long producerDrops() {
+        return droppedRingFull.sum() + droppedIo.sum() + droppedClosed.sum();
     }
 
     /** {@code writer.blocking}: waits for room unless the ring is closed or the file is failing. */
@@ -150,11 +171,61 @@ public final class RingFileWriter implements RecordWriter {
 
     @Override
     public long dropped() {
-        return producerDrops.sum() + loop.droppedByWriter();
+        return producerDrops() + loop.droppedByWriter();
     }
 
     @Override
     public long written() {
         return loop.written();
+    }
+
+    // ---- figures for rpctrace's own metrics (rpctrace_writer_dropped by cause, ...) ----
+
+    /** Records dropped because the ring was full while the file could be written (the writer fell behind). */
+    public long droppedRingFull() {
+        return droppedRingFull.sum();
+    }
+
+    /** Records dropped because the ring filled up while the file could not be written. */
+    public long droppedIo() {
+        return droppedIo.sum();
+    }
+
+    /** Records the encoder could not write. */
+    public long droppedUnencodable() {
+        return loop.droppedUnencodable();
+    }
+
+    /** Records offered after close, or still unwritten when close gave up. */
+    public long droppedClosed() {
+        return droppedClosed.sum() + loop.droppedAtClose();
+    }
+
+    /** Bytes appended to the files so far. */
+    public long bytesWritten() {
+        return loop.bytesWritten();
+    }
+
+    /** Files rolled so far (by time or size). */
+    public long filesRolled() {
+        return loop.filesRolled();
+    }
+
+    /** Rolled files deleted by retention so far. */
+    public long filesDeleted() {
+        return loop.filesDeleted();
+    }
+
+    /**
+     * The most records that waited in the ring at once since the previous call (the ring's
+     * capacity when a claim found it full); starts a new period. Read by the metrics thread.
+     */
+    public long takeRingHighWater() {
+        return loop.takeRingHighWater();
+    }
+
+    /** The ring's capacity ({@code ring.size}). */
+    public int ringCapacity() {
+        return ring.capacity();
     }
 }

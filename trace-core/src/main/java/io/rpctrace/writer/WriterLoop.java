@@ -63,8 +63,16 @@ final class WriterLoop implements Runnable {
     private volatile long closeEnd = UNSET;
     private volatile long closeDeadline;
     volatile boolean finished;
+    // Figures for rpctrace's own metrics: written by this thread only, read by the metrics thread.
     private volatile long written;
-    private volatile long droppedByWriter;
+    private volatile long bytesWritten;
+    /** Records the encoder could not write. */
+    private volatile long droppedUnencodable;
+    /** Records still in the ring or the buffer when close had to give up (or the file failed at close). */
+    private volatile long droppedAtClose;
+    private volatile long filesDeleted;
+    /** Most records waiting in the ring seen since the metrics thread last took it. */
+    private final AtomicLong ringHighWater = new AtomicLong();
 
     WriterLoop(RecordRing ring, WriterSettings settings, LongSupplier producerDrops) {
         this.ring = ring;
@@ -87,7 +95,39 @@ final class WriterLoop implements Runnable {
     }
 
     long droppedByWriter() {
-        return droppedByWriter;
+        return droppedUnencodable + droppedAtClose;
+    }
+
+    long droppedUnencodable() {
+        return droppedUnencodable;
+    }
+
+    long droppedAtClose() {
+        return droppedAtClose;
+    }
+
+    long bytesWritten() {
+        return bytesWritten;
+    }
+
+    long filesRolled() {
+        return file.rolled();
+    }
+
+    long filesDeleted() {
+        return filesDeleted;
+    }
+
+    /** The ring's high-water mark since the last call, and starts a new one (the metrics thread). */
+    long takeRingHighWater() {
+        return ringHighWater.getAndSet(0);
+    }
+
+    /** Notes the ring's occupancy; a producer that finds it full notes the capacity. */
+    void noteOccupancy(long waiting) {
+        if (waiting > ringHighWater.get()) {
+            ringHighWater.accumulateAndGet(waiting, Math::max);
+        }
     }
 
     java.nio.file.Path path() {
@@ -128,6 +168,7 @@ final class WriterLoop implements Runnable {
     }
 
     private void round() {
+        noteOccupancy(ring.claimed() - next);
         int n = faulted ? 0 : drain(MAX_DRAIN, Long.MAX_VALUE);
         long now = System.nanoTime();
         if (faulted) {
@@ -182,12 +223,12 @@ final class WriterLoop implements Runnable {
         try {
             len = encoder.encode(r);
         } catch (Throwable t) {
-            droppedByWriter++; // a record the encoder cannot write is dropped, not retried
+            droppedUnencodable++; // a record the encoder cannot write is dropped, not retried
             internalError(t);
             return true;
         }
         if (len > batch.capacity()) {
-            droppedByWriter++; // longer than the buffer itself: cannot happen with batchCapacity()
+            droppedUnencodable++; // longer than the buffer itself: cannot happen with batchCapacity()
             return true;
         }
         if (!room(len)) {
@@ -227,6 +268,7 @@ final class WriterLoop implements Runnable {
             file.write(batch);
             batch.clear();
             written += batchRecords;
+            bytesWritten += len;
             batchRecords = 0;
             pendingSince = UNSET;
             if (file.size() == len) {
@@ -273,6 +315,7 @@ final class WriterLoop implements Runnable {
                 }
                 batch.clear();
                 written += batchRecords;
+                bytesWritten += len;
                 batchRecords = 0;
                 pendingSince = UNSET;
             } else if (!file.isOpen()) {
@@ -350,7 +393,7 @@ final class WriterLoop implements Runnable {
         file.closeQuietly();
         long lost = end - next + batchRecords;
         if (lost > 0) {
-            droppedByWriter += lost;
+            droppedAtClose += lost;
             settings.diagnostics.println("rpctrace: " + lost + " records could not be written to " + file.path()
                     + " before shutdown");
         }
@@ -367,14 +410,17 @@ final class WriterLoop implements Runnable {
 
     private void runRetention() {
         try {
-            retention.run();
+            int deleted = retention.run();
+            if (deleted > 0) {
+                filesDeleted += deleted;
+            }
         } catch (IOException | RuntimeException ignored) {
             // retention is best effort; the next roll tries again
         }
     }
 
     private long totalDropped() {
-        return producerDrops.getAsLong() + droppedByWriter;
+        return producerDrops.getAsLong() + droppedByWriter();
     }
 
     private void internalError(Throwable t) {

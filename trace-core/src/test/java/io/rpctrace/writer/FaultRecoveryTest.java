@@ -120,6 +120,7 @@ class FaultRecoveryTest {
         long during = count(file, "during");
         assertEquals(kept, during, "everything the ring accepted was written");
         assertEquals(1000 - kept, w.dropped(), "everything else was counted");
+        assertEquals(w.dropped(), w.droppedRingFull() + w.droppedIo(), "each drop has one cause");
         assertEquals(5, count(file, "after"));
         long reported = 0; // drops before the fault was noticed get a notice of their own
         for (Map<String, Object> n : TestFiles.notices(file)) {

@@ -25,6 +25,7 @@ public final class HttpServerCalls {
     public static final String RESPONSE_HEADER = Propagation.TRACE_ID;
     static final String USER_AGENT = "User-Agent";
     static final String REFERER = "Referer";
+    static final String CONTENT_LENGTH = "Content-Length";
 
     /**
      * The request attribute under which servlet instrumentation keeps a request's span, so an
@@ -45,7 +46,7 @@ public final class HttpServerCalls {
         Propagation.TRACE_ID, Propagation.RPC_ID, Propagation.DEBUG, Propagation.DEBUG_TOKEN,
         Propagation.TRACEPARENT, Propagation.TRACESTATE, Propagation.B3_TRACE_ID, Propagation.B3_SPAN_ID,
         Propagation.B3_SAMPLED, Propagation.B3_SINGLE, Propagation.REQUEST_ID,
-        ClientIp.X_FORWARDED_FOR, ClientIp.X_REAL_IP, "User-Agent", "Referer",
+        ClientIp.X_FORWARDED_FOR, ClientIp.X_REAL_IP, "User-Agent", "Referer", HttpServerCalls.CONTENT_LENGTH,
     };
     private static final java.util.Map<String, Integer> INDEX = new java.util.HashMap<>();
     private static final Propagation.Getter<String[]> BY_INDEX = (values, name) -> {
@@ -84,6 +85,7 @@ public final class HttpServerCalls {
         if (method != null) {
             span.extra(EXTRA_METHOD, method);
         }
+        span.requestLen(contentLength(header(request, headers, CONTENT_LENGTH))); // metric.ip bytes_in
         if (rawQuery != null && !rawQuery.isEmpty() && captureParam()) {
             span.param(QueryParams.toJson(rawQuery));
         }
@@ -168,6 +170,29 @@ public final class HttpServerCalls {
             n = n * 10 + (c - '0');
         }
         return n;
+    }
+
+    /** True for a {@code Transfer-Encoding} header that ends with {@code chunked} (a body of unknown length). */
+    public static boolean chunked(String transferEncoding) {
+        if (transferEncoding == null) {
+            return false;
+        }
+        String t = transferEncoding.trim();
+        return t.regionMatches(true, t.length() - 7, "chunked", 0, 7);
+    }
+
+    /**
+     * A request body of unknown length counted as the application reads it (no copy): for
+     * {@link Span#requestLen} at the end of the request. Only for chunked bodies, so a request
+     * with a {@code Content-Length} allocates nothing.
+     */
+    public static CountingInputStream countingBody(java.io.InputStream body) {
+        return new CountingInputStream(body);
+    }
+
+    /** The bytes read through {@code body} when it is one of {@link #countingBody}, else -1. */
+    public static long bodyBytesRead(Object body) {
+        return body instanceof CountingInputStream ? ((CountingInputStream) body).count() : -1;
     }
 
     /** {@code ip:port} of a socket address string like {@code /127.0.0.1:8080}. */

@@ -126,4 +126,51 @@ class HttpCallsTest {
         assertEquals("nonexistent.invalid:80", HttpClientCalls.host("nonexistent.invalid", 80));
         assertEquals(443, HttpClientCalls.port("https", -1));
     }
+
+    @Test
+    void servedRequestsFeedBytesInOutBadRequestsAndErrorsPerClientIp() throws IOException {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("ipstats.windows", "1h");
+        cfg.put("metrics.interval.s", "3600");
+        writer = new CollectingWriter();
+        Tracing.start(Config.of(cfg), writer);
+        HttpServerCalls.end(HttpServerCalls.start(headers("X-Forwarded-For", "10.0.0.1, 10.9.9.9", "Content-Length", "120"),
+                "POST", "/", null, "127.0.0.1", null), 200, 30, null);
+        HttpServerCalls.end(HttpServerCalls.start(headers("X-Forwarded-For", "10.0.0.1", "Content-Length", "7"),
+                "POST", "/", null, "127.0.0.1", null), 400, 11, null);
+        HttpServerCalls.end(HttpServerCalls.start(headers("X-Real-IP", "10.0.0.2", "Content-Length", "nonsense"),
+                "GET", "/", null, "127.0.0.1", null), 503, 5, null);
+        Span chunked = HttpServerCalls.start(headers(), "POST", "/", null, "127.0.0.1", null);
+        CountingInputStream body = HttpServerCalls.countingBody(new java.io.ByteArrayInputStream(new byte[1000]));
+        assertEquals(1, body.read(new byte[1], 0, 1) + body.skip(0));
+        assertTrue(body.read() >= 0);
+        assertEquals(998, body.read(new byte[4096], 0, 4096));
+        assertEquals(-1, body.read());
+        chunked.requestLen(HttpServerCalls.bodyBytesRead(body));
+        HttpServerCalls.end(chunked, 200, -1, null);
+        assertEquals(-1, HttpServerCalls.bodyBytesRead(new java.io.ByteArrayInputStream(new byte[3])));
+        assertTrue(HttpServerCalls.chunked("gzip, Chunked"));
+        assertFalse(HttpServerCalls.chunked("gzip"));
+
+        writer.clear();
+        Tracing.get().metrics().close(); // shutdown: the open window is written
+        Map<String, Map<?, ?>> byIp = new HashMap<>();
+        for (Map<String, Object> r : writer.records()) {
+            if ("metric.ip".equals(r.get("x_name"))) {
+                byIp.put((String) r.get("x_client_ip"), (Map<?, ?>) r.get("x_extra"));
+            }
+        }
+        assertEquals(3, byIp.size(), byIp.toString());
+        Map<?, ?> a = byIp.get("10.0.0.1");
+        assertEquals(2L, a.get("requests"));
+        assertEquals(127L, a.get("bytes_in"));
+        assertEquals(41L, a.get("bytes_out"));
+        assertEquals(1L, a.get("bad_requests"));
+        assertEquals(0L, a.get("errors"));
+        assertEquals(64L, a.get("bytes_in_per_request"));
+        Map<?, ?> b = byIp.get("10.0.0.2");
+        assertEquals(0L, b.get("bytes_in"), "a Content-Length that is not a number counts nothing");
+        assertEquals(1L, b.get("errors"));
+        assertEquals(1000L, byIp.get("127.0.0.1").get("bytes_in"), "the chunked body as read");
+    }
 }

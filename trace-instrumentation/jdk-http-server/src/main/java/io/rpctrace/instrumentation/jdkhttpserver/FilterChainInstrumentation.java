@@ -58,6 +58,9 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
             Span span = HttpServerCalls.start(values, exchange.getRequestMethod(), url, uri.getRawQuery(),
                     remote == null ? null : remote.getAddress().getHostAddress(), serverIp);
             exchange.getResponseHeaders().set(HttpServerCalls.RESPONSE_HEADER, span.traceId());
+            if (HttpServerCalls.chunked(h.getFirst("Transfer-Encoding"))) { // metric.ip bytes_in: count what is read
+                exchange.setStreams(HttpServerCalls.countingBody(exchange.getRequestBody()), null);
+            }
             return span;
         }
 
@@ -66,6 +69,7 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
                          @Advice.Thrown Throwable thrown) {
             CallDepth.of(Filter.Chain.class).exit();
             if (span != null) {
+                span.requestLen(HttpServerCalls.bodyBytesRead(exchange.getRequestBody()));
                 HttpServerCalls.end(span, exchange.getResponseCode(),
                         HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length")), thrown);
             }
