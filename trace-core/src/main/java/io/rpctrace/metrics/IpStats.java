@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -21,9 +22,10 @@ import java.util.function.Consumer;
  * :00, :05, …). Each window keeps at most {@code ipstats.max.ips} IPs; the rest fold into
  * {@value MetricsRegistry#OTHER} and are counted, so memory stays flat under a flood.
  *
- * <p>Recording is lock-free; it allocates only the first time an IP is seen in a window.
- * A closed window is written one tick after it closes, so a request recorded just as the
- * window rolled is still counted in it.
+ * <p>Recording is lock-free; it allocates only the first time an IP is seen in a window, and
+ * the first request after a window's end rolls it (one short lock per window length). A
+ * closed window is written one tick after it was rolled, so a request that took it just
+ * before the roll is still counted in it.
  */
 public final class IpStats {
     private final Window[] windows;
@@ -39,11 +41,14 @@ public final class IpStats {
         }
     }
 
-    /** Parses {@code ipstats.windows} ({@code 10s,5m,1h}); a bad entry is reported and skipped. */
+    /**
+     * Parses {@code ipstats.windows} ({@code 10s,5m,1h}; {@code ;} separates too, as agent
+     * arguments cannot hold a comma); a bad entry is reported and skipped.
+     */
     public static long[] parseWindows(Config config, String key, String def) {
         String spec = config.get(key, def);
         List<Long> out = new ArrayList<>();
-        for (String part : spec.split(",")) {
+        for (String part : spec.split("[,;]")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
@@ -89,22 +94,23 @@ public final class IpStats {
         boolean error = failed || status >= 500;
         boolean badRequest = bad || status == 400;
         for (Window w : windows) {
-            w.current.entry(key, maxIps, folded).add(bytesIn, bytesOut, handledNanos, error, badRequest, nowMs);
+            w.bucketAt(nowMs, maxIps).entry(key, maxIps, folded)
+                    .add(bytesIn, bytesOut, handledNanos, error, badRequest, nowMs);
         }
     }
 
-    /** Rolls windows whose end has passed and writes the ones closed at the previous tick. */
+    /** Rolls windows whose end has passed and writes the ones closed before the previous tick. */
     void tick(long nowMs, Consumer<Record> sink, Scope root, Record scratch) {
         for (Window w : windows) {
-            Bucket retired = w.retired;
-            if (retired != null) {
-                w.retired = null;
-                emit(retired, w.lengthMs, sink, root, scratch);
+            // a bucket is written one tick after it was retired: a request that took it just
+            // before the roll has finished adding to it by then
+            for (Bucket b : w.retired) {
+                emit(b, w.lengthMs, sink, root, scratch);
             }
-            Bucket cur = w.current;
-            if (nowMs >= cur.startMs + w.lengthMs) {
-                w.current = new Bucket(align(nowMs, w.lengthMs), maxIps);
-                w.retired = cur;
+            w.retired.clear();
+            w.bucketAt(nowMs, maxIps); // rolls a window no request has rolled
+            for (Bucket b; (b = w.retiring.poll()) != null; ) {
+                w.retired.add(b);
             }
         }
     }
@@ -112,9 +118,12 @@ public final class IpStats {
     /** Writes every window now, partial ones included (shutdown). */
     void flushAll(Consumer<Record> sink, Scope root, Record scratch) {
         for (Window w : windows) {
-            if (w.retired != null) {
-                emit(w.retired, w.lengthMs, sink, root, scratch);
-                w.retired = null;
+            for (Bucket b : w.retired) {
+                emit(b, w.lengthMs, sink, root, scratch);
+            }
+            w.retired.clear();
+            for (Bucket b; (b = w.retiring.poll()) != null; ) {
+                emit(b, w.lengthMs, sink, root, scratch);
             }
             Bucket cur = w.current;
             w.current = new Bucket(cur.startMs, maxIps);
@@ -158,11 +167,36 @@ public final class IpStats {
     private static final class Window {
         final long lengthMs;
         volatile Bucket current;
-        Bucket retired;
+        /** Buckets retired by a roll, not yet seen by a tick (any thread adds). */
+        final ConcurrentLinkedQueue<Bucket> retiring = new ConcurrentLinkedQueue<>();
+        /** Buckets a tick has seen retired: written at the next tick (metrics thread only). */
+        final List<Bucket> retired = new ArrayList<>();
 
         Window(long lengthMs, long nowMs, int maxIps) {
             this.lengthMs = lengthMs;
             this.current = new Bucket(align(nowMs, lengthMs), maxIps);
+        }
+
+        /**
+         * The bucket of {@code nowMs}: the current one, or, once its window has ended, a new
+         * one (the first request after the end rolls it, so no request lands in a window that
+         * has closed; the metrics thread rolls windows without traffic).
+         */
+        Bucket bucketAt(long nowMs, int maxIps) {
+            Bucket cur = current;
+            if (nowMs < cur.startMs + lengthMs) {
+                return cur;
+            }
+            synchronized (this) { // once per window length, by one thread
+                cur = current;
+                if (nowMs >= cur.startMs + lengthMs) {
+                    Bucket next = new Bucket(align(nowMs, lengthMs), maxIps);
+                    retiring.add(cur);
+                    current = next;
+                    cur = next;
+                }
+                return cur;
+            }
         }
     }
 

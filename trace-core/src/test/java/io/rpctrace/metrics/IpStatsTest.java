@@ -41,7 +41,7 @@ class IpStatsTest {
     void windowsParseAndBadEntriesAreReportedOnce() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Properties p = new Properties();
-        p.setProperty("rpctrace.ipstats.windows", "10s, 5m,1h,bogus,1ms");
+        p.setProperty("rpctrace.ipstats.windows", "10s, 5m;1h,bogus,1ms");
         Config c = Config.load(null, Collections.<String, String>emptyMap(), p, new PrintStream(err, true));
         long[] w = IpStats.parseWindows(c, "ipstats.windows", "5m");
         assertEquals(3, w.length);
@@ -89,6 +89,27 @@ class IpStatsTest {
         got = byIpAndWindow();
         assertEquals(2L, extra(got.get("203.0.113.7/60")).get("requests"));
         assertEquals(1L, extra(got.get("198.51.100.1/60")).get("requests"));
+    }
+
+    @Test
+    void aRequestAfterTheWindowsEndOpensTheNextWindowBeforeAnyTick() {
+        IpStats ips = new IpStats(new long[] {10_000}, 100, now.get());
+        MetricsRegistry m = new MetricsRegistry(100, 3_600_000, sink, ips, now::get);
+        ips.record("203.0.113.7", 1, 1, 1, 200, false, false, T0 + 9_999);
+        ips.record("203.0.113.7", 2, 2, 1, 200, false, false, T0 + 10_500); // no tick in between
+        ips.record("203.0.113.7", 4, 4, 1, 200, false, false, T0 + 25_000); // skips a quiet window
+        m.tick(T0 + 25_100); // sees both retired windows
+        assertEquals(0, out.lines().size(), "written one tick after the roll");
+        m.tick(T0 + 26_100);
+        Map<Object, Object> inByStart = new HashMap<>();
+        for (Map<String, Object> r : out.records()) {
+            inByStart.put(r.get("x_timestamp_ms"), extra(r).get("bytes_in"));
+        }
+        assertEquals(Map.of(T0, 1L, T0 + 10_000, 2L), inByStart);
+        out.clear();
+        m.close(); // shutdown: the open window
+        assertEquals(T0 + 20_000, out.records().get(0).get("x_timestamp_ms"));
+        assertEquals(4L, extra(out.records().get(0)).get("bytes_in"));
     }
 
     @Test
