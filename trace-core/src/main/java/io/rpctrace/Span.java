@@ -39,6 +39,8 @@ public final class Span implements AutoCloseable {
     private final boolean served;
     /** Request body bytes of a served request, for {@code metric.ip} {@code bytes_in}; not written in the record. */
     private long requestLen;
+    /** Response bytes for {@code metric.ip} {@code bytes_out} when {@code x_response_len} counts something else; -1: that. */
+    private long responseBytes = -1;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
         this.kind = kind;
@@ -100,6 +102,12 @@ public final class Span implements AutoCloseable {
      * body): the per-client-IP windows' {@code bytes_in} (SPEC §7). Not written in the record.
      */
     public Span requestLen(long v) { if (!closed && v > 0) { requestLen = v; } return this; }
+    /**
+     * Bytes of a served response for the per-client-IP windows' {@code bytes_out}, when
+     * {@code x_response_len} counts something else (gRPC: messages). Not written in the record;
+     * by default {@code bytes_out} is {@code x_response_len}.
+     */
+    public Span responseBytes(long v) { if (!closed && v >= 0) { responseBytes = v; } return this; }
     /** {@code x_db}: database name. */
     public Span db(String v) { if (!closed) { data.db(v); } return this; }
     /** {@code x_instance_name}: configured name of a datasource or client. */
@@ -180,7 +188,8 @@ public final class Span implements AutoCloseable {
         tracing.emit(data);
         if (served && data.clientIp() != null) {
             // per-client-IP windows only for served requests whose caller is known (SPEC §7)
-            tracing.served(data.clientIp(), requestLen, data.responseLen(), data.durationNanos(), data.code(), failed);
+            tracing.served(data.clientIp(), requestLen, responseBytes >= 0 ? responseBytes : data.responseLen(),
+                    data.durationNanos(), data.code(), failed);
         }
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Tracing {
     private static volatile Tracing instance;
-    private static final String GRPC_INVALID_ARGUMENT = "INVALID_ARGUMENT";
 
     private final Config config;
     private final Service service;
@@ -269,7 +268,8 @@ public final class Tracing {
      *
      * @param bytesIn request bytes when known, else 0
      * @param code    {@code x_code}: an HTTP status (400 is a bad request, 5xx an error) or a
-     *                gRPC status name ({@code INVALID_ARGUMENT} is a bad request)
+     *                gRPC status name ({@code INVALID_ARGUMENT} is a bad request; the codes
+     *                mapped to a 5xx are errors, whatever {@code failed} says)
      */
     public void served(String clientIp, long bytesIn, long bytesOut, long durationNanos, String code, boolean failed) {
         try {
@@ -277,12 +277,34 @@ public final class Tracing {
             if (code != null && code.length() == 3) {
                 status = (code.charAt(0) - '0') * 100 + (code.charAt(1) - '0') * 10 + (code.charAt(2) - '0');
             }
-            // gRPC's INVALID_ARGUMENT is its 400 (the gRPC / HTTP status mapping)
-            boolean bad = status == 0 && GRPC_INVALID_ARGUMENT.equals(code);
+            boolean bad = false;
+            if (status == 0 && code != null) {
+                // a gRPC status name: errors and bad requests as its HTTP mapping has them (5xx, 400)
+                failed = grpcServerFault(code);
+                bad = "INVALID_ARGUMENT".equals(code);
+            }
             metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, bad,
                     System.currentTimeMillis());
         } catch (Throwable e) {
             internalErrors.incrementAndGet();
+        }
+    }
+
+    /**
+     * gRPC codes that gRPC's HTTP mapping answers with a 5xx: the server's fault. The others
+     * (NOT_FOUND, INVALID_ARGUMENT, PERMISSION_DENIED, CANCELLED, ...) are the caller's.
+     */
+    static boolean grpcServerFault(String code) {
+        switch (code) {
+            case "UNKNOWN":
+            case "INTERNAL":
+            case "DATA_LOSS":
+            case "UNIMPLEMENTED":
+            case "UNAVAILABLE":
+            case "DEADLINE_EXCEEDED":
+                return true;
+            default:
+                return false;
         }
     }
 

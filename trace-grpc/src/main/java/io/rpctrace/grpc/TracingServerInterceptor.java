@@ -1,5 +1,6 @@
 package io.rpctrace.grpc;
 
+import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
@@ -7,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
@@ -28,13 +30,26 @@ import java.net.SocketAddress;
  * Server server = ServerBuilder.forPort(50051)
  *         .addService(new OrderService())
  *         .intercept(new TracingServerInterceptor())
+ *         .addStreamTracerFactory(TracingServerInterceptor.wireSizes()) // optional: metric.ip bytes
  *         .build();
  * }</pre>
  *
- * <p>With the agent attached, every server the application builds gets this interceptor by
- * itself; one that the application adds as well is recognised and does nothing.
+ * <p>With the agent attached, every server the application builds gets this interceptor (and
+ * the wire sizes) by itself; one that the application adds as well is recognised and does
+ * nothing.
  */
 public final class TracingServerInterceptor implements ServerInterceptor {
+    private static final Context.Key<WireSizes> WIRE_SIZES = Context.key("rpctrace-wire-sizes");
+
+    /**
+     * The stream tracer factory that measures the bytes of each served call's messages, for
+     * the per-client-IP windows ({@code metric.ip} {@code bytes_in}/{@code bytes_out}, SPEC §7).
+     * Without it those bytes count 0.
+     */
+    public static ServerStreamTracer.Factory wireSizes() {
+        return WireSizesFactory.INSTANCE;
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
@@ -50,7 +65,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         // The handler's callbacks may run on other threads: the scope is made current around
         // each of them, never left on a gRPC thread.
         span.exitScope();
-        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span);
+        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span, WIRE_SIZES.get());
         Scope previous = CurrentScope.set(scope);
         try {
             return new ScopedListener<>(next.startCall(traced, headers), scope, traced);
@@ -77,12 +92,19 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     /** Writes the record when the application closes the call. */
     static final class TracedServerCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         private final Span span;
+        private final WireSizes sizes;
         private boolean headersSent;
         private long messages;
 
-        TracedServerCall(ServerCall<Q, R> delegate, Span span) {
+        TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes) {
             super(delegate);
             this.span = span;
+            this.sizes = sizes;
+        }
+
+        /** The call's message bytes for metric.ip (x_response_len stays the message count). */
+        private Span withBytes() {
+            return sizes == null ? span.responseBytes(0) : span.requestLen(sizes.in).responseBytes(sizes.out);
         }
 
         @Override
@@ -105,16 +127,58 @@ public final class TracingServerInterceptor implements ServerInterceptor {
             }
             // a call the client cancelled (or whose deadline passed) while the handler was still
             // at work ends CANCELLED for the client, whatever status the handler closes with
-            TracingClientInterceptor.finish(span, isCancelled() && status.isOk() ? Status.CANCELLED : status, messages);
+            TracingClientInterceptor.finish(withBytes(), isCancelled() && status.isOk() ? Status.CANCELLED : status,
+                    messages);
             super.close(status, trailers);
         }
 
         void fail(Throwable t) {
-            span.code(Status.Code.UNKNOWN.name()).error(t).close();
+            withBytes().code(Status.Code.UNKNOWN.name()).error(t).close();
         }
 
         void cancelled() {
-            span.code(Status.Code.CANCELLED.name()).failed().close();
+            withBytes().code(Status.Code.CANCELLED.name()).failed().close();
+        }
+    }
+
+    static final class WireSizesFactory extends ServerStreamTracer.Factory {
+        static final WireSizesFactory INSTANCE = new WireSizesFactory();
+
+        @Override
+        public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+            return new WireSizes();
+        }
+    }
+
+    /**
+     * The message bytes of one served call as gRPC reports them (compressed size, without the
+     * 5-byte frame header), handed to the interceptor through the call's context. Inbound
+     * sizes come from the one thread that deframes, outbound from the one that sends (a call
+     * is not sent to concurrently): single writers, read when the call closes.
+     */
+    static final class WireSizes extends ServerStreamTracer {
+        volatile long in;
+        volatile long out;
+
+        @Override
+        public Context filterContext(Context context) {
+            return context.withValue(WIRE_SIZES, this);
+        }
+
+        @Override
+        @SuppressWarnings("NonAtomicOperationOnVolatileField")
+        public void inboundWireSize(long bytes) {
+            if (bytes > 0) {
+                in += bytes;
+            }
+        }
+
+        @Override
+        @SuppressWarnings("NonAtomicOperationOnVolatileField")
+        public void outboundWireSize(long bytes) {
+            if (bytes > 0) {
+                out += bytes;
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerStreamTracer;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
@@ -41,8 +42,14 @@ final class ServerBuilderInstrumentation implements TypeInstrumentation {
         static void enter(@Advice.This ServerBuilder<?> builder) {
             // a forwarding builder's build() calls its delegate's: only the outermost adds
             if (CallDepth.of(ServerBuilder.class).enter() == 0 && FirstTime.first(builder)) {
-                builder.intercept((ServerInterceptor) HelperClasses.instance(ServerBuilder.class,
-                        "io.rpctrace.grpc.TracingServerInterceptor"));
+                Object interceptor = HelperClasses.instance(ServerBuilder.class, "io.rpctrace.grpc.TracingServerInterceptor");
+                builder.intercept((ServerInterceptor) interceptor);
+                try { // metric.ip bytes; a builder that cannot take stream tracers still gets the interceptor
+                    builder.addStreamTracerFactory((ServerStreamTracer.Factory) interceptor.getClass()
+                            .getMethod("wireSizes").invoke(null));
+                } catch (Exception | LinkageError e) {
+                    // UnsupportedOperationException (ServerBuilder's default): records without bytes
+                }
             }
         }
 

@@ -104,6 +104,22 @@ class MetricsTest {
     }
 
     @Test
+    void grpcCallsCountTheirMessageBytesErrorsAndInvalidArgumentsAsBadRequests() {
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("service=metrics-it,ipstats.windows=1h")
+                .main(GrpcScenario.class).run().assertExitCode(0);
+        Map<String, Map<String, Long>> got = perIp(named(run.records(), "metric.ip"), 3600);
+        Map<String, Long> want = new TreeMap<>();
+        int calls = GrpcScenario.OK + 2;
+        want.put("requests", (long) calls);
+        want.put("errors", 1L); // INTERNAL (a 5xx in gRPC's HTTP mapping); INVALID_ARGUMENT is the caller's
+        want.put("bad_requests", 1L); // INVALID_ARGUMENT
+        want.put("bytes_in", (long) GrpcScenario.OK * GrpcScenario.REQUEST_BYTES + 2 * 3);
+        want.put("bytes_out", (long) GrpcScenario.OK * GrpcScenario.RESPONSE_BYTES);
+        assertEquals(Map.of("127.0.0.1", want), got);
+    }
+
+    @Test
     void jdbcCallsFromTwoCallerModulesGiveOneTimerSeriesEachWithExactCounts() {
         Servers.require("mariadb", "127.0.0.1", 3306);
         ChildJvm.Result run = ChildJvm.withAgent()
