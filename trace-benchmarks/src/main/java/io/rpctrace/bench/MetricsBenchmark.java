@@ -70,4 +70,11 @@ public class MetricsBenchmark {
     public void ipStatsRecord1(Registry r) {
         r.ipStats.record("203.0.113.7", 512, 2048, 1_500_000, 200, false, false, 1_763_800_000_000L);
     }
+
+    /** Two threads serving the same client IP (the worst case: one entry's counters). */
+    @Benchmark
+    @Threads(2)
+    public void ipStatsRecord2(Registry r) {
+        r.ipStats.record("203.0.113.7", 512, 2048, 1_500_000, 200, false, false, 1_763_800_000_000L);
+    }
 }
