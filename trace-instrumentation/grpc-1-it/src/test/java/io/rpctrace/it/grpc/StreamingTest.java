@@ -107,6 +107,7 @@ class StreamingTest {
     /** Three messages 100 ms apart, one answer at the end; the answer's callback calls HTTP. */
     private void clientStreaming(ManagedChannel channel) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         List<String> callbackHttp = Collections.synchronizedList(new ArrayList<>());
         String traceId;
         double wall;
@@ -125,10 +126,12 @@ class StreamingTest {
                         @Override
                         public void onError(Throwable t) {
                             answer.completeExceptionally(t);
+                            closed.completeExceptionally(t);
                         }
 
                         @Override
                         public void onCompleted() {
+                            closed.complete(null);   // onClose: the call's record is written
                         }
                     });
             for (int i = 0; i < 3; i++) {
@@ -137,6 +140,7 @@ class StreamingTest {
             }
             requests.onCompleted();
             served = answer.get(10, TimeUnit.SECONDS);
+            closed.get(10, TimeUnit.SECONDS);
             wall = (System.nanoTime() - t0) / 1e9;
         }
         Records trace = Records.of(agent.flush()).inTrace(traceId);
