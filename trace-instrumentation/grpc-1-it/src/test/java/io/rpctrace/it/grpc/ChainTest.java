@@ -15,6 +15,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.RpcIds;
 import java.io.IOException;
@@ -67,7 +68,9 @@ class ChainTest {
                 traceId = a.traceId();
                 answer = Demo.say(toB, "order-1");
             }
-            Records trace = Records.of(agent.flush()).inTrace(traceId);
+            // D writes request.info after its response went out: wait for it
+            Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info")
+                    .where(x -> stockUrl.equals(x.string("x_action"))).size() >= 1).inTrace(traceId);
             // A calls B as callB (0.n); B serves callB.1 and calls C as callC (callB.m); C serves
             // callC.1 and calls D over HTTP as callD (callC.k); D serves callD.1. Ids are read from
             // the client records: gRPC may hand tasks to executors between two calls, and rule 4

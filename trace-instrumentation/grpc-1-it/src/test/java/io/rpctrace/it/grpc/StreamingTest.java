@@ -17,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.RpcIds;
 import io.rpctrace.testing.TraceRecord;
@@ -143,7 +144,7 @@ class StreamingTest {
             closed.get(10, TimeUnit.SECONDS);
             wall = (System.nanoTime() - t0) / 1e9;
         }
-        Records trace = Records.of(agent.flush()).inTrace(traceId);
+        Records trace = servedHttp(traceId, 1);
         TraceRecord call = trace.named("grpc.request").single().has("x_action", "demo.Echo/Sum")
                 .has("x_code", "OK").has("x_response_len", "1").record();
         String callId = call.rpcId();
@@ -200,7 +201,7 @@ class StreamingTest {
             done.get(10, TimeUnit.SECONDS);
             wall = (System.nanoTime() - t0) / 1e9;
         }
-        Records trace = Records.of(agent.flush()).inTrace(traceId);
+        Records trace = servedHttp(traceId, 2);
         TraceRecord call = trace.named("grpc.request").single().has("x_action", "demo.Echo/Chat")
                 .has("x_code", "OK").has("x_response_len", "2").record();
         String callId = call.rpcId();
@@ -216,6 +217,12 @@ class StreamingTest {
         }
         callbackJoinsTheCallersTrace(trace, traceId, callId, callbackHttp, 2);
         trace.assertUniqueIds();
+    }
+
+    /** The trace's records once the HTTP server wrote its {@code n} records (after its responses went out). */
+    private Records servedHttp(String traceId, int n) {
+        return AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info")
+                .where(x -> stockUrl.equals(x.string("x_action"))).size() >= n).inTrace(traceId);
     }
 
     /** A message the server received ran in the caller's trace, under a served scope (depth 3). */

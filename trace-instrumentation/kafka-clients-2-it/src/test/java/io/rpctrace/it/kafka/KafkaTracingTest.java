@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
@@ -135,7 +136,9 @@ class KafkaTracingTest {
         assertEquals(List.of("[" + traceId + "] [0.5.2]"), headers);
         assertEquals(List.of("0.5.2.3.1"), billed);
 
-        Records trace = Records.of(agent.flush()).inTrace(traceId);
+        // the shop writes request.info after its response went out: wait for both
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info").size() >= 2)
+                .inTrace(traceId);
         trace.named("request.info").where(r -> r.rpcId().equals("0.5.1")).single().has("x_action", shopUrl + "/order");
         TraceRecord produce = trace.named("kafka.produce").single().hasRpcId("0.5.2").has("x_action", "orders")
                 .has("x_host", broker.bootstrap()).has("x_response_len", "7").record();
