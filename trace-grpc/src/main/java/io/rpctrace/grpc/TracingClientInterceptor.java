@@ -11,7 +11,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
 import io.rpctrace.record.RecordNames;
 
 /**
@@ -20,6 +22,13 @@ import io.rpctrace.record.RecordNames;
  * {@code x_code} the status code name, {@code x_response_len} the response messages) and
  * sends {@code x-trace-id}, {@code x-rpc-id} (+ debug, {@code traceparent}) in its metadata.
  * A call that ends with a status other than {@code OK} is written as {@code grpc.request.error}.
+ *
+ * <p>The response callbacks ({@code ClientCall.Listener} {@code onHeaders}, {@code onMessage},
+ * {@code onClose}, {@code onReady}, and so the {@code StreamObserver} of an async stub and the
+ * completion of a future stub's {@code ListenableFuture}) run in the scope that was current
+ * when the call started, on whatever thread gRPC runs them: work they do (a JDBC query, an
+ * HTTP call) gets the caller's next ids, as if the caller had done it. The scope is put back
+ * after each callback, so it never stays on gRPC's executor thread.
  *
  * <pre>{@code
  * ManagedChannel channel = ManagedChannelBuilder.forTarget("orders:50051")
@@ -62,7 +71,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
             }
             Propagation.inject(headers, GrpcMetadata.SETTER, span.scope(), span.rpcId(), true);
             try {
-                super.start(new Closing<>(listener, span), headers);
+                super.start(new Closing<>(listener, span, CurrentScope.get()), headers);
             } catch (RuntimeException | Error e) {
                 span.code(Status.Code.UNKNOWN.name()).error(e).close();
                 throw e;
@@ -70,26 +79,68 @@ public final class TracingClientInterceptor implements ClientInterceptor {
         }
     }
 
-    /** Ends the call's record when the call closes. */
+    /**
+     * Ends the call's record when the call closes, and runs every callback of the
+     * application's listener in the caller's scope.
+     *
+     * <p>Design note: the caller's scope itself (not a child scope, as for a task handed to an
+     * executor) is made current: a callback is the continuation of the code that started the
+     * call, as OpenTelemetry's listener wrapping treats it. Outside any scope ({@code caller}
+     * null) the callbacks run without one, even when gRPC's executor thread carried a scope of
+     * its own (a task submitted from a server handler in the same JVM, say).
+     */
     static final class Closing<R> extends ForwardingClientCallListener.SimpleForwardingClientCallListener<R> {
         private final Span span;
+        private final Scope caller;
         private long messages;
 
-        Closing(ClientCall.Listener<R> delegate, Span span) {
+        Closing(ClientCall.Listener<R> delegate, Span span, Scope caller) {
             super(delegate);
             this.span = span;
+            this.caller = caller;
+        }
+
+        @Override
+        public void onHeaders(Metadata headers) {
+            Scope previous = CurrentScope.set(caller);
+            try {
+                super.onHeaders(headers);
+            } finally {
+                CurrentScope.restore(previous);
+            }
         }
 
         @Override
         public void onMessage(R message) {
             messages++;
-            super.onMessage(message);
+            Scope previous = CurrentScope.set(caller);
+            try {
+                super.onMessage(message);
+            } finally {
+                CurrentScope.restore(previous);
+            }
         }
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+            // the record ends before the callback: its duration is the call's, not the callback's
             finish(span, status, messages);
-            super.onClose(status, trailers);
+            Scope previous = CurrentScope.set(caller);
+            try {
+                super.onClose(status, trailers);
+            } finally {
+                CurrentScope.restore(previous);
+            }
+        }
+
+        @Override
+        public void onReady() {
+            Scope previous = CurrentScope.set(caller);
+            try {
+                super.onReady();
+            } finally {
+                CurrentScope.restore(previous);
+            }
         }
     }
 

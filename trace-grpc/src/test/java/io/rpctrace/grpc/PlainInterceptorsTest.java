@@ -16,6 +16,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import com.google.common.util.concurrent.ListenableFuture;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.config.Config;
@@ -28,6 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +61,14 @@ class PlainInterceptorsTest {
             .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("demo.Echo/Say")
             .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
 
+    static final java.util.concurrent.atomic.AtomicReference<StreamObserver<String>> HELD =
+            new java.util.concurrent.atomic.AtomicReference<>();
     static final List<Record> RECORDS = Collections.synchronizedList(new ArrayList<>());
     static Server server;
     static ManagedChannel channel;
+    /** A channel whose callbacks run on a thread of its own, as with gRPC's default executor. */
+    static ManagedChannel pooled;
+    static ExecutorService callbacks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,6 +82,10 @@ class PlainInterceptorsTest {
         });
         ServerServiceDefinition echo = ServerServiceDefinition.builder("demo.Echo")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall((req, out) -> {
+                    if (req.equals("hold")) {
+                        HELD.set(out);   // answered later, by the test, from a thread without a scope
+                        return;
+                    }
                     if (req.equals("fail")) {
                         out.onError(Status.NOT_FOUND.withDescription("no such order").asRuntimeException());
                         return;
@@ -85,10 +100,14 @@ class PlainInterceptorsTest {
                 .addService(ServerInterceptors.intercept(echo, new TracingServerInterceptor(), new TracingServerInterceptor()))
                 .build().start();
         channel = InProcessChannelBuilder.forName("plain").directExecutor().build();
+        callbacks = Executors.newSingleThreadExecutor();
+        pooled = InProcessChannelBuilder.forName("plain").executor(callbacks).build();
     }
 
     @AfterAll
     static void stop() {
+        pooled.shutdownNow();
+        callbacks.shutdownNow();
         channel.shutdownNow();
         server.shutdownNow();
     }
@@ -151,5 +170,99 @@ class PlainInterceptorsTest {
         List<Record> l = named(name);
         assertEquals(1, l.size(), name + " in " + RECORDS.stream().map(Record::name).collect(Collectors.toList()));
         return l.get(0);
+    }
+
+    @Test
+    void asyncStubCallbacksRunInTheCallersScope() throws Exception {
+        io.grpc.Channel traced = ClientInterceptors.intercept(pooled, new TracingClientInterceptor());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            ClientCalls.asyncUnaryCall(traced.newCall(ECHO, CallOptions.DEFAULT), "hi", new StreamObserver<String>() {
+                @Override
+                public void onNext(String value) {
+                    seen.add("next " + Trace.traceId() + " " + Trace.rpcId());
+                    // work done in the callback is the caller's next call (rule 2)
+                    try (Span db = Trace.call("h2.request").action("select 2")) {
+                        seen.add("call " + db.rpcId());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    seen.add("error " + t);
+                    done.countDown();
+                }
+
+                @Override
+                public void onCompleted() {
+                    seen.add("completed " + Trace.rpcId());
+                    done.countDown();
+                }
+            });
+            assertEquals(true, done.await(10, TimeUnit.SECONDS));
+        }
+        // the caller's current id (SPEC §1: prefix.counter, 0.2 after its gRPC call), then 0.3
+        assertEquals(List.of("next " + traceId + " 0.2", "call 0.3", "completed 0.3"), seen);
+        assertEquals("0.2", single("grpc.request").rpcId());
+        List<String> local = named("h2.request").stream().map(Record::rpcId).sorted().collect(Collectors.toList());
+        assertEquals(List.of("0.2.2", "0.3"), local);   // the server's own call, the callback's
+        // nothing stays on the executor's thread once the callbacks returned
+        assertEquals("", callbacks.submit(Trace::rpcId).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFutureStubCompletesInTheCallersScope() throws Exception {
+        io.grpc.Channel traced = ClientInterceptors.intercept(pooled, new TracingClientInterceptor());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        String caller = Thread.currentThread().getName();
+        try (Span req = Trace.enter(null, null)) {
+            ListenableFuture<String> answer = ClientCalls.futureUnaryCall(traced.newCall(ECHO, CallOptions.DEFAULT), "hold");
+            // a listener that runs where the future completes: in the call's onClose, on gRPC's executor
+            answer.addListener(() -> {
+                seen.add(Thread.currentThread().getName().equals(caller) ? "on the caller's thread" : Trace.rpcId());
+                done.countDown();
+            }, Runnable::run);
+            Thread server = new Thread(() -> {
+                StreamObserver<String> out;
+                while ((out = HELD.getAndSet(null)) == null) {
+                    Thread.onSpinWait();   // the handler has not run yet
+                }
+                out.onNext("held");
+                out.onCompleted();
+            });
+            server.start();
+            server.join();
+            assertEquals("held", answer.get(10, TimeUnit.SECONDS));
+            assertEquals(true, done.await(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of("0.2"), seen);   // the caller's current id after its call
+        assertEquals("", callbacks.submit(Trace::rpcId).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void callbacksOutsideAnyScopeRunWithoutOne() throws Exception {
+        io.grpc.Channel traced = ClientInterceptors.intercept(pooled, new TracingClientInterceptor());
+        // a scope left on the executor's thread by other code is not the call's
+        callbacks.submit(() -> io.rpctrace.context.CurrentScope.set(
+                io.rpctrace.context.Scope.enter("4bf92f3577b34da6a3ce929d0e0e4736", "0.7", false))).get(10, TimeUnit.SECONDS);
+        try {
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(1);
+            ClientCalls.asyncUnaryCall(traced.newCall(ECHO, CallOptions.DEFAULT), "hi", new StreamObserver<String>() {
+                @Override public void onNext(String value) { seen.add("[" + Trace.traceId() + "]"); }
+                @Override public void onError(Throwable t) { done.countDown(); }
+                @Override public void onCompleted() { done.countDown(); }
+            });
+            assertEquals(true, done.await(10, TimeUnit.SECONDS));
+            assertEquals(List.of("[]"), seen);
+            assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
+                    callbacks.submit(Trace::traceId).get(10, TimeUnit.SECONDS), "the thread's own scope is put back");
+        } finally {
+            callbacks.submit(() -> io.rpctrace.context.CurrentScope.set(null)).get(10, TimeUnit.SECONDS);
+        }
     }
 }

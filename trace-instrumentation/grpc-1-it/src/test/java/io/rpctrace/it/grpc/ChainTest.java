@@ -8,10 +8,14 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.RpcIds;
 import java.io.IOException;
@@ -27,11 +31,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A → gRPC service B → gRPC service C → HTTP service D, all in one trace with the ids of
- * SPEC §1, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer).
+ * SPEC §1, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer); the gRPC
+ * hops over Netty on 127.0.0.1, then in-process.
  */
 class ChainTest {
     @Test
-    void twoGrpcServicesAndAnHttpHopShareOneTrace() throws Exception {
+    void twoNettyServicesAndAnHttpHopShareOneTrace() throws Exception {
+        chain(false);
+    }
+
+    @Test
+    void twoInProcessServicesAndAnHttpHopShareOneTrace() throws Exception {
+        chain(true);
+    }
+
+    private void chain(boolean inProcess) throws Exception {
         HttpServer d = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         d.createContext("/stock", ex -> {      // served: recorded by the JDK HttpServer instrumentation
             byte[] body = Trace.rpcId().getBytes(StandardCharsets.UTF_8);
@@ -42,12 +56,10 @@ class ChainTest {
         });
         d.start();
         String stockUrl = "http://127.0.0.1:" + d.getAddress().getPort() + "/stock";
-        Server c = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(Demo.echo(req -> httpGet(stockUrl))).build().start();
-        ManagedChannel toC = Grpc.newChannelBuilder("127.0.0.1:" + c.getPort(), InsecureChannelCredentials.create()).build();
-        Server b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(Demo.echo(req -> Demo.say(toC, req))).build().start();
-        ManagedChannel toB = Grpc.newChannelBuilder("127.0.0.1:" + b.getPort(), InsecureChannelCredentials.create()).build();
+        Server c = server(inProcess, "chain-c", Demo.echo(req -> httpGet(stockUrl)));
+        ManagedChannel toC = channel(inProcess, "chain-c", c);
+        Server b = server(inProcess, "chain-b", Demo.echo(req -> Demo.say(toC, req)));
+        ManagedChannel toB = channel(inProcess, "chain-b", b);
         AgentRecords agent = AgentRecords.start();
         try {
             String traceId;
@@ -56,7 +68,9 @@ class ChainTest {
                 traceId = a.traceId();
                 answer = Demo.say(toB, "order-1");
             }
-            Records trace = Records.of(agent.flush()).inTrace(traceId);
+            // D writes request.info after its response went out: wait for it
+            Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info")
+                    .where(x -> stockUrl.equals(x.string("x_action"))).size() >= 1).inTrace(traceId);
             // A calls B as callB (0.n); B serves callB.1 and calls C as callC (callB.m); C serves
             // callC.1 and calls D over HTTP as callD (callC.k); D serves callD.1. Ids are read from
             // the client records: gRPC may hand tasks to executors between two calls, and rule 4
@@ -84,6 +98,17 @@ class ChainTest {
             c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             d.stop(0);
         }
+    }
+
+    private static Server server(boolean inProcess, String name, ServerServiceDefinition service) throws IOException {
+        io.grpc.ServerBuilder<?> builder = inProcess ? InProcessServerBuilder.forName(name)
+                : NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        return builder.addService(service).build().start();
+    }
+
+    private static ManagedChannel channel(boolean inProcess, String name, Server server) {
+        return inProcess ? InProcessChannelBuilder.forName(name).build()
+                : Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
     }
 
     /** The HTTP hop: a plain HttpURLConnection, recorded and propagated by the agent. */

@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import java.io.ByteArrayInputStream;
@@ -37,6 +38,10 @@ final class Demo {
     static final MethodDescriptor<String, String> SAY = method("demo.Echo/Say", MethodDescriptor.MethodType.UNARY);
     static final MethodDescriptor<String, String> COUNT =
             method("demo.Echo/Count", MethodDescriptor.MethodType.SERVER_STREAMING);
+    static final MethodDescriptor<String, String> SUM =
+            method("demo.Echo/Sum", MethodDescriptor.MethodType.CLIENT_STREAMING);
+    static final MethodDescriptor<String, String> CHAT =
+            method("demo.Echo/Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
 
     private Demo() {
     }
@@ -51,6 +56,10 @@ final class Demo {
      * local call ({@code h2.request}, manual) and answers with the ids it ran under, after
      * {@code downstream} (may be null) has been called with the request.
      * {@code Count}: streams three messages carrying the current id.
+     * {@code Sum} (client streaming): answers once, at the end, with the trace id and current
+     * id seen by each message received, joined by {@code |}.
+     * {@code Chat} (bidi streaming): answers each message with the trace id and current id it
+     * was received in.
      */
     static ServerServiceDefinition echo(Function<String, String> downstream) {
         return ServerServiceDefinition.builder("demo.Echo")
@@ -75,6 +84,39 @@ final class Demo {
                         out.onNext(served);
                     }
                     out.onCompleted();
+                }))
+                .addMethod(SUM, ServerCalls.asyncClientStreamingCall(out -> new StreamObserver<String>() {
+                    private final StringBuilder seen = new StringBuilder();
+
+                    @Override
+                    public void onNext(String value) {
+                        seen.append(seen.length() == 0 ? "" : "|").append(Trace.traceId()).append(' ').append(Trace.rpcId());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.onNext(seen.toString());
+                        out.onCompleted();
+                    }
+                }))
+                .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> new StreamObserver<String>() {
+                    @Override
+                    public void onNext(String value) {
+                        out.onNext(Trace.traceId() + " " + Trace.rpcId());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.onCompleted();
+                    }
                 }))
                 .build();
     }

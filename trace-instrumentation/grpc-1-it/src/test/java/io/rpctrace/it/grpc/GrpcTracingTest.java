@@ -135,11 +135,20 @@ class GrpcTracingTest {
     }
 
     @Test
-    void applicationStatus() {
+    void nettyApplicationStatus() {
+        applicationStatus(nettyChannel);
+    }
+
+    @Test
+    void inProcessApplicationStatus() {
+        applicationStatus(inProcessChannel);
+    }
+
+    private void applicationStatus(ManagedChannel channel) {
         String traceId;
         try (Span req = Trace.enter(null, null)) {
             traceId = req.traceId();
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Demo.say(nettyChannel, "fail"));
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Demo.say(channel, "fail"));
             assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         }
         Records trace = Records.of(agent.flush()).inTrace(traceId);
@@ -149,18 +158,30 @@ class GrpcTracingTest {
     }
 
     @Test
-    void deadlineExceeded() {
+    void nettyDeadlineExceeded() {
+        deadlineExceeded(nettyChannel, nettyTarget);
+    }
+
+    @Test
+    void inProcessDeadlineExceeded() {
+        deadlineExceeded(inProcessChannel, null);
+    }
+
+    private void deadlineExceeded(ManagedChannel channel, String host) {
         String traceId;
         try (Span req = Trace.enter(null, null)) {
             traceId = req.traceId();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> ClientCalls.blockingUnaryCall(nettyChannel, Demo.SAY,
+                    () -> ClientCalls.blockingUnaryCall(channel, Demo.SAY,
                             CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS), "slow"));
             assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
         }
         Records trace = Records.of(agent.flush()).inTrace(traceId);
-        String callId = trace.named("grpc.request.error").single().has("x_code", "DEADLINE_EXCEEDED")
-                .has("x_host", nettyTarget).rpcId();
+        Records.RecordAssert call = trace.named("grpc.request.error").single().has("x_code", "DEADLINE_EXCEEDED");
+        if (host != null) {
+            call.has("x_host", host);
+        }
+        String callId = call.rpcId();
         // the server sees the cancellation: its record is written once, as an error
         List<TraceRecord> served = List.of();
         for (int i = 0; i < 50 && served.isEmpty(); i++) {
@@ -209,6 +230,22 @@ class GrpcTracingTest {
                 .where(x -> ("127.0.0.1:" + closed).equals(x.string("x_host"))).single()
                 .hasRpcId("0.1").has("x_code", "UNAVAILABLE").record();
         assertTrue(r.traceId().length() == 32, r.line());
+    }
+
+    @Test
+    void inProcessUnavailable() {
+        ManagedChannel nowhere = InProcessChannelBuilder.forName("no-such-server").build();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Demo.say(nowhere, "hi"));
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        } finally {
+            nowhere.shutdownNow();
+        }
+        String callId = Records.of(agent.flush()).inTrace(traceId).named("grpc.request.error").single()
+                .has("x_code", "UNAVAILABLE").has("x_action", "demo.Echo/Say").rpcId();
+        assertEquals(2, RpcIds.depth(callId), callId);
     }
 
     @Test

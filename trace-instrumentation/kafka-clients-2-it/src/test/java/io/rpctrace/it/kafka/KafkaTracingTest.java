@@ -5,11 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -65,47 +79,98 @@ class KafkaTracingTest {
         agent = AgentRecords.start();
     }
 
+    /**
+     * An HTTP request served by the shop (the JDK HttpServer, recorded by the agent) produces
+     * a message; a consumer processes it, querying a database (JDBC) and calling the shop over
+     * HTTP (HttpURLConnection). Everything is recorded by the agent's instrumentations, in the
+     * caller's trace, with the ids of SPEC §1.
+     */
     @Test
-    void aRequestThatProducesAndAConsumerThatCallsOnShareOneTrace() throws Exception {
-        String traceId;
-        RecordMetadata ack;
-        try (Span req = Trace.enter(null, null)) {
-            traceId = req.traceId();
-            ack = producer.send(new ProducerRecord<>("orders", "k1", "order-1")).get();
-        }
+    void aServedRequestThatProducesAndAConsumerThatCallsJdbcAndHttpShareOneTrace() throws Exception {
+        AtomicReference<RecordMetadata> ack = new AtomicReference<>();
+        HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shop.createContext("/order", ex -> {
+            try {
+                ack.set(producer.send(new ProducerRecord<>("orders", "k1", "order-1")).get());
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            respond(ex, "queued");
+        });
+        shop.createContext("/bill", ex -> respond(ex, Trace.rpcId()));
+        shop.start();
+        String shopUrl = "http://127.0.0.1:" + shop.getAddress().getPort();
+        String billUrl = shopUrl + "/bill";
+        String traceId = UUID.randomUUID().toString().replace("-", "");
         List<String> seen = new ArrayList<>();
         List<String> headers = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "billing", "orders");
-             Connection db = DriverManager.getConnection("jdbc:h2:mem:billing")) {
-            Clients.pollUntil(consumer, 1, records -> {
-                for (ConsumerRecord<String, String> r : records) {
-                    seen.add(Trace.traceId() + " " + Trace.rpcId());
-                    headers.add(Clients.header(r, "x-trace-id") + " " + Clients.header(r, "x-rpc-id"));
-                    // work done while processing gets a child id: a JDBC call, recorded by the
-                    // agent's JDBC instrumentation
-                    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select 1")) {
-                        rs.next();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
+        List<String> billed = new ArrayList<>();
+        try {
+            // the caller: trace id and call id 0.5 in its headers
+            RawHttp.Response queued = RawHttp.get(shop.getAddress().getPort(), "/order",
+                    "X-Trace-Id: " + traceId, "X-Rpc-Id: 0.5");
+            assertEquals(200, queued.status(), queued.body());
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "billing", "orders");
+                 Connection db = DriverManager.getConnection("jdbc:h2:mem:billing")) {
+                Clients.pollUntil(consumer, 1, records -> {
+                    for (ConsumerRecord<String, String> r : records) {
+                        seen.add(Trace.traceId() + " " + Trace.rpcId());
+                        headers.add(Clients.header(r, "x-trace-id") + " " + Clients.header(r, "x-rpc-id"));
+                        // work done while processing gets child ids: a JDBC query, then an HTTP call
+                        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select 1")) {
+                            rs.next();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        billed.add(httpGet(billUrl));
                     }
-                }
-                assertEquals("", Trace.rpcId(), "no scope outlives the loop");
-            });
+                    assertEquals("", Trace.rpcId(), "no scope outlives the loop");
+                });
+            }
+        } finally {
+            shop.stop(0);
         }
-        assertEquals(List.of(traceId + " 0.2.1"), seen);
-        assertEquals(List.of("[" + traceId + "] [0.2]"), headers);
+        // served 0.5.1; its send 0.5.2; consumed 0.5.2.1; the consumer's query 0.5.2.2, its HTTP
+        // call 0.5.2.3, served by the shop as 0.5.2.3.1
+        assertEquals(List.of(traceId + " 0.5.2.1"), seen);
+        assertEquals(List.of("[" + traceId + "] [0.5.2]"), headers);
+        assertEquals(List.of("0.5.2.3.1"), billed);
 
-        Records trace = Records.of(agent.flush()).inTrace(traceId);
-        TraceRecord produce = trace.named("kafka.produce").single().hasRpcId("0.2").has("x_action", "orders")
+        // the shop writes request.info after its response went out: wait for both
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info").size() >= 2)
+                .inTrace(traceId);
+        trace.named("request.info").where(r -> r.rpcId().equals("0.5.1")).single().has("x_action", shopUrl + "/order");
+        TraceRecord produce = trace.named("kafka.produce").single().hasRpcId("0.5.2").has("x_action", "orders")
                 .has("x_host", broker.bootstrap()).has("x_response_len", "7").record();
         assertEquals(0, ((Number) produce.extra("partition")).intValue());
-        assertEquals(ack.offset(), ((Number) produce.extra("offset")).longValue());
-        TraceRecord consume = trace.named("kafka.consume").single().hasRpcId("0.2.1").has("x_action", "orders").record();
+        assertEquals(ack.get().offset(), ((Number) produce.extra("offset")).longValue());
+        TraceRecord consume = trace.named("kafka.consume").single().hasRpcId("0.5.2.1").has("x_action", "orders").record();
         assertEquals("billing", consume.extra("group"));
-        assertEquals(ack.offset(), ((Number) consume.extra("offset")).longValue());
+        assertEquals(ack.get().offset(), ((Number) consume.extra("offset")).longValue());
         assertEquals(0, ((Number) consume.extra("partition")).intValue());
-        trace.named("h2.request").single().hasRpcId("0.2.2").has("x_action", "select 1").has("x_db", "billing");
+        trace.named("h2.request").single().hasRpcId("0.5.2.2").has("x_action", "select 1").has("x_db", "billing");
+        trace.named("http.get").single().hasRpcId("0.5.2.3").has("x_action", billUrl);
+        trace.named("request.info").where(r -> r.rpcId().equals("0.5.2.3.1")).single().has("x_action", billUrl);
         trace.assertUniqueIds();
+    }
+
+    private static void respond(HttpExchange ex, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String httpGet(String url) {
+        try {
+            HttpURLConnection con = (HttpURLConnection) new URL(url).openConnection();
+            try (InputStream in = con.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
