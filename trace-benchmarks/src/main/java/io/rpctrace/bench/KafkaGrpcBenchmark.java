@@ -307,8 +307,10 @@ public class KafkaGrpcBenchmark {
                 ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
             }
         }
-        ConsumeScopes.register(r, r.topic(), r.partition(), r.offset(), "billing", ids);
-        Iterator<ConsumerRecord<String, String>> it = ConsumeScopes.iterator(List.of(r).iterator());
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 1);
+        batch.add(r, r.topic(), r.partition(), r.offset(), ids);
+        ConsumeScopes.polled(req, batch);
+        Iterator<ConsumerRecord<String, String>> it = ConsumeScopes.iterator(req, List.of(r).iterator());
         int len = it.next().value().length();
         it.hasNext();   // ends the message's scope: kafka.consume is written
         return len;

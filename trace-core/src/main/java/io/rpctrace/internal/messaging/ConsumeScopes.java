@@ -20,21 +20,23 @@ import java.util.function.Consumer;
  * batch is processed in a scope entered from its headers, ending with a {@code kafka.consume}
  * record timed over the processing.
  *
- * <p>The poll advice {@linkplain #register registers} every message of the batch with what
- * the scope needs (topic, partition, offset, group and the propagation headers); the
- * application's iteration goes through {@linkplain #iterator wrappers} whose {@code next()}
+ * <p>The poll advice records, in one {@link Batch} per poll, what each message's scope needs
+ * (topic, partition, offset, group and the propagation headers); the application's
+ * iterations of that poll's container go through {@linkplain #iterator wrappers} whose {@code next()}
  * ends the previous message's scope and enters the next one's; the end of the iteration or
  * the next poll ends the last one. So no scope outlives its message, spans two messages or
  * reaches the next poll.
  *
  * <pre>{@code
  * // poll enter:  ConsumeScopes.pollStarted();
- * // poll exit:   for each record: ConsumeScopes.register(record, topic, partition, offset, group, headerPairs)
- * // iterator() / records(partition) / records(topic) exit: wrap the result
+ * // poll exit:   Batch b = new Batch(group, records.count()); for each record: b.add(record, topic, partition, offset, headerPairs);
+ * //              ConsumeScopes.polled(records, b);
+ * // iterator() / records(partition) / records(topic) exit: wrap the result (ConsumeScopes.iterator(this, it))
  * }</pre>
  */
 public final class ConsumeScopes {
-    private static final WeakIdentityMap<Consumed> REGISTERED = new WeakIdentityMap<>();
+    /** Polled containers ({@code ConsumerRecords}) → their batch; weak, one entry per poll. */
+    private static final WeakIdentityMap<Batch> POLLED = new WeakIdentityMap<>();
     /** The message being processed on this thread, and the iteration that entered it. */
     private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
 
@@ -65,11 +67,13 @@ public final class ConsumeScopes {
         return out;
     }
 
-    /** Registers one polled message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
-    public static void register(Object message, String topic, int partition, long offset, String group,
-                                String[] headerPairs) {
-        if (message != null) {
-            REGISTERED.put(message, new Consumed(topic, partition, offset, group, headerPairs));
+    /**
+     * The poll returned {@code batch} for the container {@code records} (the
+     * {@code ConsumerRecords}): iterations of that container enter a scope per message.
+     */
+    public static void polled(Object records, Batch batch) {
+        if (records != null && batch != null && batch.size > 0) {
+            POLLED.put(records, batch);
         }
     }
 
@@ -78,22 +82,19 @@ public final class ConsumeScopes {
         closeOpen(null);
     }
 
-    /** The application takes {@code message}: ends the previous message's scope, enters this one's. */
-    static void taken(Object message, Object iteration) {
+    /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
+    static void taken(Batch batch, Object message, Object iteration) {
         closeOpen(null);
-        if (message == null || REGISTERED.isEmpty()) {
+        int i = batch.indexOf(message);
+        if (i < 0) {
             return;
         }
         try {
-            Consumed c = REGISTERED.get(message);
-            if (c == null) {
-                return;
-            }
-            Scope scope = Propagation.extract(c.headers, PAIRS, null);
-            Span span = Trace.enterAs(RecordNames.KAFKA_CONSUME, scope).action(c.topic)
-                    .extra("partition", c.partition).extra("offset", c.offset);
-            if (c.group != null) {
-                span.extra("group", c.group);
+            Scope scope = Propagation.extract(batch.headers[i], PAIRS, null);
+            Span span = Trace.enterAs(RecordNames.KAFKA_CONSUME, scope).action(batch.topics[i])
+                    .extra("partition", batch.partitions[i]).extra("offset", batch.offsets[i]);
+            if (batch.group != null) {
+                span.extra("group", batch.group);
             }
             OPEN.set(new Object[] {span, iteration});
         } catch (Throwable t) {
@@ -115,19 +116,27 @@ public final class ConsumeScopes {
         }
     }
 
-    /** The iteration over a batch (or one partition of it) with a scope per message. */
-    public static <T> Iterator<T> iterator(Iterator<T> it) {
-        return it == null || it instanceof ScopedIterator ? it : new ScopedIterator<>(it);
+    /** The iteration over {@code records} (or one partition of it) with a scope per message. */
+    public static <T> Iterator<T> iterator(Object records, Iterator<T> it) {
+        Batch batch = batchOf(records);
+        return batch == null || it == null || it instanceof ScopedIterator ? it : new ScopedIterator<>(batch, it);
     }
 
     /** {@code records(partition)}: the list whose iteration enters a scope per message. */
-    public static <T> List<T> list(List<T> list) {
-        return list == null || list instanceof ScopedList || list.isEmpty() ? list : new ScopedList<>(list);
+    public static <T> List<T> list(Object records, List<T> list) {
+        Batch batch = batchOf(records);
+        return batch == null || list == null || list instanceof ScopedList || list.isEmpty()
+                ? list : new ScopedList<>(batch, list);
     }
 
     /** {@code records(topic)}: the iterable whose iteration enters a scope per message. */
-    public static <T> Iterable<T> iterable(Iterable<T> it) {
-        return it == null || it instanceof ScopedIterable ? it : new ScopedIterable<>(it);
+    public static <T> Iterable<T> iterable(Object records, Iterable<T> it) {
+        Batch batch = batchOf(records);
+        return batch == null || it == null || it instanceof ScopedIterable ? it : new ScopedIterable<>(batch, it);
+    }
+
+    private static Batch batchOf(Object records) {
+        return records == null || POLLED.isEmpty() ? null : POLLED.get(records);
     }
 
     private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
@@ -143,26 +152,70 @@ public final class ConsumeScopes {
         return v;
     };
 
-    private static final class Consumed {
-        final String topic;
-        final int partition;
-        final long offset;
+    /**
+     * What the scopes of one polled batch need, message by message, in the batch's order.
+     *
+     * <p>Design note: one entry per poll, not per message. A weak map entry per message cost
+     * a {@code WeakReference} each, and reference processing of hundreds of thousands of them
+     * per collection made the consumer's GC pauses 20× longer. The batch keeps parallel arrays
+     * (five allocations per poll) and finds a message by identity from a cursor: an
+     * application iterates in order, so the lookup is one comparison.
+     */
+    public static final class Batch {
         final String group;
-        final String[] headers;
+        final Object[] messages;
+        final String[] topics;
+        final int[] partitions;
+        final long[] offsets;
+        final String[][] headers;
+        int size;
+        private int cursor;
 
-        Consumed(String topic, int partition, long offset, String group, String[] headers) {
-            this.topic = topic;
-            this.partition = partition;
-            this.offset = offset;
+        /** A batch of up to {@code capacity} messages consumed by {@code group} (null when none). */
+        public Batch(String group, int capacity) {
+            int n = Math.max(0, capacity);
             this.group = group;
-            this.headers = headers;
+            this.messages = new Object[n];
+            this.topics = new String[n];
+            this.partitions = new int[n];
+            this.offsets = new long[n];
+            this.headers = new String[n][];
+        }
+
+        /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
+        public void add(Object message, String topic, int partition, long offset, String[] headerPairs) {
+            if (message == null || size == messages.length) {
+                return;
+            }
+            messages[size] = message;
+            topics[size] = topic;
+            partitions[size] = partition;
+            offsets[size] = offset;
+            headers[size] = headerPairs;
+            size++;
+        }
+
+        int indexOf(Object message) {
+            int n = size;
+            for (int k = 0, i = cursor; k < n; k++, i++) {
+                if (i >= n) {
+                    i = 0;
+                }
+                if (messages[i] == message) {
+                    cursor = i + 1;
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
     static final class ScopedIterator<T> implements Iterator<T> {
+        private final Batch batch;
         private final Iterator<T> delegate;
 
-        ScopedIterator(Iterator<T> delegate) {
+        ScopedIterator(Batch batch, Iterator<T> delegate) {
+            this.batch = batch;
             this.delegate = delegate;
         }
 
@@ -178,7 +231,7 @@ public final class ConsumeScopes {
         @Override
         public T next() {
             T t = delegate.next();
-            taken(t, this);
+            taken(batch, t, this);
             return t;
         }
 
@@ -189,9 +242,11 @@ public final class ConsumeScopes {
     }
 
     static final class ScopedList<T> extends AbstractList<T> implements RandomAccess {
+        private final Batch batch;
         private final List<T> delegate;
 
-        ScopedList(List<T> delegate) {
+        ScopedList(Batch batch, List<T> delegate) {
+            this.batch = batch;
             this.delegate = delegate;
         }
 
@@ -207,7 +262,7 @@ public final class ConsumeScopes {
 
         @Override
         public Iterator<T> iterator() {
-            return new ScopedIterator<>(delegate.iterator());
+            return new ScopedIterator<>(batch, delegate.iterator());
         }
 
         @Override
@@ -220,15 +275,17 @@ public final class ConsumeScopes {
     }
 
     static final class ScopedIterable<T> implements Iterable<T> {
+        private final Batch batch;
         private final Iterable<T> delegate;
 
-        ScopedIterable(Iterable<T> delegate) {
+        ScopedIterable(Batch batch, Iterable<T> delegate) {
+            this.batch = batch;
             this.delegate = delegate;
         }
 
         @Override
         public Iterator<T> iterator() {
-            return new ScopedIterator<>(delegate.iterator());
+            return new ScopedIterator<>(batch, delegate.iterator());
         }
     }
 }

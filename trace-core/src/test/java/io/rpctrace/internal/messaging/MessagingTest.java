@@ -2,6 +2,7 @@ package io.rpctrace.internal.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.CollectingWriter;
@@ -87,12 +88,15 @@ class MessagingTest {
         Object a = new Object();
         Object b = new Object();
         Object c = new Object();
-        ConsumeScopes.register(a, "orders", 0, 10, "billing",
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 2);
+        batch.add(a, "orders", 0, 10,
                 ConsumeScopes.addHeader(ConsumeScopes.addHeader(null, "x-trace-id", bytes("t-a")), "X-Rpc-Id", bytes("0.2")));
-        ConsumeScopes.register(b, "orders", 0, 11, "billing", null);   // no headers: a new trace
-        // c is not registered (polled before the agent saw it): it passes through without a scope
+        batch.add(b, "orders", 0, 11, null);   // no headers: a new trace
+        // c is not in the batch (added to the container by the application): no scope
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
         List<String> seen = new ArrayList<>();
-        Iterator<Object> it = ConsumeScopes.iterator(Arrays.asList(a, b, c).iterator());
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(a, b, c).iterator());
         while (it.hasNext()) {
             it.next();
             seen.add(Trace.rpcId());
@@ -113,8 +117,8 @@ class MessagingTest {
     @Test
     void theNextPollEndsAMessageLeftOpen() {
         Object a = new Object();
-        ConsumeScopes.register(a, "orders", 0, 1, null, null);
-        Iterator<Object> it = ConsumeScopes.iterator(Collections.singletonList(a).iterator());
+        Object records = polled(a);
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
         it.next();
         assertEquals("0.1", Trace.rpcId());
         ConsumeScopes.pollStarted();
@@ -125,15 +129,47 @@ class MessagingTest {
     @Test
     void listsAndIterablesEnterScopesToo() {
         Object a = new Object();
-        ConsumeScopes.register(a, "orders", 0, 1, null, null);
+        Object records = polled(a);
         List<String> seen = new ArrayList<>();
-        ConsumeScopes.list(Collections.singletonList(a)).forEach(x -> seen.add(Trace.rpcId()));
-        for (Object x : ConsumeScopes.iterable(Collections.singletonList(a))) {
+        ConsumeScopes.list(records, Collections.singletonList(a)).forEach(x -> seen.add(Trace.rpcId()));
+        for (Object x : ConsumeScopes.iterable(records, Collections.singletonList(a))) {
             seen.add(Trace.rpcId());
         }
         assertEquals(Arrays.asList("0.1", "0.1"), seen);
         assertEquals("", Trace.rpcId());
         assertEquals(2, named("kafka.consume").size());
+    }
+
+    @Test
+    void aBatchIsFoundInAnyOrderAndAContainerNeverPolledIsLeftAlone() {
+        Object[] msgs = {new Object(), new Object(), new Object()};
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 3);
+        for (int i = 0; i < 3; i++) {
+            batch.add(msgs[i], "orders", 0, i, null);
+        }
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        // records(partition) in another order than the poll's (the cursor wraps around)
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(msgs[2], msgs[0], msgs[1]).iterator());
+        List<Number> offsets = new ArrayList<>();
+        while (it.hasNext()) {
+            it.next();
+        }
+        for (Map<String, Object> r : named("kafka.consume")) {
+            offsets.add((Number) ((Map<?, ?>) r.get("x_extra")).get("offset"));
+        }
+        assertEquals(Arrays.asList(2L, 0L, 1L), Arrays.asList(offsets.get(0).longValue(),
+                offsets.get(1).longValue(), offsets.get(2).longValue()));
+        Iterator<Object> plain = Arrays.asList(msgs).iterator();
+        assertSame(plain, ConsumeScopes.iterator(new Object(), plain));
+    }
+
+    private static Object polled(Object message) {
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        batch.add(message, "orders", 0, 1, null);
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        return records;
     }
 
     private static byte[] bytes(String s) {

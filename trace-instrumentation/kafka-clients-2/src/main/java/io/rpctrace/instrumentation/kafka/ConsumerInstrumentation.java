@@ -19,7 +19,7 @@ import org.apache.kafka.common.header.Header;
 /**
  * {@code KafkaConsumer.poll(Duration)} / {@code poll(long)}: entering a poll ends the scope of
  * the message processed before it (no scope reaches the next batch); the batch returned is
- * registered, message by message, with what its scope needs.
+ * registered (one {@code ConsumeScopes.Batch} per poll) with what each message's scope needs.
  */
 final class ConsumerInstrumentation implements TypeInstrumentation {
     @Override
@@ -52,6 +52,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             } catch (Throwable noGroup) {
                 // no group.id configured (assign() without a group): x_extra goes without it
             }
+            ConsumeScopes.Batch batch = new ConsumeScopes.Batch(group, records.count());
             for (Object o : records) {
                 ConsumerRecord r = (ConsumerRecord) o;
                 String[] ids = null;
@@ -60,8 +61,9 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                         ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
                     }
                 }
-                ConsumeScopes.register(r, r.topic(), r.partition(), r.offset(), group, ids);
+                batch.add(r, r.topic(), r.partition(), r.offset(), ids);
             }
+            ConsumeScopes.polled(records, batch);
         }
     }
 }

@@ -37,24 +37,24 @@ final class ConsumerRecordsInstrumentation implements TypeInstrumentation {
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final class IteratorAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return(readOnly = false) Iterator it) {
-            it = ConsumeScopes.iterator(it);
+        static void exit(@Advice.This Object records, @Advice.Return(readOnly = false) Iterator it) {
+            it = ConsumeScopes.iterator(records, it);
         }
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final class PartitionAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return(readOnly = false) List list) {
-            list = ConsumeScopes.list(list);
+        static void exit(@Advice.This Object records, @Advice.Return(readOnly = false) List list) {
+            list = ConsumeScopes.list(records, list);
         }
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final class TopicAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return(readOnly = false) Iterable iterable) {
-            iterable = ConsumeScopes.iterable(iterable);
+        static void exit(@Advice.This Object records, @Advice.Return(readOnly = false) Iterable iterable) {
+            iterable = ConsumeScopes.iterable(records, iterable);
         }
     }
 }
