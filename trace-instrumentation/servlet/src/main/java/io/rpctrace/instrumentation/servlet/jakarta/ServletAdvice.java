@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.servlet.jakarta;
 import io.rpctrace.Span;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.http.AsyncServerListener;
+import io.rpctrace.internal.http.HttpRoutes;
 import io.rpctrace.internal.http.HttpServerCalls;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Servlet;
@@ -55,6 +56,8 @@ final class ServletAdvice {
         if (state instanceof Span) {
             Span span = (Span) state;
             HttpServletResponse rsp = (HttpServletResponse) response;
+            HttpRoutes.apply(span, ((HttpServletRequest) request).getMethod(),
+                    request.getAttribute(HttpRoutes.SPRING_MVC_PATTERN));
             if (thrown == null && request.isAsyncStarted()) {
                 span.exitScope();
                 request.getAsyncContext().addListener(
