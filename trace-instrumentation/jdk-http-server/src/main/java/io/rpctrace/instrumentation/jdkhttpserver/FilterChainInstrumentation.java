@@ -11,6 +11,7 @@ import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
+import io.rpctrace.internal.http.CountingOutputStream;
 import io.rpctrace.internal.http.HttpServerCalls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,6 +59,8 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
             Span span = HttpServerCalls.start(values, exchange.getRequestMethod(), url, uri.getRawQuery(),
                     remote == null ? null : remote.getAddress().getHostAddress(), serverIp);
             exchange.getResponseHeaders().set(HttpServerCalls.RESPONSE_HEADER, span.traceId());
+            // x_response_len of a chunked response: the bytes the handler writes (a Content-Length wins)
+            exchange.setStreams(null, CountingOutputStream.wrap(exchange.getResponseBody()));
             return span;
         }
 
@@ -66,8 +69,9 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
                          @Advice.Thrown Throwable thrown) {
             CallDepth.of(Filter.Chain.class).exit();
             if (span != null) {
+                long len = HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length"));
                 HttpServerCalls.end(span, exchange.getResponseCode(),
-                        HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length")), thrown);
+                        len >= 0 ? len : CountingOutputStream.count(exchange.getResponseBody()), thrown);
             }
         }
     }

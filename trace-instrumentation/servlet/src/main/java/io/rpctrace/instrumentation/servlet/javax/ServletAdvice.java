@@ -5,6 +5,7 @@ import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.http.AsyncServerListener;
 import io.rpctrace.internal.http.HttpRoutes;
 import io.rpctrace.internal.http.HttpServerCalls;
+import io.rpctrace.internal.http.ResponseBytes;
 import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
 import javax.servlet.ServletRequest;
@@ -63,8 +64,7 @@ final class ServletAdvice {
                 request.getAsyncContext().addListener(
                         (AsyncListener) AsyncServerListener.create(AsyncListener.class, span, rsp));
             } else {
-                HttpServerCalls.end(span, rsp.getStatus(), HttpServerCalls.contentLength(rsp.getHeader("Content-Length")),
-                        thrown);
+                HttpServerCalls.end(span, rsp.getStatus(), ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
             }
         } else if (state != null) {
             HttpServerCalls.leave(state);
