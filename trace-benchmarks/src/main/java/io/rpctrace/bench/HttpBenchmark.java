@@ -109,6 +109,7 @@ public abstract class HttpBenchmark {
         org.apache.catalina.connector.Connector connector = new org.apache.catalina.connector.Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxKeepAliveRequests", "-1"); // default 100: the benchmark's one connection would be closed
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         org.apache.catalina.Context ctx = tomcat.addContext("", base.getAbsolutePath());
