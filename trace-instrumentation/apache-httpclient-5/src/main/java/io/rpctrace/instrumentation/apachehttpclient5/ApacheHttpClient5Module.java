@@ -14,6 +14,7 @@ import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -37,46 +38,15 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(
-                new TypeInstrumentation() {
-                    @Override
-                    public ElementMatcher<TypeDescription> typeMatcher() {
-                        return hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"));
-                    }
-
-                    @Override
-                    public void transform(AdviceTarget target) {
-                        target.applyAdvice(named("doExecute").and(takesArguments(3)).and(not(isAbstract())),
-                                DoExecuteAdvice.class.getName());
-                    }
-                },
-                new TypeInstrumentation() {
-                    @Override
-                    public ElementMatcher<TypeDescription> typeMatcher() {
-                        // added in 5.0, like the rest of the async client
-                        return hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"));
-                    }
-
-                    @Override
-                    public void transform(AdviceTarget target) {
-                        target.applyAdvice(named("doExecute").and(takesArguments(6)).and(not(isAbstract())),
-                                AsyncExecuteAdvice.class.getName());
-                    }
-                },
-                new TypeInstrumentation() {
-                    @Override
-                    public ElementMatcher<TypeDescription> typeMatcher() {
-                        return named("org.apache.hc.client5.http.impl.async.AsyncExecChainElement");
-                    }
-
-                    @Override
-                    public void transform(AdviceTarget target) {
-                        target.applyAdvice(named("execute").and(takesArguments(4))
-                                        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpRequest"))),
-                                AsyncChainAdvice.class.getName());
-                    }
-                },
-                new TypeInstrumentation() {
+        return Arrays.asList(
+                advise(hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient")),
+                        named("doExecute").and(takesArguments(3)).and(not(isAbstract())), DoExecuteAdvice.class.getName()),
+                advise(hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient")),
+                        named("doExecute").and(takesArguments(6)).and(not(isAbstract())), AsyncExecuteAdvice.class.getName()),
+                advise(named("org.apache.hc.client5.http.impl.async.AsyncExecChainElement"),
+                        named("execute").and(takesArguments(4)).and(takesArgument(0, named("org.apache.hc.core5.http.HttpRequest"))),
+                        AsyncChainAdvice.class.getName()),
+                new TypeInstrumentation() { // the response consumer: the head ends the call, a failure fails it
                     @Override
                     public ElementMatcher<TypeDescription> typeMatcher() {
                         return not(isInterface()).and(hasSuperType(named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")));
@@ -85,11 +55,27 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
                     @Override
                     public void transform(AdviceTarget target) {
                         target.applyAdvice(named("consumeResponse").and(takesArguments(4)).and(not(isAbstract())),
-                                AsyncConsumerAdvice.Response.class.getName());
-                        target.applyAdvice(named("failed").and(takesArguments(1)).and(not(isAbstract()))
-                                        .and(takesArgument(0, named("java.lang.Exception"))),
-                                AsyncConsumerAdvice.Failed.class.getName());
+                                        AsyncConsumerAdvice.Response.class.getName())
+                                .applyAdvice(named("failed").and(takesArguments(1)).and(not(isAbstract()))
+                                                .and(takesArgument(0, named("java.lang.Exception"))),
+                                        AsyncConsumerAdvice.Failed.class.getName());
                     }
                 });
+    }
+
+    /** One advice on the matching methods of the matching types. */
+    private static TypeInstrumentation advise(final ElementMatcher<TypeDescription> types,
+                                              final ElementMatcher<? super MethodDescription> methods, final String advice) {
+        return new TypeInstrumentation() {
+            @Override
+            public ElementMatcher<TypeDescription> typeMatcher() {
+                return types;
+            }
+
+            @Override
+            public void transform(AdviceTarget target) {
+                target.applyAdvice(methods, advice);
+            }
+        };
     }
 }

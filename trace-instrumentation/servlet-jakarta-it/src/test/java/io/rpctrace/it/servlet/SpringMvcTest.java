@@ -9,12 +9,9 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
-import java.io.File;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,15 +61,8 @@ class SpringMvcTest {
 
     @BeforeAll
     void start() throws Exception {
-        File base = Files.createTempDirectory("tomcat-spring").toFile();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        tomcat = TomcatServletTest.embedded();
+        Context ctx = tomcat.addContext("", tomcat.getServer().getCatalinaBase().getAbsolutePath());
         AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
         spring.register(App.class);
         Wrapper w = Tomcat.addServlet(ctx, "dispatcher", new DispatcherServlet(spring));
@@ -80,7 +70,7 @@ class SpringMvcTest {
         w.setAsyncSupported(true);
         ctx.addServletMappingDecoded("/", "dispatcher");
         tomcat.start();
-        port = connector.getLocalPort();
+        port = tomcat.getConnector().getLocalPort();
     }
 
     @AfterAll
