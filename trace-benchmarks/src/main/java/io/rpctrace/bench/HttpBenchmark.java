@@ -37,7 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code servedRequest}: a keep-alive GET sent on a raw socket (no client
  *       instrumentation) to the instrumented server: extraction, {@code request.info},
  *       {@code X-Trace-Id} response header.</li>
+ *   <li>{@code tomcatServedRequest}: the same against an embedded Tomcat 11 servlet (module
+ *       {@code servlet-jakarta}: the advice on the filter chain and the servlet, the route and
+ *       response-length lookups).</li>
  * </ul>
+ * The {@code AgentNoWrite} fork hands records to a writer that drops them: what the
+ * instrumentation costs on the request thread without the JSON encoding and file I/O (the
+ * writer thread's work, which competes for the same 2 cores in the other agent forks).
  *
  * <pre>
  * mvn -B -q -pl trace-benchmarks -am -DskipTests package
@@ -66,6 +72,11 @@ public abstract class HttpBenchmark {
     private InputStream in;
     private final byte[] buf = new byte[8192];
     private byte[] rawRequest;
+    private org.apache.catalina.startup.Tomcat tomcat;
+    private Socket tomcatSocket;
+    private OutputStream tomcatOut;
+    private InputStream tomcatIn;
+    private byte[] tomcatRequest;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -88,11 +99,53 @@ public abstract class HttpBenchmark {
         in = socket.getInputStream();
         rawRequest = ("GET /x?id=7 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: bench\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        startTomcat(body);
+    }
+
+    private void startTomcat(byte[] body) throws IOException {
+        java.io.File base = java.nio.file.Files.createTempDirectory("bench-tomcat").toFile();
+        tomcat = new org.apache.catalina.startup.Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        org.apache.catalina.connector.Connector connector = new org.apache.catalina.connector.Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxKeepAliveRequests", "-1"); // default 100: the benchmark's one connection would be closed
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        org.apache.catalina.Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        org.apache.catalina.startup.Tomcat.addServlet(ctx, "x", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse rsp)
+                    throws IOException {
+                rsp.setContentLength(body.length);
+                rsp.getOutputStream().write(body);
+            }
+        });
+        ctx.addServletMappingDecoded("/x", "x");
+        try {
+            tomcat.start();
+        } catch (org.apache.catalina.LifecycleException e) {
+            throw new IOException(e);
+        }
+        int port = connector.getLocalPort();
+        tomcatSocket = new Socket(InetAddress.getLoopbackAddress(), port);
+        tomcatSocket.setTcpNoDelay(true);
+        tomcatOut = tomcatSocket.getOutputStream();
+        tomcatIn = tomcatSocket.getInputStream();
+        tomcatRequest = ("GET /x?id=7 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: bench\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         socket.close();
+        tomcatSocket.close();
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (org.apache.catalina.LifecycleException e) {
+            throw new IOException(e);
+        }
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
         server.stop(0);
@@ -108,6 +161,16 @@ public abstract class HttpBenchmark {
     /** One request on a persistent raw connection; reads the response up to its 2-byte body. */
     @Benchmark
     public int servedRequest() throws IOException {
+        return exchange(out, in, rawRequest);
+    }
+
+    /** The same against the embedded Tomcat's servlet. */
+    @Benchmark
+    public int tomcatServedRequest() throws IOException {
+        return exchange(tomcatOut, tomcatIn, tomcatRequest);
+    }
+
+    private int exchange(OutputStream out, InputStream in, byte[] rawRequest) throws IOException {
         out.write(rawRequest);
         out.flush();
         int n = 0;
@@ -137,5 +200,14 @@ public abstract class HttpBenchmark {
     /** With the agent, everything on (for {@code servedRequest}; OkHttp is not involved there). */
     @Fork(value = 1, jvmArgsAppend = {"-Xms256m", NODELAY, AGENT + "true"})
     public static class AgentAll extends HttpBenchmark {
+    }
+
+    /** With the agent, everything on, records dropped instead of written (see the class comment). */
+    @Fork(value = 1, jvmArgsAppend = {"-Xms256m", NODELAY, AGENT + "true"})
+    public static class AgentNoWrite extends HttpBenchmark {
+        @Setup(Level.Trial)
+        public void dropRecords() {
+            io.rpctrace.internal.Tracing.start(io.rpctrace.internal.Tracing.get().config(), new JdbcRedisBenchmark.Dropping());
+        }
     }
 }

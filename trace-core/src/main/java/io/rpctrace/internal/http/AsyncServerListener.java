@@ -86,7 +86,7 @@ public final class AsyncServerListener implements InvocationHandler {
         Class<?> rsp = Class.forName(api + ".http.HttpServletResponse", false, listenerType.getClassLoader());
         int status = (Integer) rsp.getMethod("getStatus").invoke(response);
         String len = (String) rsp.getMethod("getHeader", String.class).invoke(response, "Content-Length");
-        HttpServerCalls.end(span, status, HttpServerCalls.contentLength(len), failure);
+        HttpServerCalls.end(span, status, ResponseBytes.of(response, len), failure);
     }
 
     private static Object call(Object target, String method) throws ReflectiveOperationException {

@@ -161,4 +161,15 @@ class JdkHttpServerTest {
         RawHttp.Response b = RawHttp.get(backend.port(), "/echo");
         assertNotEquals(a.header("X-Trace-Id"), b.header("X-Trace-Id"));
     }
+
+    @Test
+    void aChunkedResponseHasTheBytesTheHandlerWrote() {
+        AgentRecords agent = AgentRecords.start();
+        String trace = TraceId.generate();
+        RawHttp.Response r = RawHttp.get(backend.port(), "/chunked", "X-Trace-Id: " + trace);
+        assertEquals(200, r.status());
+        assertEquals(null, r.header("Content-Length"));
+        served(agent, trace).named("request.info").single().hasRpcId("0.1")
+                .has("x_response_len", String.valueOf("chunk one,chunk two".length()));
+    }
 }

@@ -11,6 +11,7 @@ import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
+import io.rpctrace.internal.http.CountingOutputStream;
 import io.rpctrace.internal.http.HttpServerCalls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,6 +62,8 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
             if (HttpServerCalls.chunked(h.getFirst("Transfer-Encoding"))) { // metric.ip bytes_in: count what is read
                 exchange.setStreams(HttpServerCalls.countingBody(exchange.getRequestBody()), null);
             }
+            // x_response_len of a chunked response: the bytes the handler writes (a Content-Length wins)
+            exchange.setStreams(null, CountingOutputStream.wrap(exchange.getResponseBody()));
             return span;
         }
 
@@ -70,8 +73,9 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
             CallDepth.of(Filter.Chain.class).exit();
             if (span != null) {
                 span.requestLen(HttpServerCalls.bodyBytesRead(exchange.getRequestBody()));
+                long len = HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length"));
                 HttpServerCalls.end(span, exchange.getResponseCode(),
-                        HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length")), thrown);
+                        len >= 0 ? len : CountingOutputStream.count(exchange.getResponseBody()), thrown);
             }
         }
     }

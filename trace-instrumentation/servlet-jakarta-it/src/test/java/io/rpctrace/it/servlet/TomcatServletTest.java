@@ -17,15 +17,8 @@ class TomcatServletTest extends ServletContract {
 
     @Override
     int startServer(List<Mount> mounts, Filter guard) throws Exception {
-        File base = Files.createTempDirectory("tomcat").toFile();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        tomcat = embedded();
+        Context ctx = tomcat.addContext("", tomcat.getServer().getCatalinaBase().getAbsolutePath());
         for (Mount m : mounts) {
             String name = m.path().substring(1);
             Wrapper w = Tomcat.addServlet(ctx, name, m.servlet());
@@ -42,7 +35,20 @@ class TomcatServletTest extends ServletContract {
         map.addURLPattern("/*");
         ctx.addFilterMap(map);
         tomcat.start();
-        return connector.getLocalPort();
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    /** An embedded Tomcat with one connector on 127.0.0.1 and a free port, not started. */
+    static Tomcat embedded() throws java.io.IOException {
+        File base = Files.createTempDirectory("tomcat").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        return tomcat;
     }
 
     @Override

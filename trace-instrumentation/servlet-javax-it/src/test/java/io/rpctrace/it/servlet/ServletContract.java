@@ -73,6 +73,15 @@ abstract class ServletContract {
                         rsp.getOutputStream().write(body);
                     }
                 }, false),
+                new Mount("/chunked", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                        // no Content-Length: flushed in two chunks
+                        rsp.getWriter().write("chunk one,");
+                        rsp.flushBuffer();
+                        rsp.getWriter().write("chunk two");
+                    }
+                }, false),
                 new Mount("/call", new HttpServlet() {
                     @Override
                     protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
@@ -211,5 +220,16 @@ abstract class ServletContract {
             AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 1).inTrace(trace)
                     .named("request.info").single().hasRpcId("0.1");
         }
+    }
+
+    @Test
+    void aResponseWithoutContentLengthHasTheBytesWritten() {
+        AgentRecords agent = AgentRecords.start();
+        String trace = TraceId.generate();
+        RawHttp.Response r = RawHttp.get(port, "/chunked", "X-Trace-Id: " + trace);
+        assertEquals(200, r.status());
+        assertEquals(null, r.header("Content-Length"), "a chunked response");
+        AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 1).inTrace(trace)
+                .named("request.info").single().hasRpcId("0.1").has("x_response_len", "19");
     }
 }

@@ -3,7 +3,9 @@ package io.rpctrace.instrumentation.servlet.javax;
 import io.rpctrace.Span;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.http.AsyncServerListener;
+import io.rpctrace.internal.http.HttpRoutes;
 import io.rpctrace.internal.http.HttpServerCalls;
+import io.rpctrace.internal.http.ResponseBytes;
 import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
 import javax.servlet.ServletRequest;
@@ -55,13 +57,14 @@ final class ServletAdvice {
         if (state instanceof Span) {
             Span span = (Span) state;
             HttpServletResponse rsp = (HttpServletResponse) response;
+            HttpRoutes.apply(span, ((HttpServletRequest) request).getMethod(),
+                    request.getAttribute(HttpRoutes.SPRING_MVC_PATTERN));
             if (thrown == null && request.isAsyncStarted()) {
                 span.exitScope();
                 request.getAsyncContext().addListener(
                         (AsyncListener) AsyncServerListener.create(AsyncListener.class, span, rsp));
             } else {
-                HttpServerCalls.end(span, rsp.getStatus(), HttpServerCalls.contentLength(rsp.getHeader("Content-Length")),
-                        thrown);
+                HttpServerCalls.end(span, rsp.getStatus(), ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
             }
         } else if (state != null) {
             HttpServerCalls.leave(state);
