@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 import org.apache.logging.log4j.core.ContextDataInjector;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.NullConfiguration;
 
 /**
  * What the agent's Log4j2 instrumentation calls; not for applications (they name the plugins
@@ -24,6 +25,9 @@ public final class AgentHooks implements BiConsumer<Object, Object>, UnaryOperat
 
     @Override
     public void accept(Object loggerContext, Object configuration) {
+        if (configuration instanceof NullConfiguration) {
+            return; // what a stopped context switches to: nothing is logged there
+        }
         TraceLog4j2.installNow((LoggerContext) loggerContext, (Configuration) configuration, true);
     }
 

@@ -81,8 +81,10 @@ class LoggingAgentTest {
                 "LOG ERROR shop.orders [" + fail[1] + "|0.1] payment refused");
     }
 
+    // the latest versions only: the filter is the same code on the floor versions, which the
+    // chain above covers (keeps the CI run short)
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"logback-1.5", "logback-1.2", "log4j2-latest", "log4j2-2.17"})
+    @ValueSource(strings = {"logback-1.5", "log4j2-latest"})
     void alternatingDebugAndPlainRequestsNeverLeak(String framework) {
         ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(classPath(framework))
                 .main(LeakApp.class, framework.split("-")[0]).timeoutSeconds(300).run().assertExitCode(0);
