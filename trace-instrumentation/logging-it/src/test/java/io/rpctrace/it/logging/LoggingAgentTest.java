@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,6 +80,22 @@ class LoggingAgentTest {
         assertTrue(ex.record().string("x_backtrace").contains("IllegalStateException: card expired"), ex.record().line());
         assertLine(r.stdout().lines().collect(Collectors.toList()),
                 "LOG ERROR shop.orders [" + fail[1] + "|0.1] payment refused");
+    }
+
+    @Test
+    void anApplicationThatNamesTraceLogbackItselfGetsEachPieceOnce() {
+        String cp = System.getProperty("java.class.path") + File.pathSeparator + System.getProperty("trace.logback.classes");
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(cp)
+                .jvmArg("-Dlogback.configurationFile=" + Paths.get("target/test-classes/logback-with-rpctrace.xml").toAbsolutePath())
+                .main(ChainApp.class, "logback").run().assertExitCode(0);
+        assertEquals("debug,debug", result(r, "debug")[0], r.stdout());
+        assertEquals("plain,plain", result(r, "plain")[0], r.stdout());
+        String fail = result(r, "fail")[1];
+        Records t = Records.of(r.records()).inTrace(fail);
+        t.named("log.warn").single().hasRpcId("0.1");        // one appender captured it, not two
+        t.named("log.exception").single();
+        assertLine(r.stdout().lines().collect(Collectors.toList()),
+                "LOG ERROR shop.orders [" + fail + "|0.1] payment refused");
     }
 
     // the latest versions only: the filter is the same code on the floor versions, which the
