@@ -86,7 +86,7 @@ public final class HttpServerCalls {
             span.extra(EXTRA_METHOD, method);
         }
         span.requestLen(contentLength(header(request, headers, CONTENT_LENGTH))); // metric.ip bytes_in
-        if (rawQuery != null && !rawQuery.isEmpty() && captureParam()) {
+        if (rawQuery != null && !rawQuery.isEmpty() && (scope.debug() || captureParam())) {
             span.param(QueryParams.toJson(rawQuery));
         }
         return span;
