@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,8 +42,8 @@ public final class Demo {
     /** The kinds of order the demo places. */
     public enum Kind { GOOD, FAILING, DEBUG }
 
-    /** Where everything went and what was sent. */
-    public record Result(Path dir, Path records, Path logs, List<Sent> sent) {
+    /** Where everything went, what was sent, and the ports the shop listened on (free again after {@link #run()}). */
+    public record Result(Path dir, Path records, Path logs, List<Sent> sent, Map<String, Integer> ports) {
         /** The orders of one kind. */
         public List<Sent> of(Kind kind) {
             return sent.stream().filter(s -> s.kind() == kind).toList();
@@ -84,9 +85,10 @@ public final class Demo {
         long t0 = System.nanoTime();
         Demo demo = new Demo(dir, agent, System.getProperty("java.class.path"));
         Result r = demo.run();
-        Sent shown = r.of(Kind.GOOD).get(0);
+        List<Sent> good = r.of(Kind.GOOD);
+        Sent shown = good.get(good.size() - 1);   // the JVMs are warmer by then: closer to a service's usual times
         System.out.println();
-        System.out.println("==> the trace of the first order: java -jar " + agent + " trace " + shown.traceId() + " " + r.records());
+        System.out.println("==> the trace of the last good order: java -jar " + agent + " trace " + shown.traceId() + " " + r.records());
         int code = demo.viewer(true, "trace", shown.traceId(), r.records().toString());
         Path html = r.dir().resolve("trace.html");
         demo.viewer(false, "trace", shown.traceId(), r.records().toString(), "--html", html.toString(), "--quiet");
@@ -141,7 +143,8 @@ public final class Demo {
             System.out.println("==> notifier handled " + good + " order.created events; stopping the shop");
         }
         deleteTree(dir.resolve("kafka"));
-        return new Result(dir, records, logs, sent);
+        return new Result(dir, records, logs, sent, Map.of("gateway", gateway, "orders", orders,
+                "inventory", inventory, "kafka", kafka, "controller", controller));
     }
 
     private List<Sent> placeOrders(int port) throws IOException, InterruptedException {
