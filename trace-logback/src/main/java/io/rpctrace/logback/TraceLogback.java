@@ -63,14 +63,29 @@ public final class TraceLogback {
     }
 
     private static void installNow(LoggerContext context, boolean capture) {
+        installNow(context, capture, null, null);
+    }
+
+    /**
+     * Adds what is missing; the pieces get {@code filterName}/{@code appenderName} when not
+     * null (the agent names its own so that it can step aside for the application's).
+     */
+    static synchronized void installNow(LoggerContext context, boolean capture, String filterName,
+                                        String appenderName) {
         if (!hasTurboFilter(context)) {
             TraceTurboFilter f = new TraceTurboFilter();
+            if (filterName != null) {
+                f.setName(filterName);
+            }
             f.setContext(context);
             f.start();
             context.addTurboFilter(f);
         }
         if (capture && !hasAppender(context)) {
             TraceAppender a = new TraceAppender();
+            if (appenderName != null) {
+                a.setName(appenderName);
+            }
             a.setContext(context);
             a.start();
             Logger root = context.getLogger(ROOT);

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.logging.EventCorrelation;
 import io.rpctrace.internal.logging.LogLevels;
 import org.slf4j.Marker;
 
@@ -41,7 +42,7 @@ public class TraceTurboFilter extends TurboFilter {
         if (scope != null && scope.debug()) {
             try {
                 if (LogLevels.debugEnables(LogLevels.fromLogback(level.levelInt))) {
-                    MdcCorrelation.update(scope);
+                    updateMdc(scope);
                     return FilterReply.ACCEPT;
                 }
             } catch (RuntimeException e) {
@@ -51,8 +52,16 @@ public class TraceTurboFilter extends TurboFilter {
         // NEUTRAL lets Logback compare with the logger's level as usual; the MDC is only
         // touched when that comparison will let the event through.
         if (level.levelInt >= logger.getEffectiveLevel().levelInt) {
-            MdcCorrelation.update(scope);
+            updateMdc(scope);
         }
         return FilterReply.NEUTRAL;
+    }
+
+    private static void updateMdc(Scope scope) {
+        // with the agent the ids are added to each event when it reads the MDC
+        // (EventCorrelation): the thread's MDC is left alone
+        if (!EventCorrelation.injectedByAgent()) {
+            MdcCorrelation.update(scope);
+        }
     }
 }

@@ -1,0 +1,52 @@
+package io.rpctrace.internal.logging;
+
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Correlation added to a log event when the event reads its MDC, not when a scope changes
+ * (the agent's Logback instrumentation, as OpenTelemetry's agent does it): a request that logs
+ * nothing pays nothing, and the thread's MDC is never written.
+ *
+ * <pre>{@code
+ * // exit advice of LoggingEvent.getMDCPropertyMap(): the event keeps the returned map
+ * Map<String, String> withIds = EventCorrelation.withIds(returned);
+ * }</pre>
+ */
+public final class EventCorrelation {
+    // Design note: set once by the agent's instrumentation. The lazy MDC.put of
+    // trace-logback's turbo filter then steps aside, so with the agent the MDC of the thread
+    // stays the application's alone.
+    private static volatile boolean agentInjects;
+
+    private EventCorrelation() {
+    }
+
+    /** The agent adds the ids to each event: integrations need not write them into the MDC. */
+    public static void agentInjects() {
+        agentInjects = true;
+    }
+
+    /** True once the agent adds the ids to events itself. */
+    public static boolean injectedByAgent() {
+        return agentInjects;
+    }
+
+    /**
+     * {@code mdc} plus {@code x_trace_id}/{@code x_rpc_id} of the current scope, as a new map;
+     * {@code mdc} itself when no scope is current or the event already carries a trace id.
+     */
+    public static Map<String, String> withIds(Map<String, String> mdc) {
+        Scope scope = CurrentScope.get();
+        if (scope == null || (mdc != null && mdc.containsKey(LogRecords.MDC_TRACE_ID))) {
+            return mdc;
+        }
+        Map<String, String> m = mdc == null || mdc.isEmpty() ? new HashMap<String, String>(4)
+                : new HashMap<String, String>(mdc);
+        m.put(LogRecords.MDC_TRACE_ID, scope.traceId());
+        m.put(LogRecords.MDC_RPC_ID, scope.currentId());
+        return m;
+    }
+}
