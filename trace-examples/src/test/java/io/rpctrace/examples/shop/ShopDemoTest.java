@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,7 +146,6 @@ class ShopDemoTest {
     }
 
     @Test
-    @Disabled("needs the agent's Logback install: branch logagent")
     void theDebugOrderAloneHasTheServicesDebugLinesAsLogDebugRecords() {
         Records debug = all.inTrace(run.of(Kind.DEBUG).get(0).traceId()).named("log.debug");
         for (String service : List.of(GATEWAY, ORDERS, INVENTORY, NOTIFIER)) {
