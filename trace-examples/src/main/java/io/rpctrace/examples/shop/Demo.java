@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,9 @@ public final class Demo {
     private final Path agentJar;
     private final String classPath;
     private final String java;
+    /** Small, quick-starting JVMs: the demo runs five of them on a laptop. */
+    private List<String> jvmFlags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    private String serviceHeap = "-Xmx256m";
 
     /**
      * @param dir       the demo's directory: {@code records/} (the agent's {@code log.dir}), {@code logs/} (the
@@ -66,6 +70,18 @@ public final class Demo {
         this.agentJar = agentJar.toAbsolutePath().normalize();
         this.classPath = classPath;
         this.java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** JVM flags for the broker and services instead of the quick-start ones, and the services' {@code -Xmx}. */
+    Demo jvm(List<String> flags, String heap) {
+        this.jvmFlags = flags;
+        this.serviceHeap = heap;
+        return this;
+    }
+
+    /** The demo's directory. */
+    Path dir() {
+        return dir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,39 +128,51 @@ public final class Demo {
         Path logs = dir.resolve("logs");
         Files.createDirectories(records);
         Files.createDirectories(logs);
-        int gateway = Processes.freePort();
-        int orders = Processes.freePort();
-        int inventory = Processes.freePort();
-        int kafka = Processes.freePort();
-        int controller = Processes.freePort();
-        List<String> ports = List.of("-Dshop.gateway.port=" + gateway, "-Dshop.orders.port=" + orders,
-                "-Dshop.inventory.port=" + inventory, "-Dshop.kafka.port=" + kafka,
-                "-Dshop.controller.port=" + controller, "-Dshop.kafka=127.0.0.1:" + kafka);
-
+        Map<String, Integer> ports = freePorts();
         long t0 = System.nanoTime();
         List<Sent> sent;
         try (Processes shop = new Processes()) {
-            List<Processes.Child> all = new ArrayList<>();
-            // The broker runs without the agent: it is infrastructure, not one of the shop's services.
-            all.add(shop.start("kafka", command("kafka", null, Broker.class, logs, ports,
-                    "-Xmx512m", "-Dshop.kafka.dir=" + dir.resolve("kafka")), logs.resolve("kafka.out")));
-            for (Class<?> service : List.of(Inventory.class, Orders.class, Notifier.class, Gateway.class)) {
-                String name = service.getSimpleName().toLowerCase(Locale.ROOT);
-                all.add(shop.start(name, command(name, records, service, logs, ports, "-Xmx256m"), logs.resolve(name + ".out")));
-            }
-            System.out.println("==> starting kafka (KRaft, 127.0.0.1:" + kafka + "), inventory (gRPC :" + inventory
-                    + "), orders (HTTP :" + orders + "), notifier, gateway (HTTP :" + gateway + ")");
-            shop.awaitReady(all, 90);
+            System.out.println("==> starting kafka (KRaft, 127.0.0.1:" + ports.get("kafka") + "), inventory (gRPC :"
+                    + ports.get("inventory") + "), orders (HTTP :" + ports.get("orders") + "), notifier, gateway (HTTP :"
+                    + ports.get("gateway") + ")");
+            startShop(shop, records, logs, ports);
             System.out.printf(Locale.ROOT, "==> all ready in %.1f s; placing orders at http://127.0.0.1:%d/orders%n",
-                    (System.nanoTime() - t0) / 1e9, gateway);
-            sent = placeOrders(gateway);
+                    (System.nanoTime() - t0) / 1e9, ports.get("gateway"));
+            sent = placeOrders(ports.get("gateway"));
             long good = sent.stream().filter(s -> s.status() == 201).count();
             awaitNotified(logs.resolve("notifier.log"), good, 30);
             System.out.println("==> notifier handled " + good + " order.created events; stopping the shop");
         }
         deleteTree(dir.resolve("kafka"));
-        return new Result(dir, records, logs, sent, Map.of("gateway", gateway, "orders", orders,
-                "inventory", inventory, "kafka", kafka, "controller", controller));
+        return new Result(dir, records, logs, sent, ports);
+    }
+
+    /** Free ports for the shop: gateway, orders, inventory, kafka, controller. */
+    static Map<String, Integer> freePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : List.of("gateway", "orders", "inventory", "kafka", "controller")) {
+            ports.put(name, Processes.freePort());
+        }
+        return ports;
+    }
+
+    /**
+     * Starts the broker and the four services in {@code shop} and waits until they serve. With
+     * {@code records} null the services run without the agent (the load run's baseline).
+     */
+    void startShop(Processes shop, Path records, Path logs, Map<String, Integer> ports) throws InterruptedException {
+        List<String> props = new ArrayList<>();
+        ports.forEach((name, port) -> props.add("-Dshop." + name + ".port=" + port));
+        props.add("-Dshop.kafka=127.0.0.1:" + ports.get("kafka"));
+        List<Processes.Child> all = new ArrayList<>();
+        // The broker runs without the agent: it is infrastructure, not one of the shop's services.
+        all.add(shop.start("kafka", command("kafka", null, Broker.class, logs, props,
+                "-Xmx512m", "-Dshop.kafka.dir=" + dir.resolve("kafka")), logs.resolve("kafka.out")));
+        for (Class<?> service : List.of(Inventory.class, Orders.class, Notifier.class, Gateway.class)) {
+            String name = service.getSimpleName().toLowerCase(Locale.ROOT);
+            all.add(shop.start(name, command(name, records, service, logs, props, serviceHeap), logs.resolve(name + ".out")));
+        }
+        shop.awaitReady(all, 90);
     }
 
     private List<Sent> placeOrders(int port) throws IOException, InterruptedException {
@@ -166,7 +194,7 @@ public final class Demo {
     private static Sent order(HttpClient client, int port, Kind kind, String sku, int qty, String customer)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
-                .timeout(Duration.ofSeconds(20))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .header("X-Customer", customer)
                 .POST(HttpRequest.BodyPublishers.ofString(Shop.json("sku", sku, "qty", qty)));
@@ -201,8 +229,7 @@ public final class Demo {
             cmd.add("-javaagent:" + agentJar + "=service=" + name + ",version=shop-" + name + "-1.0,log.dir=" + records
                     + ",debug.token=" + DEBUG_TOKEN);
         }
-        // Small, quick-starting JVMs: the demo runs five of them on a laptop.
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        cmd.addAll(jvmFlags);
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");   // Netty, on JDK 22+
         }
@@ -228,7 +255,7 @@ public final class Demo {
         return pb.start().waitFor();
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -55,7 +55,7 @@ public final class Gateway {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         log.debug("order request from {}: {}", ex.getRemoteAddress(), body);
         HttpRequest.Builder forward = HttpRequest.newBuilder(ordersUri)
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         String customer = ex.getRequestHeaders().getFirst("X-Customer");

@@ -36,8 +36,8 @@ public final class Inventory {
         Databases.run(db,
                 "create table if not exists shop_stock (sku varchar(32) primary key, qty int)",
                 "delete from shop_stock",
-                "insert into shop_stock values ('book', 1000)",
-                "insert into shop_stock values ('mug', 1000)",
+                "insert into shop_stock values ('book', 1000000000)",
+                "insert into shop_stock values ('mug', 1000000000)",
                 "insert into shop_stock values ('lamp', 0)");
         Inventory inventory = new Inventory(db);
         ServerServiceDefinition service = ServerServiceDefinition.builder("shop.Inventory")

@@ -67,6 +67,7 @@ public final class Orders {
                 "create table if not exists shop_products (sku varchar(32) primary key, name varchar(64), price_cents int)",
                 "create table if not exists shop_orders (id varchar(36) primary key, customer varchar(64), sku varchar(32),"
                         + " qty int, total_cents bigint)",
+                "create index if not exists shop_orders_customer on shop_orders (customer)",
                 "delete from shop_products",
                 "insert into shop_products values ('book', 'The Art of Tracing', 2900)",
                 "insert into shop_products values ('mug', 'RPCID mug', 1200)",
@@ -141,7 +142,7 @@ public final class Orders {
         String stock;
         try {
             stock = ClientCalls.blockingUnaryCall(inventory, Shop.RESERVE,
-                    CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), Shop.json("sku", sku, "qty", qty));
+                    CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), Shop.json("sku", sku, "qty", qty));
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             throw new Rejected(code == Status.Code.FAILED_PRECONDITION || code == Status.Code.NOT_FOUND ? 409 : 503,
@@ -156,7 +157,7 @@ public final class Orders {
             save(id, customer, sku, qty, total);
         }
         if (cache != null) {
-            cache.setex("rpctrace-demo:order:" + id, 3600, order);
+            cache.setex("rpctrace-demo:order:" + id, 600, order);
         }
         events.send(new ProducerRecord<>(Shop.ORDER_CREATED, id, order)).get(10, TimeUnit.SECONDS);
         CREATED.increment();
