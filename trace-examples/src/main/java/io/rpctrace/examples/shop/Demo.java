@@ -100,7 +100,14 @@ public final class Demo {
         }
         long t0 = System.nanoTime();
         Demo demo = new Demo(dir, agent, System.getProperty("java.class.path"));
-        Result r = demo.run();
+        Result r;
+        try {
+            r = demo.run();
+        } catch (IllegalStateException e) {   // a service did not start, or Ctrl-C while starting
+            System.err.println("==> " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         List<Sent> good = r.of(Kind.GOOD);
         Sent shown = good.get(good.size() - 1);   // the JVMs are warmer by then: closer to a service's usual times
         System.out.println();

@@ -49,7 +49,7 @@ final class Shop {
     static String setting(String name, String def) {
         String v = System.getProperty("shop." + name);
         if (v == null) {
-            v = System.getenv("SHOP_" + name.toUpperCase().replace('.', '_'));
+            v = System.getenv("SHOP_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
         }
         return v == null || v.isEmpty() ? def : v;
     }
