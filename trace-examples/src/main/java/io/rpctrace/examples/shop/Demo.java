@@ -165,9 +165,10 @@ public final class Demo {
 
     /**
      * Starts the broker and the four services in {@code shop} and waits until they serve. With
-     * {@code records} null the services run without the agent (the load run's baseline).
+     * {@code records} null the services run without the agent (the load run's baseline). Returns the JVMs, broker first.
      */
-    void startShop(Processes shop, Path records, Path logs, Map<String, Integer> ports) throws InterruptedException {
+    List<Processes.Child> startShop(Processes shop, Path records, Path logs, Map<String, Integer> ports)
+            throws InterruptedException {
         List<String> props = new ArrayList<>();
         ports.forEach((name, port) -> props.add("-Dshop." + name + ".port=" + port));
         props.add("-Dshop.kafka=127.0.0.1:" + ports.get("kafka"));
@@ -180,6 +181,7 @@ public final class Demo {
             all.add(shop.start(name, command(name, records, service, logs, props, serviceHeap), logs.resolve(name + ".out")));
         }
         shop.awaitReady(all, 90);
+        return all;
     }
 
     private List<Sent> placeOrders(int port) throws IOException, InterruptedException {

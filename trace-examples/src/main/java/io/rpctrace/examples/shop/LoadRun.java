@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li><b>throughput</b>: {@code --clients} closed-loop clients for {@code --seconds}: orders per second;
+ *   <li><b>CPU per order</b>: the CPU time of all the shop's JVMs during the throughput phase, per order;
  *   <li><b>latency</b>: an open loop at a fixed {@code --rate} for {@code --seconds}, each latency
  *       counted from the moment the request was due (no coordinated omission): p50, p99, p99.9.
  * </ul>
@@ -46,7 +47,8 @@ public final class LoadRun {
     }
 
     /** One measurement of one shop. */
-    record Measured(boolean agent, double throughput, long errors, long p50, long p99, long p999, long late) {
+    record Measured(boolean agent, double throughput, long errors, long p50, long p99, long p999, long late,
+                    double cpuPerOrderMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +89,11 @@ public final class LoadRun {
         Measured on = median(all, true);
         System.out.println("median without agent: " + line(off));
         System.out.println("median with agent:    " + line(on));
-        System.out.printf(Locale.ROOT, "agent/no agent: throughput %.3f (%+.1f %%), p50 %.3f, p99 %.3f, p99.9 %.3f%n",
+        System.out.printf(Locale.ROOT, "agent/no agent: throughput %.3f (%+.1f %%), p50 %.3f, p99 %.3f, p99.9 %.3f,"
+                        + " CPU per order %.3f%n",
                 on.throughput() / off.throughput(), 100 * (on.throughput() / off.throughput() - 1),
-                (double) on.p50() / off.p50(), (double) on.p99() / off.p99(), (double) on.p999() / off.p999());
+                (double) on.p50() / off.p50(), (double) on.p99() / off.p99(), (double) on.p999() / off.p999(),
+                on.cpuPerOrderMs() / off.cpuPerOrderMs());
         System.exit(0);
     }
 
@@ -101,16 +105,27 @@ public final class LoadRun {
         java.nio.file.Files.createDirectories(logs);
         Map<String, Integer> ports = Demo.freePorts();
         try (Processes shop = new Processes()) {
-            demo.startShop(shop, withAgent ? records : null, logs, ports);
+            List<Processes.Child> jvms = demo.startShop(shop, withAgent ? records : null, logs, ports);
             URL url = new URL("http://127.0.0.1:" + ports.get("gateway") + "/orders");
             closedLoop(url, clients, warmup);
+            long cpu0 = cpuNanos(jvms);
             long[] t = closedLoop(url, clients, seconds);
+            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t[0]);
             OpenLoop o = openLoop(url, rate, seconds);
             return new Measured(withAgent, t[0] / (double) seconds, t[1] + o.errors, o.pct(0.50), o.pct(0.99),
-                    o.pct(0.999), o.late);
+                    o.pct(0.999), o.late, cpuPerOrderMs);
         } finally {
             Demo.deleteTree(demo.dir().resolve("kafka"));
         }
+    }
+
+    /**
+     * CPU time used so far by the shop's JVMs (broker included: the agent's Kafka headers cost it
+     * bytes). Unlike throughput and latency it hardly depends on what else the machine runs.
+     */
+    private static long cpuNanos(List<Processes.Child> jvms) {
+        return jvms.stream().mapToLong(c -> c.process().info().totalCpuDuration().map(java.time.Duration::toNanos)
+                .orElse(0L)).sum();
     }
 
     /** {@code clients} threads ordering back to back for {@code seconds}: {completed, errors}. */
@@ -222,7 +237,8 @@ public final class LoadRun {
                 (long) medianOf(m.stream().mapToDouble(Measured::p50).toArray()),
                 (long) medianOf(m.stream().mapToDouble(Measured::p99).toArray()),
                 (long) medianOf(m.stream().mapToDouble(Measured::p999).toArray()),
-                m.stream().mapToLong(Measured::late).sum());
+                m.stream().mapToLong(Measured::late).sum(),
+                medianOf(m.stream().mapToDouble(Measured::cpuPerOrderMs).toArray()));
     }
 
     private static double medianOf(double[] v) {
@@ -231,8 +247,9 @@ public final class LoadRun {
     }
 
     private static String line(Measured m) {
-        return String.format(Locale.ROOT, "%-8s throughput %7.1f orders/s   p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  errors %d  late %d",
-                m.agent() ? "agent" : "no agent", m.throughput(), m.p50() / 1e6, m.p99() / 1e6, m.p999() / 1e6,
-                m.errors(), m.late());
+        return String.format(Locale.ROOT, "%-8s throughput %7.1f orders/s  CPU %6.2f ms/order   p50 %6.2f ms  p99 %7.2f ms"
+                        + "  p99.9 %7.2f ms  errors %d  late %d",
+                m.agent() ? "agent" : "no agent", m.throughput(), m.cpuPerOrderMs(), m.p50() / 1e6, m.p99() / 1e6,
+                m.p999() / 1e6, m.errors(), m.late());
     }
 }
