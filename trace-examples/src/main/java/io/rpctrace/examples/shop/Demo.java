@@ -239,6 +239,11 @@ public final class Demo {
                     + ",debug.token=" + DEBUG_TOKEN);
         }
         cmd.addAll(jvmFlags);
+        String jfr = System.getProperty("shop.jfr");   // a directory: profile each JVM with Flight Recorder
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Paths.get(jfr, name
+                    + (records == null ? "-noagent" : "-agent") + ".jfr").toAbsolutePath());
+        }
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");   // Netty, on JDK 22+
         }

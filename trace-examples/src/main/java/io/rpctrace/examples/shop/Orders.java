@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -27,10 +28,12 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,7 +83,11 @@ public final class Orders {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        Orders orders = new Orders(db, inventory, new KafkaProducer<>(p), redis());
+        KafkaProducer<String, String> events = new KafkaProducer<>(p);
+        // Ready means the dependencies answer: connect now rather than on the first order.
+        awaitConnected(inventory, 90);
+        awaitTopic(events, 90);
+        Orders orders = new Orders(db, inventory, events, redis());
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Shop.port("orders")), 64);
         server.createContext("/orders", orders::handle);
@@ -88,6 +95,34 @@ public final class Orders {
         server.start();
         log.info("orders listening on {}", server.getAddress());
         System.out.println(Shop.READY);
+    }
+
+    private static void awaitConnected(ManagedChannel channel, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ConnectivityState state;
+        while ((state = channel.getState(true)) != ConnectivityState.READY) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("inventory is not reachable (" + state + ")");
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(state, changed::countDown);
+            changed.await(1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitTopic(KafkaProducer<String, String> producer, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            try {
+                producer.partitionsFor(Shop.ORDER_CREATED);
+                return;
+            } catch (KafkaException e) {   // broker still starting, or the topic not created yet
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** A Redis on 127.0.0.1:6379 if one accepts a connection within 300 ms; null (and one line) otherwise. */
