@@ -24,6 +24,15 @@ public final class CurrentScope {
         return CURRENT.get();
     }
 
+    /**
+     * True when the current scope is in debug mode (SPEC §2): what {@code capture.param}
+     * leaves out is captured for this trace anyway.
+     */
+    public static boolean debug() {
+        Scope s = CURRENT.get();
+        return s != null && s.debug();
+    }
+
     /** Makes {@code scope} current (null clears) and returns the previous one. */
     public static Scope set(Scope scope) {
         Scope previous = CURRENT.get();

@@ -73,7 +73,7 @@ public final class TraceLog4j2 {
         return o != null && o.getClass().getName().equals(type.getName());
     }
 
-    private static synchronized void installNow(LoggerContext context, Configuration config, boolean capture) {
+    static synchronized void installNow(LoggerContext context, Configuration config, boolean capture) {
         boolean changed = false;
         if (!hasDebugFilter(config)) {
             TraceDebugFilter f = TraceDebugFilter.create();

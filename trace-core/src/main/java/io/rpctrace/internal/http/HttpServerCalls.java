@@ -84,7 +84,7 @@ public final class HttpServerCalls {
         if (method != null) {
             span.extra(EXTRA_METHOD, method);
         }
-        if (rawQuery != null && !rawQuery.isEmpty() && captureParam()) {
+        if (rawQuery != null && !rawQuery.isEmpty() && (scope.debug() || captureParam())) {
             span.param(QueryParams.toJson(rawQuery));
         }
         return span;

@@ -2,6 +2,7 @@ package io.rpctrace.internal.jdbc;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
@@ -130,8 +131,14 @@ public final class JdbcCalls {
         Span span = Trace.call(info.requestName);
         info.fill(span);
         span.action(action).module(CallerModule.of(siteKey));
-        if (st != null && st.paramCount > 0 && info.settings.captureParam) {
-            span.param(SqlText.paramsJson(st.params, st.paramCount, st.secret));
+        if (st != null && st.paramCount > 0) {
+            if (info.settings.captureParam) {
+                span.param(SqlText.paramsJson(st.params, st.paramCount, st.secret));
+            } else if (CurrentScope.debug()) {
+                // a debug trace captures them anyway (SPEC §2); the statement may have been
+                // prepared outside it, so its secret placeholders are found now
+                span.param(SqlText.paramsJson(st.params, st.paramCount, SqlText.secretParams(st.sql)));
+            }
         }
         return span;
     }
@@ -177,9 +184,9 @@ public final class JdbcCalls {
 
     // ---- parameters and batches ----
 
-    /** True when bound values are captured ({@code capture.param}). */
+    /** True when bound values are captured: {@code capture.param}, or a debug trace. */
     public static boolean capturingParams() {
-        return JdbcSettings.get().captureParam;
+        return JdbcSettings.get().captureParam || CurrentScope.debug();
     }
 
     /** {@code setXxx(index, value)}; {@code setNull} passes null. */

@@ -2,6 +2,7 @@ package io.rpctrace.internal.logging;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +21,24 @@ public final class EventCorrelation {
     // trace-logback's turbo filter then steps aside, so with the agent the MDC of the thread
     // stays the application's alone.
     private static volatile boolean agentInjects;
+    // Design note: a request's events usually share one MDC map (Logback's adapter hands out
+    // the same copy-on-write map until the MDC changes) and one current id, so the merged map
+    // is built once per (MDC map, scope, counter) and reused. It is unmodifiable: events only
+    // read it, and a change of any of the three gets a new map.
+    private static final ThreadLocal<Last> LAST = new ThreadLocal<Last>() {
+        @Override
+        protected Last initialValue() {
+            return new Last();
+        }
+    };
+
+    /** The map this thread handed out last and what it was made from. */
+    private static final class Last {
+        Map<String, String> source;
+        Scope scope;
+        int counter;
+        Map<String, String> merged;
+    }
 
     private EventCorrelation() {
     }
@@ -35,18 +54,28 @@ public final class EventCorrelation {
     }
 
     /**
-     * {@code mdc} plus {@code x_trace_id}/{@code x_rpc_id} of the current scope, as a new map;
-     * {@code mdc} itself when no scope is current or the event already carries a trace id.
+     * {@code mdc} plus {@code x_trace_id}/{@code x_rpc_id} of the current scope, as another
+     * (unmodifiable) map; {@code mdc} itself when no scope is current or the event already
+     * carries a trace id.
      */
     public static Map<String, String> withIds(Map<String, String> mdc) {
         Scope scope = CurrentScope.get();
         if (scope == null || (mdc != null && mdc.containsKey(LogRecords.MDC_TRACE_ID))) {
             return mdc;
         }
+        Last last = LAST.get();
+        int counter = scope.counter();
+        if (last.source == mdc && last.scope == scope && last.counter == counter) {
+            return last.merged;
+        }
         Map<String, String> m = mdc == null || mdc.isEmpty() ? new HashMap<String, String>(4)
                 : new HashMap<String, String>(mdc);
         m.put(LogRecords.MDC_TRACE_ID, scope.traceId());
-        m.put(LogRecords.MDC_RPC_ID, scope.currentId());
-        return m;
+        m.put(LogRecords.MDC_RPC_ID, scope.callId(counter));
+        last.source = mdc;
+        last.scope = scope;
+        last.counter = counter;
+        last.merged = Collections.unmodifiableMap(m);
+        return last.merged;
     }
 }

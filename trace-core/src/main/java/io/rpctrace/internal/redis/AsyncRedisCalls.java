@@ -2,6 +2,7 @@ package io.rpctrace.internal.redis;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
@@ -71,7 +72,7 @@ public final class AsyncRedisCalls {
             span.host(e.host).db(String.valueOf(e.db)).instanceName(RedisSettings.get().instanceName(e.host));
         }
         RedisSettings s = RedisSettings.get();
-        if (s.captureParam && argsText != null && !name.equals("AUTH") && !name.equals("HELLO")) {
+        if ((s.captureParam || CurrentScope.debug()) && argsText != null && !name.equals("AUTH") && !name.equals("HELLO")) {
             StringBuilder sb = new StringBuilder(argsText.length() + 4).append('[');
             io.rpctrace.internal.jdbc.SqlText.appendString(sb, argsText);
             span.param(sb.append(']').toString());
@@ -116,9 +117,9 @@ public final class AsyncRedisCalls {
         }
     }
 
-    /** True when bound arguments are written ({@code capture.param}). */
+    /** True when bound arguments are written: {@code capture.param}, or a debug trace. */
     public static boolean capturingParams() {
-        return RedisSettings.get().captureParam;
+        return RedisSettings.get().captureParam || CurrentScope.debug();
     }
 
     /** True when {@code command} waits for completion (a cheap test before reading its output). */

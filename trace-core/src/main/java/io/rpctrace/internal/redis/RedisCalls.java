@@ -2,6 +2,7 @@ package io.rpctrace.internal.redis;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
@@ -94,7 +95,7 @@ public final class RedisCalls {
         span.action(key == null ? name : name + ' ' + key).host(c.host).db(c.dbText())
                 .instanceName(s.instanceName(c.host))
                 .module(CallerModule.of(RedisCommands.siteKey(name, key)));
-        if (s.captureParam) {
+        if (s.captureParam || CurrentScope.debug()) {
             span.param(RedisCommands.paramsJson(name, args));
         }
         if (thrown != null) {

@@ -10,44 +10,40 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * An application as users write it: SLF4J + Logback, root INFO, no rpctrace in its code or
- * configuration. Service {@code orders} (JDK HttpServer) calls service {@code stock} over
+ * An application as users write it: SLF4J + Logback or Log4j2 (the first argument), root
+ * INFO, no rpctrace in its code or configuration. Service {@code orders} (JDK HttpServer) calls service {@code stock} over
  * HttpURLConnection; both log at DEBUG and INFO and answer whether DEBUG was enabled.
  * Prints {@code RESULT <request> <body>} per request sent.
  */
 public final class ChainApp {
-    static final Logger ORDERS = LoggerFactory.getLogger("shop.orders");
-    static final Logger STOCK = LoggerFactory.getLogger("shop.stock");
-    static final Logger MAIN = LoggerFactory.getLogger("shop.main");
-
     public static void main(String[] args) throws Exception {
-        MAIN.info("outside before");
+        AppLog ordersLog = AppLog.of(args[0], "shop.orders");
+        AppLog stockLog = AppLog.of(args[0], "shop.stock");
+        AppLog mainLog = AppLog.of(args[0], "shop.main");
+        mainLog.info("outside before");
         HttpServer stock = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stock.createContext("/stock", ex -> {
-            STOCK.debug("stock debug {}", 42);
-            STOCK.info("stock info");
-            reply(ex, STOCK.isDebugEnabled() ? "debug" : "plain");
+            stockLog.debug("stock debug {}", 42);
+            stockLog.info("stock info");
+            reply(ex, stockLog.isDebugEnabled() ? "debug" : "plain");
         });
         stock.start();
         String stockUrl = "http://127.0.0.1:" + stock.getAddress().getPort() + "/stock";
         HttpServer orders = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         orders.createContext("/order", ex -> {
-            ORDERS.debug("order debug {}", 7);
-            ORDERS.info("order info");
+            ordersLog.debug("order debug {}", 7);
+            ordersLog.info("order info");
             String b = get(stockUrl);
-            reply(ex, (ORDERS.isDebugEnabled() ? "debug" : "plain") + "," + b);
+            reply(ex, (ordersLog.isDebugEnabled() ? "debug" : "plain") + "," + b);
         });
         orders.createContext("/fail", ex -> {
-            ORDERS.warn("careful with {}", "order-9");
-            MDC.put("order", "9");
-            ORDERS.error("payment refused");
-            ORDERS.error("payment crashed", new IllegalStateException("card expired"));
-            MDC.remove("order");
+            ordersLog.warn("careful with {}", "order-9");
+            ordersLog.put("order", "9");
+            ordersLog.error("payment refused");
+            ordersLog.error("payment crashed", new IllegalStateException("card expired"));
+            ordersLog.remove("order");
             reply(ex, "failed");
         });
         orders.start();
@@ -61,7 +57,7 @@ public final class ChainApp {
             orders.stop(0);
             stock.stop(0);
         }
-        MAIN.info("outside after");
+        mainLog.info("outside after");
     }
 
     private static void result(String name, RawHttp.Response r) {

@@ -3,8 +3,6 @@ package io.rpctrace.it.logging;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Two threads, each 10k requests alternating debug (right token) and plain, on the same
@@ -12,20 +10,20 @@ import org.slf4j.LoggerFactory;
  * requests that did not>}.
  */
 public final class LeakApp {
-    static final Logger LOG = LoggerFactory.getLogger("shop.leak");
     static final int PER_THREAD = 10_000;
 
     public static void main(String[] args) throws Exception {
+        AppLog log = AppLog.of(args[0], "shop.leak");
         AtomicInteger leaks = new AtomicInteger();
         AtomicInteger missed = new AtomicInteger();
         Runnable work = () -> {
             for (int i = 0; i < PER_THREAD; i++) {
                 boolean debug = i % 2 == 0;
                 try (Span s = debug ? Trace.enter(null, null, "1", "s3cret") : Trace.enter(null, null)) {
-                    if (LOG.isDebugEnabled() != debug) {
+                    if (log.isDebugEnabled() != debug) {
                         (debug ? missed : leaks).incrementAndGet();
                     }
-                    LOG.debug(debug ? "leak dbg {}" : "leak plain {}", i);
+                    log.debug(debug ? "leak dbg {}" : "leak plain {}", i);
                 }
             }
         };

@@ -13,23 +13,27 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SPEC §6 with the packaged agent on an application that names nothing of rpctrace (root INFO,
- * a console pattern with {@code %X{x_trace_id}}), on Logback 1.5 and on Logback 1.2.
+ * a console pattern with {@code %X{x_trace_id}}), on Logback 1.5 and 1.2 (through SLF4J) and on
+ * Log4j2 latest and 2.17 (its own API).
  */
-class LogbackAgentTest {
+class LoggingAgentTest {
     static final String AGENT_ARGS = "service=shop,debug.token=s3cret,writer.blocking=true";
+    private static final Map<String, ChildJvm.Result> CHAIN_RUNS = new ConcurrentHashMap<>();
 
-    @ParameterizedTest(name = "logback {0}")
-    @ValueSource(strings = {"1.5", "1.2"})
-    void debugRequestLogsAtDebugInBothServicesOnlyForItself(String logback) {
-        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(classPath(logback))
-                .main(ChainApp.class).run().assertExitCode(0);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"logback-1.5", "logback-1.2", "log4j2-latest", "log4j2-2.17"})
+    void debugRequestLogsAtDebugInBothServicesOnlyForItself(String framework) {
+        ChildJvm.Result r = chain(framework);
         List<String> out = r.stdout().lines().collect(Collectors.toList());
         String[] debug = result(r, "debug");
         String[] plain = result(r, "plain");
@@ -63,11 +67,10 @@ class LogbackAgentTest {
         assertEquals(0, all.module("shop.main").size(), all.toString());
     }
 
-    @ParameterizedTest(name = "logback {0}")
-    @ValueSource(strings = {"1.5", "1.2"})
-    void warnErrorAndExceptionBecomeRecords(String logback) {
-        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(classPath(logback))
-                .main(ChainApp.class).run().assertExitCode(0);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"logback-1.5", "logback-1.2", "log4j2-latest", "log4j2-2.17"})
+    void warnErrorAndExceptionBecomeRecords(String framework) {
+        ChildJvm.Result r = chain(framework);
         String[] fail = result(r, "fail");
         Records t = Records.of(r.records()).inTrace(fail[1]);
         t.named("log.warn").single().hasRpcId("0.1").has("x_module", "shop.orders").has("x_msg", "careful with order-9");
@@ -79,11 +82,29 @@ class LogbackAgentTest {
                 "LOG ERROR shop.orders [" + fail[1] + "|0.1] payment refused");
     }
 
-    @ParameterizedTest(name = "logback {0}")
-    @ValueSource(strings = {"1.5", "1.2"})
-    void alternatingDebugAndPlainRequestsNeverLeak(String logback) {
-        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(classPath(logback))
-                .main(LeakApp.class).timeoutSeconds(300).run().assertExitCode(0);
+    @Test
+    void anApplicationThatNamesTraceLogbackItselfGetsEachPieceOnce() {
+        String cp = System.getProperty("java.class.path") + File.pathSeparator + System.getProperty("trace.logback.classes");
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(cp)
+                .jvmArg("-Dlogback.configurationFile=" + Paths.get("target/test-classes/logback-with-rpctrace.xml").toAbsolutePath())
+                .main(ChainApp.class, "logback").run().assertExitCode(0);
+        assertEquals("debug,debug", result(r, "debug")[0], r.stdout());
+        assertEquals("plain,plain", result(r, "plain")[0], r.stdout());
+        String fail = result(r, "fail")[1];
+        Records t = Records.of(r.records()).inTrace(fail);
+        t.named("log.warn").single().hasRpcId("0.1");        // one appender captured it, not two
+        t.named("log.exception").single();
+        assertLine(r.stdout().lines().collect(Collectors.toList()),
+                "LOG ERROR shop.orders [" + fail + "|0.1] payment refused");
+    }
+
+    // the latest versions only: the filter is the same code on the floor versions, which the
+    // chain above covers (keeps the CI run short)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"logback-1.5", "log4j2-latest"})
+    void alternatingDebugAndPlainRequestsNeverLeak(String framework) {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(classPath(framework))
+                .main(LeakApp.class, framework.split("-")[0]).timeoutSeconds(300).run().assertExitCode(0);
         assertEquals(List.of("leaks=0 missed=0"), r.lines("RESULT "));
         List<String> out = r.stdout().lines().collect(Collectors.toList());
         assertEquals(0, out.stream().filter(l -> l.contains("leak plain")).count());
@@ -92,6 +113,12 @@ class LogbackAgentTest {
         Records debugRecords = Records.of(r.records()).named("log.debug");
         assertEquals(LeakApp.PER_THREAD, debugRecords.size()); // 2 threads, every other request in debug
         assertEquals(0, debugRecords.where(x -> x.string("x_msg").contains("plain")).size());
+    }
+
+    /** One run of {@link ChainApp} per framework, shared by the tests that read it. */
+    private static ChildJvm.Result chain(String framework) {
+        return CHAIN_RUNS.computeIfAbsent(framework, f -> ChildJvm.withAgent().agentArgs(AGENT_ARGS)
+                .classPath(classPath(f)).main(ChainApp.class, f.split("-")[0]).run().assertExitCode(0));
     }
 
     private static String[] result(ChildJvm.Result r, String name) {
@@ -104,15 +131,25 @@ class LogbackAgentTest {
         assertTrue(out.contains(line), "no line\n" + line + "\nin\n" + String.join("\n", out));
     }
 
-    /** This JVM's class path, or with Logback 1.2 + SLF4J 1.7 in place of 1.5 + 2.0. */
-    static String classPath(String logback) {
+    /**
+     * This JVM's class path (Logback 1.5, Log4j2 latest), or with the floor versions copied by
+     * the build in place of those: Logback 1.2 + SLF4J 1.7, Log4j2 2.17.
+     */
+    static String classPath(String framework) {
         String cp = System.getProperty("java.class.path");
-        if (logback.equals("1.5")) {
+        List<String> replaced;
+        Path dir;
+        if (framework.equals("logback-1.2")) {
+            replaced = List.of("logback-classic", "logback-core", "slf4j-api");
+            dir = Paths.get(System.getProperty("logback12.dir"));
+        } else if (framework.equals("log4j2-2.17")) {
+            replaced = List.of("log4j-core", "log4j-api");
+            dir = Paths.get(System.getProperty("log4j217.dir"));
+        } else {
             return cp;
         }
-        Path dir = Paths.get(System.getProperty("logback12.dir"));
         Stream<String> own = Arrays.stream(cp.split(File.pathSeparator))
-                .filter(e -> !e.contains("logback-classic") && !e.contains("logback-core") && !e.contains("slf4j-api"));
+                .filter(e -> replaced.stream().noneMatch(e::contains));
         try (Stream<Path> jars = Files.list(dir)) {
             return Stream.concat(jars.map(Path::toString).sorted(), own).collect(Collectors.joining(File.pathSeparator));
         } catch (IOException e) {

@@ -1,0 +1,89 @@
+package io.rpctrace.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.CollectingWriter;
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.config.Config;
+import io.rpctrace.internal.http.HttpServerCalls;
+import io.rpctrace.internal.jdbc.JdbcCalls;
+import io.rpctrace.internal.redis.AsyncRedisCalls;
+import io.rpctrace.internal.redis.RedisCalls;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §2 debug mode: x_param is captured for a debug trace although capture.param is off. */
+class DebugCaptureTest {
+    private final CollectingWriter out = new CollectingWriter();
+    private final Object connection = new Object();
+
+    @BeforeEach
+    void start() {
+        Tracing.start(Config.of(Map.of("debug.token", "s3cret")), out);   // capture.param off (default)
+    }
+
+    @AfterEach
+    void stop() {
+        Tracing.start(Config.of(Map.of()), new CollectingWriter());
+    }
+
+    private static String[] headers(String... kv) {
+        String[] values = new String[HttpServerCalls.HEADERS.length];
+        for (int i = 0; i < kv.length; i += 2) {
+            values[Arrays.asList(HttpServerCalls.HEADERS).indexOf(kv[i])] = kv[i + 1];
+        }
+        return values;
+    }
+
+    @Test
+    void aDebugRequestRecordsItsQueryParametersMasked() {
+        HttpServerCalls.end(HttpServerCalls.start(headers("X-Debug", "1", "X-Debug-Token", "s3cret"), "GET",
+                "http://h/p?q=1&token=abc", "q=1&token=abc", null, null), 200, 0, null);
+        HttpServerCalls.end(HttpServerCalls.start(headers(), "GET", "http://h/p?q=2", "q=2", null, null), 200, 0, null);
+        HttpServerCalls.end(HttpServerCalls.start(headers("X-Debug", "1", "X-Debug-Token", "guess"), "GET",
+                "http://h/p?q=3", "q=3", null, null), 200, 0, null);
+        assertEquals("{\"q\":\"1\",\"token\":\"***\"}", out.records().get(0).get("x_param"));
+        assertNull(out.records().get(1).get("x_param"), "a plain request keeps capture.param=false");
+        assertNull(out.records().get(2).get("x_param"), "a wrong token is no debug request");
+        assertFalse(out.lines().get(0).contains("abc"));
+    }
+
+    @Test
+    void redisArgumentsAndJdbcBindValuesAreCapturedInADebugTraceOnly() {
+        try (Span debug = Trace.enter(null, null, "1", "s3cret")) {
+            assertTrue(JdbcCalls.capturingParams());
+            assertTrue(AsyncRedisCalls.capturingParams());
+            send("SET", "k", "v");
+            RedisCalls.replied(connection, "OK", null);
+        }
+        try (Span plain = Trace.enter(null, null)) {
+            assertFalse(JdbcCalls.capturingParams());
+            assertFalse(AsyncRedisCalls.capturingParams());
+            send("SET", "k", "w");
+            RedisCalls.replied(connection, "OK", null);
+        }
+        assertEquals("redis.request", out.records().get(0).get("x_name"));
+        assertEquals("[\"v\"]", out.records().get(0).get("x_param")); // the key is in x_action
+        assertEquals("redis.request", out.records().get(2).get("x_name"));
+        assertNull(out.records().get(2).get("x_param"));
+    }
+
+    private void send(String command, String... args) {
+        byte[][] raw = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            raw[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        RedisCalls.sendEnter();
+        if (RedisCalls.sendExit()) {
+            RedisCalls.sent(connection, command, command.getBytes(StandardCharsets.UTF_8), raw[0], raw, null);
+        }
+    }
+}
