@@ -1,22 +1,14 @@
 #!/usr/bin/env bash
-# The main job: builds rpctrace, runs the demo, prints the tree of its trace with the viewer
-# bundled in trace-agent.jar, and writes the trace's HTML page.
+# The main job: builds the agent and the example shop (the modules they need), starts a Kafka broker and four services
+# (gateway, orders, inventory, notifier), each in its own JVM with the rpctrace agent, places a
+# few orders (one failing, one in debug mode), prints their trace ids and the tree of one trace,
+# writes its HTML page, and stops everything. Records, logs and the page go to ${DEMO_DIR:-logs/demo}.
+# Needs only JDK 17+ and Maven: H2 is embedded, the broker comes from Maven Central, Redis is
+# used when one answers on 127.0.0.1:6379. SHOP_DB_URL (+ SHOP_DB_USER, SHOP_DB_PASSWORD) puts
+# the shop's tables in MariaDB or PostgreSQL instead.
 set -euo pipefail
 cd "$(dirname "$0")"
-echo "==> building (mvn -q -DskipTests package)"
-mvn -q -B -DskipTests package
-LOG_DIR=${LOG_DIR:-./logs/demo}
-rm -rf "$LOG_DIR"
-echo "==> running the manual-API demo (records in $LOG_DIR)"
-OUT=$(java -Drpctrace.log.dir="$LOG_DIR" -Drpctrace.service=demo -Drpctrace.version=java-demo-0.1 \
-  -cp "trace-core/target/trace-core-0.1.0-SNAPSHOT.jar:trace-examples/target/classes" \
-  io.rpctrace.examples.ManualApiDemo)
-echo "$OUT"
-TRACE_ID=$(echo "$OUT" | sed -n 's/^trace id: *//p')
-echo "==> the records ($LOG_DIR/demo.trace.log)"
-cat "$LOG_DIR/demo.trace.log"
-echo
-echo "==> java -jar trace-agent/target/trace-agent.jar trace $TRACE_ID $LOG_DIR"
-java -jar trace-agent/target/trace-agent.jar trace "$TRACE_ID" "$LOG_DIR"
-java -jar trace-agent/target/trace-agent.jar trace "$TRACE_ID" "$LOG_DIR" --html "$LOG_DIR/trace.html" >/dev/null
-echo "==> HTML page: $LOG_DIR/trace.html"
+echo "==> building (mvn -q -B -DskipTests package -pl trace-examples -am)"
+mvn -q -B -DskipTests package -pl trace-examples -am
+exec java -cp "trace-examples/target/trace-examples.jar:trace-examples/target/lib/*" \
+  io.rpctrace.examples.shop.Demo --dir "${DEMO_DIR:-logs/demo}" --agent trace-agent/target/trace-agent.jar

@@ -1,0 +1,91 @@
+package io.rpctrace.examples.shop;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.rpctrace.Trace;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stock keeper: gRPC {@code shop.Inventory/Reserve} on Netty, stock in its own database
+ * (embedded H2 unless {@code SHOP_DB_URL} says otherwise). An unknown product answers
+ * {@code NOT_FOUND}, too little stock {@code FAILED_PRECONDITION}.
+ */
+public final class Inventory {
+    private static final Logger log = LoggerFactory.getLogger(Inventory.class);
+
+    private final HikariDataSource db;
+
+    private Inventory(HikariDataSource db) {
+        this.db = db;
+    }
+
+    public static void main(String[] args) throws Exception {
+        HikariDataSource db = Databases.open("inventory", "jdbc:h2:mem:inventory;DB_CLOSE_DELAY=-1");
+        Databases.run(db,
+                "create table if not exists shop_stock (sku varchar(32) primary key, qty int)",
+                "delete from shop_stock",
+                "insert into shop_stock values ('book', 1000000000)",
+                "insert into shop_stock values ('mug', 1000000000)",
+                "insert into shop_stock values ('lamp', 0)");
+        Inventory inventory = new Inventory(db);
+        ServerServiceDefinition service = ServerServiceDefinition.builder("shop.Inventory")
+                .addMethod(Shop.RESERVE, ServerCalls.asyncUnaryCall(inventory::reserve))
+                .build();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Shop.port("inventory")))
+                .addService(service).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "inventory-shutdown"));
+        log.info("inventory listening on 127.0.0.1:{}", server.getPort());
+        System.out.println(Shop.READY);
+        server.awaitTermination();   // gRPC's threads are daemons: main keeps the JVM up
+    }
+
+    private void reserve(String request, StreamObserver<String> out) {
+        Map<String, String> req = Shop.parse(request);
+        String sku = req.getOrDefault("sku", "");
+        int qty = Integer.parseInt(req.getOrDefault("qty", "1"));
+        log.debug("reserve {} x {}", qty, sku);
+        try (Connection c = db.getConnection()) {
+            int left;
+            try (PreparedStatement ps = c.prepareStatement("select qty from shop_stock where sku = ?")) {
+                ps.setString(1, sku);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        out.onError(Status.NOT_FOUND.withDescription("no product " + sku).asRuntimeException());
+                        return;
+                    }
+                    left = rs.getInt(1);
+                }
+            }
+            log.debug("{} in stock: {}", sku, left);
+            if (left < qty) {
+                log.warn("out of stock: {} (wanted {}, have {})", sku, qty, left);
+                out.onError(Status.FAILED_PRECONDITION.withDescription(sku + " is out of stock").asRuntimeException());
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("update shop_stock set qty = qty - ? where sku = ? and qty >= ?")) {
+                ps.setInt(1, qty);
+                ps.setString(2, sku);
+                ps.setInt(3, qty);
+                ps.executeUpdate();
+            }
+            Trace.info("inventory_reserve", "reserved " + qty + " x " + sku);
+            out.onNext(Shop.json("sku", sku, "left", left - qty));
+            out.onCompleted();
+        } catch (SQLException e) {
+            log.error("stock lookup failed", e);
+            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+}

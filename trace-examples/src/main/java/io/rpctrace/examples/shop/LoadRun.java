@@ -1,0 +1,255 @@
+package io.rpctrace.examples.shop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The demo's order ({@code POST /orders} through gateway → orders → inventory, Kafka, notifier)
+ * under load, with and without the agent, in one run: the shop is started without the agent,
+ * then with it, alternately ({@code --rounds} times each), and each time measured twice:
+ *
+ * <ul>
+ *   <li><b>throughput</b>: {@code --clients} closed-loop clients for {@code --seconds}: orders per second;
+ *   <li><b>CPU per order</b>: the CPU time of all the shop's JVMs during the throughput phase, per order;
+ *   <li><b>latency</b>: an open loop at a fixed {@code --rate} for {@code --seconds}, each latency
+ *       counted from the moment the request was due (no coordinated omission): p50, p99, p99.9.
+ * </ul>
+ *
+ * Both after {@code --warmup} seconds of closed-loop load. Full JIT and a 512 MiB heap per
+ * service (not the demo's quick-start flags).
+ *
+ * <pre>
+ * java -cp "trace-examples/target/trace-examples.jar:trace-examples/target/lib/*" io.rpctrace.examples.shop.LoadRun \
+ *     [--rate 100] [--seconds 20] [--warmup 15] [--clients 4] [--rounds 2] [--dir logs/load]
+ * </pre>
+ */
+public final class LoadRun {
+    private static final byte[] ORDER = Shop.json("sku", "book", "qty", 1).getBytes(StandardCharsets.UTF_8);
+
+    private LoadRun() {
+    }
+
+    /** One measurement of one shop. */
+    record Measured(boolean agent, double throughput, long errors, long p50, long p99, long p999, long late,
+                    double cpuPerOrderMs) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = 100;
+        int seconds = 20;
+        int warmup = 15;
+        int clients = 4;
+        int rounds = 2;
+        Path dir = Paths.get("logs/load");
+        Path agent = Paths.get("trace-agent/target/trace-agent.jar");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--rate" -> rate = Integer.parseInt(v);
+                case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--dir" -> dir = Paths.get(v);
+                case "--agent" -> agent = Paths.get(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Demo demo = new Demo(dir, agent, System.getProperty("java.class.path"))
+                .jvm(List.of("-XX:+UseParallelGC", "-Xms256m"), "-Xmx512m");
+        List<Measured> all = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (boolean withAgent : new boolean[] {false, true}) {
+                Measured m = measure(demo, withAgent, rate, seconds, warmup, clients);
+                all.add(m);
+                System.out.println(line(m));
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "load run: rate %d/s, %d s per measurement, %d s warm-up, %d clients, %d rounds%n",
+                rate, seconds, warmup, clients, rounds);
+        Measured off = median(all, false);
+        Measured on = median(all, true);
+        System.out.println("median without agent: " + line(off));
+        System.out.println("median with agent:    " + line(on));
+        System.out.printf(Locale.ROOT, "agent/no agent: throughput %.3f (%+.1f %%), p50 %.3f, p99 %.3f, p99.9 %.3f,"
+                        + " CPU per order %.3f%n",
+                on.throughput() / off.throughput(), 100 * (on.throughput() / off.throughput() - 1),
+                (double) on.p50() / off.p50(), (double) on.p99() / off.p99(), (double) on.p999() / off.p999(),
+                on.cpuPerOrderMs() / off.cpuPerOrderMs());
+        System.exit(0);
+    }
+
+    private static Measured measure(Demo demo, boolean withAgent, int rate, int seconds, int warmup, int clients)
+            throws Exception {
+        Demo.deleteTree(demo.dir());
+        Path records = demo.dir().resolve("records");
+        Path logs = demo.dir().resolve("logs");
+        java.nio.file.Files.createDirectories(logs);
+        Map<String, Integer> ports = Demo.freePorts();
+        try (Processes shop = new Processes()) {
+            List<Processes.Child> jvms = demo.startShop(shop, withAgent ? records : null, logs, ports);
+            URL url = new URL("http://127.0.0.1:" + ports.get("gateway") + "/orders");
+            closedLoop(url, clients, warmup);
+            long cpu0 = cpuNanos(jvms);
+            long[] t = closedLoop(url, clients, seconds);
+            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t[0]);
+            OpenLoop o = openLoop(url, rate, seconds);
+            return new Measured(withAgent, t[0] / (double) seconds, t[1] + o.errors, o.pct(0.50), o.pct(0.99),
+                    o.pct(0.999), o.late, cpuPerOrderMs);
+        } finally {
+            Demo.deleteTree(demo.dir().resolve("kafka"));
+        }
+    }
+
+    /**
+     * CPU time used so far by the shop's JVMs (broker included: the agent's Kafka headers cost it
+     * bytes). Unlike throughput and latency it hardly depends on what else the machine runs.
+     */
+    private static long cpuNanos(List<Processes.Child> jvms) {
+        return jvms.stream().mapToLong(c -> c.process().info().totalCpuDuration().map(java.time.Duration::toNanos)
+                .orElse(0L)).sum();
+    }
+
+    /** {@code clients} threads ordering back to back for {@code seconds}: {completed, errors}. */
+    private static long[] closedLoop(URL url, int clients, int seconds) throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                int i = 0;
+                while (System.nanoTime() < end) {
+                    if (order(url, "load-" + client + "-" + (i++ % 100))) {
+                        done.incrementAndGet();
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new long[] {done.get(), errors.get()};
+    }
+
+    /** Latencies of an open loop: the i-th request is due at start + i / rate. */
+    private static final class OpenLoop {
+        long[] latencies;
+        int n;
+        long errors;
+        long late;
+
+        long pct(double q) {
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            return n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1)];
+        }
+    }
+
+    private static OpenLoop openLoop(URL url, int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
+        long period = 1_000_000_000L / rate;
+        long[] lat = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        long start = System.nanoTime() + 10_000_000L;
+        long late = 0;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            if (now - due > period) {
+                late++;   // the load generator itself fell behind (counted: the latency still starts at `due`)
+            }
+            int index = i;
+            pool.execute(() -> {
+                boolean ok = order(url, "open-" + (index % 100));
+                lat[index] = System.nanoTime() - due;
+                if (!ok) {
+                    errors.incrementAndGet();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+        OpenLoop o = new OpenLoop();
+        o.latencies = lat;
+        o.n = total;
+        o.errors = errors.get();
+        o.late = late;
+        return o;
+    }
+
+    /** One order; true when it was created (201). */
+    private static boolean order(URL url, String customer) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(30000);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("X-Customer", customer);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(ORDER);
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();   // read fully: the connection goes back to the keep-alive cache
+                }
+            }
+            return status == 201;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Measured median(List<Measured> all, boolean agent) {
+        List<Measured> m = all.stream().filter(x -> x.agent() == agent).toList();
+        return new Measured(agent, medianOf(m.stream().mapToDouble(Measured::throughput).toArray()),
+                m.stream().mapToLong(Measured::errors).sum(),
+                (long) medianOf(m.stream().mapToDouble(Measured::p50).toArray()),
+                (long) medianOf(m.stream().mapToDouble(Measured::p99).toArray()),
+                (long) medianOf(m.stream().mapToDouble(Measured::p999).toArray()),
+                m.stream().mapToLong(Measured::late).sum(),
+                medianOf(m.stream().mapToDouble(Measured::cpuPerOrderMs).toArray()));
+    }
+
+    private static double medianOf(double[] v) {
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String line(Measured m) {
+        return String.format(Locale.ROOT, "%-8s throughput %7.1f orders/s  CPU %6.2f ms/order   p50 %6.2f ms  p99 %7.2f ms"
+                        + "  p99.9 %7.2f ms  errors %d  late %d",
+                m.agent() ? "agent" : "no agent", m.throughput(), m.cpuPerOrderMs(), m.p50() / 1e6, m.p99() / 1e6,
+                m.p999() / 1e6, m.errors(), m.late());
+    }
+}

@@ -1,0 +1,213 @@
+package io.rpctrace.examples.shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.examples.shop.Demo.Kind;
+import io.rpctrace.examples.shop.Demo.Sent;
+import io.rpctrace.testing.ChildJvm;
+import io.rpctrace.testing.RecordFiles;
+import io.rpctrace.testing.Records;
+import io.rpctrace.testing.RpcIds;
+import io.rpctrace.testing.Servers;
+import io.rpctrace.testing.TraceRecord;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo end to end, as demo.sh runs it: the broker and the four services in JVMs of their
+ * own with the packaged agent, the orders placed through the gateway, everything stopped;
+ * then the records of every service, read from the files, must form the traces of SPEC §1.
+ */
+class ShopDemoTest {
+    private static final String GATEWAY = "shop-gateway-1.0";
+    private static final String ORDERS = "shop-orders-1.0";
+    private static final String INVENTORY = "shop-inventory-1.0";
+    private static final String NOTIFIER = "shop-notifier-1.0";
+
+    private static Demo demo;
+    private static Demo.Result run;
+    private static Records all;
+
+    @BeforeAll
+    static void runTheDemo() throws Exception {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.endsWith("trace-agent.jar"))
+                .collect(Collectors.joining(File.pathSeparator));
+        demo = new Demo(Paths.get("target/shop-demo"), ChildJvm.agentJar(), classPath);
+        run = demo.run();
+        all = Records.of(new RecordFiles(run.records()).read());
+    }
+
+    @Test
+    void everyOrderGotItsAnswerAndATraceId() {
+        assertEquals(List.of(201, 201, 201), run.of(Kind.GOOD).stream().map(Sent::status).toList(), run.sent().toString());
+        assertEquals(409, run.of(Kind.FAILING).get(0).status(), run.sent().toString());
+        assertEquals(201, run.of(Kind.DEBUG).get(0).status(), run.sent().toString());
+        assertEquals(5, run.sent().stream().map(Sent::traceId).filter(t -> t.matches("[0-9a-f]{32}")).distinct().count(),
+                run.sent().toString());
+    }
+
+    @Test
+    void aGoodOrderIsOneTraceThroughAllFourServicesWithTheIdsOfSpec1() {
+        for (Sent order : run.of(Kind.GOOD)) {
+            Records trace = all.inTrace(order.traceId());
+            // gateway: served 0.1, calls orders over HTTP (JDK HttpClient) as A
+            served(trace, GATEWAY).hasRpcId("0.1").has("x_code", "201");
+            String a = trace.named("http.post").where(by(GATEWAY)).single().has("x_code", "201").rpcId();
+            assertEquals("0", RpcIds.parent(a));
+            // orders: served A.1 (rule 1)
+            served(trace, ORDERS).hasRpcId(a + ".1").has("x_code", "201");
+            // two lookups in parallel on an executor: two child scopes of A (rule 4), one query each (rule 2)
+            List<TraceRecord> lookups = trace.named("h2.request").where(by(ORDERS))
+                    .where(r -> r.string("x_action").startsWith("select")).list();
+            assertEquals(2, lookups.size(), trace.toString());
+            Set<String> taskScopes = lookups.stream().map(r -> RpcIds.parent(r.rpcId())).collect(Collectors.toSet());
+            assertEquals(2, taskScopes.size(), "each lookup in its own child scope: " + lookups);
+            for (TraceRecord q : lookups) {
+                assertEquals(a, RpcIds.parent(RpcIds.parent(q.rpcId())), q.line());
+                assertTrue(q.rpcId().endsWith(".2"), "first call of a child scope: " + q.line());
+            }
+            // orders → inventory over gRPC as G; inventory serves G.1 and queries as G.2, G.3
+            String g = trace.named("grpc.request").where(by(ORDERS)).single()
+                    .has("x_action", "shop.Inventory/Reserve").has("x_code", "OK").rpcId();
+            assertEquals(a, RpcIds.parent(g));
+            served(trace, INVENTORY).hasRpcId(g + ".1").has("x_action", "shop.Inventory/Reserve");
+            assertEquals(List.of(g + ".2", g + ".3"), trace.named("h2.request").where(by(INVENTORY)).rpcIds());
+            trace.named("log.info").where(by(INVENTORY)).module("inventory_reserve").single();
+            // the manual span: a local child scope S of A; the insert inside it is S.2
+            String s = trace.named("order.save").where(by(ORDERS)).single().has("x_module", "orders_save").rpcId();
+            assertEquals(a, RpcIds.parent(s));
+            trace.named("h2.request").where(r -> r.string("x_action").startsWith("insert")).single().hasRpcId(s + ".2");
+            if (Servers.reachable("127.0.0.1", 6379)) {
+                String redis = trace.named("redis.request").where(by(ORDERS)).single().rpcId();
+                assertEquals(a, RpcIds.parent(redis));
+            }
+            // orders → Kafka as K; the notifier consumes it as K.1 and calls the gateway as N; the gateway serves N.1
+            String k = trace.named("kafka.produce").where(by(ORDERS)).single().has("x_action", Shop.ORDER_CREATED).rpcId();
+            assertEquals(a, RpcIds.parent(k));
+            trace.named("kafka.consume").where(by(NOTIFIER)).single().hasRpcId(k + ".1").has("x_action", Shop.ORDER_CREATED);
+            String n = trace.named("http.post").where(by(NOTIFIER)).single().has("x_code", "204").rpcId();
+            assertEquals(k, RpcIds.parent(n));
+            trace.named("request.info").where(by(GATEWAY)).where(r -> r.string("x_action").endsWith("/notifications"))
+                    .single().hasRpcId(n + ".1");
+            // Trace.info after the calls: the current id (rule 3), inside orders' scope
+            String info = trace.named("log.info").where(by(ORDERS)).module("orders_api").single().rpcId();
+            assertEquals(a, RpcIds.parent(info));
+            // (the JDK HttpClient hands work to its executor, which rule 4 numbers too: 0.2 or later)
+            String answered = trace.named("log.info").where(by(GATEWAY)).module("gateway_orders").single().rpcId();
+            assertTrue("0".equals(RpcIds.parent(answered)) && RpcIds.compare(answered, a) >= 0, answered);
+            // rule 5: calls, spans and served requests never share an id; every record is in this tree
+            trace.where(r -> !r.name().startsWith("log.")).assertUniqueIds();
+            assertEquals(Set.of(GATEWAY, ORDERS, INVENTORY, NOTIFIER),
+                    trace.list().stream().map(r -> r.string("x_version")).collect(Collectors.toSet()));
+            for (TraceRecord r : trace.list()) {
+                assertTrue(RpcIds.depth(r.rpcId()) == 2 && by(GATEWAY).test(r) || RpcIds.isWithin(r.rpcId(), a), r.line());
+            }
+        }
+    }
+
+    @Test
+    void theFailingOrderIsAnErrorAtEveryHopAndPublishesNothing() {
+        Records trace = all.inTrace(run.of(Kind.FAILING).get(0).traceId());
+        String g = trace.named("grpc.request.error").where(by(ORDERS)).single()
+                .has("x_code", "FAILED_PRECONDITION").has("x_msg", "lamp is out of stock").rpcId();
+        trace.named("request.info.error").where(by(INVENTORY)).single().hasRpcId(g + ".1")
+                .has("x_code", "FAILED_PRECONDITION");
+        String a = trace.named("http.post.error").where(by(GATEWAY)).single().has("x_code", "409").rpcId();
+        assertEquals(a, RpcIds.parent(g));
+        served(trace, ORDERS).hasRpcId(a + ".1").has("x_code", "409");
+        served(trace, GATEWAY).hasRpcId("0.1").has("x_code", "409");
+        assertEquals(0, trace.named("kafka.produce").size() + trace.named("kafka.consume").size()
+                + trace.named("order.save").size(), trace.toString());
+    }
+
+    @Test
+    void theDebugOrderWorksLikeTheOthers() {
+        Records trace = all.inTrace(run.of(Kind.DEBUG).get(0).traceId());
+        served(trace, GATEWAY).hasRpcId("0.1").has("x_code", "201");
+        for (String service : List.of(ORDERS, INVENTORY, NOTIFIER)) {
+            assertFalse(trace.where(by(service)).list().isEmpty(), service + " in the debug trace:\n" + trace);
+        }
+    }
+
+    @Test
+    void theDebugOrderAloneHasTheServicesDebugLinesAsLogDebugRecords() {
+        Records debug = all.inTrace(run.of(Kind.DEBUG).get(0).traceId()).named("log.debug");
+        for (String service : List.of(GATEWAY, ORDERS, INVENTORY, NOTIFIER)) {
+            assertFalse(debug.where(by(service)).list().isEmpty(), "log.debug of " + service + " in\n" + debug);
+        }
+        for (Sent other : run.sent()) {
+            if (other.kind() != Kind.DEBUG) {
+                assertEquals(0, all.inTrace(other.traceId()).named("log.debug").size(), other.toString());
+            }
+        }
+        // the same lines reached the services' own log files, with the trace id in the MDC
+        String orders = read(run.logs().resolve("orders.log"));
+        assertTrue(orders.contains("DEBUG") && orders.contains("trace=" + run.of(Kind.DEBUG).get(0).traceId()), orders);
+    }
+
+    @Test
+    void theOrdersCounterIsAMetricRecord() {
+        long count = all.named("metric.counter").where(by(ORDERS)).module("orders_created").list().stream()
+                .mapToLong(r -> ((Number) r.extra("count")).longValue()).sum();
+        assertEquals(4, count, all.named("metric.counter").toString());
+        assertFalse(all.named("metric.timer").where(by(GATEWAY)).list().isEmpty());
+    }
+
+    @Test
+    void everythingStoppedAndThePortsAreFree() throws IOException {
+        for (Map.Entry<String, Integer> port : run.ports().entrySet()) {
+            try (ServerSocket s = new ServerSocket(port.getValue(), 1, InetAddress.getByName("127.0.0.1"))) {
+                assertEquals(port.getValue(), s.getLocalPort());
+            } catch (IOException e) {
+                throw new AssertionError(port.getKey() + "'s port " + port.getValue() + " is still taken", e);
+            }
+        }
+        assertFalse(Files.exists(run.dir().resolve("kafka")), "the broker's data is removed");
+        assertTrue(read(run.logs().resolve("gateway.log")).contains("customer notified"));
+    }
+
+    @Test
+    void theViewerDrawsTheTraceAsHtml() throws Exception {
+        String trace = run.of(Kind.GOOD).get(0).traceId();
+        Path html = run.dir().resolve("test-trace.html");
+        assertEquals(0, demo.viewer(false, "trace", trace, run.records().toString(), "--html", html.toString(), "--quiet"));
+        String page = read(html);
+        assertTrue(page.contains(trace) && page.contains("shop.Inventory/Reserve") && page.contains("order.created"),
+                "the page names the trace and its calls");
+        assertNotEquals(0, demo.viewer(false, "trace", "0123456789abcdef0123456789abcdef", run.records().toString(),
+                "--quiet"), "an unknown trace is not found");
+    }
+
+    private static Records.RecordAssert served(Records trace, String service) {
+        return trace.named("request.info").where(by(service))
+                .where(r -> !r.string("x_action").endsWith("/notifications")).single();
+    }
+
+    private static java.util.function.Predicate<TraceRecord> by(String version) {
+        return r -> version.equals(r.string("x_version"));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
