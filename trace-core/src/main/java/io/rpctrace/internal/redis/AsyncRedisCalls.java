@@ -4,6 +4,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.nio.ByteBuffer;
@@ -91,8 +92,11 @@ public final class AsyncRedisCalls {
         }
     }
 
-    /** {@code complete()}: {@code error} is the command output's error reply, if any. */
-    public static void completed(Object command, String error) {
+    /**
+     * {@code complete()}: {@code error} is the command output's error reply, if any, and
+     * {@code value} its decoded value (for {@code x_response}).
+     */
+    public static void completed(Object command, String error, Object value) {
         Span span = take(command);
         if (span == null) {
             return;
@@ -100,6 +104,9 @@ public final class AsyncRedisCalls {
         if (error != null) {
             span.code(RedisCommands.errorCode(new RuntimeException(error))).msg(error).failed().close();
         } else {
+            if (ResponseCapture.wanted(span)) {
+                span.response(ResponseCapture.excerpt(value));
+            }
             RedisCalls.finish(span, null);
         }
     }

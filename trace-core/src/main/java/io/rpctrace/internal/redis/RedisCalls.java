@@ -5,6 +5,7 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.util.ArrayDeque;
@@ -127,6 +128,9 @@ public final class RedisCalls {
             span.responseLen(((byte[]) reply).length);
         } else if (reply instanceof java.util.List) {
             span.responseLen(((java.util.List<?>) reply).size());
+        }
+        if (thrown == null && ResponseCapture.wanted(span)) {
+            span.response(ResponseCapture.excerpt(reply));
         }
         finish(span, thrown);
     }

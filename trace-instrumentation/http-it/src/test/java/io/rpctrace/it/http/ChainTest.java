@@ -1,7 +1,5 @@
 package io.rpctrace.it.http;
 
-import io.rpctrace.testing.AwaitRecords;
-import io.rpctrace.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +10,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.Trace;
 import io.rpctrace.context.TraceId;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -96,7 +97,8 @@ class ChainTest {
 
         Records t = AwaitRecords.until(agent, r -> r.inTrace(trace).size() >= 5).inTrace(trace);
         assertEquals(List.of("0.7.1", "0.7.2", "0.7.2.1", "0.7.2.2", "0.7.2.2.1"), t.rpcIds(), t.toString());
-        t.named("request.info").where(r -> r.rpcId().equals("0.7.1")).single();     // A
+        TraceRecord servedA = t.named("request.info").where(r -> r.rpcId().equals("0.7.1")).single().record(); // A
+        assertNull(servedA.string("x_response"), "capture.response is off and this is no debug trace");
         t.named("http.get").where(r -> r.rpcId().equals("0.7.2")).single();         // A -> B
         t.named("request.info").where(r -> r.rpcId().equals("0.7.2.1")).single();   // B
         t.named("http.get").where(r -> r.rpcId().equals("0.7.2.2")).single()        // B -> C
@@ -145,6 +147,11 @@ class ChainTest {
         t.named("log.debug").module("service_b").single().hasRpcId("0.2.1");
         t.named("log.debug").module("backend").single().hasRpcId("0.2.2.1");
         assertFalse(t.toString().contains(SECRET), "the secret is in a record");
+        // a debug trace records x_response although capture.response is off: A's answer is C's echo
+        String response = t.named("request.info").where(r -> r.rpcId().equals("0.1")).single().record()
+                .string("x_response");
+        assertNotNull(response, t.toString());
+        assertTrue(response.contains(trace), response);
     }
 
     @Test

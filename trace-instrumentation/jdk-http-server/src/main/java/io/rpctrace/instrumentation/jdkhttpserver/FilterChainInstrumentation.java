@@ -11,6 +11,7 @@ import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
+import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.http.CountingOutputStream;
 import io.rpctrace.internal.http.HttpServerCalls;
 import java.net.InetSocketAddress;
@@ -63,7 +64,8 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
                 exchange.setStreams(HttpServerCalls.countingBody(exchange.getRequestBody()), null);
             }
             // x_response_len of a chunked response: the bytes the handler writes (a Content-Length wins)
-            exchange.setStreams(null, CountingOutputStream.wrap(exchange.getResponseBody()));
+            // and its first bytes when the request wants x_response (capture.response, debug)
+            exchange.setStreams(null, CountingOutputStream.wrap(exchange.getResponseBody(), ResponseCapture.wanted(span)));
             return span;
         }
 
@@ -74,6 +76,7 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
             if (span != null) {
                 span.requestLen(HttpServerCalls.bodyBytesRead(exchange.getRequestBody()));
                 long len = HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length"));
+                span.response(CountingOutputStream.excerpt(exchange.getResponseBody()));
                 HttpServerCalls.end(span, exchange.getResponseCode(),
                         len >= 0 ? len : CountingOutputStream.count(exchange.getResponseBody()), thrown);
             }

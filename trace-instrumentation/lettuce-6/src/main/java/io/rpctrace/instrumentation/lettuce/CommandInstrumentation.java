@@ -46,7 +46,8 @@ final class CommandInstrumentation implements TypeInstrumentation {
         static void enter(@Advice.This Object self) {
             if (AsyncRedisCalls.inFlight(self)) {
                 CommandOutput<?, ?, ?> output = ((RedisCommand<?, ?, ?>) self).getOutput();
-                AsyncRedisCalls.completed(self, output == null ? null : output.getError());
+                AsyncRedisCalls.completed(self, output == null ? null : output.getError(),
+                        output == null ? null : output.get());
             }
         }
     }

@@ -89,8 +89,9 @@ class JedisTest {
                 .has("x_host", HOST + ":" + PORT).has("x_db", "0").has("x_code", "0").has("x_param", "[\"v1\"]")
                 .has("x_module", "jedis_test_connect_and_commands_inside_a_request_get_consecutive_ids").record();
         assertNotNull(set.string("x_duration"));
-        requests.where(r -> "0.4".equals(r.rpcId())).single().has("x_response_len", "2");
-        requests.where(r -> "0.6".equals(r.rpcId())).single().has("x_db", "3");
+        requests.where(r -> "0.4".equals(r.rpcId())).single().has("x_response_len", "2").has("x_response", "v1");
+        assertEquals("OK", set.string("x_response"));   // capture.response=true in this module's agent args
+        requests.where(r -> "0.6".equals(r.rpcId())).single().has("x_db", "3").has("x_response", "(nil)");
     }
 
     @Test

@@ -77,7 +77,11 @@ class LettuceTest {
                 actions(requests).subList(0, 5), requests.toString());
         requests.where(r -> "0.3".equals(r.rpcId())).single().has("x_host", "127.0.0.1:6379").has("x_db", "0")
                 .has("x_code", "0").has("x_module", "lettuce_test_sync_async_and_reactive_calls_get_consecutive_ids");
-        requests.where(r -> "0.7".equals(r.rpcId())).single().has("x_db", "2");
+        requests.where(r -> "0.7".equals(r.rpcId())).single().has("x_db", "2").has("x_response", "(nil)");
+        // capture.response=true in this module's agent args: sync, async and reactive replies
+        requests.where(r -> "0.3".equals(r.rpcId())).single().has("x_response", "OK");
+        requests.where(r -> "0.4".equals(r.rpcId())).single().has("x_response", "v1");
+        requests.where(r -> "0.5".equals(r.rpcId())).single().has("x_response", "v1");
     }
 
     @Test
