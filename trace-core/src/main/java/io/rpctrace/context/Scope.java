@@ -24,6 +24,11 @@ public final class Scope {
     private final boolean debug;
     private final Forwarded forwarded;
     private volatile int counter;
+    // Design note: set once, by the first debug scope of the JVM, and never cleared. Logging
+    // filters read it before the thread-local scope: until a debug request arrives, a disabled
+    // logger.debug(...) costs a plain read instead of a thread-local lookup. Clearing it when
+    // debug scopes end would need every thread hop of a debug trace to be counted out.
+    private static volatile boolean debugSeen;
 
     private Scope(String traceId, String prefix, int counter, boolean debug, Forwarded forwarded) {
         this.traceId = traceId;
@@ -31,6 +36,14 @@ public final class Scope {
         this.counter = counter;
         this.debug = debug;
         this.forwarded = forwarded;
+        if (debug && !debugSeen) {
+            debugSeen = true;
+        }
+    }
+
+    /** False until the JVM's first debug scope (SPEC §2) is made: then no scope can be in debug mode. */
+    public static boolean debugSeen() {
+        return debugSeen;
     }
 
     /**

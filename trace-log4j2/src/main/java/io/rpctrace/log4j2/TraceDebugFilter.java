@@ -48,6 +48,9 @@ public final class TraceDebugFilter extends AbstractFilter {
     }
 
     private static Result decide(Level level) {
+        if (!Scope.debugSeen()) {
+            return Result.NEUTRAL; // no debug trace yet in this JVM: no thread-local read
+        }
         Scope scope = CurrentScope.get();
         if (scope == null || !scope.debug() || level == null) {
             return Result.NEUTRAL;

@@ -25,8 +25,8 @@ import org.slf4j.Marker;
  *
  * <pre>{@code <turboFilter class="io.rpctrace.logback.TraceTurboFilter"/>}</pre>
  *
- * <p>Outside a debug trace the cost of a disabled {@code logger.debug(...)} is one thread-local
- * read and one level comparison.
+ * <p>Outside a debug trace the cost of a disabled {@code logger.debug(...)} is one volatile read
+ * and one level comparison until the JVM's first debug request, then one thread-local read more.
  */
 public class TraceTurboFilter extends TurboFilter {
 
@@ -38,6 +38,15 @@ public class TraceTurboFilter extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                               Throwable t) {
+        if (!Scope.debugSeen()) {
+            // No debug trace yet in this JVM: what is left is the MDC correlation, only without
+            // the agent (which adds the ids to the event) and only for an event that will be
+            // logged. A disabled logger.debug(...) costs no thread-local read.
+            if (!EventCorrelation.injectedByAgent() && level.levelInt >= logger.getEffectiveLevel().levelInt) {
+                updateMdc(CurrentScope.get());
+            }
+            return FilterReply.NEUTRAL;
+        }
         Scope scope = CurrentScope.get();
         if (scope != null && scope.debug()) {
             try {

@@ -5,7 +5,6 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
-import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
@@ -35,8 +34,22 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ConsumeScopes {
-    /** Polled containers ({@code ConsumerRecords}) → their batch; weak, one entry per poll. */
-    private static final WeakIdentityMap<Batch> POLLED = new WeakIdentityMap<>();
+    /**
+     * The container ({@code ConsumerRecords}) the last poll of this thread returned, and its batch.
+     *
+     * <p>Design note: a thread-local, not a map keyed by container. A weak map's value outlives
+     * its key by a collection (it is purged after the key was cleared), so each young
+     * collection copied every batch consumed since the previous one, messages and all: GC
+     * time went up 40×. Consumers iterate a poll's records on the polling thread (the consumer
+     * is single-threaded; Spring Kafka's listener containers and reactor-kafka do so too), and
+     * the next poll ends them, so one batch per consumer thread is all that is kept.
+     */
+    private static final ThreadLocal<Polled> POLLED = new ThreadLocal<Polled>() {
+        @Override
+        protected Polled initialValue() {
+            return new Polled();
+        }
+    };
     /** The message being processed on this thread, and the iteration that entered it. */
     private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
 
@@ -73,13 +86,18 @@ public final class ConsumeScopes {
      */
     public static void polled(Object records, Batch batch) {
         if (records != null && batch != null && batch.size > 0) {
-            POLLED.put(records, batch);
+            Polled p = POLLED.get();
+            p.records = records;
+            p.batch = batch;
         }
     }
 
-    /** A poll begins on this thread: the message processed before it is done. */
+    /** A poll begins on this thread: the message processed before it is done, and its batch. */
     public static void pollStarted() {
         closeOpen(null);
+        Polled p = POLLED.get();
+        p.records = null;
+        p.batch = null;
     }
 
     /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
@@ -136,7 +154,13 @@ public final class ConsumeScopes {
     }
 
     private static Batch batchOf(Object records) {
-        return records == null || POLLED.isEmpty() ? null : POLLED.get(records);
+        Polled p = POLLED.get();
+        return records != null && p.records == records ? p.batch : null;
+    }
+
+    private static final class Polled {
+        Object records;
+        Batch batch;
     }
 
     private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
@@ -155,9 +179,9 @@ public final class ConsumeScopes {
     /**
      * What the scopes of one polled batch need, message by message, in the batch's order.
      *
-     * <p>Design note: one entry per poll, not per message. A weak map entry per message cost
-     * a {@code WeakReference} each, and reference processing of hundreds of thousands of them
-     * per collection made the consumer's GC pauses 20× longer. The batch keeps parallel arrays
+     * <p>Design note: one batch per poll, not an entry per message. A weak map entry per message
+     * cost a {@code WeakReference} each, and reference processing of hundreds of thousands of
+     * them per collection made the consumer's GC pauses 20× longer. The batch keeps parallel arrays
      * (five allocations per poll) and finds a message by identity from a cursor: an
      * application iterates in order, so the lookup is one comparison.
      */
