@@ -71,9 +71,15 @@ public final class ResponseCapture {
      * their first 16 elements, null as {@code (nil)}.
      */
     public static String excerpt(Object value) {
-        StringBuilder sb = new StringBuilder(64);
-        append(sb, value, true);
-        return mask(cap(sb));
+        try {
+            StringBuilder sb = new StringBuilder(64);
+            append(sb, value, true);
+            return mask(cap(sb));
+        } catch (RuntimeException e) {
+            // a collection changed under us, an odd CharSequence: the call's record is kept
+            AdviceErrors.record(e);
+            return "<unreadable " + value.getClass().getSimpleName() + ">";
+        }
     }
 
     /** An excerpt of {@code len} body bytes (UTF-8; bad bytes become U+FFFD). */

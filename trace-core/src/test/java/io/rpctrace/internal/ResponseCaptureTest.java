@@ -55,6 +55,17 @@ class ResponseCaptureTest {
     }
 
     @Test
+    void aReplyThatFailsToReadGivesANoteNotAnException() {
+        List<Object> broken = new ArrayList<Object>() {
+            @Override
+            public Object[] toArray() {
+                throw new java.util.ConcurrentModificationException();
+            }
+        };
+        assertTrue(ResponseCapture.excerpt(broken).startsWith("<unreadable"), "the call's record must still be written");
+    }
+
+    @Test
     void invalidUtf8BecomesReplacementCharacters() {
         byte[] bad = {'o', 'k', (byte) 0xC3, ' ', (byte) 0xFF, (byte) 0xE2, (byte) 0x82};
         String s = ResponseCapture.excerpt(bad);
