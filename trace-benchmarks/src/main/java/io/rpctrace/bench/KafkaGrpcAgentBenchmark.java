@@ -184,7 +184,7 @@ public class KafkaGrpcAgentBenchmark {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            if (Files.exists(dir)) {   // the broker deletes it when it stops in time
+            if (Files.exists(dir)) {   // the broker deletes its data when it stops in time; the rest is ours
                 try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 } catch (IOException | java.io.UncheckedIOException ignored) {

@@ -14,6 +14,7 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,13 +54,13 @@ import org.junit.jupiter.api.Test;
 
 /** kafka.produce and kafka.consume against a real broker, with the packaged agent attached. */
 class KafkaTracingTest {
-    static Broker broker;
+    static KafkaBroker broker;
     static KafkaProducer<String, String> producer;
     AgentRecords agent;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start();
+        broker = KafkaBroker.start();
         broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug");
         producer = Clients.producer(broker, Map.of());
     }
