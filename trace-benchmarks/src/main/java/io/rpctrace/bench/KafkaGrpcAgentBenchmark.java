@@ -7,7 +7,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import java.io.IOException;
@@ -114,11 +113,7 @@ public class KafkaGrpcAgentBenchmark {
 
         @Setup
         public void start() throws IOException {
-            ServerServiceDefinition echo = ServerServiceDefinition.builder("bench.Echo")
-                    .addMethod(KafkaGrpcBenchmark.SAY, ServerCalls.asyncUnaryCall((req, out) -> {
-                        out.onNext(req);
-                        out.onCompleted();
-                    })).build();
+            ServerServiceDefinition echo = KafkaGrpcBenchmark.echo();
             server = InProcessServerBuilder.forName("bench-agent").directExecutor().addService(echo).build().start();
             channel = InProcessChannelBuilder.forName("bench-agent").directExecutor().build();
         }
