@@ -1,4 +1,4 @@
-package io.rpctrace.it.http;
+package io.rpctrace.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +15,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-/** One HTTP client library, as the shared client scenarios drive it. */
-interface TestClient {
+/** One HTTP client library, as {@link HttpClientContract} drives it. */
+public interface TestClient {
     /** What came back. */
     record Response(int status, String traceIdHeader, String body) { }
 
     /** A request; {@code body} null for GET. Network failures are thrown as they come. */
     Response send(String method, String url, Map<String, String> headers, String body, int timeoutMs) throws Exception;
 
+    /** A GET with a 5 s timeout. */
     default Response get(String url) throws Exception {
         return send("GET", url, Map.of(), null, 5000);
     }
@@ -70,6 +71,7 @@ interface TestClient {
         };
     }
 
+    /** A JDK {@code HttpClient} on HTTP/1.1 with a 5 s connect timeout. */
     static HttpClient newJdkClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -82,6 +84,7 @@ interface TestClient {
         return b.build();
     }
 
+    /** Reads {@code in} to its end and closes it. */
     static byte[] readAll(InputStream in) throws IOException {
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
