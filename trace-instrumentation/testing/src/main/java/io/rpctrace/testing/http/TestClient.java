@@ -49,6 +49,18 @@ public interface TestClient {
         };
     }
 
+    /**
+     * The body of a GET of {@code url} with {@code HttpURLConnection}: a hop the agent records
+     * and propagates, for a test that needs one HTTP call inside another protocol's scenario.
+     */
+    static String fetch(String url) {
+        try {
+            return urlConnection().get(url).body();
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + url, e);
+        }
+    }
+
     /** The JDK {@code HttpClient}, {@code send}. */
     static TestClient jdkSync(HttpClient client) {
         return (method, url, headers, body, timeoutMs) -> {
