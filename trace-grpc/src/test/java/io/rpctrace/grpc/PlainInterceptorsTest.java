@@ -183,7 +183,7 @@ class PlainInterceptorsTest {
             });
             assertEquals(true, done.await(10, TimeUnit.SECONDS));
         }
-        // the caller's current id (SPEC §1: prefix.counter, 0.2 after its gRPC call), then 0.3
+        // the caller's current id (docs/model.md#ids: prefix.counter, 0.2 after its gRPC call), then 0.3
         assertEquals(List.of("next " + traceId + " 0.2", "call 0.3", "completed 0.3"), seen);
         assertEquals("0.2", single("grpc.request").rpcId());
         List<String> local = named("h2.request").stream().map(Record::rpcId).sorted().collect(Collectors.toList());

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Three services: A (JDK HttpServer) calls B with HttpURLConnection, B (JDK HttpServer) calls C
  * with the JDK HttpClient, C ({@link Backend}) echoes the headers it received. One trace, the
- * ids of SPEC §1, interop headers forwarded, debug mode end to end (agent argument
- * {@code debug.token=s3cret-debug}).
+ * ids of docs/model.md#the-rules, interop headers forwarded (docs/propagation.md#interop),
+ * debug mode end to end (agent argument {@code debug.token=s3cret-debug}).
  */
 @ExtendWith(NoInstrumentationErrors.class)
 class ChainTest {

@@ -178,7 +178,8 @@ abstract class ServletContract {
                 .record();
         double seconds = Double.parseDouble(served.string("x_duration"));
         assertTrue(seconds >= 0.3, "async request lasted " + seconds + " s: " + served);
-        // the app's task is a child scope (executors module); its call and the callee follow SPEC §1
+        // the app's task is a child scope (executors module, docs/model.md#rule-4); its call and
+        // the callee take their ids by docs/model.md#rule-2
         t.named("http.get").single().hasRpcId("0.2.2");
         t.named("request.info").where(x -> x.rpcId().equals("0.2.2.1")).single();
     }
