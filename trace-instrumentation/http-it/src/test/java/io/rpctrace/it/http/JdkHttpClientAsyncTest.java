@@ -9,6 +9,8 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The JDK {@code HttpClient}, {@code sendAsync}: the contract, and the duration of an async call. */
 class JdkHttpClientAsyncTest extends HttpClientContract {
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return TestClient.jdkAsync(JdkHttpClientTest.CLIENT);
     }
 
