@@ -42,7 +42,9 @@ class JdkHttpClientAsyncTest extends HttpClientContract {
         double served = Double.parseDouble(t.named("request.info").where(x -> "0.2.1".equals(x.rpcId())).single()
                 .record().string("x_duration"));
         assertTrue(returnedMs < 300, "sendAsync returned after " + returnedMs + " ms");
-        assertTrue(call >= 0.3 && call >= served, "call " + call + " s, served " + served + " s");
+        // Not call >= served: the server closes its record after the last byte is written, which can
+        // be after the client has read that byte (seen under load: call 0.303234 s, served 0.303553 s).
+        assertTrue(call >= 0.3, "call " + call + " s, served " + served + " s");
         assertTrue(served >= 0.3, "served " + served);
     }
 }
