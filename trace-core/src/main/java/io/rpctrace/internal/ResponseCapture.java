@@ -2,7 +2,6 @@ package io.rpctrace.internal;
 
 import io.rpctrace.Span;
 import io.rpctrace.config.ConfigKeys;
-import io.rpctrace.internal.http.UrlMasker;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -213,13 +212,13 @@ public final class ResponseCapture {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            if (!UrlMasker.isSecretName(m.group(1))) {
+            if (!Secrets.isSecretName(m.group(1))) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(s.length());
             }
-            out.append(s, last, m.start(2)).append(UrlMasker.MASK);
+            out.append(s, last, m.start(2)).append(Secrets.MASK);
             last = m.end(2);
         }
         if (out == null) {

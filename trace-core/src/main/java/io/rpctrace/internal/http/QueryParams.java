@@ -1,5 +1,7 @@
 package io.rpctrace.internal.http;
 
+import io.rpctrace.internal.Secrets;
+
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ public final class QueryParams {
                     values = new ArrayList<>(1);
                     params.put(name, values);
                 }
-                values.add(UrlMasker.isSecretName(name) ? UrlMasker.MASK : value);
+                values.add(Secrets.isSecretName(name) ? Secrets.MASK : value);
             }
         }
         StringBuilder sb = new StringBuilder(rawQuery == null ? 2 : rawQuery.length() + 16).append('{');

@@ -1,45 +1,18 @@
 package io.rpctrace.internal.http;
 
-import java.util.Locale;
+import io.rpctrace.internal.Secrets;
 
 /**
  * Masks secret-looking values in URLs and parameter lists before they reach a record
- * (SPEC §3): query parameters named like {@code password|passwd|pwd|secret|token|key|auth|
- * signature|sig|credential|session} get the value {@code ***}, and {@code user:pass@} in an
- * authority becomes {@code user:***@}.
+ * (SPEC §3): query parameters whose name {@link Secrets#isSecretName looks secret} get the
+ * value {@code ***}, and {@code user:pass@} in an authority becomes {@code user:***@}.
  *
  * <pre>{@code
  * UrlMasker.mask("http://h/p?id=7&access_token=abc")  // "http://h/p?id=7&access_token=***"
  * }</pre>
  */
 public final class UrlMasker {
-    /** What a masked value is replaced with. */
-    public static final String MASK = "***";
-    private static final String[] SECRET_WORDS = {
-        "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "key", "auth",
-        "signature", "sig", "credential", "session", "jwt", "authorization", "cookie",
-    };
-
     private UrlMasker() {
-    }
-
-    /** True when a parameter or header name looks like it holds a secret. */
-    public static boolean isSecretName(String name) {
-        if (name == null || name.isEmpty()) {
-            return false;
-        }
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String w : SECRET_WORDS) {
-            if (w.equals("key") || w.equals("sig") || w.equals("auth")) {
-                if (n.equals(w) || n.endsWith("_" + w) || n.endsWith("-" + w) || n.endsWith("." + w)
-                        || n.startsWith(w + "_") || n.startsWith(w + "-")) {
-                    return true;
-                }
-            } else if (n.contains(w)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The URL with secret-looking query values and userinfo passwords masked; null stays null. */
@@ -73,12 +46,12 @@ public final class UrlMasker {
             int amp = query.indexOf('&', i);
             int end = amp < 0 ? n : amp;
             int eq = query.indexOf('=', i);
-            if (eq > i && eq < end && isSecretName(query.substring(i, eq))) {
+            if (eq > i && eq < end && Secrets.isSecretName(query.substring(i, eq))) {
                 if (sb == null) {
                     sb = new StringBuilder(n);
                     sb.append(query, 0, i);
                 }
-                sb.append(query, i, eq + 1).append(MASK);
+                sb.append(query, i, eq + 1).append(Secrets.MASK);
             } else if (sb != null) {
                 sb.append(query, i, end);
             }
@@ -109,6 +82,6 @@ public final class UrlMasker {
         if (colon < 0 || colon > at) {
             return url;
         }
-        return url.substring(0, colon + 1) + MASK + url.substring(at);
+        return url.substring(0, colon + 1) + Secrets.MASK + url.substring(at);
     }
 }

@@ -5,6 +5,7 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.Secrets;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.lang.reflect.Method;
 import java.util.Properties;
@@ -201,7 +202,7 @@ public final class JdbcCalls {
     public static void bind(Object statement, String name, Object value) {
         StatementState st = STATEMENTS.get(statement);
         if (st != null) {
-            st.bind(st.paramCount + 1, name != null && SqlText.SECRET.matcher(name).matches() ? SqlText.MASK : value);
+            st.bind(st.paramCount + 1, name != null && SqlText.SECRET.matcher(name).matches() ? Secrets.MASK : value);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rpctrace.internal.jdbc;
 
+import io.rpctrace.internal.ParamJson;
+import io.rpctrace.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,14 +23,6 @@ public final class SqlText {
     /** Parameter and column names whose values are never written (SPEC §3). */
     public static final Pattern SECRET = Pattern.compile("(?i).*(password|passwd|pwd|secret|token).*");
     private static final Pattern SECRET_SQL = Pattern.compile("(?is).*(password|passwd|secret|token|identified\\s+by).*");
-    /** Marker appended to a cut {@code x_action}. */
-    public static final String CUT = "...";
-    /** Written instead of a secret value. */
-    public static final String MASK = "***";
-    /** Cap on one bound value in {@code x_param}. */
-    public static final int MAX_VALUE_CHARS = 128;
-    /** Bound values written at most. */
-    public static final int MAX_PARAMS = 64;
 
     private SqlText() {
     }
@@ -51,7 +45,7 @@ public final class SqlText {
             if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
                 end--;
             }
-            s = s.substring(0, end) + CUT;
+            s = s.substring(0, end) + ParamJson.CUT;
         }
         return s;
     }
@@ -194,21 +188,21 @@ public final class SqlText {
 
     /**
      * The bound values as a JSON array ({@code ["abc",42,null,"***"]}): at most
-     * {@link #MAX_PARAMS}, strings capped at {@link #MAX_VALUE_CHARS}; binary values as their
-     * length; secrets masked.
+     * {@link ParamJson#MAX_PARAMS}, strings capped at {@link ParamJson#MAX_VALUE_CHARS}; binary
+     * values as their length; secrets masked.
      */
     public static String paramsJson(Object[] values, int count, boolean[] secret) {
         if (values == null || count <= 0) {
             return null;
         }
         StringBuilder sb = new StringBuilder(16 * count + 2).append('[');
-        int n = Math.min(count, MAX_PARAMS);
+        int n = Math.min(count, ParamJson.MAX_PARAMS);
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 sb.append(',');
             }
             if (secret != null && i < secret.length && secret[i]) {
-                sb.append('"').append(MASK).append('"');
+                sb.append('"').append(Secrets.MASK).append('"');
             } else {
                 appendValue(sb, values[i]);
             }
@@ -219,23 +213,12 @@ public final class SqlText {
         return sb.append(']').toString();
     }
 
-    /** One JSON value: numbers and booleans bare, null, bytes as {@code "<n bytes>"}, else a capped string. */
-    public static void appendValue(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof Number && !(v instanceof java.math.BigDecimal) || v instanceof Boolean) {
-            String s = v.toString();
-            if (s.equals("NaN") || s.contains("Infinity")) {
-                appendString(sb, s);
-            } else {
-                sb.append(s);
-            }
-        } else if (v instanceof byte[]) {
-            appendString(sb, "<" + ((byte[]) v).length + " bytes>");
-        } else if (v instanceof java.io.InputStream || v instanceof java.io.Reader || isLob(v)) {
-            appendString(sb, "<stream>");
+    /** One bound value: a Blob or Clob as {@code "<stream>"}, anything else as {@link ParamJson#appendValue}. */
+    private static void appendValue(StringBuilder sb, Object v) {
+        if (v != null && isLob(v)) {
+            ParamJson.appendString(sb, "<stream>");
         } else {
-            appendString(sb, String.valueOf(v));
+            ParamJson.appendValue(sb, v);
         }
     }
 
@@ -248,34 +231,5 @@ public final class SqlText {
             }
         }
         return false;
-    }
-
-    /** A JSON string, capped at {@link #MAX_VALUE_CHARS} characters. */
-    public static void appendString(StringBuilder sb, String s) {
-        int n = Math.min(s.length(), MAX_VALUE_CHARS);
-        if (n > 0 && n < s.length() && Character.isHighSurrogate(s.charAt(n - 1))) {
-            n--;
-        }
-        sb.append('"');
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        if (n < s.length()) {
-            sb.append(CUT);
-        }
-        sb.append('"');
     }
 }

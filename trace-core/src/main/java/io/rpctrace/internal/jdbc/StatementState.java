@@ -1,5 +1,7 @@
 package io.rpctrace.internal.jdbc;
 
+import io.rpctrace.internal.ParamJson;
+
 /**
  * What rpctrace remembers of one statement between its creation and its executions: the
  * database, the SQL as prepared (and its {@code x_action}), the bound values when
@@ -23,7 +25,7 @@ final class StatementState {
     }
 
     void bind(int index, Object value) {
-        if (index < 1 || index > SqlText.MAX_PARAMS + 1) {
+        if (index < 1 || index > ParamJson.MAX_PARAMS + 1) {
             return;
         }
         if (params == null) {

@@ -4,6 +4,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
@@ -75,7 +76,7 @@ public final class AsyncRedisCalls {
         RedisSettings s = RedisSettings.get();
         if ((s.captureParam || CurrentScope.debug()) && argsText != null && !name.equals("AUTH") && !name.equals("HELLO")) {
             StringBuilder sb = new StringBuilder(argsText.length() + 4).append('[');
-            io.rpctrace.internal.jdbc.SqlText.appendString(sb, argsText);
+            ParamJson.appendString(sb, argsText);
             span.param(sb.append(']').toString());
         }
         IN_FLIGHT.put(command, span);

@@ -1,6 +1,7 @@
 package io.rpctrace.internal.redis;
 
-import io.rpctrace.internal.jdbc.SqlText;
+import io.rpctrace.internal.ParamJson;
+import io.rpctrace.internal.Secrets;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * How a Redis command appears in a record: {@code x_action} is the command and its first
  * argument (the key of keyed commands, capped at {@value #MAX_KEY_CHARS} characters);
  * {@code x_param}, with capture.param only, the further arguments as a JSON array (each
- * capped, at most {@link SqlText#MAX_PARAMS}). Credentials never show: AUTH and HELLO keep
+ * capped, at most {@link ParamJson#MAX_PARAMS}). Credentials never show: AUTH and HELLO keep
  * their name only, and the value after an {@code AUTH}, {@code AUTH2},
  * {@code requirepass} or {@code masterauth} argument is masked.
  *
@@ -58,7 +59,7 @@ public final class RedisCommands {
         int n = Math.min(firstArg.length, MAX_KEY_CHARS * 4);
         String s = new String(firstArg, 0, n, StandardCharsets.UTF_8);
         if (s.length() > MAX_KEY_CHARS) {
-            s = s.substring(0, MAX_KEY_CHARS) + SqlText.CUT;
+            s = s.substring(0, MAX_KEY_CHARS) + ParamJson.CUT;
         }
         return s;
     }
@@ -134,7 +135,7 @@ public final class RedisCommands {
                     continue;
                 }
                 maskNext = append(sb, a, maskNext || acl(name, a), written++);
-                if (written >= SqlText.MAX_PARAMS) {
+                if (written >= ParamJson.MAX_PARAMS) {
                     break;
                 }
             }
@@ -145,7 +146,7 @@ public final class RedisCommands {
                 }
                 byte[] a = raw(o);
                 maskNext = append(sb, a, maskNext || acl(name, a), written++);
-                if (written >= SqlText.MAX_PARAMS) {
+                if (written >= ParamJson.MAX_PARAMS) {
                     break;
                 }
             }
@@ -159,12 +160,12 @@ public final class RedisCommands {
         if (written > 0) {
             sb.append(',');
         }
-        String s = arg == null ? null : new String(arg, 0, Math.min(arg.length, SqlText.MAX_VALUE_CHARS * 4),
+        String s = arg == null ? null : new String(arg, 0, Math.min(arg.length, ParamJson.MAX_VALUE_CHARS * 4),
                 StandardCharsets.UTF_8);
         if (mask) {
-            SqlText.appendString(sb, SqlText.MASK);
+            ParamJson.appendString(sb, Secrets.MASK);
         } else {
-            SqlText.appendValue(sb, s);
+            ParamJson.appendValue(sb, s);
         }
         if (s == null) {
             return false;

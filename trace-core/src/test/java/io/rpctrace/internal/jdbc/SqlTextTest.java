@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rpctrace.internal.ParamJson;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -48,7 +49,7 @@ class SqlTextTest {
         char[] big = new char[500];
         Arrays.fill(big, 'x');
         String json = SqlText.paramsJson(new Object[] {new String(big)}, 1, null);
-        assertEquals(SqlText.MAX_VALUE_CHARS + 2 + 2 + SqlText.CUT.length(), json.length());
+        assertEquals(ParamJson.MAX_VALUE_CHARS + 2 + 2 + ParamJson.CUT.length(), json.length());
         assertNull(SqlText.paramsJson(new Object[4], 0, null));
     }
 
