@@ -14,6 +14,7 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 
 /**
@@ -69,7 +70,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
             if (authority != null) {
                 span.host(authority);
             }
-            Propagation.inject(headers, GrpcMetadata.SETTER, span.scope(), span.rpcId(), true);
+            Propagation.inject(headers, GrpcMetadata.SETTER, SpanHooks.scope(span), span.rpcId(), true);
             try {
                 super.start(new Closing<>(listener, span, CurrentScope.get()), headers);
             } catch (RuntimeException | Error e) {

@@ -11,10 +11,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -57,7 +57,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);   // an outer instance traces this call
         }
         Scope scope = Propagation.extract(headers, GrpcMetadata.GETTER, null);
-        Span span = Trace.enter(scope).action(call.getMethodDescriptor().getFullMethodName());
+        Span span = SpanHooks.enter(scope).action(call.getMethodDescriptor().getFullMethodName());
         String ip = clientIp(call);
         if (ip != null) {
             span.clientIp(ip);
@@ -104,7 +104,8 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
         /** The call's message bytes for metric.ip (x_response_len stays the message count). */
         private Span withBytes() {
-            return sizes == null ? span.responseBytes(0) : span.requestLen(sizes.in).responseBytes(sizes.out);
+            return sizes == null ? SpanHooks.responseBytes(span, 0)
+                    : SpanHooks.responseBytes(SpanHooks.requestLen(span, sizes.in), sizes.out);
         }
 
         @Override

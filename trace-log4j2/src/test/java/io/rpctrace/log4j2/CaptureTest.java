@@ -96,7 +96,8 @@ class CaptureTest {
     @Test
     void logsLevelOffDisablesCapture() {
         CollectingWriter w = Fixture.start("logs.level", "OFF");
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", Fixture.SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", Fixture.SECRET)::get)) {
             log.debug("debug");
             log.error("error", new RuntimeException());
         }

@@ -36,7 +36,8 @@ class DebugLoggingTest {
     @Test
     void aDebugRequestLogsItsDebugLinesToTheAppAndAsRecords() {
         CollectingWriter w = Fixture.start();
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertTrue(log.isDebugEnabled());
             assertFalse(log.isTraceEnabled(), "debug.level defaults to DEBUG");
             log.debug("loading order {}", 42);
@@ -58,7 +59,8 @@ class DebugLoggingTest {
     void aDownstreamServiceAcceptsTheTraceBoundToken() {
         CollectingWriter w = Fixture.start();
         String token = Tracing.get().debugToken().forTrace(TRACE_ID);
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", token)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", token)::get)) {
             assertTrue(log.isDebugEnabled());
             log.debug("downstream");
         }
@@ -73,11 +75,13 @@ class DebugLoggingTest {
             assertFalse(log.isDebugEnabled());
             log.debug("plain {}", 1);
         }
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", "wrong")) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", "wrong")::get)) {
             assertFalse(log.isDebugEnabled());
             log.debug("wrong token {}", 2);
         }
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "0", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "0", "X-Debug-Token", SECRET)::get)) {
             assertFalse(log.isDebugEnabled());
             log.debug("X-Debug: 0 {}", 3);
         }
@@ -89,7 +93,8 @@ class DebugLoggingTest {
     @Test
     void withoutAConfiguredSecretXDebugIsIgnored() {
         Fixture.start("debug.token", "");
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertFalse(log.isDebugEnabled());
         }
     }
@@ -97,7 +102,7 @@ class DebugLoggingTest {
     @Test
     void debugLevelTraceEnablesTrace() {
         CollectingWriter w = Fixture.start("debug.level", "TRACE");
-        try (Span s = Trace.enter(TRACE_ID, null, "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertTrue(log.isTraceEnabled());
             log.trace("very fine");
         }
@@ -109,7 +114,8 @@ class DebugLoggingTest {
     void debugModeFollowsTheTraceToItsTasks() throws Exception {
         CollectingWriter w = Fixture.start();
         ExecutorService pool = Trace.wrap(Executors.newSingleThreadExecutor());
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             pool.submit(() -> log.debug("in a task")).get();
         }
         pool.submit(() -> log.debug("the same thread, later")).get();
@@ -132,7 +138,8 @@ class DebugLoggingTest {
             done.add(pool.submit(() -> {
                 for (int i = 0; i < perThread; i++) {
                     boolean debug = i % 2 == 0;
-                    try (Span s = debug ? Trace.enter(null, null, "1", SECRET) : Trace.enter(null, null)) {
+                    try (Span s = debug ? Trace.enter(Map.of("X-Debug", "1", "X-Debug-Token", SECRET)::get)
+                            : Trace.enter(null, null)) {
                         if (debug) {
                             debugIds.add(Trace.traceId());
                         }

@@ -3,6 +3,7 @@ package io.rpctrace.internal.http;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
@@ -146,7 +147,7 @@ public final class HttpClientCalls {
 
     /** Writes the headers of SPEC §2 for {@code call} on {@code carrier}. */
     public static <C> void inject(Span call, C carrier, Propagation.Setter<C> setter) {
-        Propagation.inject(carrier, setter, call.scope(), call.rpcId(), false);
+        Propagation.inject(carrier, setter, SpanHooks.scope(call), call.rpcId(), false);
     }
 
     /**
@@ -164,7 +165,7 @@ public final class HttpClientCalls {
             }
             out[0][n[0]++] = k;
             out[0][n[0]++] = v;
-        }, call.scope(), call.rpcId(), false);
+        }, SpanHooks.scope(call), call.rpcId(), false);
         String[] result = new String[n[0]];
         System.arraycopy(out[0], 0, result, 0, n[0]);
         return result;

@@ -1,11 +1,11 @@
 package io.rpctrace.internal.http;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.config.ConfigKeys;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Tracing;
 
 /**
@@ -75,7 +75,7 @@ public final class HttpServerCalls {
     public static <C> Span start(C request, Propagation.Getter<C> headers, String method, String url,
                                  String rawQuery, String peer, String serverIp) {
         Scope scope = Propagation.extract(request, headers, rawQuery);
-        Span span = Trace.enter(scope);
+        Span span = SpanHooks.enter(scope);
         span.action(UrlMasker.mask(url))
                 .clientIp(ClientIp.resolve(header(request, headers, ClientIp.X_FORWARDED_FOR),
                         header(request, headers, ClientIp.X_REAL_IP), peer))
@@ -85,7 +85,7 @@ public final class HttpServerCalls {
         if (method != null) {
             span.extra(EXTRA_METHOD, method);
         }
-        span.requestLen(contentLength(header(request, headers, CONTENT_LENGTH))); // metric.ip bytes_in
+        SpanHooks.requestLen(span, contentLength(header(request, headers, CONTENT_LENGTH))); // metric.ip bytes_in
         if (rawQuery != null && !rawQuery.isEmpty() && (scope.debug() || captureParam())) {
             span.param(QueryParams.toJson(rawQuery));
         }
@@ -130,7 +130,7 @@ public final class HttpServerCalls {
      * error dispatch on another thread); returns what {@link #leave} needs.
      */
     public static Object resume(Span span) {
-        return new Resumed(CurrentScope.set(span.scope()));
+        return new Resumed(CurrentScope.set(SpanHooks.scope(span)));
     }
 
     /** Undoes {@link #resume}. */
@@ -183,11 +183,19 @@ public final class HttpServerCalls {
 
     /**
      * A request body of unknown length counted as the application reads it (no copy): for
-     * {@link Span#requestLen} at the end of the request. Only for chunked bodies, so a request
+     * {@link SpanHooks#requestLen} at the end of the request. Only for chunked bodies, so a request
      * with a {@code Content-Length} allocates nothing.
      */
     public static CountingInputStream countingBody(java.io.InputStream body) {
         return new CountingInputStream(body);
+    }
+
+    /**
+     * At the end of a request whose body was {@linkplain #countingBody counted}: the bytes read
+     * become its {@code metric.ip} {@code bytes_in}. Nothing for any other body.
+     */
+    public static void bodyRead(Span span, Object body) {
+        SpanHooks.requestLen(span, bodyBytesRead(body));
     }
 
     /** The bytes read through {@code body} when it is one of {@link #countingBody}, else -1. */

@@ -1,10 +1,10 @@
 package io.rpctrace.internal.messaging;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
@@ -109,7 +109,7 @@ public final class ConsumeScopes {
         }
         try {
             Scope scope = Propagation.extract(batch.headers[i], PAIRS, null);
-            Span span = Trace.enterAs(RecordNames.KAFKA_CONSUME, scope).action(batch.topics[i])
+            Span span = SpanHooks.enterAs(RecordNames.KAFKA_CONSUME, scope).action(batch.topics[i])
                     .extra("partition", batch.partitions[i]).extra("offset", batch.offsets[i]);
             if (batch.group != null) {
                 span.extra("group", batch.group);

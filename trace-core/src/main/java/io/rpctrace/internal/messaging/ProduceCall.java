@@ -4,6 +4,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class ProduceCall {
     /** The headers to put on the message, as name/value pairs (lower-case names, SPEC §2), values UTF-8. */
     public Object[] headers() {
         List<String> pairs = new ArrayList<>(8);
-        Propagation.inject(pairs, PAIRS, span.scope(), span.rpcId(), true);
+        Propagation.inject(pairs, PAIRS, SpanHooks.scope(span), span.rpcId(), true);
         Object[] out = new Object[pairs.size()];
         for (int i = 0; i < out.length; i += 2) {
             out[i] = pairs.get(i);

@@ -74,7 +74,7 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
                          @Advice.Thrown Throwable thrown) {
             CallDepth.of(Filter.Chain.class).exit();
             if (span != null) {
-                span.requestLen(HttpServerCalls.bodyBytesRead(exchange.getRequestBody()));
+                HttpServerCalls.bodyRead(span, exchange.getRequestBody());
                 long len = HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length"));
                 span.response(CountingOutputStream.excerpt(exchange.getResponseBody()));
                 HttpServerCalls.end(span, exchange.getResponseCode(),
