@@ -6,17 +6,13 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Level;
 import io.rpctrace.record.RecordNames;
-import java.util.Collection;
-import java.util.List;
+import io.rpctrace.internal.concurrent.ScopedCallable;
+import io.rpctrace.internal.concurrent.ScopedExecutorService;
+import io.rpctrace.internal.concurrent.ScopedTask;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.ArrayList;
 
 /**
  * The manual API (docs/model.md#the-manual-api): the only package applications use is
@@ -188,10 +184,10 @@ public final class Trace {
      */
     public static Runnable wrap(Runnable task) {
         Scope parent = CurrentScope.get();
-        if (parent == null || task == null || task instanceof ScopedRunnable) {
+        if (parent == null || task == null || task instanceof ScopedTask) {
             return task;
         }
-        return new ScopedRunnable(task, parent.child());
+        return new ScopedTask(task, parent.child());
     }
 
     /** Like {@link #wrap(Runnable)} for a {@link Callable}. */
@@ -214,89 +210,5 @@ public final class Trace {
     /** An executor service that wraps every task it is given. */
     public static ExecutorService wrap(ExecutorService executor) {
         return executor instanceof ScopedExecutorService ? executor : new ScopedExecutorService(executor);
-    }
-
-    static final class ScopedRunnable implements Runnable {
-        private final Runnable task;
-        private final Scope scope;
-
-        ScopedRunnable(Runnable task, Scope scope) {
-            this.task = task;
-            this.scope = scope;
-        }
-
-        @Override
-        public void run() {
-            Scope previous = CurrentScope.set(scope);
-            try {
-                task.run();
-            } finally {
-                CurrentScope.restore(previous);
-            }
-        }
-    }
-
-    static final class ScopedCallable<T> implements Callable<T> {
-        private final Callable<T> task;
-        private final Scope scope;
-
-        ScopedCallable(Callable<T> task, Scope scope) {
-            this.task = task;
-            this.scope = scope;
-        }
-
-        @Override
-        public T call() throws Exception {
-            Scope previous = CurrentScope.set(scope);
-            try {
-                return task.call();
-            } finally {
-                CurrentScope.restore(previous);
-            }
-        }
-    }
-
-    static final class ScopedExecutorService implements ExecutorService {
-        private final ExecutorService delegate;
-
-        ScopedExecutorService(ExecutorService delegate) {
-            this.delegate = delegate;
-        }
-
-        private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-            List<Callable<T>> out = new ArrayList<>(tasks.size());
-            for (Callable<T> t : tasks) {
-                out.add(wrap(t));
-            }
-            return out;
-        }
-
-        @Override public void execute(Runnable command) { delegate.execute(wrap(command)); }
-        @Override public void shutdown() { delegate.shutdown(); }
-        @Override public List<Runnable> shutdownNow() { return delegate.shutdownNow(); }
-        @Override public boolean isShutdown() { return delegate.isShutdown(); }
-        @Override public boolean isTerminated() { return delegate.isTerminated(); }
-        @Override public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.awaitTermination(timeout, unit);
-        }
-        @Override public <T> Future<T> submit(Callable<T> task) { return delegate.submit(wrap(task)); }
-        @Override public <T> Future<T> submit(Runnable task, T result) { return delegate.submit(wrap(task), result); }
-        @Override public Future<?> submit(Runnable task) { return delegate.submit(wrap(task)); }
-        @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-                throws InterruptedException {
-            return delegate.invokeAll(wrapAll(tasks));
-        }
-        @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                                       TimeUnit unit) throws InterruptedException {
-            return delegate.invokeAll(wrapAll(tasks), timeout, unit);
-        }
-        @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-                throws InterruptedException, ExecutionException {
-            return delegate.invokeAny(wrapAll(tasks));
-        }
-        @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-                throws InterruptedException, ExecutionException, TimeoutException {
-            return delegate.invokeAny(wrapAll(tasks), timeout, unit);
-        }
     }
 }
