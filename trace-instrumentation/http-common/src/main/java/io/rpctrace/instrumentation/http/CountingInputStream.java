@@ -1,4 +1,4 @@
-package io.rpctrace.internal.http;
+package io.rpctrace.instrumentation.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.http;
+package io.rpctrace.instrumentation.http;
 
 /**
  * The client IP of a served request (SPEC §7): the left-most {@code X-Forwarded-For} entry,

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.http;
+package io.rpctrace.instrumentation.http;
 
 import java.io.EOFException;
 import java.io.InterruptedIOException;

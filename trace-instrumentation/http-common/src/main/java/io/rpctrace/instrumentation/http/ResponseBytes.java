@@ -1,4 +1,4 @@
-package io.rpctrace.internal.http;
+package io.rpctrace.instrumentation.http;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
