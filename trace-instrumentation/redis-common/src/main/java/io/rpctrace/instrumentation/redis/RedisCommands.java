@@ -1,4 +1,4 @@
-package io.rpctrace.internal.redis;
+package io.rpctrace.instrumentation.redis;
 
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.Secrets;

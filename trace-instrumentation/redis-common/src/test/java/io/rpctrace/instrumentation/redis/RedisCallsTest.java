@@ -1,4 +1,4 @@
-package io.rpctrace.internal.redis;
+package io.rpctrace.instrumentation.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.redis;
+package io.rpctrace.instrumentation.redis;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.redis;
+package io.rpctrace.instrumentation.redis;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
