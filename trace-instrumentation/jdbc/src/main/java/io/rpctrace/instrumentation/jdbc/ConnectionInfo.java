@@ -1,4 +1,4 @@
-package io.rpctrace.internal.jdbc;
+package io.rpctrace.instrumentation.jdbc;
 
 import io.rpctrace.Span;
 import java.net.InetAddress;

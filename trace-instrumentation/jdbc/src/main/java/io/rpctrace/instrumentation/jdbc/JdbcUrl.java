@@ -1,4 +1,4 @@
-package io.rpctrace.internal.jdbc;
+package io.rpctrace.instrumentation.jdbc;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.jdbc;
+package io.rpctrace.instrumentation.jdbc;
 
 import io.rpctrace.config.Config;
 import io.rpctrace.config.ConfigKeys;

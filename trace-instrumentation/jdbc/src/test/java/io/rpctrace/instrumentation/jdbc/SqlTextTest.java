@@ -1,4 +1,4 @@
-package io.rpctrace.internal.jdbc;
+package io.rpctrace.instrumentation.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

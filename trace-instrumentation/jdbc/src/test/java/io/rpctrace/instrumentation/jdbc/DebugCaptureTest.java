@@ -1,4 +1,4 @@
-package io.rpctrace.internal;
+package io.rpctrace.instrumentation.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.config.Config;
-import io.rpctrace.internal.jdbc.JdbcCalls;
+import io.rpctrace.internal.Tracing;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
