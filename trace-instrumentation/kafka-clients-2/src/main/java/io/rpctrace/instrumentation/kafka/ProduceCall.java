@@ -1,4 +1,4 @@
-package io.rpctrace.internal.messaging;
+package io.rpctrace.instrumentation.kafka;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;

@@ -1,4 +1,4 @@
-package io.rpctrace.internal.messaging;
+package io.rpctrace.instrumentation.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
