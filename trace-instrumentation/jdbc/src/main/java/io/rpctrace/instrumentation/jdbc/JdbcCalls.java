@@ -101,11 +101,15 @@ public final class JdbcCalls {
         track(STATEMENTS, statement, st);
     }
 
-    /** Before an {@code execute*}: {@code sql} is the argument of the text forms, else null. */
-    public static Span executeStart(Object statement, String sql, boolean batch) {
+    /**
+     * Before an {@code execute*}: {@code sql} is the argument of the text forms, else null;
+     * {@code method} the instrumented method's name ({@code executeBatch} runs the batch).
+     */
+    public static Span executeStart(Object statement, String sql, String method) {
         if (EXECUTE.enter() > 0) {
             return null;
         }
+        boolean batch = isBatch(method);
         StatementState st = STATEMENTS.get(statement);
         ConnectionInfo info = st != null ? st.conn : null;
         if (info == null) {
@@ -149,7 +153,7 @@ public final class JdbcCalls {
      * batch's size, or {@code updateCount} read by the advice when {@code execute} returned
      * false), {@code x_code} {@code 0} or the SQLState (else the vendor code) of the failure.
      */
-    public static void executeEnd(Span span, Object statement, Object result, Throwable thrown, boolean batch,
+    public static void executeEnd(Span span, Object statement, Object result, Throwable thrown, String method,
                                   long updateCount, String sqlState, int vendorCode) {
         EXECUTE.exit();
         if (span == null) {
@@ -164,13 +168,18 @@ public final class JdbcCalls {
         } else if (updateCount >= 0) {
             span.responseLen(updateCount);
         }
-        if (batch) {
+        if (isBatch(method)) {
             StatementState st = STATEMENTS.get(statement);
             if (st != null) {
                 st.batchSql = null;
             }
         }
         finish(span, thrown, sqlState, vendorCode);
+    }
+
+    /** {@code executeBatch}, {@code executeLargeBatch}: {@code x_response_len} is the batch size. */
+    private static boolean isBatch(String method) {
+        return method != null && method.endsWith("Batch");
     }
 
     /** Inside {@code Connection.isValid} or a pool's own check: statements there are not recorded. */
