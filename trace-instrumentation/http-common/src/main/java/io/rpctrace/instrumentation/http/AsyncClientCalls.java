@@ -130,7 +130,7 @@ public final class AsyncClientCalls {
     }
 
     /**
-     * The application's callback behind a {@link Proxy} of its interface (trace-core, on the
+     * The application's callback behind a {@link Proxy} of its interface (this module, on the
      * bootstrap class path, cannot implement the library's interface itself): every method runs
      * in the scope bound when the call started.
      */

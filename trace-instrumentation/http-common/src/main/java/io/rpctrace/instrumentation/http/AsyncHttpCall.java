@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * future.whenComplete(new AsyncHttpCall(call, "example.org", 443));
  * }</pre>
  *
- * <p>Design note: trace-core is Java 8 bytecode and cannot name {@code java.net.http} types;
+ * <p>Design note: this module is Java 8 bytecode and cannot name {@code java.net.http} types;
  * the status and {@code Content-Length} are read through the public interface
  * {@code java.net.http.HttpResponse}, looked up once.
  */

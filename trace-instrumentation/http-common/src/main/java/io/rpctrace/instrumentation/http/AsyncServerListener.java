@@ -16,7 +16,7 @@ import java.lang.reflect.Proxy;
  *         (AsyncListener) AsyncServerListener.create(AsyncListener.class, span, response));
  * }</pre>
  *
- * <p>Design note: trace-core sits on the bootstrap class path and cannot implement
+ * <p>Design note: this module sits on the bootstrap class path and cannot implement
  * {@code javax.servlet.AsyncListener} or {@code jakarta.servlet.AsyncListener}; advice may not
  * add classes to the application. A {@link Proxy} of the application's own listener interface,
  * defined in its class loader, dispatches to this handler instead. The servlet types are
