@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §1's worked example, run through the manual API of two "services" in one JVM. */
+/** The worked example of docs/model.md#ids, run through the manual API of two "services" in one JVM. */
 class WorkedExampleTest {
     private final CollectingWriter writer = new CollectingWriter();
 

@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code x_response}: an excerpt of what a call returned, written when {@code capture.response}
- * is on or the call's trace runs in debug mode (SPEC §2), capped at {@link #MAX_CHARS} and with
- * secret-looking JSON/form values masked as in {@code x_param}.
+ * {@code x_response}: an excerpt of what a call returned, written when {@code capture.response} is
+ * on or the call's trace runs in debug mode (docs/propagation.md#debug-mode), capped at
+ * {@link #MAX_CHARS} and with secret-looking JSON/form values masked as in {@code x_param}.
  *
  * <pre>{@code
  * if (ResponseCapture.wanted(span)) {

@@ -3,7 +3,7 @@ package io.rpctrace.record;
 import java.util.Arrays;
 
 /**
- * One record (SPEC §3) as a mutable, reusable value: the writer preallocates these as the
+ * One record (docs/record.md#fields) as a mutable, reusable value: the writer preallocates these as the
  * slots of its ring, an application thread fills one and publishes it, and the writer thread
  * encodes it with {@link RecordEncoder}. Nothing here allocates once the extra arrays have
  * grown to the largest count seen.

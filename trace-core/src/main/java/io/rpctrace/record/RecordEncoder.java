@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /**
- * Encodes a {@link Record} as one JSON line (SPEC §3) with jackson-core's streaming
+ * Encodes a {@link Record} as one JSON line (docs/record.md#fields) with jackson-core's streaming
  * generator into a reusable byte buffer. One encoder per thread (it is not thread-safe);
  * after warm-up, encoding allocates nothing unless the record carries a {@link Throwable}
  * or must be truncated.

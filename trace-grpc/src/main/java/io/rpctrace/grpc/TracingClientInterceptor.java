@@ -18,7 +18,7 @@ import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 
 /**
- * Client side of SPEC §1 rule 2 for gRPC: each call writes one {@code grpc.request} record
+ * Client side of docs/model.md#rule-2 for gRPC: each call writes one {@code grpc.request} record
  * ({@code x_action} the full method name, {@code x_host} the channel's authority,
  * {@code x_code} the status code name, {@code x_response_len} the response messages) and
  * sends {@code x-trace-id}, {@code x-rpc-id} (+ debug, {@code traceparent}) in its metadata.

@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Server side of SPEC §1 rule 1 for gRPC: each call served enters a scope from the
+ * Server side of docs/model.md#rule-1 for gRPC: each call served enters a scope from the
  * metadata's {@code x-trace-id}/{@code x-rpc-id} (+ debug, W3C/B3 interop), current on
  * whatever thread gRPC runs the application's handler and listener callbacks, and writes
  * {@code request.info} when the call closes ({@code x_action} the full method name,
@@ -42,9 +42,9 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     private static final Context.Key<WireSizes> WIRE_SIZES = Context.key("rpctrace-wire-sizes");
 
     /**
-     * The stream tracer factory that measures the bytes of each served call's messages, for
-     * the per-client-IP windows ({@code metric.ip} {@code bytes_in}/{@code bytes_out}, SPEC §7).
-     * Without it those bytes count 0.
+     * The stream tracer factory that measures the bytes of each served call's messages, for the
+     * per-client-IP windows ({@code metric.ip} {@code bytes_in}/{@code bytes_out},
+     * docs/metrics.md). Without it those bytes count 0.
      */
     public static ServerStreamTracer.Factory wireSizes() {
         return WireSizesFactory.INSTANCE;

@@ -40,7 +40,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The interceptors as a user without the agent adds them (SPEC §1 rules 1 and 2 over gRPC metadata). */
+/**
+ * The interceptors as a user without the agent adds them (docs/model.md#rule-1 and #rule-2 over
+ * gRPC metadata).
+ */
 class PlainInterceptorsTest {
     static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<String>() {
         @Override
@@ -204,7 +207,8 @@ class PlainInterceptorsTest {
             });
             assertEquals(true, done.await(10, TimeUnit.SECONDS));
         }
-        // the caller's current id (SPEC §1: prefix.counter, 0.2 after its gRPC call), then 0.3
+        // the caller's current id (docs/model.md#ids: prefix.counter, 0.2 after its gRPC call),
+        // then 0.3
         assertEquals(List.of("next " + traceId + " 0.2", "call 0.3", "completed 0.3"), seen);
         assertEquals("0.2", single("grpc.request").rpcId());
         List<String> local = named("h2.request").stream().map(Record::rpcId).sorted().collect(Collectors.toList());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §1's worked example run through trace-core's manual API and written by its file
+ * The worked example of docs/model.md#ids run through trace-core's manual API and written by its file
  * writer: the viewer reads the records exactly as the encoder writes them.
  */
 class RealRecordsTest {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A → gRPC service B → gRPC service C → HTTP service D, all in one trace with the ids of
- * SPEC §1, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer); the gRPC
+ * docs/model.md#ids, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer); the gRPC
  * hops over Netty on 127.0.0.1, then in-process.
  */
 class ChainTest {

@@ -226,7 +226,7 @@ class GrpcTracingTest {
         } finally {
             nowhere.shutdownNow();
         }
-        // outside any scope: a trace of its own, id 0.1 (SPEC §1 rule 6)
+        // outside any scope: a trace of its own, id 0.1 (docs/model.md#rule-6)
         TraceRecord r = Records.of(agent.flush()).named("grpc.request.error")
                 .where(x -> ("127.0.0.1:" + closed).equals(x.string("x_host"))).single()
                 .hasRpcId("0.1").has("x_code", "UNAVAILABLE").record();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Client streaming and bidi streaming over Netty on 127.0.0.1 and in-process, with async
  * stubs whose response callbacks call an HTTP service: one record per call on each side with
- * the call's whole duration, the ids of SPEC §1 on every message the server receives, and the
+ * the call's whole duration, the ids of docs/model.md#ids on every message the server receives, and the
  * callbacks' HTTP calls in the caller's trace (the caller's next ids, as if the caller had made
  * them). Channels and servers are built without interceptors: the agent adds them.
  */

@@ -24,9 +24,9 @@ import java.lang.reflect.Proxy;
  * // consumer:       AsyncClientCalls.response(this, status, contentLength) / failed(this, exception)
  * }</pre>
  *
- * <p>The application's completion callback runs in a child scope of the caller's scope (SPEC §1
- * rule 4), made right after the call took its id, so a call made from the callback continues the
- * caller's trace.
+ * <p>The application's completion callback runs in a child scope of the caller's scope
+ * (docs/model.md#rule-4), made right after the call took its id, so a call made from the
+ * callback continues the caller's trace.
  */
 public final class AsyncClientCalls {
     private static final ThreadLocal<Expected> EXPECTED = new ThreadLocal<>();

@@ -1,7 +1,7 @@
 package io.rpctrace.instrumentation.http;
 
 /**
- * The client IP of a served request (SPEC §7): the left-most {@code X-Forwarded-For} entry,
+ * The client IP of a served request (docs/metrics.md): the left-most {@code X-Forwarded-For} entry,
  * else {@code X-Real-IP}, else the TCP peer. Values that are not an IPv4/IPv6 literal (hostile
  * or garbled headers) are skipped, so a record never carries an attacker's free text here.
  */

@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 /**
  * A request body that counts the bytes the application reads (or skips) through it, for the
- * {@code bytes_in} of a chunked request (SPEC §7 {@code metric.ip}). It passes the caller's
+ * {@code bytes_in} of a chunked request (docs/metrics.md {@code metric.ip}). It passes the caller's
  * buffer straight through: nothing is copied. Read by the thread that serves the request.
  */
 public final class CountingInputStream extends FilterInputStream {

@@ -10,9 +10,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The library-agnostic part of every HTTP client instrumentation: SPEC §1 rule 2 (one
- * {@code http.<method>} record per call, its id sent downstream with the headers of §2),
- * the record's fields, and the stable failure classes of {@link NetworkErrors}.
+ * The library-agnostic part of every HTTP client instrumentation: docs/model.md#rule-2 (one
+ * {@code http.<method>} record per call, its id sent downstream with the headers of
+ * docs/propagation.md#headers), the record's fields, and the stable failure classes of
+ * {@link NetworkErrors}.
  *
  * <pre>{@code
  * Span call = HttpClientCalls.start("GET", url);
@@ -145,14 +146,14 @@ public final class HttpClientCalls {
         return Trace.call(RecordNames.http(method)).action(UrlMasker.mask(url));
     }
 
-    /** Writes the headers of SPEC §2 for {@code call} on {@code carrier}. */
+    /** Writes the headers of docs/propagation.md#headers for {@code call} on {@code carrier}. */
     public static <C> void inject(Span call, C carrier, Propagation.Setter<C> setter) {
         Propagation.inject(carrier, setter, SpanHooks.scope(call), call.rpcId(), false);
     }
 
     /**
-     * The headers of SPEC §2 for {@code call} as {@code name, value, name, value, ...}: for
-     * advice, which cannot pass a lambda.
+     * The headers of docs/propagation.md#headers for {@code call} as
+     * {@code name, value, name, value, ...}: for advice, which cannot pass a lambda.
      */
     public static String[] headers(Span call) {
         final String[][] out = {new String[12]};

@@ -5,7 +5,7 @@ import io.rpctrace.Span;
 /**
  * The templated route of a served request, where the framework knows it: it becomes the
  * {@code x_module} of {@code request.info} ({@code GET /users/{id}}), so the module timers of
- * SPEC §7 key on the route, never on a URL with ids in it; {@code x_action} stays the URL.
+ * docs/metrics.md key on the route, never on a URL with ids in it; {@code x_action} stays the URL.
  *
  * <pre>{@code
  * // exit advice of the outermost servlet / filter:

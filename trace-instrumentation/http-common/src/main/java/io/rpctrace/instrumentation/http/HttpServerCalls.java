@@ -10,7 +10,7 @@ import io.rpctrace.internal.Tracing;
 
 /**
  * The library-agnostic part of every served-request instrumentation (JDK HttpServer,
- * servlets): SPEC §1 rule 1 from the request's headers, then the query string, then W3C /
+ * servlets): docs/model.md#rule-1 from the request's headers, then the query string, then W3C /
  * B3 / Envoy interop; the {@code request.info} fields; the end of the request.
  *
  * <pre>{@code
@@ -21,7 +21,10 @@ import io.rpctrace.internal.Tracing;
  * }</pre>
  */
 public final class HttpServerCalls {
-    /** The response header that carries the trace id back to the caller (SPEC §2). */
+    /**
+     * The response header that carries the trace id back to the caller
+     * (docs/propagation.md#headers).
+     */
     public static final String RESPONSE_HEADER = Propagation.TRACE_ID;
     static final String USER_AGENT = "User-Agent";
     static final String REFERER = "Referer";

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A raw query string as the JSON text of {@code x_param} ({@code capture.param}): one key per
  * parameter, a string value, or an array of strings when the parameter repeats; values of
- * secret-looking names are {@code ***} (SPEC §3).
+ * secret-looking names are {@code ***} (docs/record.md#secrets).
  *
  * <pre>{@code
  * QueryParams.toJson("id=7&tag=a&tag=b&token=s")  // {"id":"7","tag":["a","b"],"token":"***"}

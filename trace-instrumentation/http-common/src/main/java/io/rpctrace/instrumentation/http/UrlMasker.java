@@ -4,8 +4,8 @@ import io.rpctrace.internal.Secrets;
 
 /**
  * Masks secret-looking values in URLs and parameter lists before they reach a record
- * (SPEC §3): query parameters whose name {@link Secrets#isSecretName looks secret} get the
- * value {@code ***}, and {@code user:pass@} in an authority becomes {@code user:***@}.
+ * (docs/record.md#secrets): query parameters whose name {@link Secrets#isSecretName looks secret}
+ * get the value {@code ***}, and {@code user:pass@} in an authority becomes {@code user:***@}.
  *
  * <pre>{@code
  * UrlMasker.mask("http://h/p?id=7&access_token=abc")  // "http://h/p?id=7&access_token=***"

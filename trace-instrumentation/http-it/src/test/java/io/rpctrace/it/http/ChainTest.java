@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Three services: A (JDK HttpServer) calls B with HttpURLConnection, B (JDK HttpServer) calls C
  * with the JDK HttpClient, C ({@link Backend}) echoes the headers it received. One trace, the
- * ids of SPEC §1, interop headers forwarded, debug mode end to end (agent argument
+ * ids of docs/model.md#ids, interop headers forwarded, debug mode end to end (agent argument
  * {@code debug.token=s3cret-debug}).
  */
 class ChainTest {

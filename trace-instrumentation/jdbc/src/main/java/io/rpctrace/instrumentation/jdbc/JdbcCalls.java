@@ -140,7 +140,8 @@ public final class JdbcCalls {
             if (info.settings.captureParam) {
                 span.param(SqlText.paramsJson(st.params, st.paramCount, st.secret));
             } else if (CurrentScope.debug()) {
-                // a debug trace captures them anyway (SPEC §2); the statement may have been
+                // a debug trace captures them anyway (docs/propagation.md#debug-mode); the
+                // statement may have been
                 // prepared outside it, so its secret placeholders are found now
                 span.param(SqlText.paramsJson(st.params, st.paramCount, SqlText.secretParams(st.sql)));
             }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SqlText {
-    /** Parameter and column names whose values are never written (SPEC §3). */
+    /** Parameter and column names whose values are never written (docs/record.md#secrets). */
     public static final Pattern SECRET = Pattern.compile("(?i).*(password|passwd|pwd|secret|token).*");
     private static final Pattern SECRET_SQL = Pattern.compile("(?is).*(password|passwd|secret|token|identified\\s+by).*");
 

@@ -83,7 +83,7 @@ class KafkaTracingTest {
      * An HTTP request served by the shop (the JDK HttpServer, recorded by the agent) produces
      * a message; a consumer processes it, querying a database (JDBC) and calling the shop over
      * HTTP (HttpURLConnection). Everything is recorded by the agent's instrumentations, in the
-     * caller's trace, with the ids of SPEC §1.
+     * caller's trace, with the ids of docs/model.md#ids.
      */
     @Test
     void aServedRequestThatProducesAndAConsumerThatCallsJdbcAndHttpShareOneTrace() throws Exception {

@@ -15,7 +15,7 @@ import java.util.RandomAccess;
 import java.util.function.Consumer;
 
 /**
- * SPEC §1 rule 1 for consumed messages: each message the application takes from a polled
+ * docs/model.md#rule-1 for consumed messages: each message the application takes from a polled
  * batch is processed in a scope entered from its headers, ending with a {@code kafka.consume}
  * record timed over the processing.
  *

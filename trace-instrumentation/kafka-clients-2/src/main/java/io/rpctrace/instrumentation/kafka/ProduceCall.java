@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One message sent to a broker (SPEC §1 rule 2): a {@code kafka.produce} record timed from
+ * One message sent to a broker (docs/model.md#rule-2): a {@code kafka.produce} record timed from
  * the send until the broker's acknowledgement, which arrives on another thread.
  *
  * <p>The send advice {@linkplain #start starts} the call and writes its {@linkplain #headers()
@@ -57,7 +57,10 @@ public final class ProduceCall {
         return call;
     }
 
-    /** The headers to put on the message, as name/value pairs (lower-case names, SPEC §2), values UTF-8. */
+    /**
+     * The headers to put on the message, as name/value pairs (lower-case names,
+     * docs/propagation.md#headers), values UTF-8.
+     */
     public Object[] headers() {
         List<String> pairs = new ArrayList<>(8);
         Propagation.inject(pairs, PAIRS, SpanHooks.scope(span), span.rpcId(), true);

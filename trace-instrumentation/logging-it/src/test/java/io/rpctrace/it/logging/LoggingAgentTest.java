@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §6 with the packaged agent on an application that names nothing of rpctrace (root INFO,
+ * docs/logging.md with the packaged agent on an application that names nothing of rpctrace (root INFO,
  * a console pattern with {@code %X{x_trace_id}}), on Logback 1.5 and 1.2 (through SLF4J) and on
  * Log4j2 latest and 2.17 (its own API).
  */

@@ -18,9 +18,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * {@code RealInterceptorChain.proceed(Request)}: its outermost call on a thread is the whole
- * Call (application interceptors, retries, redirects, the network). The request is replaced
- * there by a copy with the headers of SPEC §2, so every interceptor and the network see them.
+ * {@code RealInterceptorChain.proceed(Request)}: its outermost call on a thread is the whole Call
+ * (application interceptors, retries, redirects, the network). The request is replaced there by a
+ * copy with the headers of docs/propagation.md#headers, so every interceptor and the network see
+ * them.
  */
 final class InterceptorChainInstrumentation implements TypeInstrumentation {
     @Override
