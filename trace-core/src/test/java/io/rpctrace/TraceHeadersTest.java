@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rpctrace.config.Config;
 import io.rpctrace.context.DebugToken;
-import io.rpctrace.internal.Tracing;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class TraceHeadersTest {
     private static final String TID = "4bf92f3577b34da6a3ce929d0e0e4736";
-    private final CollectingWriter writer = new CollectingWriter();
-
-    @BeforeEach
-    void start() {
-        Tracing.start(Config.of(Map.of("debug.token", "s3cret")), writer);
-    }
+    private final CollectingWriter writer = CollectingWriter.startTracing("debug.token", "s3cret");
 
     @AfterEach
     void stop() {
-        Tracing.start(Config.of(Map.of()), new CollectingWriter());
+        CollectingWriter.resetTracing();
     }
 
     private static Map<String, String> sent(Span call) {

@@ -1,38 +1,22 @@
 package io.rpctrace.instrumentation.http;
 
+import static io.rpctrace.instrumentation.http.HttpCallsTest.headers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.rpctrace.CollectingWriter;
-import io.rpctrace.config.Config;
-import io.rpctrace.internal.Tracing;
-import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** docs/propagation.md#debug-mode: x_param is captured for a debug trace although capture.param is off. */
 class DebugCaptureTest {
-    private final CollectingWriter out = new CollectingWriter();
-
-    @BeforeEach
-    void start() {
-        Tracing.start(Config.of(Map.of("debug.token", "s3cret")), out);   // capture.param off (default)
-    }
+    // capture.param off (the default)
+    private final CollectingWriter out = CollectingWriter.startTracing("debug.token", "s3cret");
 
     @AfterEach
     void stop() {
-        Tracing.start(Config.of(Map.of()), new CollectingWriter());
-    }
-
-    private static String[] headers(String... kv) {
-        String[] values = new String[HttpServerCalls.HEADERS.length];
-        for (int i = 0; i < kv.length; i += 2) {
-            values[Arrays.asList(HttpServerCalls.HEADERS).indexOf(kv[i])] = kv[i + 1];
-        }
-        return values;
+        CollectingWriter.resetTracing();
     }
 
     @Test

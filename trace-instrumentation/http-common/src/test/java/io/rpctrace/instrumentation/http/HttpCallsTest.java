@@ -34,7 +34,8 @@ class HttpCallsTest {
         Tracing.start(Config.of(cfg), writer);
     }
 
-    private static String[] headers(String... kv) {
+    /** Header values in the order of {@link HttpServerCalls#HEADERS}, as server advice reads them. */
+    static String[] headers(String... kv) {
         String[] values = new String[HttpServerCalls.HEADERS.length];
         for (int i = 0; i < kv.length; i += 2) {
             values[Arrays.asList(HttpServerCalls.HEADERS).indexOf(kv[i])] = kv[i + 1];

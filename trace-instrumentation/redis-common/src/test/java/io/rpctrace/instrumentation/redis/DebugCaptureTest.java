@@ -8,27 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import io.rpctrace.config.Config;
-import io.rpctrace.internal.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** docs/propagation.md#debug-mode: x_param is captured for a debug trace although capture.param is off. */
 class DebugCaptureTest {
-    private final CollectingWriter out = new CollectingWriter();
+    // capture.param off (the default)
+    private final CollectingWriter out = CollectingWriter.startTracing("debug.token", "s3cret");
     private final Object connection = new Object();
-
-    @BeforeEach
-    void start() {
-        Tracing.start(Config.of(Map.of("debug.token", "s3cret")), out);   // capture.param off (default)
-    }
 
     @AfterEach
     void stop() {
-        Tracing.start(Config.of(Map.of()), new CollectingWriter());
+        CollectingWriter.resetTracing();
     }
 
     @Test
