@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The worked example of docs/model.md#ids, run through the manual API of two "services" in one JVM. */
+/** docs/model.md#worked-example ({@link WorkedExample}): the ids of every record. */
 class WorkedExampleTest {
     private final CollectingWriter writer = new CollectingWriter();
 
@@ -32,38 +32,7 @@ class WorkedExampleTest {
     @Test
     void idsFollowTheSpec() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        String traceId;
-        try (Span a = Trace.enter(null, null)) {
-            traceId = a.traceId();
-            try (Span q = Trace.call("mysql.request")) {
-                q.action("select 1");
-            }
-            String downstream;
-            try (Span http = Trace.call("http.post")) {
-                downstream = http.rpcId();
-                // service B, entered with the headers A sent
-                Thread b = new Thread(() -> {
-                    try (Span served = Trace.enter(a.traceId(), downstream)) {
-                        Trace.info("b", "hello");
-                        try (Span r = Trace.call("redis.request")) {
-                            r.action("GET k");
-                        }
-                    }
-                });
-                b.start();
-                b.join();
-            }
-            Trace.info("a", "after");
-            Runnable task = () -> {
-                try (Span q = Trace.call("mysql.request")) {
-                    q.action("select 2");
-                }
-            };
-            Runnable t1 = Trace.wrap(task);
-            Runnable t2 = Trace.wrap(task);
-            pool.submit(t1).get();
-            pool.submit(t2).get();
-        }
+        String traceId = WorkedExample.run(pool);
         pool.shutdown();
         pool.awaitTermination(5, TimeUnit.SECONDS);
 

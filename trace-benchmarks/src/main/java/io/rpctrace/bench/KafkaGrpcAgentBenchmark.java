@@ -7,7 +7,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import java.io.IOException;
@@ -114,11 +113,7 @@ public class KafkaGrpcAgentBenchmark {
 
         @Setup
         public void start() throws IOException {
-            ServerServiceDefinition echo = ServerServiceDefinition.builder("bench.Echo")
-                    .addMethod(KafkaGrpcBenchmark.SAY, ServerCalls.asyncUnaryCall((req, out) -> {
-                        out.onNext(req);
-                        out.onCompleted();
-                    })).build();
+            ServerServiceDefinition echo = KafkaGrpcBenchmark.echo();
             server = InProcessServerBuilder.forName("bench-agent").directExecutor().addService(echo).build().start();
             channel = InProcessChannelBuilder.forName("bench-agent").directExecutor().build();
         }
@@ -184,7 +179,7 @@ public class KafkaGrpcAgentBenchmark {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            if (Files.exists(dir)) {   // the broker deletes it when it stops in time
+            if (Files.exists(dir)) {   // the broker deletes its data when it stops in time; the rest is ours
                 try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 } catch (IOException | java.io.UncheckedIOException ignored) {

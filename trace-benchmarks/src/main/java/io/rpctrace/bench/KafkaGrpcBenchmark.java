@@ -18,7 +18,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.config.Config;
@@ -28,11 +27,9 @@ import io.rpctrace.instrumentation.kafka.ConsumeScopes;
 import io.rpctrace.instrumentation.kafka.ProduceCall;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
+import io.rpctrace.testing.grpc.StringMethods;
 import io.rpctrace.writer.RecordWriter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -79,24 +76,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Drpctrace.log.dir=/tmp/rpctrace-bench", "-Drpctrace.service=bench"})
 public class KafkaGrpcBenchmark {
-    static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
+    static final MethodDescriptor<String, String> SAY = StringMethods.unary("bench.Echo/Say");
 
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    static final MethodDescriptor<String, String> SAY = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("bench.Echo/Say")
-            .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+    /** {@code bench.Echo}: {@code Say} answers with the request. */
+    static ServerServiceDefinition echo() {
+        return StringMethods.service(SAY, (req, out) -> {
+            out.onNext(req);
+            out.onCompleted();
+        });
+    }
 
     /**
      * {@code -Dbench.writer=discard} (JMH {@code -jvmArgsAppend}) replaces the file writer by one
@@ -133,11 +121,7 @@ public class KafkaGrpcBenchmark {
             chooseWriter();
             boolean on = tracing.equals("on");
             String name = "bench-" + tracing;
-            ServerServiceDefinition echo = ServerServiceDefinition.builder("bench.Echo")
-                    .addMethod(SAY, ServerCalls.asyncUnaryCall((req, out) -> {
-                        out.onNext(req);
-                        out.onCompleted();
-                    })).build();
+            ServerServiceDefinition echo = echo();
             server = InProcessServerBuilder.forName(name).directExecutor()
                     .addService(on ? ServerInterceptors.intercept(echo, new TracingServerInterceptor()) : echo)
                     .build().start();

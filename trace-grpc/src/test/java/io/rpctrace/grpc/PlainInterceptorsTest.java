@@ -15,7 +15,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.rpctrace.Span;
@@ -23,10 +22,8 @@ import io.rpctrace.Trace;
 import io.rpctrace.config.Config;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
+import io.rpctrace.testing.grpc.StringMethods;
 import io.rpctrace.writer.RecordWriter;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,29 +37,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The interceptors as a user without the agent adds them (docs/model.md#rule-1 and #rule-2 over
- * gRPC metadata).
- */
+/** The interceptors as a user without the agent adds them (docs/model.md#rule-1 and #rule-2 over gRPC metadata). */
 class PlainInterceptorsTest {
-    static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<String>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
-    static final MethodDescriptor<String, String> ECHO = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("demo.Echo/Say")
-            .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+    static final MethodDescriptor<String, String> ECHO = StringMethods.unary("demo.Echo/Say");
 
     static final java.util.concurrent.atomic.AtomicReference<StreamObserver<String>> HELD =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -83,22 +60,21 @@ class PlainInterceptorsTest {
             @Override public long dropped() { return 0; }
             @Override public long written() { return RECORDS.size(); }
         });
-        ServerServiceDefinition echo = ServerServiceDefinition.builder("demo.Echo")
-                .addMethod(ECHO, ServerCalls.asyncUnaryCall((req, out) -> {
-                    if (req.equals("hold")) {
-                        HELD.set(out);   // answered later, by the test, from a thread without a scope
-                        return;
-                    }
-                    if (req.equals("fail")) {
-                        out.onError(Status.NOT_FOUND.withDescription("no such order").asRuntimeException());
-                        return;
-                    }
-                    String served = Trace.rpcId();   // before the call moves the counter
-                    try (Span db = Trace.call("h2.request").action("select 1")) {
-                        out.onNext(served);
-                    }
-                    out.onCompleted();
-                })).build();
+        ServerServiceDefinition echo = StringMethods.service(ECHO, (req, out) -> {
+            if (req.equals("hold")) {
+                HELD.set(out);   // answered later, by the test, from a thread without a scope
+                return;
+            }
+            if (req.equals("fail")) {
+                out.onError(Status.NOT_FOUND.withDescription("no such order").asRuntimeException());
+                return;
+            }
+            String served = Trace.rpcId();   // before the call moves the counter
+            try (Span db = Trace.call("h2.request").action("select 1")) {
+                out.onNext(served);
+            }
+            out.onCompleted();
+        });
         server = InProcessServerBuilder.forName("plain").directExecutor()
                 .addService(ServerInterceptors.intercept(echo, new TracingServerInterceptor(), new TracingServerInterceptor()))
                 .build().start();
@@ -207,8 +183,7 @@ class PlainInterceptorsTest {
             });
             assertEquals(true, done.await(10, TimeUnit.SECONDS));
         }
-        // the caller's current id (docs/model.md#ids: prefix.counter, 0.2 after its gRPC call),
-        // then 0.3
+        // the caller's current id (docs/model.md#ids: prefix.counter, 0.2 after its gRPC call), then 0.3
         assertEquals(List.of("next " + traceId + " 0.2", "call 0.3", "completed 0.3"), seen);
         assertEquals("0.2", single("grpc.request").rpcId());
         List<String> local = named("h2.request").stream().map(Record::rpcId).sorted().collect(Collectors.toList());

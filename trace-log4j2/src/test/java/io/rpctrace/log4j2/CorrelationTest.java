@@ -1,49 +1,28 @@
 package io.rpctrace.log4j2;
 
-import static io.rpctrace.log4j2.Fixture.APP_LOGGER;
-import static io.rpctrace.log4j2.Fixture.TRACE_ID;
+import static io.rpctrace.testing.logging.LoggingFixture.TRACE_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.testing.logging.AppLines;
+import io.rpctrace.testing.logging.CorrelationContract;
+import io.rpctrace.testing.logging.LoggingFixture;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §6 correlation: %X{x_trace_id} / %X{x_rpc_id} inside a scope, nothing outside. */
+/** Correlation on Log4j2: the ids come from a ContextDataProvider; the ThreadContext is the application's. */
 @SuppressWarnings("try") // spans opened only for their scope
-class CorrelationTest {
-    private final Logger log = LogManager.getLogger(APP_LOGGER);
-    private static final String P = "INFO|" + APP_LOGGER + "|";
-
-    @Test
-    void idsShowInsideARequestAndNothingOutside() {
-        Fixture.start();
-        log.info("before");
-        try (Span s = Trace.enter(TRACE_ID, "0.3")) {
-            log.info("inside");
-            try (Span c = Trace.call("http.get")) {
-                log.info("during the call");
-            }
-            log.info("after the call");
-        }
-        log.info("outside");
-        assertEquals(Arrays.asList(
-                P + "||before",
-                P + TRACE_ID + "|0.3.1|inside",
-                P + TRACE_ID + "|0.3.2|during the call",
-                P + TRACE_ID + "|0.3.2|after the call",
-                P + "||outside"), LinesAppender.lines());
+class CorrelationTest extends CorrelationContract {
+    CorrelationTest() {
+        super(new Log4j2Binding());
     }
 
     @Test
     void theThreadContextIsNeverWritten() {
-        Fixture.start();
+        LoggingFixture.start();
         try (Span s = Trace.enter(TRACE_ID, "0.3")) {
             log.info("inside");
             assertNull(ThreadContext.get("x_trace_id"));
@@ -52,7 +31,7 @@ class CorrelationTest {
 
     @Test
     void theApplicationsThreadContextIsKept() {
-        Fixture.start();
+        LoggingFixture.start();
         try (Span s = Trace.enter(TRACE_ID, "0.3")) {
             ThreadContext.put("user", "u1");
             try {
@@ -61,18 +40,6 @@ class CorrelationTest {
                 ThreadContext.clearMap();
             }
         }
-        assertEquals(Arrays.asList(P + TRACE_ID + "|0.3.1|one"), LinesAppender.lines());
-    }
-
-    @Test
-    void tasksCarryTheirChildIdsAndPooledThreadsForgetThem() throws Exception {
-        Fixture.start();
-        ExecutorService pool = Trace.wrap(Executors.newSingleThreadExecutor());
-        try (Span s = Trace.enter(TRACE_ID, "0.3")) {
-            pool.submit(() -> log.info("task")).get();
-        }
-        pool.submit(() -> log.info("later")).get();
-        pool.shutdown();
-        assertEquals(Arrays.asList(P + TRACE_ID + "|0.3.2.1|task", P + "||later"), LinesAppender.lines());
+        assertEquals(Arrays.asList(P + TRACE_ID + "|0.3.1|one"), AppLines.lines());
     }
 }

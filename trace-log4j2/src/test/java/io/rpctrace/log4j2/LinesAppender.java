@@ -1,7 +1,6 @@
 package io.rpctrace.log4j2;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.rpctrace.testing.logging.AppLines;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.LogEvent;
@@ -14,11 +13,9 @@ import org.apache.logging.log4j.core.config.plugins.PluginConfiguration;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
-/** The application's own appender in tests: formats each event with a pattern, keeps the lines. */
+/** The application's own appender in tests: formats each event with a pattern into {@link AppLines}. */
 @Plugin(name = "Lines", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE)
 public final class LinesAppender extends AbstractAppender {
-    private static final List<String> LINES = new ArrayList<>();
-
     private LinesAppender(String name, PatternLayout layout) {
         super(name, null, layout, true, Property.EMPTY_ARRAY);
     }
@@ -32,33 +29,6 @@ public final class LinesAppender extends AbstractAppender {
 
     @Override
     public void append(LogEvent event) {
-        String line = ((PatternLayout) getLayout()).toSerializable(event);
-        synchronized (LINES) {
-            LINES.add(line);
-        }
-    }
-
-    /** The lines written so far. */
-    public static List<String> lines() {
-        synchronized (LINES) {
-            return new ArrayList<>(LINES);
-        }
-    }
-
-    /** The lines starting with {@code prefix} (e.g. a level followed by '|'). */
-    public static List<String> lines(String prefix) {
-        List<String> out = new ArrayList<>();
-        for (String l : lines()) {
-            if (l.startsWith(prefix)) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
-
-    public static void clear() {
-        synchronized (LINES) {
-            LINES.clear();
-        }
+        AppLines.add(((PatternLayout) getLayout()).toSerializable(event));
     }
 }

@@ -3,8 +3,7 @@ package io.rpctrace.viewer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rpctrace.Span;
-import io.rpctrace.Trace;
+import io.rpctrace.WorkedExample;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worked example of docs/model.md#ids run through trace-core's manual API and written by its file
- * writer: the viewer reads the records exactly as the encoder writes them.
+ * The worked example of docs/model.md#worked-example run through trace-core's manual API
+ * ({@link WorkedExample}) and written by its file writer: the viewer reads the records exactly
+ * as the encoder writes them.
  */
 class RealRecordsTest {
     @TempDir
     Path dir;
 
     @Test
-    @SuppressWarnings("try") // the spans are used for their scope
     void theWorkedExampleWrittenByTraceCoreIsRebuilt() throws Exception {
         System.setProperty("rpctrace.log.dir", dir.toString());
         System.setProperty("rpctrace.service", "shop");
@@ -33,33 +32,7 @@ class RealRecordsTest {
         String traceId;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            try (Span a = Trace.enter(null, null).action("POST /orders")) {
-                traceId = a.traceId();
-                try (Span q = Trace.call("mysql.request")) {
-                    q.action("select 1");
-                }
-                try (Span http = Trace.call("http.post").action("http://b/reserve")) {
-                    String downstream = http.rpcId();
-                    Thread b = new Thread(() -> { // service B, entered with the headers A sent
-                        try (Span served = Trace.enter(traceId(a), downstream).action("POST /reserve")) {
-                            Trace.info("b", "hello");
-                            try (Span r = Trace.call("redis.request")) {
-                                r.action("GET k");
-                            }
-                        }
-                    });
-                    b.start();
-                    b.join();
-                }
-                Trace.info("a", "after");
-                Runnable task = () -> {
-                    try (Span q = Trace.call("mysql.request")) {
-                        q.action("select 2");
-                    }
-                };
-                pool.submit(Trace.wrap(task)).get();
-                pool.submit(Trace.wrap(task)).get();
-            }
+            traceId = WorkedExample.run(pool);
         } finally {
             pool.shutdown();
             pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -90,10 +63,6 @@ class RealRecordsTest {
         assertTrue(v.out.contains("0.3 http.post  java-shop-1.0  http://b/reserve"), v.out);
         assertTrue(v.out.contains("-> java-shop-1.0 0.3.1, network "), v.out);
         assertTrue(!v.err.contains("malformed"), v.err);
-    }
-
-    private static String traceId(Span a) {
-        return a.traceId();
     }
 
     private static int count(Path file, String traceId) throws java.io.IOException {

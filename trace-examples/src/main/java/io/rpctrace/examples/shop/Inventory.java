@@ -5,9 +5,9 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.rpctrace.Trace;
+import io.rpctrace.testing.grpc.StringMethods;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,9 +40,7 @@ public final class Inventory {
                 "insert into shop_stock values ('mug', 1000000000)",
                 "insert into shop_stock values ('lamp', 0)");
         Inventory inventory = new Inventory(db);
-        ServerServiceDefinition service = ServerServiceDefinition.builder("shop.Inventory")
-                .addMethod(Shop.RESERVE, ServerCalls.asyncUnaryCall(inventory::reserve))
-                .build();
+        ServerServiceDefinition service = StringMethods.service(Shop.RESERVE, inventory::reserve);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Shop.port("inventory")))
                 .addService(service).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "inventory-shutdown"));

@@ -1,11 +1,7 @@
 package io.rpctrace.examples.shop;
 
 import io.grpc.MethodDescriptor;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.rpctrace.testing.grpc.StringMethods;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,12 +17,7 @@ final class Shop {
     static final String ORDER_CREATED = "order.created";
 
     /** {@code shop.Inventory/Reserve}: {"sku":"book","qty":1} → {"sku":"book","left":41}. */
-    static final MethodDescriptor<String, String> RESERVE = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("shop.Inventory/Reserve")
-            .setRequestMarshaller(Utf8.INSTANCE)
-            .setResponseMarshaller(Utf8.INSTANCE)
-            .build();
+    static final MethodDescriptor<String, String> RESERVE = StringMethods.unary("shop.Inventory/Reserve");
 
     /** The line a service prints on stdout once it serves: the launcher waits for it. */
     static final String READY = "ready";
@@ -80,24 +71,5 @@ final class Shop {
             }
         }
         return sb.append('}').toString();
-    }
-
-    /** gRPC messages are UTF-8 JSON text. */
-    enum Utf8 implements MethodDescriptor.Marshaller<String> {
-        INSTANCE;
-
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

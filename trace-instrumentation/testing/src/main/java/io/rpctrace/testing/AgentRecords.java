@@ -31,8 +31,9 @@ public final class AgentRecords {
     /** Starts collecting: only records written from now on are returned. Fails without the agent. */
     public static AgentRecords start() {
         if (!attached()) {
-            throw new AssertionError("the rpctrace agent is not attached to this JVM: add -javaagent:"
-                    + "${rpctrace.agent.jar} to surefire's argLine (docs/writing-an-instrumentation.md)");
+            throw new AssertionError("the rpctrace agent is not attached to this JVM: a module without main code gets"
+                    + " -javaagent from trace-instrumentation/pom.xml unless it sets agent.javaagent empty"
+                    + " (docs/writing-an-instrumentation.md)");
         }
         awaitInstalled();
         Tracing.get().writer().flush();

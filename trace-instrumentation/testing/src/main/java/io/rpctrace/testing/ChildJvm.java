@@ -197,5 +197,27 @@ public final class ChildJvm {
             return stdout.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
                     .collect(Collectors.toList());
         }
+
+        /**
+         * The space-separated fields of the one stdout line that starts with {@code prefix}
+         * (without it); fails with both outputs unless there is exactly one such line.
+         */
+        public String[] fields(String prefix) {
+            List<String> l = lines(prefix);
+            if (l.size() != 1) {
+                throw new AssertionError(l.size() + " lines starting with '" + prefix + "' (expected 1)\n--- stdout\n"
+                        + stdout + "\n--- stderr\n" + stderr);
+            }
+            return l.get(0).split(" ");
+        }
+
+        /** Fails with stdout unless one of its lines is exactly {@code line}. */
+        public Result assertLine(String line) {
+            List<String> out = stdout.lines().collect(Collectors.toList());
+            if (!out.contains(line)) {
+                throw new AssertionError("no line\n" + line + "\nin\n" + String.join("\n", out));
+            }
+            return this;
+        }
     }
 }

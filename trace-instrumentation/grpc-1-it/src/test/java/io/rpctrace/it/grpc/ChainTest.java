@@ -18,20 +18,17 @@ import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.RpcIds;
+import io.rpctrace.testing.http.TestClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A → gRPC service B → gRPC service C → HTTP service D, all in one trace with the ids of
- * docs/model.md#ids, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer); the gRPC
+ * docs/model.md#the-rules, traced by the agent alone (gRPC, HttpURLConnection, the JDK HttpServer); the gRPC
  * hops over Netty on 127.0.0.1, then in-process.
  */
 class ChainTest {
@@ -56,7 +53,7 @@ class ChainTest {
         });
         d.start();
         String stockUrl = "http://127.0.0.1:" + d.getAddress().getPort() + "/stock";
-        Server c = server(inProcess, "chain-c", Demo.echo(req -> httpGet(stockUrl)));
+        Server c = server(inProcess, "chain-c", Demo.echo(req -> TestClient.fetch(stockUrl)));
         ManagedChannel toC = channel(inProcess, "chain-c", c);
         Server b = server(inProcess, "chain-b", Demo.echo(req -> Demo.say(toC, req)));
         ManagedChannel toB = channel(inProcess, "chain-b", b);
@@ -109,17 +106,5 @@ class ChainTest {
     private static ManagedChannel channel(boolean inProcess, String name, Server server) {
         return inProcess ? InProcessChannelBuilder.forName(name).build()
                 : Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
-    }
-
-    /** The HTTP hop: a plain HttpURLConnection, recorded and propagated by the agent. */
-    static String httpGet(String url) {
-        try {
-            HttpURLConnection con = (HttpURLConnection) new URL(url).openConnection();
-            try (InputStream in = con.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

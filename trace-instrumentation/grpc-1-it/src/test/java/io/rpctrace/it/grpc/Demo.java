@@ -10,45 +10,20 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.rpctrace.testing.grpc.StringMethods;
 import java.util.function.Function;
 
 /** A gRPC service without protoc: String messages, hand-written method descriptors. */
 final class Demo {
-    static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
-    static final MethodDescriptor<String, String> SAY = method("demo.Echo/Say", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<String, String> SAY = StringMethods.unary("demo.Echo/Say");
     static final MethodDescriptor<String, String> COUNT =
-            method("demo.Echo/Count", MethodDescriptor.MethodType.SERVER_STREAMING);
+            StringMethods.method("demo.Echo/Count", MethodDescriptor.MethodType.SERVER_STREAMING);
     static final MethodDescriptor<String, String> SUM =
-            method("demo.Echo/Sum", MethodDescriptor.MethodType.CLIENT_STREAMING);
+            StringMethods.method("demo.Echo/Sum", MethodDescriptor.MethodType.CLIENT_STREAMING);
     static final MethodDescriptor<String, String> CHAT =
-            method("demo.Echo/Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
+            StringMethods.method("demo.Echo/Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
 
     private Demo() {
-    }
-
-    static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<String, String>newBuilder().setType(type).setFullMethodName(name)
-                .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
     }
 
     /**

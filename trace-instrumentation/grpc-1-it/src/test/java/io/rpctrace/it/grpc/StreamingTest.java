@@ -21,6 +21,7 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.RpcIds;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.TestClient;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Client streaming and bidi streaming over Netty on 127.0.0.1 and in-process, with async
  * stubs whose response callbacks call an HTTP service: one record per call on each side with
- * the call's whole duration, the ids of docs/model.md#ids on every message the server receives, and the
+ * the call's whole duration, the ids of docs/model.md#the-rules on every message the server receives, and the
  * callbacks' HTTP calls in the caller's trace (the caller's next ids, as if the caller had made
  * them). Channels and servers are built without interceptors: the agent adds them.
  */
@@ -120,7 +121,7 @@ class StreamingTest {
                     channel.newCall(Demo.SUM, CallOptions.DEFAULT), new StreamObserver<String>() {
                         @Override
                         public void onNext(String value) {
-                            callbackHttp.add(Trace.traceId() + " " + ChainTest.httpGet(stockUrl));
+                            callbackHttp.add(Trace.traceId() + " " + TestClient.fetch(stockUrl));
                             answer.complete(value);
                         }
 
@@ -180,7 +181,7 @@ class StreamingTest {
                         @Override
                         public void onNext(String value) {
                             answers.add(value);
-                            callbackHttp.add(Trace.traceId() + " " + ChainTest.httpGet(stockUrl));
+                            callbackHttp.add(Trace.traceId() + " " + TestClient.fetch(stockUrl));
                         }
 
                         @Override

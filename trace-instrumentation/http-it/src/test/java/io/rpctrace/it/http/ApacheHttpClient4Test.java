@@ -1,5 +1,7 @@
 package io.rpctrace.it.http;
 
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
@@ -14,7 +16,7 @@ class ApacheHttpClient4Test extends HttpClientContract {
     static final CloseableHttpClient CLIENT = HttpClients.createDefault();
 
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return (method, url, headers, body, timeoutMs) -> {
             RequestBuilder b = RequestBuilder.create(method).setUri(url)
                     .setConfig(RequestConfig.custom().setConnectTimeout(timeoutMs).setSocketTimeout(timeoutMs).build());

@@ -8,6 +8,8 @@ import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +56,7 @@ class ApacheHttpClient5AsyncTest extends HttpClientContract {
     }
 
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return (method, url, headers, body, timeoutMs) -> {
             CloseableHttpAsyncClient client = CLIENTS.get(timeoutMs);
             try {

@@ -1,5 +1,7 @@
 package io.rpctrace.it.http;
 
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -15,7 +17,7 @@ import org.apache.hc.core5.util.Timeout;
 /** Apache HttpClient 5 classic (module {@code apache-httpclient-5}). */
 class ApacheHttpClient5Test extends HttpClientContract {
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return (method, url, headers, body, timeoutMs) -> {
             Timeout t = Timeout.of(timeoutMs, TimeUnit.MILLISECONDS);
             try (CloseableHttpClient client = HttpClients.custom()

@@ -11,9 +11,12 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.TraceId;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.Backend;
+import io.rpctrace.testing.http.TestClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -21,27 +24,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three services: A (JDK HttpServer) calls B with HttpURLConnection, B (JDK HttpServer) calls C
  * with the JDK HttpClient, C ({@link Backend}) echoes the headers it received. One trace, the
- * ids of docs/model.md#ids, interop headers forwarded, debug mode end to end (agent argument
- * {@code debug.token=s3cret-debug}).
+ * ids of docs/model.md#the-rules, interop headers forwarded (docs/propagation.md#interop),
+ * debug mode end to end (agent argument {@code debug.token=s3cret-debug}).
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class ChainTest {
-    private long errorsBefore;
-
-    @org.junit.jupiter.api.BeforeEach
-    void countInstrumentationErrors() {
-        errorsBefore = AgentRecords.internalErrors();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void noErrorInsideTheInstrumentation() {
-        org.junit.jupiter.api.Assertions.assertEquals(errorsBefore, AgentRecords.internalErrors(),
-                "errors caught inside the instrumentation (rpctrace_internal_errors)");
-    }
-
     static final String SECRET = "s3cret-debug";
     static HttpServer a;
     static HttpServer b;

@@ -1,9 +1,12 @@
 package io.rpctrace.it.http;
 
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
+
 /** {@code java.net.HttpURLConnection} (module {@code http-url-connection}). */
 class HttpUrlConnectionTest extends HttpClientContract {
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return TestClient.urlConnection();
     }
 }

@@ -9,6 +9,8 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The JDK {@code HttpClient}, {@code sendAsync}: the contract, and the duration of an async call. */
 class JdkHttpClientAsyncTest extends HttpClientContract {
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return TestClient.jdkAsync(JdkHttpClientTest.CLIENT);
     }
 
@@ -40,7 +42,9 @@ class JdkHttpClientAsyncTest extends HttpClientContract {
         double served = Double.parseDouble(t.named("request.info").where(x -> "0.2.1".equals(x.rpcId())).single()
                 .record().string("x_duration"));
         assertTrue(returnedMs < 300, "sendAsync returned after " + returnedMs + " ms");
-        assertTrue(call >= 0.3 && call >= served, "call " + call + " s, served " + served + " s");
+        // Not call >= served: the server closes its record after the last byte is written, which can
+        // be after the client has read that byte (seen under load: call 0.303234 s, served 0.303553 s).
+        assertTrue(call >= 0.3, "call " + call + " s, served " + served + " s");
         assertTrue(served >= 0.3, "served " + served);
     }
 }

@@ -1,6 +1,7 @@
 package io.rpctrace.it.http;
 
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,27 +12,17 @@ import io.rpctrace.context.TraceId;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.Backend;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Served requests of the JDK {@code HttpServer} (module {@code jdk-http-server}), driven by a
  * raw socket client that sends exactly the headers under test.
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class JdkHttpServerTest {
-    private long errorsBefore;
-
-    @org.junit.jupiter.api.BeforeEach
-    void countInstrumentationErrors() {
-        errorsBefore = AgentRecords.internalErrors();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void noErrorInsideTheInstrumentation() {
-        org.junit.jupiter.api.Assertions.assertEquals(errorsBefore, AgentRecords.internalErrors(),
-                "errors caught inside the instrumentation (rpctrace_internal_errors)");
-    }
-
     final Backend backend = Backend.get();
 
     private Records served(AgentRecords agent, String trace) {

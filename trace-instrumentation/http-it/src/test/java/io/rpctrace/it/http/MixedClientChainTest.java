@@ -8,6 +8,7 @@ import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.http.Backend;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -10,6 +10,8 @@ import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.HttpClientContract;
+import io.rpctrace.testing.http.TestClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +46,7 @@ class OkHttpTest extends HttpClientContract {
             .build();
 
     @Override
-    TestClient client() {
+    protected TestClient client() {
         return (method, url, headers, body, timeoutMs) -> {
             OkHttpClient c = CLIENT.newBuilder().connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                     .readTimeout(timeoutMs, TimeUnit.MILLISECONDS).build();

@@ -6,6 +6,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class BrokerStoppedTest {
     @Test
     void aSendToAStoppedBrokerIsAProduceError() throws Exception {
-        try (Broker broker = Broker.start()) {
+        try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createTopics(1, "late");
             try (KafkaProducer<String, String> producer = Clients.producer(broker, Map.of(
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,

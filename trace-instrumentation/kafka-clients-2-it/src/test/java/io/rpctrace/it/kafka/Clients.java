@@ -1,5 +1,6 @@
 package io.rpctrace.it.kafka;
 
+import io.rpctrace.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class Clients {
     private Clients() {
     }
 
-    static KafkaProducer<String, String> producer(Broker broker, Map<String, Object> extra) {
+    static KafkaProducer<String, String> producer(KafkaBroker broker, Map<String, Object> extra) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -33,7 +34,7 @@ final class Clients {
     }
 
     /** A consumer of group {@code group} subscribed to {@code topic}. */
-    static KafkaConsumer<String, String> consumer(Broker broker, String group, String topic) {
+    static KafkaConsumer<String, String> consumer(KafkaBroker broker, String group, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.kafka.KafkaBroker;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FloorClientTest {
     @Test
     void produceAndConsumeWithTheFloorClient() throws Exception {
-        try (Broker broker = Broker.start()) {
+        try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createTopics(1, "floor");
             String cp;
             try (Stream<Path> jars = Files.list(Paths.get(System.getProperty("kafka.floor.dir")))) {

@@ -14,13 +14,11 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.TestClient;
+import io.rpctrace.testing.kafka.KafkaBroker;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,13 +51,13 @@ import org.junit.jupiter.api.Test;
 
 /** kafka.produce and kafka.consume against a real broker, with the packaged agent attached. */
 class KafkaTracingTest {
-    static Broker broker;
+    static KafkaBroker broker;
     static KafkaProducer<String, String> producer;
     AgentRecords agent;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start();
+        broker = KafkaBroker.start();
         broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug");
         producer = Clients.producer(broker, Map.of());
     }
@@ -83,7 +81,7 @@ class KafkaTracingTest {
      * An HTTP request served by the shop (the JDK HttpServer, recorded by the agent) produces
      * a message; a consumer processes it, querying a database (JDBC) and calling the shop over
      * HTTP (HttpURLConnection). Everything is recorded by the agent's instrumentations, in the
-     * caller's trace, with the ids of docs/model.md#ids.
+     * caller's trace, with the ids of docs/model.md#the-rules.
      */
     @Test
     void aServedRequestThatProducesAndAConsumerThatCallsJdbcAndHttpShareOneTrace() throws Exception {
@@ -122,7 +120,7 @@ class KafkaTracingTest {
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
-                        billed.add(httpGet(billUrl));
+                        billed.add(TestClient.fetch(billUrl));
                     }
                     assertEquals("", Trace.rpcId(), "no scope outlives the loop");
                 });
@@ -159,17 +157,6 @@ class KafkaTracingTest {
         ex.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static String httpGet(String url) {
-        try {
-            HttpURLConnection con = (HttpURLConnection) new URL(url).openConnection();
-            try (InputStream in = con.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

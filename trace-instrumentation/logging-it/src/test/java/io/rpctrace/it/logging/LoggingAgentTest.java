@@ -22,9 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * docs/logging.md with the packaged agent on an application that names nothing of rpctrace (root INFO,
- * a console pattern with {@code %X{x_trace_id}}), on Logback 1.5 and 1.2 (through SLF4J) and on
- * Log4j2 latest and 2.17 (its own API).
+ * docs/logging.md (correlation, capture, debug for one request) with the packaged agent on an
+ * application that names nothing of rpctrace (root INFO, a console pattern with
+ * {@code %X{x_trace_id}}), on Logback 1.5 and 1.2 (through SLF4J) and on Log4j2 latest and 2.17
+ * (its own API).
  */
 class LoggingAgentTest {
     static final String AGENT_ARGS = "service=shop,debug.token=s3cret,writer.blocking=true";
@@ -35,9 +36,9 @@ class LoggingAgentTest {
     void debugRequestLogsAtDebugInBothServicesOnlyForItself(String framework) {
         ChildJvm.Result r = chain(framework);
         List<String> out = r.stdout().lines().collect(Collectors.toList());
-        String[] debug = result(r, "debug");
-        String[] plain = result(r, "plain");
-        String[] wrong = result(r, "wrong");
+        String[] debug = r.fields("RESULT debug ");
+        String[] plain = r.fields("RESULT plain ");
+        String[] wrong = r.fields("RESULT wrong ");
         // isDebugEnabled() answered true in both services for the debug request only
         assertEquals("debug,debug", debug[0], r.stdout());
         assertEquals("plain,plain", plain[0], r.stdout());
@@ -49,21 +50,21 @@ class LoggingAgentTest {
         dbg.named("log.info").module("shop.stock").single().hasRpcId("0.2.1");
         dbg.named("request.info").where(x -> "0.2.1".equals(x.rpcId())).single();
         // the application's own output, both services, with the ids
-        assertLine(out, "LOG DEBUG shop.orders [" + debug[1] + "|0.1] order debug 7");
-        assertLine(out, "LOG DEBUG shop.stock [" + debug[1] + "|0.2.1] stock debug 42");
+        r.assertLine("LOG DEBUG shop.orders [" + debug[1] + "|0.1] order debug 7");
+        r.assertLine("LOG DEBUG shop.stock [" + debug[1] + "|0.2.1] stock debug 42");
         for (String[] other : Arrays.asList(plain, wrong)) {
             Records t = all.inTrace(other[1]);
             assertEquals(0, t.named("log.debug").size(), t.toString());
             t.named("log.info").module("shop.orders").single().hasRpcId("0.1").has("x_msg", "order info");
             t.named("log.info").module("shop.stock").single().hasRpcId("0.2.1");
             assertTrue(out.stream().noneMatch(l -> l.contains(other[1]) && l.startsWith("LOG DEBUG")), r.stdout());
-            assertLine(out, "LOG INFO  shop.orders [" + other[1] + "|0.1] order info");
-            assertLine(out, "LOG INFO  shop.stock [" + other[1] + "|0.2.1] stock info");
+            r.assertLine("LOG INFO  shop.orders [" + other[1] + "|0.1] order info");
+            r.assertLine("LOG INFO  shop.stock [" + other[1] + "|0.2.1] stock info");
         }
         assertEquals(2, out.stream().filter(l -> l.startsWith("LOG DEBUG")).count(), r.stdout());
         // %X{x_trace_id} is empty outside a request; INFO outside a trace is not captured
-        assertLine(out, "LOG INFO  shop.main [|] outside before");
-        assertLine(out, "LOG INFO  shop.main [|] outside after");
+        r.assertLine("LOG INFO  shop.main [|] outside before");
+        r.assertLine("LOG INFO  shop.main [|] outside after");
         assertEquals(0, all.module("shop.main").size(), all.toString());
     }
 
@@ -71,15 +72,14 @@ class LoggingAgentTest {
     @ValueSource(strings = {"logback-1.5", "logback-1.2", "log4j2-latest", "log4j2-2.17"})
     void warnErrorAndExceptionBecomeRecords(String framework) {
         ChildJvm.Result r = chain(framework);
-        String[] fail = result(r, "fail");
+        String[] fail = r.fields("RESULT fail ");
         Records t = Records.of(r.records()).inTrace(fail[1]);
         t.named("log.warn").single().hasRpcId("0.1").has("x_module", "shop.orders").has("x_msg", "careful with order-9");
         Records.RecordAssert error = t.named("log.error").single().hasRpcId("0.1").has("x_msg", "payment refused");
         assertEquals("9", String.valueOf(error.record().extra("order")), error.record().line());
         Records.RecordAssert ex = t.named("log.exception").single().hasRpcId("0.1").has("x_msg", "payment crashed");
         assertTrue(ex.record().string("x_backtrace").contains("IllegalStateException: card expired"), ex.record().line());
-        assertLine(r.stdout().lines().collect(Collectors.toList()),
-                "LOG ERROR shop.orders [" + fail[1] + "|0.1] payment refused");
+        r.assertLine("LOG ERROR shop.orders [" + fail[1] + "|0.1] payment refused");
     }
 
     @Test
@@ -88,14 +88,13 @@ class LoggingAgentTest {
         ChildJvm.Result r = ChildJvm.withAgent().agentArgs(AGENT_ARGS).classPath(cp)
                 .jvmArg("-Dlogback.configurationFile=" + Paths.get("target/test-classes/logback-with-rpctrace.xml").toAbsolutePath())
                 .main(ChainApp.class, "logback").run().assertExitCode(0);
-        assertEquals("debug,debug", result(r, "debug")[0], r.stdout());
-        assertEquals("plain,plain", result(r, "plain")[0], r.stdout());
-        String fail = result(r, "fail")[1];
+        assertEquals("debug,debug", r.fields("RESULT debug ")[0], r.stdout());
+        assertEquals("plain,plain", r.fields("RESULT plain ")[0], r.stdout());
+        String fail = r.fields("RESULT fail ")[1];
         Records t = Records.of(r.records()).inTrace(fail);
         t.named("log.warn").single().hasRpcId("0.1");        // one appender captured it, not two
         t.named("log.exception").single();
-        assertLine(r.stdout().lines().collect(Collectors.toList()),
-                "LOG ERROR shop.orders [" + fail + "|0.1] payment refused");
+        r.assertLine("LOG ERROR shop.orders [" + fail + "|0.1] payment refused");
     }
 
     // the latest versions only: the filter is the same code on the floor versions, which the
@@ -119,16 +118,6 @@ class LoggingAgentTest {
     private static ChildJvm.Result chain(String framework) {
         return CHAIN_RUNS.computeIfAbsent(framework, f -> ChildJvm.withAgent().agentArgs(AGENT_ARGS)
                 .classPath(classPath(f)).main(ChainApp.class, f.split("-")[0]).run().assertExitCode(0));
-    }
-
-    private static String[] result(ChildJvm.Result r, String name) {
-        List<String> l = r.lines("RESULT " + name + " ");
-        assertEquals(1, l.size(), r.stdout() + "\n" + r.stderr());
-        return l.get(0).split(" ");
-    }
-
-    private static void assertLine(List<String> out, String line) {
-        assertTrue(out.contains(line), "no line\n" + line + "\nin\n" + String.join("\n", out));
     }
 
     /**

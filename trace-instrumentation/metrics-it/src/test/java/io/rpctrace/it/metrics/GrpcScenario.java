@@ -8,15 +8,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.rpctrace.testing.grpc.StringMethods;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,38 +24,20 @@ public final class GrpcScenario {
     static final int REQUEST_BYTES = 1234;
     static final int RESPONSE_BYTES = 321;
 
-    private static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<String, String> ECHO = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("metrics.Sizes/Echo")
-            .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+    private static final MethodDescriptor<String, String> ECHO = StringMethods.unary("metrics.Sizes/Echo");
 
     public static void main(String[] args) throws Exception {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(ServerServiceDefinition.builder("metrics.Sizes")
-                        .addMethod(ECHO, ServerCalls.asyncUnaryCall((req, rsp) -> {
-                            if (req.equals("bad")) {
-                                rsp.onError(Status.INVALID_ARGUMENT.withDescription("bad input").asRuntimeException());
-                            } else if (req.equals("bug")) {
-                                rsp.onError(Status.INTERNAL.withDescription("a bug").asRuntimeException());
-                            } else {
-                                rsp.onNext("y".repeat(RESPONSE_BYTES));
-                                rsp.onCompleted();
-                            }
-                        })).build())
+                .addService(StringMethods.service(ECHO, (req, rsp) -> {
+                    if (req.equals("bad")) {
+                        rsp.onError(Status.INVALID_ARGUMENT.withDescription("bad input").asRuntimeException());
+                    } else if (req.equals("bug")) {
+                        rsp.onError(Status.INTERNAL.withDescription("a bug").asRuntimeException());
+                    } else {
+                        rsp.onNext("y".repeat(RESPONSE_BYTES));
+                        rsp.onCompleted();
+                    }
+                }))
                 .build().start();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         try {

@@ -9,6 +9,7 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.servlet.EmbeddedTomcat;
 import java.util.concurrent.Callable;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
@@ -33,7 +34,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringMvcTest {
-    private Tomcat tomcat;
+    private EmbeddedTomcat tomcat;
     private int port;
 
     /** The application's controller. */
@@ -61,22 +62,20 @@ class SpringMvcTest {
 
     @BeforeAll
     void start() throws Exception {
-        tomcat = TomcatServletTest.embedded();
-        Context ctx = tomcat.addContext("", tomcat.getServer().getCatalinaBase().getAbsolutePath());
+        tomcat = EmbeddedTomcat.create();
+        Context ctx = tomcat.context();
         AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
         spring.register(App.class);
         Wrapper w = Tomcat.addServlet(ctx, "dispatcher", new DispatcherServlet(spring));
         w.setLoadOnStartup(1);
         w.setAsyncSupported(true);
         ctx.addServletMappingDecoded("/", "dispatcher");
-        tomcat.start();
-        port = tomcat.getConnector().getLocalPort();
+        port = tomcat.start();
     }
 
     @AfterAll
     void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 
     @Test

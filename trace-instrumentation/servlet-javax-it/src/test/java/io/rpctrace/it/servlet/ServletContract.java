@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.context.TraceId;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Served requests through the servlet API, the scenarios every container passes (one embedded
@@ -37,20 +39,8 @@ import org.junit.jupiter.api.TestInstance;
  * request, sync and async.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NoInstrumentationErrors.class)
 abstract class ServletContract {
-    private long errorsBefore;
-
-    @org.junit.jupiter.api.BeforeEach
-    void countInstrumentationErrors() {
-        errorsBefore = AgentRecords.internalErrors();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void noErrorInsideTheInstrumentation() {
-        org.junit.jupiter.api.Assertions.assertEquals(errorsBefore, AgentRecords.internalErrors(),
-                "errors caught inside the instrumentation (rpctrace_internal_errors)");
-    }
-
     int port;
     final ExecutorService appPool = Executors.newFixedThreadPool(2);
 
@@ -188,7 +178,8 @@ abstract class ServletContract {
                 .record();
         double seconds = Double.parseDouble(served.string("x_duration"));
         assertTrue(seconds >= 0.3, "async request lasted " + seconds + " s: " + served);
-        // the app's task is a child scope (executors module); its call and the callee follow SPEC §1
+        // the app's task is a child scope (executors module, docs/model.md#rule-4); its call and
+        // the callee take their ids by docs/model.md#rule-2
         t.named("http.get").single().hasRpcId("0.2.2");
         t.named("request.info").where(x -> x.rpcId().equals("0.2.2.1")).single();
     }

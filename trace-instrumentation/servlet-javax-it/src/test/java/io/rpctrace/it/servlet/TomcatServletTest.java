@@ -1,31 +1,22 @@
 package io.rpctrace.it.servlet;
 
-import java.io.File;
-import java.nio.file.Files;
+import io.rpctrace.testing.servlet.EmbeddedTomcat;
 import java.util.List;
 import javax.servlet.Filter;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /** The servlet scenarios on an embedded Tomcat. */
 class TomcatServletTest extends ServletContract {
-    private Tomcat tomcat;
+    private EmbeddedTomcat tomcat;
 
     @Override
     int startServer(List<Mount> mounts, Filter guard) throws Exception {
-        File base = Files.createTempDirectory("tomcat").toFile();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        tomcat = EmbeddedTomcat.create();
+        Context ctx = tomcat.context();
         for (Mount m : mounts) {
             String name = m.path().substring(1);
             Wrapper w = Tomcat.addServlet(ctx, name, m.servlet());
@@ -41,13 +32,11 @@ class TomcatServletTest extends ServletContract {
         map.setFilterName("guard");
         map.addURLPattern("/*");
         ctx.addFilterMap(map);
-        tomcat.start();
-        return connector.getLocalPort();
+        return tomcat.start();
     }
 
     @Override
     void stopServer() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 }

@@ -20,9 +20,9 @@ class SpringBootLoggingTest {
         ChildJvm.Result r = ChildJvm.withAgent().agentArgs("service=shop,debug.token=s3cret")
                 .main(ShopApplication.class).timeoutSeconds(180).run().assertExitCode(0);
         List<String> out = r.stdout().lines().collect(Collectors.toList());
-        String[] debug = result(r, "debug");
-        String[] plain = result(r, "plain");
-        String[] wrong = result(r, "wrong");
+        String[] debug = r.fields("RESULT debug ");
+        String[] plain = r.fields("RESULT plain ");
+        String[] wrong = r.fields("RESULT wrong ");
         assertEquals("debug,debug", debug[0], r.stdout());
         assertEquals("plain,plain", plain[0], r.stdout());
         assertEquals("plain,plain", wrong[0], r.stdout());
@@ -31,7 +31,7 @@ class SpringBootLoggingTest {
         String callId = dbg.named("http.get").single().rpcId();
         dbg.named("log.debug").module("shop.orders").single().has("x_msg", "order debug 7");
         dbg.named("log.debug").module("shop.stock").single().hasRpcId(callId + ".1").has("x_msg", "stock debug 42");
-        assertLine(out, "LOG DEBUG shop.stock [" + debug[1] + "|" + callId + ".1] stock debug 42");
+        r.assertLine("LOG DEBUG shop.stock [" + debug[1] + "|" + callId + ".1] stock debug 42");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("LOG DEBUG shop.orders [" + debug[1] + "|")
                 && l.endsWith("] order debug 7")), r.stdout());
         for (String[] other : List.of(plain, wrong)) {
@@ -40,21 +40,11 @@ class SpringBootLoggingTest {
             String id = t.named("http.get").single().rpcId();
             t.named("log.warn").module("shop.stock").single().hasRpcId(id + ".1").has("x_msg", "stock low");
             t.named("log.info").module("shop.orders").single();
-            assertLine(out, "LOG WARN  shop.stock [" + other[1] + "|" + id + ".1] stock low");
+            r.assertLine("LOG WARN  shop.stock [" + other[1] + "|" + id + ".1] stock low");
         }
         assertEquals(2, out.stream().filter(l -> l.startsWith("LOG DEBUG shop.")).count(), r.stdout());
-        assertLine(out, "LOG INFO  shop.main [|] started");
+        r.assertLine("LOG INFO  shop.main [|] started");
         // captured once each although Spring Boot reset the context several times
         assertEquals(3, all.named("log.info").module("shop.orders").size(), all.toString());
-    }
-
-    private static String[] result(ChildJvm.Result r, String name) {
-        List<String> l = r.lines("RESULT " + name + " ");
-        assertEquals(1, l.size(), r.stdout() + "\n" + r.stderr());
-        return l.get(0).split(" ");
-    }
-
-    private static void assertLine(List<String> out, String line) {
-        assertTrue(out.contains(line), "no line\n" + line + "\nin\n" + String.join("\n", out));
     }
 }

@@ -1,7 +1,5 @@
-package io.rpctrace.it.http;
+package io.rpctrace.testing.http;
 
-import io.rpctrace.testing.AwaitRecords;
-import io.rpctrace.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,49 +8,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The scenarios every HTTP client instrumentation passes (Brave's {@code ITHttpClient}): a test
- * class names its client and inherits them. Servers are real, on 127.0.0.1.
+ * class names its client and inherits them. Servers are real, on 127.0.0.1: the {@link Backend}
+ * (itself a traced JDK HttpServer) and {@link FaultyServer}s. Runs with the packaged agent.
+ *
+ * <pre>{@code
+ * class OkHttpTest extends HttpClientContract {
+ *     protected TestClient client() { return (method, url, headers, body, timeoutMs) -> ...; }
+ * }
+ * }</pre>
  */
-abstract class HttpClientContract {
-    private long errorsBefore;
+@ExtendWith(NoInstrumentationErrors.class)
+public abstract class HttpClientContract {
+    /** A generated trace id. */
+    protected static final String TRACE_32_HEX = "[0-9a-f]{32}";
+    private static FaultyServer emptyReply;
+    private static FaultyServer reset;
+    private static FaultyServer hang;
+    private static FaultyServer plainHttp;
 
-    @org.junit.jupiter.api.BeforeEach
-    void countInstrumentationErrors() {
-        errorsBefore = AgentRecords.internalErrors();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void noErrorInsideTheInstrumentation() {
-        org.junit.jupiter.api.Assertions.assertEquals(errorsBefore, AgentRecords.internalErrors(),
-                "errors caught inside the instrumentation (rpctrace_internal_errors)");
-    }
-
-    static final String TRACE_32_HEX = "[0-9a-f]{32}";
-    static FaultyServer emptyReply;
-    static FaultyServer reset;
-    static FaultyServer hang;
-    static FaultyServer plainHttp;
-
-    final Backend backend = Backend.get();
+    /** The server the calls go to. */
+    protected final Backend backend = Backend.get();
 
     /** The client under test. */
-    abstract TestClient client();
+    protected abstract TestClient client();
 
     /** Whether a READ_TIMEOUT of this client is told apart from other timeouts (all are, so far). */
-    String readTimeoutClass() {
+    protected String readTimeoutClass() {
         return "READ_TIMEOUT";
     }
 
     @BeforeAll
-    static void faultyServers() {
+    public static void faultyServers() {
         emptyReply = new FaultyServer(FaultyServer.Mode.EMPTY_REPLY);
         reset = new FaultyServer(FaultyServer.Mode.RESET);
         hang = new FaultyServer(FaultyServer.Mode.HANG);
@@ -60,19 +58,19 @@ abstract class HttpClientContract {
     }
 
     @AfterAll
-    static void closeFaultyServers() throws Exception {
+    public static void closeFaultyServers() throws Exception {
         for (FaultyServer s : new FaultyServer[] {emptyReply, reset, hang, plainHttp}) {
             s.close();
         }
     }
 
     @Test
-    void aCallInsideARequestTakesTheNextIdAndCarriesItDownstream() throws Exception {
+    public void aCallInsideARequestTakesTheNextIdAndCarriesItDownstream() throws Exception {
         AgentRecords agent = AgentRecords.start();
         String trace;
         TestClient.Response r;
         String url = backend.url("/echo?id=7&access_token=abc");
-        try (Span req = Trace.enter(io.rpctrace.context.TraceId.generate(), "0.4")) {                       // this service: 0.4.1
+        try (Span req = Trace.enter(io.rpctrace.context.TraceId.generate(), "0.4")) {   // this service: 0.4.1
             trace = Trace.traceId();
             r = client().get(url);                                           // the call: 0.4.2
         }
@@ -94,7 +92,7 @@ abstract class HttpClientContract {
     }
 
     @Test
-    void aPostIsHttpPost() throws Exception {
+    public void aPostIsHttpPost() throws Exception {
         AgentRecords agent = AgentRecords.start();
         String trace;
         try (Span req = Trace.enter(null, null)) {
@@ -107,7 +105,7 @@ abstract class HttpClientContract {
     }
 
     @Test
-    void anErrorStatusWritesAnErrorRecordWithTheStatus() throws Exception {
+    public void anErrorStatusWritesAnErrorRecordWithTheStatus() throws Exception {
         AgentRecords agent = AgentRecords.start();
         String trace;
         TestClient.Response r;
@@ -126,7 +124,7 @@ abstract class HttpClientContract {
     }
 
     @Test
-    void outsideAnyScopeTheCallStartsATraceTheServerContinues() throws Exception {
+    public void outsideAnyScopeTheCallStartsATraceTheServerContinues() throws Exception {
         AgentRecords agent = AgentRecords.start();
         TestClient.Response r = client().get(backend.url("/echo"));
         String trace = Backend.echoed(r.body()).get("x-trace-id");
@@ -140,27 +138,27 @@ abstract class HttpClientContract {
     // ---- failure classes, real sockets on loopback ----
 
     @Test
-    void peerClosingBeforeAnyResponseByteIsEmptyReply() {
+    public void peerClosingBeforeAnyResponseByteIsEmptyReply() {
         failsAs("http://127.0.0.1:" + emptyReply.port() + "/x", 5000, "EMPTY_REPLY");
     }
 
     @Test
-    void peerResettingIsConnectionReset() {
+    public void peerResettingIsConnectionReset() {
         failsAs("http://127.0.0.1:" + reset.port() + "/x", 5000, "CONNECTION_RESET");
     }
 
     @Test
-    void closedPortIsConnectRefused() {
+    public void closedPortIsConnectRefused() {
         failsAs("http://127.0.0.1:" + FaultyServer.closedPort() + "/x", 5000, "CONNECT_REFUSED");
     }
 
     @Test
-    void serverThatNeverAnswersIsReadTimeout() {
+    public void serverThatNeverAnswersIsReadTimeout() {
         failsAs("http://127.0.0.1:" + hang.port() + "/x", 500, readTimeoutClass());
     }
 
     @Test
-    void unresolvableNameIsDnsFailureAndFailsFast() {
+    public void unresolvableNameIsDnsFailureAndFailsFast() {
         long t0 = System.nanoTime();
         failsAs("http://nonexistent.invalid:8080/x", 5000, "DNS_FAILURE");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -168,7 +166,7 @@ abstract class HttpClientContract {
     }
 
     @Test
-    void tlsToAPlainServerIsTlsFailure() {
+    public void tlsToAPlainServerIsTlsFailure() {
         failsAs("https://127.0.0.1:" + plainHttp.port() + "/x", 5000, "TLS_FAILURE");
     }
 

@@ -1,7 +1,6 @@
-package io.rpctrace.it.http;
+package io.rpctrace.testing.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.Trace;
 import java.io.IOException;
@@ -22,7 +21,7 @@ import java.util.concurrent.Executors;
  * each (lower-cased names), so tests see what a client injected; {@code /status/<n>} answers
  * {@code n}; {@code /slow?ms=<n>} waits first; {@code /debug} writes a {@code log.debug} record.
  */
-final class Backend {
+public final class Backend {
     private static Backend shared;
 
     private final HttpServer server;
@@ -62,22 +61,26 @@ final class Backend {
         server.start();
     }
 
-    static synchronized Backend get() {
+    /** The backend of this JVM, started on first use. */
+    public static synchronized Backend get() {
         if (shared == null) {
             shared = new Backend();
         }
         return shared;
     }
 
-    int port() {
+    /** Its port on 127.0.0.1. */
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String pathAndQuery) {
+    /** {@code http://127.0.0.1:<port><pathAndQuery>}. */
+    public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + port() + pathAndQuery;
     }
 
-    static void echo(HttpExchange ex) throws IOException {
+    /** Answers with the request's headers, one {@code name: value} line each. */
+    public static void echo(HttpExchange ex) throws IOException {
         drain(ex.getRequestBody());
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
@@ -88,17 +91,14 @@ final class Backend {
         respond(ex, 200, sb.toString());
     }
 
-    static void respond(HttpExchange ex, int code, String body) throws IOException {
+    /** Answers {@code code} with {@code body} (no body when empty). */
+    public static void respond(HttpExchange ex, int code, String body) throws IOException {
         drain(ex.getRequestBody());
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
         }
-    }
-
-    static HttpHandler handler(HttpHandler h) {
-        return h;
     }
 
     private static void drain(InputStream in) throws IOException {
@@ -108,7 +108,8 @@ final class Backend {
         }
     }
 
-    static void sleep(long ms) {
+    /** Sleeps, keeping the interrupt. */
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -117,7 +118,7 @@ final class Backend {
     }
 
     /** Header lines of an {@code /echo} body as a map (first value of each name). */
-    static Map<String, String> echoed(String body) {
+    public static Map<String, String> echoed(String body) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (String line : body.split("\n")) {
             int colon = line.indexOf(": ");

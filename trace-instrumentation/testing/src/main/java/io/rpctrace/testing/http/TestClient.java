@@ -1,4 +1,4 @@
-package io.rpctrace.it.http;
+package io.rpctrace.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +15,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-/** One HTTP client library, as the shared client scenarios drive it. */
-interface TestClient {
+/** One HTTP client library, as {@link HttpClientContract} drives it. */
+public interface TestClient {
     /** What came back. */
     record Response(int status, String traceIdHeader, String body) { }
 
     /** A request; {@code body} null for GET. Network failures are thrown as they come. */
     Response send(String method, String url, Map<String, String> headers, String body, int timeoutMs) throws Exception;
 
+    /** A GET with a 5 s timeout. */
     default Response get(String url) throws Exception {
         return send("GET", url, Map.of(), null, 5000);
     }
@@ -48,6 +49,18 @@ interface TestClient {
         };
     }
 
+    /**
+     * The body of a GET of {@code url} with {@code HttpURLConnection}: a hop the agent records
+     * and propagates, for a test that needs one HTTP call inside another protocol's scenario.
+     */
+    static String fetch(String url) {
+        try {
+            return urlConnection().get(url).body();
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + url, e);
+        }
+    }
+
     /** The JDK {@code HttpClient}, {@code send}. */
     static TestClient jdkSync(HttpClient client) {
         return (method, url, headers, body, timeoutMs) -> {
@@ -70,6 +83,7 @@ interface TestClient {
         };
     }
 
+    /** A JDK {@code HttpClient} on HTTP/1.1 with a 5 s connect timeout. */
     static HttpClient newJdkClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -82,6 +96,7 @@ interface TestClient {
         return b.build();
     }
 
+    /** Reads {@code in} to its end and closes it. */
     static byte[] readAll(InputStream in) throws IOException {
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

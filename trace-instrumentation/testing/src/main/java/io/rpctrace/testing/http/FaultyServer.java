@@ -1,4 +1,4 @@
-package io.rpctrace.it.http;
+package io.rpctrace.testing.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,9 @@ import java.util.List;
  * Raw loopback sockets that misbehave the way real peers do (not instrumented: no HTTP
  * library). One per {@link Mode}; they live as long as the test JVM.
  */
-final class FaultyServer implements AutoCloseable {
-    enum Mode {
+public final class FaultyServer implements AutoCloseable {
+    /** How the server misbehaves. */
+    public enum Mode {
         /** Reads the request, then closes cleanly before any response byte (curl's error 52). */
         EMPTY_REPLY,
         /** Reads the request, then resets the connection (SO_LINGER 0). */
@@ -33,7 +34,8 @@ final class FaultyServer implements AutoCloseable {
     private final List<Socket> held = new ArrayList<>();
     private final Thread acceptor;
 
-    FaultyServer(Mode mode) {
+    /** Listens on 127.0.0.1 and a free port, misbehaving as {@code mode} says. */
+    public FaultyServer(Mode mode) {
         this.mode = mode;
         try {
             socket = new ServerSocket();
@@ -46,12 +48,13 @@ final class FaultyServer implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    /** Its port. */
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** A port nothing listens on: bound once, then closed. */
-    static int closedPort() {
+    public static int closedPort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
