@@ -1,7 +1,7 @@
 package io.rpctrace;
 
 /**
- * A user counter (SPEC §7 {@code metric.counter}): the sum of what was added in each
+ * A user counter (docs/metrics.md {@code metric.counter}): the sum of what was added in each
  * interval is written every {@code metrics.interval.s}. Thread-safe and lock-free.
  *
  * <pre>{@code

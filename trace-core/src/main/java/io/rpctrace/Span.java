@@ -1,18 +1,22 @@
 package io.rpctrace;
 
 import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
 import io.rpctrace.record.RecordNames;
+import java.util.function.BiConsumer;
 
 /**
  * One timed operation: a served request ({@link Trace#enter}), a local span
- * ({@link Trace#span}) or a client call ({@link Trace#call}). Closing it writes one record.
+ * ({@link Trace#span}) or a client call ({@link Trace#call}). Closing it writes one record;
+ * the setters fill that record's {@code x_*} fields (docs/record.md#fields).
  *
  * <pre>{@code
  * try (Span call = Trace.call("http.post").action(url)) {
- *     request.header("X-Rpc-Id", call.rpcId());
+ *     call.inject(request::setHeader);              // X-Trace-Id, X-Rpc-Id (call.rpcId()), ...
  *     call.code(String.valueOf(send(request)));
  * } catch (IOException e) {
  *     // the try-with-resources closed the span already; mark errors before it closes
@@ -24,6 +28,35 @@ import io.rpctrace.record.RecordNames;
  */
 public final class Span implements AutoCloseable {
     enum Kind { ENTER, LOCAL, CALL }
+
+    private static final Propagation.Setter<BiConsumer<String, String>> HEADER =
+            (header, name, value) -> header.accept(name, value);
+
+    static {
+        // Instrumentation reaches the package-private members below through this accessor
+        // (docs/RATIONALE.md, "Instrumentation hooks outside the API").
+        SpanHooks.install(new SpanHooks.Access() {
+            @Override
+            protected Span enter(String recordName, Scope scope) {
+                return Span.enter(recordName, scope);
+            }
+
+            @Override
+            protected Scope scope(Span span) {
+                return span.scope;
+            }
+
+            @Override
+            protected void requestLen(Span span, long bytes) {
+                span.requestLen(bytes);
+            }
+
+            @Override
+            protected void responseBytes(Span span, long bytes) {
+                span.responseBytes(bytes);
+            }
+        });
+    }
 
     private final Kind kind;
     private final Scope scope;
@@ -57,6 +90,12 @@ public final class Span implements AutoCloseable {
                 .threadId(Thread.currentThread().getId());
     }
 
+    /** Rule 1: makes {@code scope} current; the entry's record is {@code name} at {@code prefix.1}. */
+    static Span enter(String name, Scope scope) {
+        Scope previous = CurrentScope.set(scope);
+        return new Span(Kind.ENTER, name, scope, previous, scope.prefix(), 1);
+    }
+
     /** The trace id of this span. */
     public String traceId() {
         return scope.traceId();
@@ -71,14 +110,26 @@ public final class Span implements AutoCloseable {
         return rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq;
     }
 
-    /** True when this span's trace runs in debug mode (SPEC §2). */
+    /** True when this span's trace runs in debug mode (docs/propagation.md#debug-mode). */
     public boolean debug() {
         return scope.debug();
     }
 
-    /** The scope this span runs in (the new one for served requests and local spans). */
-    public Scope scope() {
-        return scope;
+    /**
+     * Puts the headers of this call on an outgoing request, through {@code header}
+     * ({@code request::setHeader}): {@code X-Trace-Id}, {@code X-Rpc-Id} ({@link #rpcId()}), in a
+     * debug trace {@code X-Debug} and the token bound to this trace (never the configured
+     * secret), a W3C {@code traceparent}, and the {@code tracestate}, B3 and
+     * {@code x-request-id} headers the served request came with (docs/propagation.md#headers).
+     * The callee's {@code Trace.enter(request::getHeader)} reads them back. Only a client call
+     * ({@link Trace#call}) has ids to send: on a served request or a local span this writes
+     * nothing. Returns this span.
+     */
+    public Span inject(BiConsumer<String, String> header) {
+        if (kind == Kind.CALL && header != null) {
+            Propagation.inject(header, HEADER, scope, rpcId(), false);
+        }
+        return this;
     }
 
     /** {@code x_module}, e.g. {@code order_dao_find}. */
@@ -97,17 +148,6 @@ public final class Span implements AutoCloseable {
     public Span response(String v) { if (!closed) { data.response(v); } return this; }
     /** {@code x_response_len}: response size in bytes or rows. */
     public Span responseLen(long v) { if (!closed) { data.responseLen(v); } return this; }
-    /**
-     * Bytes of a served request's body ({@code Content-Length}, or what was read of a chunked
-     * body): the per-client-IP windows' {@code bytes_in} (SPEC §7). Not written in the record.
-     */
-    public Span requestLen(long v) { if (!closed && v > 0) { requestLen = v; } return this; }
-    /**
-     * Bytes of a served response for the per-client-IP windows' {@code bytes_out}, when
-     * {@code x_response_len} counts something else (gRPC: messages). Not written in the record;
-     * by default {@code bytes_out} is {@code x_response_len}.
-     */
-    public Span responseBytes(long v) { if (!closed && v >= 0) { responseBytes = v; } return this; }
     /** {@code x_db}: database name. */
     public Span db(String v) { if (!closed) { data.db(v); } return this; }
     /** {@code x_instance_name}: configured name of a datasource or client. */
@@ -131,10 +171,26 @@ public final class Span implements AutoCloseable {
     /** An {@code x_extra} float entry. */
     public Span extra(String key, double value) { if (!closed) { data.extra(key, value); } return this; }
 
+    /** {@code metric.ip} {@code bytes_in} of a served request (SpanHooks#requestLen). */
+    void requestLen(long v) {
+        if (!closed && v > 0) {
+            requestLen = v;
+        }
+    }
+
+    /** {@code metric.ip} {@code bytes_out} of a served request (SpanHooks#responseBytes). */
+    void responseBytes(long v) {
+        if (!closed && v >= 0) {
+            responseBytes = v;
+        }
+    }
+
     /**
-     * Marks the operation failed: the record is written as {@code <name>.error}, with the
-     * throwable's stack in {@code x_backtrace} and its text in {@code x_msg} unless set.
-     * A null throwable only marks the failure.
+     * Marks the operation failed: when the span closes its record is written as
+     * {@code <name>.error} ({@code mysql.request.error}), with the throwable's stack in
+     * {@code x_backtrace} and its text in {@code x_msg} unless set. Writes no record of its
+     * own (for a levelled {@code log.error} record see {@link Trace#error}). A null throwable
+     * only marks the failure.
      */
     public Span error(Throwable t) {
         if (!closed) {
@@ -149,7 +205,7 @@ public final class Span implements AutoCloseable {
         return this;
     }
 
-    /** Marks the operation failed without a throwable (e.g. a 5xx status). */
+    /** Marks the operation failed without a throwable (e.g. a 5xx status): the record becomes {@code <name>.error}. */
     public Span failed() {
         return error(null);
     }
@@ -187,7 +243,7 @@ public final class Span implements AutoCloseable {
         Tracing tracing = Tracing.get();
         tracing.emit(data);
         if (served && data.clientIp() != null) {
-            // per-client-IP windows only for served requests whose caller is known (SPEC §7)
+            // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
             tracing.served(data.clientIp(), requestLen, responseBytes >= 0 ? responseBytes : data.responseLen(),
                     data.durationNanos(), data.code(), failed);
         }

@@ -3,7 +3,7 @@ package io.rpctrace;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A user timer (SPEC §7 {@code metric.timer}): count, errors, sum, min, max and
+ * A user timer (docs/metrics.md {@code metric.timer}): count, errors, sum, min, max and
  * p50/p90/p99 of each interval are written every {@code metrics.interval.s}.
  * Thread-safe; recording is lock-free and allocation-free.
  *

@@ -1,75 +1,73 @@
 package io.rpctrace;
 
 import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Level;
 import io.rpctrace.record.RecordNames;
-import java.util.Collection;
-import java.util.List;
+import io.rpctrace.internal.concurrent.ScopedCallable;
+import io.rpctrace.internal.concurrent.ScopedExecutorService;
+import io.rpctrace.internal.concurrent.ScopedTask;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.ArrayList;
+import java.util.function.Function;
 
 /**
- * The manual API (SPEC §4). Works on its own; with the agent attached, these calls and the
- * agent's instrumentation share one scope.
+ * The manual API (docs/model.md#the-manual-api): the only package applications use is
+ * {@code io.rpctrace} ({@code Trace}, {@link Span}, {@link Counter}, {@link Timer}); every
+ * other package is internal and may change in any release. Works on its own; with the agent attached, these calls and the agent's
+ * instrumentation share one scope.
  *
  * <pre>{@code
- * try (Span req = Trace.enter(headers.get("X-Trace-Id"), headers.get("X-Rpc-Id")).action("/orders")) {
+ * try (Span req = Trace.enter(request::getHeader).action("/orders")) {   // request.info 0.1
  *     try (Span q = Trace.call("mysql.request").action("select * from orders where id = ?")) {
- *         db.query(...);
+ *         db.query(...);                                                // mysql.request 0.2
  *     }
- *     Trace.info("order_api", "order created");
- *     executor.submit(Trace.wrap(() -> audit(order)));   // runs with child ids
+ *     try (Span http = Trace.call("http.post").action(url)) {
+ *         http.inject(outgoing::setHeader);                             // X-Rpc-Id: 0.3
+ *     }
+ *     Trace.info("order_api", "order created");                         // log.info 0.3
+ *     executor.submit(Trace.wrap(() -> audit(order)));                 // runs under 0.4
  * }
  * }</pre>
  */
 public final class Trace {
+    private static final Propagation.Getter<Function<String, String>> HEADER = (header, name) -> header.apply(name);
+
     private Trace() {
     }
 
     /**
-     * Begins serving a request (rule 1): ids from the caller, or a new trace when they are
-     * absent or invalid. Closing the span writes {@code request.info} and restores the scope.
+     * Begins serving a request (rule 1) from the caller's ids: a new trace when they are absent
+     * or invalid. The scope becomes current; closing the span writes {@code request.info} at
+     * {@code prefix.1} and restores the previous scope.
      */
     public static Span enter(String traceId, String rpcId) {
-        return enter(Scope.enter(traceId, rpcId, false));
+        return Span.enter(RecordNames.REQUEST_INFO, Scope.enter(traceId, rpcId, false));
     }
 
     /**
-     * Like {@link #enter(String, String)} with the debug headers of SPEC §2: debug mode is on
-     * when {@code xDebug} is {@code "1"} and {@code xDebugToken} is the configured secret or
-     * the trace-bound token a debug-mode caller sent.
+     * Begins serving a request (rule 1) from its headers, read by name through {@code header}
+     * ({@code request::getHeader}, or {@code map::get} of a map that ignores case): what the
+     * agent honours for the requests it serves (docs/propagation.md#headers).
+     * {@code X-Trace-Id}/{@code X-Rpc-Id}; without a trace id, W3C {@code traceparent}, B3 or
+     * Envoy's {@code x-request-id} (docs/propagation.md#interop), whose {@code tracestate}, B3
+     * and {@code x-request-id} values then go out again with every call span's
+     * {@link Span#inject}; debug mode with {@code X-Debug: 1} and an {@code X-Debug-Token} that
+     * is the configured {@code debug.token} or the token a debug-mode caller bound to this trace
+     * (docs/propagation.md#debug-mode). Invalid values count as absent. Closing the span writes
+     * {@code request.info} and restores the previous scope.
      */
-    public static Span enter(String traceId, String rpcId, String xDebug, String xDebugToken) {
-        Scope scope = Tracing.get().enterFromHeaders(traceId, rpcId, xDebug, xDebugToken, null);
-        return enter(scope);
-    }
-
-    /** Begins serving a request in a scope the caller built (instrumentation, tests). */
-    public static Span enter(Scope scope) {
-        Scope previous = CurrentScope.set(scope);
-        return new Span(Span.Kind.ENTER, RecordNames.REQUEST_INFO, scope, previous, scope.prefix(), 1);
+    public static Span enter(Function<String, String> header) {
+        return Span.enter(RecordNames.REQUEST_INFO, Propagation.extract(header, HEADER, null));
     }
 
     /**
-     * Like {@link #enter(Scope)} for an entry that is not a served request: a consumed message
-     * ({@code kafka.consume}). The record is named {@code recordName} and carries {@code prefix.1}.
-     */
-    public static Span enterAs(String recordName, Scope scope) {
-        Scope previous = CurrentScope.set(scope);
-        return new Span(Span.Kind.ENTER, recordName, scope, previous, scope.prefix(), 1);
-    }
-
-    /**
-     * A local child span (rule 4): the record named {@code name} carries the child prefix, and
-     * calls made inside it get ids under that prefix. Outside any scope it starts a new trace.
+     * A local child span (rule 4): the child scope becomes current, and closing the span writes
+     * one record named {@code name} at the child prefix; calls made inside it get ids under that
+     * prefix. Outside any scope it starts a new trace.
      */
     public static Span span(String name) {
         Scope parent = CurrentScope.get();
@@ -83,7 +81,9 @@ public final class Trace {
 
     /**
      * A client call (rule 2): the counter is incremented and {@link Span#rpcId()} is the id to
-     * send downstream. Outside any scope the call gets a trace of its own with id {@code 0.1}.
+     * send downstream ({@link Span#inject} puts it on the request); closing the span writes one
+     * record named {@code name} ({@code mysql.request}, {@code http.post}) at that id. Outside
+     * any scope the call gets a trace of its own with id {@code 0.1}.
      */
     public static Span call(String name) {
         Scope parent = CurrentScope.get();
@@ -106,62 +106,71 @@ public final class Trace {
         return s == null ? "" : s.currentId();
     }
 
-    /** True when the current trace runs in debug mode. */
+    /** True when the current trace runs in debug mode (docs/propagation.md#debug-mode). */
     public static boolean isDebug() {
         Scope s = CurrentScope.get();
         return s != null && s.debug();
     }
 
-    // ---- levelled records ----
+    // ---- levelled records (rule 3: at the current id; outside a trace, a trace of their own) ----
 
-    /** A {@code log.debug} record: written only in debug mode or when {@code logs.level} is DEBUG or lower. */
+    /** Writes a {@code log.debug} record, only in debug mode or when {@code logs.level} is DEBUG or lower. */
     public static void debug(String module, String msg) {
         Tracing.get().log(Level.DEBUG, module, msg, null);
     }
 
-    /** A {@code log.trace} record: only in debug mode with {@code debug.level=TRACE}, or at TRACE level. */
+    /** Writes a {@code log.trace} record, only in debug mode with {@code debug.level=TRACE}, or at TRACE level. */
     public static void trace(String module, String msg) {
         Tracing.get().log(Level.TRACE, module, msg, null);
     }
 
-    /** A {@code log.info} record. */
+    /** Writes a {@code log.info} record ({@code x_module}, {@code x_msg}) when {@code logs.level} admits INFO. */
     public static void info(String module, String msg) {
         Tracing.get().log(Level.INFO, module, msg, null);
     }
 
-    /** A {@code log.notice} record. */
+    /** Writes a {@code log.notice} record when {@code logs.level} admits NOTICE. */
     public static void notice(String module, String msg) {
         Tracing.get().log(Level.NOTICE, module, msg, null);
     }
 
-    /** A {@code log.warn} record. */
+    /** Writes a {@code log.warn} record when {@code logs.level} admits WARN. */
     public static void warn(String module, String msg) {
         Tracing.get().log(Level.WARN, module, msg, null);
     }
 
-    /** A {@code log.error} record. */
+    /**
+     * Writes a {@code log.error} record: a levelled log line, not a failed operation (to mark a
+     * span failed, so that its record becomes {@code <name>.error}, use {@link Span#error}).
+     */
     public static void error(String module, String msg) {
         Tracing.get().log(Level.ERROR, module, msg, null);
     }
 
-    /** A {@code log.alarm} record: something a human must look at now. */
+    /** Writes a {@code log.alarm} record: something a human must look at now. */
     public static void alarm(String module, String msg) {
         Tracing.get().log(Level.ALARM, module, msg, null);
     }
 
-    /** A {@code log.exception} record with the stack trace in {@code x_backtrace}. */
+    /** Writes a {@code log.exception} record with the throwable's text in {@code x_msg} and its stack in {@code x_backtrace}. */
     public static void exception(String module, Throwable t) {
         Tracing.get().log(Level.ERROR, module, t == null ? null : t.toString(), t);
     }
 
     // ---- metrics ----
 
-    /** The counter named {@code name} (created on first use; the same instance afterwards). */
+    /**
+     * The counter named {@code name} (created on first use; the same instance afterwards): its
+     * count goes out in a {@code metric.counter} record every {@code metrics.interval.s}.
+     */
     public static Counter counter(String name) {
         return Tracing.get().metrics().counter(name);
     }
 
-    /** The timer named {@code name} (created on first use; the same instance afterwards). */
+    /**
+     * The timer named {@code name} (created on first use; the same instance afterwards): its
+     * figures go out in a {@code metric.timer} record every {@code metrics.interval.s}.
+     */
     public static Timer timer(String name) {
         return Tracing.get().metrics().timer(name);
     }
@@ -175,10 +184,10 @@ public final class Trace {
      */
     public static Runnable wrap(Runnable task) {
         Scope parent = CurrentScope.get();
-        if (parent == null || task == null || task instanceof ScopedRunnable) {
+        if (parent == null || task == null || task instanceof ScopedTask) {
             return task;
         }
-        return new ScopedRunnable(task, parent.child());
+        return new ScopedTask(task, parent.child());
     }
 
     /** Like {@link #wrap(Runnable)} for a {@link Callable}. */
@@ -201,89 +210,5 @@ public final class Trace {
     /** An executor service that wraps every task it is given. */
     public static ExecutorService wrap(ExecutorService executor) {
         return executor instanceof ScopedExecutorService ? executor : new ScopedExecutorService(executor);
-    }
-
-    static final class ScopedRunnable implements Runnable {
-        private final Runnable task;
-        private final Scope scope;
-
-        ScopedRunnable(Runnable task, Scope scope) {
-            this.task = task;
-            this.scope = scope;
-        }
-
-        @Override
-        public void run() {
-            Scope previous = CurrentScope.set(scope);
-            try {
-                task.run();
-            } finally {
-                CurrentScope.restore(previous);
-            }
-        }
-    }
-
-    static final class ScopedCallable<T> implements Callable<T> {
-        private final Callable<T> task;
-        private final Scope scope;
-
-        ScopedCallable(Callable<T> task, Scope scope) {
-            this.task = task;
-            this.scope = scope;
-        }
-
-        @Override
-        public T call() throws Exception {
-            Scope previous = CurrentScope.set(scope);
-            try {
-                return task.call();
-            } finally {
-                CurrentScope.restore(previous);
-            }
-        }
-    }
-
-    static final class ScopedExecutorService implements ExecutorService {
-        private final ExecutorService delegate;
-
-        ScopedExecutorService(ExecutorService delegate) {
-            this.delegate = delegate;
-        }
-
-        private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-            List<Callable<T>> out = new ArrayList<>(tasks.size());
-            for (Callable<T> t : tasks) {
-                out.add(wrap(t));
-            }
-            return out;
-        }
-
-        @Override public void execute(Runnable command) { delegate.execute(wrap(command)); }
-        @Override public void shutdown() { delegate.shutdown(); }
-        @Override public List<Runnable> shutdownNow() { return delegate.shutdownNow(); }
-        @Override public boolean isShutdown() { return delegate.isShutdown(); }
-        @Override public boolean isTerminated() { return delegate.isTerminated(); }
-        @Override public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.awaitTermination(timeout, unit);
-        }
-        @Override public <T> Future<T> submit(Callable<T> task) { return delegate.submit(wrap(task)); }
-        @Override public <T> Future<T> submit(Runnable task, T result) { return delegate.submit(wrap(task), result); }
-        @Override public Future<?> submit(Runnable task) { return delegate.submit(wrap(task)); }
-        @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-                throws InterruptedException {
-            return delegate.invokeAll(wrapAll(tasks));
-        }
-        @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                                       TimeUnit unit) throws InterruptedException {
-            return delegate.invokeAll(wrapAll(tasks), timeout, unit);
-        }
-        @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-                throws InterruptedException, ExecutionException {
-            return delegate.invokeAny(wrapAll(tasks));
-        }
-        @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-                throws InterruptedException, ExecutionException, TimeoutException {
-            return delegate.invokeAny(wrapAll(tasks), timeout, unit);
-        }
     }
 }

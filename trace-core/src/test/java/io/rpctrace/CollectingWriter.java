@@ -3,6 +3,8 @@ package io.rpctrace;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.rpctrace.config.Config;
+import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
 import io.rpctrace.record.RecordEncoder;
 import io.rpctrace.writer.RecordWriter;
@@ -33,6 +35,25 @@ public final class CollectingWriter implements RecordWriter {
         synchronized (lines) {
             lines.add(line);
         }
+    }
+
+    /**
+     * Starts the JVM's tracer with {@code config} ({@code key, value, ...}; the defaults for the
+     * rest) writing to a new collecting writer, and returns that writer.
+     */
+    public static CollectingWriter startTracing(String... config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < config.length; i += 2) {
+            m.put(config[i], config[i + 1]);
+        }
+        CollectingWriter w = new CollectingWriter();
+        Tracing.start(Config.of(m), w);
+        return w;
+    }
+
+    /** Starts the tracer again with the defaults: what a test that changed the configuration leaves behind. */
+    public static void resetTracing() {
+        startTracing();
     }
 
     /** The lines written so far. */

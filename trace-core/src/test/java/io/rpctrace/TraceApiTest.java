@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -24,11 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4: the manual API, read back from the records it writes. */
+/** docs/model.md#the-manual-api: the manual API, read back from the records it writes. */
 class TraceApiTest {
     private static final String TID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private final CollectingWriter writer = new CollectingWriter();
@@ -49,6 +51,17 @@ class TraceApiTest {
     private void startWith(Map<String, String> config) {
         Tracing.start(Config.of(config), writer);
         writer.clear();
+    }
+
+    /** Request headers as {@code Trace.enter} reads them, by name, ignoring case; a null value is an absent header. */
+    static Function<String, String> headers(String... nameValue) {
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < nameValue.length; i += 2) {
+            if (nameValue[i + 1] != null) {
+                h.put(nameValue[i], nameValue[i + 1]);
+            }
+        }
+        return h::get;
     }
 
     private static Map<String, String> config(String... kv) {
@@ -237,12 +250,13 @@ class TraceApiTest {
         assertEquals(Arrays.asList("log.warn 0.1"), namesAndIds());
     }
 
-    // ---- debug mode (SPEC §2) ----
+    // ---- debug mode (docs/propagation.md#debug-mode) ----
 
     @Test
     void debugModeWithTheRightToken() {
         startWith(config("debug.token", "s3cret"));
-        try (Span req = Trace.enter(TID, "0.3", "1", "s3cret")) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", "s3cret"))) {
             assertTrue(req.debug());
             assertTrue(Trace.isDebug());
             Trace.debug("m", "visible in debug mode");
@@ -258,10 +272,12 @@ class TraceApiTest {
     void debugModeDownstreamWithTheTraceBoundToken() {
         startWith(config("debug.token", "s3cret"));
         String bound = new DebugToken("s3cret").forTrace(TID);
-        try (Span req = Trace.enter(TID, "0.3", "1", bound)) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", bound))) {
             assertTrue(req.debug(), "a downstream hop accepts the HMAC of its trace id");
         }
-        try (Span req = Trace.enter("another-trace", "0.3", "1", bound)) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", "another-trace", "X-Rpc-Id", "0.3", "X-Debug", "1",
+                "X-Debug-Token", bound))) {
             assertFalse(req.debug(), "the token is bound to its trace");
         }
     }
@@ -271,7 +287,7 @@ class TraceApiTest {
         startWith(config("debug.token", "s3cret"));
         String[][] cases = {{"1", "wrong"}, {"1", null}, {"1", ""}, {"0", "s3cret"}, {null, "s3cret"}, {"yes", "s3cret"}};
         for (String[] c : cases) {
-            try (Span req = Trace.enter(TID, null, c[0], c[1])) {
+            try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Debug", c[0], "X-Debug-Token", c[1]))) {
                 assertFalse(req.debug(), "X-Debug " + c[0] + ", token " + c[1]);
                 Trace.debug("m", "hidden");
             }
@@ -283,10 +299,10 @@ class TraceApiTest {
 
     @Test
     void withoutAConfiguredSecretXDebugIsIgnored() {
-        try (Span req = Trace.enter(TID, null, "1", "")) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Debug", "1", "X-Debug-Token", ""))) {
             assertFalse(req.debug());
         }
-        try (Span req = Trace.enter(TID, null, "1", "anything")) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Debug", "1", "X-Debug-Token", "anything"))) {
             assertFalse(req.debug());
         }
     }
@@ -294,7 +310,7 @@ class TraceApiTest {
     @Test
     void debugLevelTraceShowsTraceRecordsInDebugMode() {
         startWith(config("debug.token", "s3cret", "debug.level", "TRACE"));
-        try (Span req = Trace.enter(TID, null, "1", "s3cret")) {
+        try (Span req = Trace.enter(headers("X-Trace-Id", TID, "X-Debug", "1", "X-Debug-Token", "s3cret"))) {
             Trace.trace("m", "t");
         }
         Trace.trace("m", "outside debug mode: hidden");

@@ -141,11 +141,15 @@ public class KafkaGrpcAgentBenchmark {
             }
             dir = Files.createTempDirectory("rpctrace-bench-kraft");
             int port = freePort();
+            int controllerPort = freePort();
+            while (controllerPort == port) {   // two closed-and-returned ports can be the same one
+                controllerPort = freePort();
+            }
             String cp = Files.readString(classpath).trim() + java.io.File.pathSeparator
                     + System.getProperty("java.class.path");
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx768m", "-cp", cp, "io.rpctrace.bench.kafka.KafkaBrokerMain",
-                    dir.toString(), String.valueOf(port), String.valueOf(freePort()))
+                    dir.toString(), String.valueOf(port), String.valueOf(controllerPort))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("broker.out").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.exists(dir.resolve("ready"))) {

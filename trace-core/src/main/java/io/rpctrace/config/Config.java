@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * rpctrace configuration (SPEC §5). A key such as {@code log.dir} is looked up, first match
- * wins, in: the agent arguments ({@code -javaagent:trace-agent.jar=log.dir=/var/log/app,...}),
- * the system property {@code rpctrace.log.dir}, the environment variable
- * {@code RPCTRACE_LOG_DIR}, the properties file named by {@code rpctrace.config} (system
- * property or {@code RPCTRACE_CONFIG}), then the default.
+ * rpctrace configuration (docs/configuration.md). A key such as {@code log.dir} is looked up, first
+ * match wins, in: the agent arguments
+ * ({@code -javaagent:trace-agent.jar=log.dir=/var/log/app,...}), the system property
+ * {@code rpctrace.log.dir}, the environment variable {@code RPCTRACE_LOG_DIR}, the properties file
+ * named by {@code rpctrace.config} (system property or {@code RPCTRACE_CONFIG}), then the default.
  *
  * <p>A bad value is reported once on stderr with the key, where it came from and why, and
  * the default is used: the application always starts.

@@ -1,6 +1,9 @@
 package io.rpctrace.config;
 
-/** The configuration keys of SPEC §5 and the issues, without the {@code rpctrace.} prefix. */
+/**
+ * The configuration keys of docs/configuration.md and the issues, without the {@code rpctrace.}
+ * prefix.
+ */
 public final class ConfigKeys {
     public static final String SERVICE = "service";
     public static final String DEPARTMENT = "department";

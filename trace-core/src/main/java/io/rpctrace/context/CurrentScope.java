@@ -25,8 +25,8 @@ public final class CurrentScope {
     }
 
     /**
-     * True when the current scope is in debug mode (SPEC §2): what {@code capture.param}
-     * leaves out is captured for this trace anyway.
+     * True when the current scope is in debug mode (docs/propagation.md#debug-mode): what
+     * {@code capture.param} leaves out is captured for this trace anyway.
      */
     public static boolean debug() {
         Scope s = CURRENT.get();

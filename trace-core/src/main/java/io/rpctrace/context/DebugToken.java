@@ -7,10 +7,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Debug-mode tokens (SPEC §2). The entry service accepts {@code X-Debug: 1} with an
- * {@code X-Debug-Token} equal to the configured secret; downstream the raw secret is never
- * sent: the token becomes {@code HMAC-SHA256(secret, traceId)} in hex, which the next
- * service (configured with the same secret) verifies. Comparisons run in constant time.
+ * Debug-mode tokens (docs/propagation.md#debug-mode). The entry service accepts {@code X-Debug: 1}
+ * with an {@code X-Debug-Token} equal to the configured secret; downstream the raw secret is never
+ * sent: the token becomes {@code HMAC-SHA256(secret, traceId)} in hex, which the next service
+ * (configured with the same secret) verifies. Comparisons run in constant time.
  *
  * <pre>{@code
  * DebugToken dt = new DebugToken(config.get("debug.token"));

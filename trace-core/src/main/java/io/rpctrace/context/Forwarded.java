@@ -2,8 +2,9 @@ package io.rpctrace.context;
 
 /**
  * Interop headers that came in with a request and travel unchanged on each outgoing call
- * (SPEC §2): W3C {@code tracestate}, the B3 set and Envoy's {@code x-request-id}, so that
- * a trace joins the traces of a service mesh or an OpenTelemetry peer. Immutable.
+ * (docs/propagation.md#interop): W3C {@code tracestate}, the B3 set and Envoy's
+ * {@code x-request-id}, so that a trace joins the traces of a service mesh or an OpenTelemetry
+ * peer. Immutable.
  */
 public final class Forwarded {
     private final String traceState;

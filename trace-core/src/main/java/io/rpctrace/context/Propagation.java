@@ -4,8 +4,8 @@ import io.rpctrace.internal.Tracing;
 import java.util.Locale;
 
 /**
- * Reading and writing the ids of SPEC §2 on any carrier (HTTP headers, gRPC metadata, Kafka
- * headers) through a {@link Getter} and a {@link Setter}.
+ * Reading and writing the ids of docs/propagation.md#headers on any carrier (HTTP headers, gRPC
+ * metadata, Kafka headers) through a {@link Getter} and a {@link Setter}.
  *
  * <pre>{@code
  * // server side (rule 1)

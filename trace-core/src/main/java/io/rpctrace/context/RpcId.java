@@ -3,7 +3,7 @@ package io.rpctrace.context;
 import java.util.Comparator;
 
 /**
- * RPC ids (SPEC §1): dot-separated decimal counters such as {@code 0.2.1}.
+ * RPC ids (docs/model.md#ids): dot-separated decimal counters such as {@code 0.2.1}.
  * Grammar {@code seg("." seg)*}, {@code seg = "0" | [1-9][0-9]{0,8}}, at most
  * {@value #MAX_SEGMENTS} segments and {@value #MAX_LENGTH} characters.
  */

@@ -3,7 +3,7 @@ package io.rpctrace.context;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A scope {@code (traceId, prefix, counter, debug)} and the four rules of SPEC §1.
+ * A scope {@code (traceId, prefix, counter, debug)} and the four rules of docs/model.md#ids.
  *
  * <pre>{@code
  * Scope s = Scope.enter(headerTraceId, headerRpcId, false); // rule 1: current id prefix.1
@@ -41,7 +41,10 @@ public final class Scope {
         }
     }
 
-    /** False until the JVM's first debug scope (SPEC §2) is made: then no scope can be in debug mode. */
+    /**
+     * False until the JVM's first debug scope (docs/propagation.md#debug-mode) is made: then no
+     * scope can be in debug mode.
+     */
     public static boolean debugSeen() {
         return debugSeen;
     }
@@ -112,7 +115,7 @@ public final class Scope {
         return callId(counter);
     }
 
-    /** True when this trace runs in debug mode (SPEC §2). */
+    /** True when this trace runs in debug mode (docs/propagation.md#debug-mode). */
     public boolean debug() {
         return debug;
     }

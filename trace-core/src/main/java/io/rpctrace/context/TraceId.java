@@ -3,7 +3,7 @@ package io.rpctrace.context;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Trace ids (SPEC §1): generated ones are 32 lowercase hex characters (128 random bits);
+ * Trace ids (docs/model.md#ids): generated ones are 32 lowercase hex characters (128 random bits);
  * incoming ones are accepted when they are 1–64 characters of {@code [0-9A-Za-z_-]}.
  *
  * <pre>{@code

@@ -2,7 +2,6 @@ package io.rpctrace.internal;
 
 import io.rpctrace.Span;
 import io.rpctrace.config.ConfigKeys;
-import io.rpctrace.internal.http.UrlMasker;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -15,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code x_response}: an excerpt of what a call returned, written when {@code capture.response}
- * is on or the call's trace runs in debug mode (SPEC §2), capped at {@link #MAX_CHARS} and with
- * secret-looking JSON/form values masked as in {@code x_param}.
+ * {@code x_response}: an excerpt of what a call returned, written when {@code capture.response} is
+ * on or the call's trace runs in debug mode (docs/propagation.md#debug-mode), capped at
+ * {@link #MAX_CHARS} and with secret-looking JSON/form values masked as in {@code x_param}.
  *
  * <pre>{@code
  * if (ResponseCapture.wanted(span)) {
@@ -213,13 +212,13 @@ public final class ResponseCapture {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            if (!UrlMasker.isSecretName(m.group(1))) {
+            if (!Secrets.isSecretName(m.group(1))) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(s.length());
             }
-            out.append(s, last, m.start(2)).append(UrlMasker.MASK);
+            out.append(s, last, m.start(2)).append(Secrets.MASK);
             last = m.end(2);
         }
         if (out == null) {

@@ -163,7 +163,7 @@ public final class Tracing {
         return writer;
     }
 
-    /** Debug tokens (SPEC §2). */
+    /** Debug tokens (docs/propagation.md#debug-mode). */
     public DebugToken debugToken() {
         return debugToken;
     }
@@ -173,12 +173,18 @@ public final class Tracing {
         return metrics;
     }
 
-    /** {@code logs.level}: the capture threshold of levelled records inside a trace (SPEC §6). */
+    /**
+     * {@code logs.level}: the capture threshold of levelled records inside a trace
+     * (docs/logging.md#capture).
+     */
     public Level logsLevel() {
         return logsLevel;
     }
 
-    /** {@code debug.level}: DEBUG or TRACE, what debug mode enables (SPEC §2, §6). */
+    /**
+     * {@code debug.level}: DEBUG or TRACE, what debug mode enables
+     * (docs/logging.md#debug-for-one-request).
+     */
     public Level debugLevel() {
         return debugLevel;
     }
@@ -264,7 +270,7 @@ public final class Tracing {
     }
 
     /**
-     * Feeds a served request into the per-client-IP windows (SPEC §7).
+     * Feeds a served request into the per-client-IP windows (docs/metrics.md).
      *
      * @param bytesIn request bytes when known, else 0
      * @param code    {@code x_code}: an HTTP status (400 is a bad request, 5xx an error) or a

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 
 /**
- * Per-client-IP traffic windows of served requests (SPEC §7 {@code metric.ip}), the figures a
+ * Per-client-IP traffic windows of served requests (docs/metrics.md {@code metric.ip}), the figures a
  * t-io {@code IpStat} keeps: requests, errors, bad requests, bytes in and out, handled time
  * total/average/max, first and last seen — for several windows at once
  * ({@code ipstats.windows=1m,5m,1h}). Windows are aligned to the epoch (a 5m window starts at

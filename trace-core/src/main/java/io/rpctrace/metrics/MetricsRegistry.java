@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * rpctrace's metrics (SPEC §7): module timers fed by every finished client and server record
+ * rpctrace's metrics (docs/metrics.md): module timers fed by every finished client and server record
  * ({@link #observe(Record)}), user counters and timers, per-client-IP windows
  * ({@link IpStats}) and rpctrace's own figures. Bounded by {@code metrics.max.series}: a
  * series that does not fit folds into one named {@value #OTHER} and is counted.

@@ -2,7 +2,7 @@ package io.rpctrace.metrics;
 
 import java.util.Objects;
 
-/** The key of a {@code metric.timer} series (SPEC §7): action, module, host, instance name. */
+/** The key of a {@code metric.timer} series (docs/metrics.md): action, module, host, instance name. */
 public final class SeriesKey {
     final String action;
     final String module;

@@ -1,6 +1,6 @@
 package io.rpctrace.record;
 
-/** The record keys of SPEC §3, in the order they are written. */
+/** The record keys of docs/record.md#fields, in the order they are written. */
 public final class Fields {
     public static final String NAME = "x_name";
     public static final String TRACE_ID = "x_trace_id";

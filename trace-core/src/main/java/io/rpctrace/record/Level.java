@@ -2,7 +2,10 @@ package io.rpctrace.record;
 
 import java.util.Locale;
 
-/** Levels of levelled records (SPEC §3, §6), lowest first, with their record names. */
+/**
+ * Levels of levelled records (docs/record.md#record-types, docs/logging.md#capture), lowest first,
+ * with their record names.
+ */
 public enum Level {
     TRACE(RecordNames.LOG_TRACE),
     DEBUG(RecordNames.LOG_DEBUG),

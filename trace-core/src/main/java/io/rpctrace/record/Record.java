@@ -3,7 +3,7 @@ package io.rpctrace.record;
 import java.util.Arrays;
 
 /**
- * One record (SPEC §3) as a mutable, reusable value: the writer preallocates these as the
+ * One record (docs/record.md#fields) as a mutable, reusable value: the writer preallocates these as the
  * slots of its ring, an application thread fills one and publishes it, and the writer thread
  * encodes it with {@link RecordEncoder}. Nothing here allocates once the extra arrays have
  * grown to the largest count seen.
@@ -253,6 +253,32 @@ public final class Record {
         }
         extraKeys[extraCount] = key;
         return extraCount++;
+    }
+
+    /**
+     * The length of the longest string this record holds ({@code x_extra} keys and values
+     * included; 64 Ki for a throwable, whose stack is rendered only when written): where the
+     * encoder starts cutting a record that is too long.
+     */
+    int longestString() {
+        int m = 0;
+        String[] all = {name, traceId, rpcPrefix, department, version, module, source, uid, serverIp, clientIp,
+            userAgent, host, instanceName, db, code, msg, backtrace, action, param, file, response};
+        for (String s : all) {
+            if (s != null) {
+                m = Math.max(m, s.length());
+            }
+        }
+        for (int i = 0; i < extraCount; i++) {
+            m = Math.max(m, extraKeys[i].length());
+            if (extraStrings[i] != null) {
+                m = Math.max(m, extraStrings[i].length());
+            }
+        }
+        if (error != null) {
+            m = Math.max(m, 1 << 16);
+        }
+        return m;
     }
 
     public String name() { return name; }

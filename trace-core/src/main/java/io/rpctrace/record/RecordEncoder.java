@@ -2,13 +2,11 @@ package io.rpctrace.record;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Arrays;
 
 /**
- * Encodes a {@link Record} as one JSON line (SPEC §3) with jackson-core's streaming
+ * Encodes a {@link Record} as one JSON line (docs/record.md#fields) with jackson-core's streaming
  * generator into a reusable byte buffer. One encoder per thread (it is not thread-safe);
  * after warm-up, encoding allocates nothing unless the record carries a {@link Throwable}
  * or must be truncated.
@@ -24,14 +22,10 @@ import java.util.Arrays;
  * U+2029 (see {@link LineGenerator.LineEscapes}).
  *
  * <p>Design note (hot path): most string values of a record are the very same
- * {@code String} instances record after record: the record name, version, module, host,
- * database, the SQL text of a prepared statement, the trace id of a request. A small
- * direct-mapped cache keyed by identity keeps the bytes Jackson produced for each of them,
- * so a repeated value costs one array copy instead of a per-character escape loop. Strings
- * are immutable, so an identity hit always has the right bytes; a miss (or a collision) is
- * just Jackson's normal path plus one copy into the cache. The line itself is written
+ * {@code String} instances record after record; {@link EncodedStrings} keeps the bytes Jackson
+ * produced for them, so a repeated value costs one array copy. The line itself is written
  * straight into the generator's own buffer ({@link LineGenerator}), so finishing a line
- * copies nothing.
+ * copies nothing; only a line longer than that buffer spills into a {@link LineOverflow}.
  */
 public final class RecordEncoder {
     private static final SerializedString[] KEYS = new SerializedString[Fields.ORDER.length];
@@ -51,9 +45,6 @@ public final class RecordEncoder {
     private static final int MIN_CAP = 32;
     /** Size of the generator's own buffer; longer lines spill into {@link #overflow}. */
     private static final int LINE_BUFFER = 16 * 1024;
-    /** Cache slots (a power of two) and the most encoded bytes one slot holds. */
-    private static final int CACHE_SLOTS = 256;
-    private static final int CACHE_STRIDE = 128;
 
     private final String defaultDepartment;
     private final String defaultVersion;
@@ -61,15 +52,13 @@ public final class RecordEncoder {
     /** {@code pid + "-"} as bytes when the pid is plain digits (always, in practice), else null. */
     private final byte[] pidDash;
     private final int maxBytes;
-    private final Overflow overflow = new Overflow();
+    private final LineOverflow overflow = new LineOverflow(LINE_BUFFER);
+    private final EncodedStrings strings = new EncodedStrings();
     private LineGenerator gen;
     private byte[] line;
     private final char[] num = new char[64];
     private final byte[] idBytes = new byte[RpcIds.MAX_JOINED];
     private char[] scratch = new char[256];
-    private final String[] cacheKeys = new String[CACHE_SLOTS];
-    private final int[] cacheLens = new int[CACHE_SLOTS];
-    private final byte[] cacheBytes = new byte[CACHE_SLOTS * CACHE_STRIDE];
     /** Cap on string field length in chars; {@code Integer.MAX_VALUE} when not truncating. */
     private int cap = Integer.MAX_VALUE;
     private boolean dropExtras;
@@ -143,7 +132,7 @@ public final class RecordEncoder {
         }
         truncatedCount++;
         // Water-filling: cap every string field at the same length, shrinking until it fits.
-        int longest = longestString(r);
+        int longest = r.longestString();
         cap = Math.max(MIN_CAP, Math.min(longest, maxBytes / 4));
         for (int attempt = 0; attempt < 24; attempt++) {
             len = encodeOnce(r);
@@ -271,7 +260,7 @@ public final class RecordEncoder {
         int n = value.length();
         // A value is cut only when that makes it shorter: cap + marker would outgrow it otherwise.
         if (n <= cap || n - cap <= TRUNCATED.length()) {
-            writeCached(value, n);
+            strings.write(gen, overflow, value, n);
         } else {
             writeTruncated(value);
         }
@@ -289,41 +278,6 @@ public final class RecordEncoder {
         value.getChars(0, keep, scratch, 0);
         TRUNCATED.getChars(0, TRUNCATED.length(), scratch, keep);
         gen.writeString(scratch, 0, total);
-    }
-
-    /**
-     * Writes {@code value} through the identity cache: a hit copies the bytes Jackson wrote for
-     * this very instance before; a miss lets Jackson write it and keeps a copy when it fits.
-     */
-    private void writeCached(String value, int n) throws IOException {
-        // Design note: the hit path is kept this small so that the JIT inlines it at every field.
-        if (n <= CACHE_STRIDE) {
-            int slot = System.identityHashCode(value) & (CACHE_SLOTS - 1);
-            if (cacheKeys[slot] == value) {
-                gen.writeRawUTF8String(cacheBytes, slot * CACHE_STRIDE, cacheLens[slot]);
-            } else {
-                writeAndRemember(value, slot);
-            }
-        } else {
-            gen.writeString(value);
-        }
-    }
-
-    /** A cache miss: Jackson writes the value, and its bytes are kept in {@code slot}. */
-    private void writeAndRemember(String value, int slot) throws IOException {
-        int start = gen.outputTail();
-        int spills = overflow.count;
-        gen.writeString(value);
-        int end = gen.outputTail();
-        byte[] b = gen.outputBuffer();
-        // Jackson wrote ':' '"' escaped-bytes '"' (we are always inside an object, after a name).
-        int len = end - start - 3;
-        if (overflow.count == spills && len >= 0 && len <= CACHE_STRIDE
-                && b[start] == ':' && b[start + 1] == '"' && b[end - 1] == '"') {
-            System.arraycopy(b, start + 2, cacheBytes, slot * CACHE_STRIDE, len);
-            cacheLens[slot] = len;
-            cacheKeys[slot] = value;
-        }
     }
 
     private String capped(String key) {
@@ -424,28 +378,6 @@ public final class RecordEncoder {
         return at;
     }
 
-    private static int longestString(Record r) {
-        int m = 0;
-        String[] all = {r.name, r.traceId, r.rpcPrefix, r.department, r.version, r.module, r.source, r.uid,
-            r.serverIp, r.clientIp, r.userAgent, r.host, r.instanceName, r.db, r.code, r.msg, r.backtrace,
-            r.action, r.param, r.file, r.response};
-        for (String s : all) {
-            if (s != null) {
-                m = Math.max(m, s.length());
-            }
-        }
-        for (int i = 0; i < r.extraCount; i++) {
-            m = Math.max(m, r.extraKeys[i].length());
-            if (r.extraStrings[i] != null) {
-                m = Math.max(m, r.extraStrings[i].length());
-            }
-        }
-        if (r.error != null) {
-            m = Math.max(m, 1 << 16);
-        }
-        return m;
-    }
-
     private static String render(Throwable t) {
         StringWriter sw = new StringWriter(1024);
         try (PrintWriter pw = new PrintWriter(sw)) {
@@ -454,30 +386,5 @@ public final class RecordEncoder {
             return t.getClass().getName() + " (stack trace unavailable: " + e.getClass().getName() + ")";
         }
         return sw.toString();
-    }
-
-    /** Where the generator spills lines longer than its buffer; grows, never shrinks. */
-    private static final class Overflow extends OutputStream {
-        byte[] buf = new byte[0];
-        int count;
-
-        private void ensure(int extra) {
-            if (count + extra > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 4 * LINE_BUFFER), count + extra));
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.rpctrace.record;
 
-/** Every record type name of SPEC §3 ({@code x_name}). Failed operations append {@link #ERROR_SUFFIX}. */
+/**
+ * Every record type name of docs/record.md#record-types ({@code x_name}). Failed operations append
+ * {@link #ERROR_SUFFIX}.
+ */
 public final class RecordNames {
     /** Appended to the name of a failed operation: {@code mysql.request.error}. */
     public static final String ERROR_SUFFIX = ".error";

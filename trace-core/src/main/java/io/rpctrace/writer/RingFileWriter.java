@@ -99,7 +99,7 @@ public final class RingFileWriter implements RecordWriter {
     private void countDrop() {
         if (ring.isClosed()) {
             droppedClosed.increment();
-        } else if (loop.faulted) {
+        } else if (loop.faulted()) {
             droppedIo.increment();
         } else {
             droppedRingFull.increment();
@@ -113,7 +113,7 @@ public final class RingFileWriter implements RecordWriter {
 
     /** {@code writer.blocking}: waits for room unless the ring is closed or the file is failing. */
     private Record claimWaiting() {
-        while (!ring.isClosed() && !loop.faulted && !loop.finished && started.get()) {
+        while (!ring.isClosed() && !loop.faulted() && !loop.finished && started.get()) {
             if (loop.parked) {
                 LockSupport.unpark(thread);
             }
@@ -136,14 +136,14 @@ public final class RingFileWriter implements RecordWriter {
     /** Writes everything claimed so far to the file (not forced); waits at most twice the flush interval. */
     @Override
     public void flush() {
-        if (!started.get() || loop.finished || loop.faulted) {
+        if (!started.get() || loop.finished || loop.faulted()) {
             return;
         }
         long target = ring.claimed();
         loop.flushRequested.accumulateAndGet(target, Math::max);
         LockSupport.unpark(thread);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.flushIntervalMs + 1000);
-        while (loop.flushedTo < target && !loop.finished && !loop.faulted && System.nanoTime() - deadline < 0) {
+        while (loop.flushedTo < target && !loop.finished && !loop.faulted() && System.nanoTime() - deadline < 0) {
             LockSupport.unpark(thread);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
         }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §5: agent args > system property > environment > file > default; bad values reported once. */
+/**
+ * docs/configuration.md: agent args > system property > environment > file > default; bad values
+ * reported once.
+ */
 class ConfigTest {
     @TempDir
     Path dir;

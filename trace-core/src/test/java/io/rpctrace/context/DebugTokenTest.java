@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** SPEC §2 debug tokens: the raw secret at the entry, an HMAC bound to the trace downstream. */
+/**
+ * Debug tokens (docs/propagation.md#debug-mode): the raw secret at the entry, an HMAC bound to the
+ * trace downstream.
+ */
 class DebugTokenTest {
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private final DebugToken token = new DebugToken("s3cret");

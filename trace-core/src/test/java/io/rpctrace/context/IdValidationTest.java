@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §1: which incoming TraceIDs and RPCIDs are accepted, and how RPCIDs sort. */
+/** docs/model.md#ids: which incoming TraceIDs and RPCIDs are accepted, and how RPCIDs sort. */
 class IdValidationTest {
 
     private static String repeat(String s, int n) {

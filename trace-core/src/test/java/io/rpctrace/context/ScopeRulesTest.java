@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §1 rules 1–6 on {@link Scope}, as tables of expected ids. */
+/** docs/model.md#ids (rules 1 to 6) on {@link Scope}, as tables of expected ids. */
 class ScopeRulesTest {
     private static final String TID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -78,7 +78,7 @@ class ScopeRulesTest {
         assertEquals(expected, actual.get(), "rule " + rule + ": " + situation);
     }
 
-    /** SPEC §1's worked example, step by step in the order it happens. */
+    /** The worked example of docs/model.md#ids, step by step in the order it happens. */
     @Test
     void workedExample() {
         List<String> got = new ArrayList<>();

@@ -22,7 +22,7 @@ class CallerModuleTest {
     @Test
     void theFirstApplicationFrameNamesTheCall() {
         StackTraceElement[] stack = {
-            frame("io.rpctrace.internal.jdbc.JdbcCalls", "executeStart"),
+            frame("io.rpctrace.instrumentation.jdbc.JdbcCalls", "executeStart"),
             frame("org.mariadb.jdbc.ClientPreparedStatement", "executeQuery"),
             frame("com.zaxxer.hikari.pool.HikariProxyPreparedStatement", "executeQuery"),
             frame("com.acme.order.OrderDao", "findById"),

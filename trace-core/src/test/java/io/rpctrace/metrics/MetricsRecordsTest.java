@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §7: metric.counter and metric.timer records written by {@link MetricsRegistry#flush()}. */
+/**
+ * docs/metrics.md: metric.counter and metric.timer records written by
+ * {@link MetricsRegistry#flush()}.
+ */
 class MetricsRecordsTest {
     /** Long enough that the background thread never flushes during a test. */
     private static final long INTERVAL_MS = 3_600_000;

@@ -22,12 +22,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §3: one JSON object per line, fixed key order and types, empties omitted, hostile strings escaped. */
+/**
+ * docs/record.md#fields: one JSON object per line, fixed key order and types, empties omitted,
+ * hostile strings escaped.
+ */
 class RecordEncoderTest {
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-    /** The key order of SPEC §3, typed from the spec rather than taken from {@link Fields}. */
-    private static final List<String> SPEC_ORDER = Arrays.asList(
+    /**
+     * The key order of docs/record.md#fields, typed from the spec rather than taken from
+     * {@link Fields}.
+     */
+    private static final List<String> DOCUMENTED_ORDER = Arrays.asList(
             "x_name", "x_trace_id", "x_rpc_id", "x_department", "x_version", "x_timestamp", "x_timestamp_ms",
             "x_duration", "x_module", "x_source", "x_uid", "x_pid", "x_server_ip", "x_client_ip", "x_user_agent",
             "x_host", "x_instance_name", "x_db", "x_code", "x_msg", "x_backtrace", "x_action", "x_param",
@@ -91,8 +97,8 @@ class RecordEncoderTest {
                 .extra("ratio", 0.25);
         Map<String, Object> m = CollectingWriter.parse(line(r));
 
-        assertEquals(SPEC_ORDER, new ArrayList<>(m.keySet()), "key order of SPEC §3");
-        assertEquals(Arrays.asList(Fields.ORDER), SPEC_ORDER, "Fields.ORDER is the spec order");
+        assertEquals(DOCUMENTED_ORDER, new ArrayList<>(m.keySet()), "key order of docs/record.md#fields");
+        assertEquals(Arrays.asList(Fields.ORDER), DOCUMENTED_ORDER, "Fields.ORDER is the documented order");
         assertEquals("http.post", m.get("x_name"));
         assertEquals(TRACE, m.get("x_trace_id"));
         assertEquals("0.3.4", m.get("x_rpc_id"));

@@ -49,7 +49,10 @@ class ChildJvmTest {
         } finally {
             p.destroyForcibly();
         }
-        List<Map<String, Object>> recs = TestFiles.named(dir.resolve("child.trace.log"), "child.rec");
+        List<Map<String, Object>> recs = new ArrayList<>();
+        for (Path f : TestFiles.withRolled(dir, "child.trace.log")) {
+            recs.addAll(TestFiles.named(f, "child.rec"));
+        }
         assertEquals(n, recs.size());
         for (int i = 0; i < n; i++) {
             assertEquals((long) i, ((Map<?, ?>) recs.get(i).get("x_extra")).get("seq"));
@@ -73,7 +76,12 @@ class ChildJvmTest {
         } finally {
             p.destroyForcibly();
         }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        // the run may cross the hour at which the file rolls: read what was rolled first
+        StringBuilder all = new StringBuilder();
+        for (Path f : TestFiles.withRolled(dir, "child.trace.log")) {
+            all.append(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+        }
+        String text = all.toString();
         // A kill in the middle of the write system call may leave a partial last line (the next
         // start cuts it off); every whole line is valid and none is missing before the end.
         int end = text.lastIndexOf('\n') + 1;

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §7: the writer's drops reach the periodic {@code metric.counter rpctrace_writer_dropped}. */
+/**
+ * docs/metrics.md: the writer's drops reach the periodic
+ * {@code metric.counter rpctrace_writer_dropped}.
+ */
 class DropReportTest {
     @TempDir
     Path dir;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults (SPEC: the application keeps running, records are kept while the ring has room,
+ * Faults (docs/writer.md: the application keeps running, records are kept while the ring has room,
  * the rest dropped and counted, recovery by itself, said once on stderr and in a record).
  * We run as root in CI, so "unwritable" is made by putting a regular file where the directory
  * should be, and "disk full" by /dev/full or a tiny tmpfs.

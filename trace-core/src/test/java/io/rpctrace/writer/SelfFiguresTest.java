@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * rpctrace's own figures as {@code metric.counter} records every interval (SPEC §7,
+ * rpctrace's own figures as {@code metric.counter} records every interval (docs/metrics.md,
  * docs/metrics.md), from a real ring writer, on a fake clock.
  */
 class SelfFiguresTest {

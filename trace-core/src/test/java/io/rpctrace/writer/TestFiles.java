@@ -47,6 +47,21 @@ final class TestFiles {
         return out;
     }
 
+    /**
+     * {@code <dir>/<base>} and the files rolled from it ({@code <base>.<yyyy-MM-dd-HH>}), oldest
+     * first: what a run wrote, also when it crossed the hour at which the file rolls.
+     */
+    static List<Path> withRolled(Path dir, String base) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> rolled = files.filter(f -> f.getFileName().toString().startsWith(base + "."))
+                    .sorted().collect(Collectors.toList());
+            rolled.add(dir.resolve(base));
+            return rolled;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The records of {@code file} named {@code name}. */
     static List<Map<String, Object>> named(Path file, String name) {
         return records(file).stream().filter(r -> name.equals(r.get("x_name"))).collect(Collectors.toList());

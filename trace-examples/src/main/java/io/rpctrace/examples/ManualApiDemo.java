@@ -48,7 +48,7 @@ public final class ManualApiDemo {
                 + System.getProperty("rpctrace.service", "manualapidemo") + ".trace.log");
     }
 
-    /** The callee: enters with the ids the caller sent (SPEC §1 rule 1). */
+    /** The callee: enters with the ids the caller sent (docs/model.md#rule-1). */
     private static void inventory(String traceId, String rpcId) throws InterruptedException {
         Thread callee = new Thread(() -> {
             try (Span served = Trace.enter(traceId, rpcId).action("/reserve")) {

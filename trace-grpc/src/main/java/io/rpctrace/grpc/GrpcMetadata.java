@@ -4,7 +4,7 @@ import io.grpc.Metadata;
 import io.rpctrace.context.Propagation;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** SPEC §2 on gRPC metadata: lower-case ASCII keys, one value each. */
+/** docs/propagation.md#headers on gRPC metadata: lower-case ASCII keys, one value each. */
 final class GrpcMetadata {
     private static final ConcurrentHashMap<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
 
@@ -22,7 +22,8 @@ final class GrpcMetadata {
     static Metadata.Key<String> key(String name) {
         Metadata.Key<String> k = KEYS.get(name);
         if (k == null) {
-            // Metadata.Key lower-cases the name: lookups are case-insensitive, as SPEC §2 asks.
+            // Metadata.Key lower-cases the name: lookups are case-insensitive, as
+            // docs/propagation.md#headers asks.
             k = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
             KEYS.putIfAbsent(name, k);
         }

@@ -14,10 +14,11 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 
 /**
- * Client side of SPEC §1 rule 2 for gRPC: each call writes one {@code grpc.request} record
+ * Client side of docs/model.md#rule-2 for gRPC: each call writes one {@code grpc.request} record
  * ({@code x_action} the full method name, {@code x_host} the channel's authority,
  * {@code x_code} the status code name, {@code x_response_len} the response messages) and
  * sends {@code x-trace-id}, {@code x-rpc-id} (+ debug, {@code traceparent}) in its metadata.
@@ -69,7 +70,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
             if (authority != null) {
                 span.host(authority);
             }
-            Propagation.inject(headers, GrpcMetadata.SETTER, span.scope(), span.rpcId(), true);
+            Propagation.inject(headers, GrpcMetadata.SETTER, SpanHooks.scope(span), span.rpcId(), true);
             try {
                 super.start(new Closing<>(listener, span, CurrentScope.get()), headers);
             } catch (RuntimeException | Error e) {

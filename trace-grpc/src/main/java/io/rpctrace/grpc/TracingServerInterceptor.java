@@ -11,15 +11,15 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.SpanHooks;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Server side of SPEC §1 rule 1 for gRPC: each call served enters a scope from the
+ * Server side of docs/model.md#rule-1 for gRPC: each call served enters a scope from the
  * metadata's {@code x-trace-id}/{@code x-rpc-id} (+ debug, W3C/B3 interop), current on
  * whatever thread gRPC runs the application's handler and listener callbacks, and writes
  * {@code request.info} when the call closes ({@code x_action} the full method name,
@@ -42,9 +42,9 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     private static final Context.Key<WireSizes> WIRE_SIZES = Context.key("rpctrace-wire-sizes");
 
     /**
-     * The stream tracer factory that measures the bytes of each served call's messages, for
-     * the per-client-IP windows ({@code metric.ip} {@code bytes_in}/{@code bytes_out}, SPEC §7).
-     * Without it those bytes count 0.
+     * The stream tracer factory that measures the bytes of each served call's messages, for the
+     * per-client-IP windows ({@code metric.ip} {@code bytes_in}/{@code bytes_out},
+     * docs/metrics.md). Without it those bytes count 0.
      */
     public static ServerStreamTracer.Factory wireSizes() {
         return WireSizesFactory.INSTANCE;
@@ -57,7 +57,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);   // an outer instance traces this call
         }
         Scope scope = Propagation.extract(headers, GrpcMetadata.GETTER, null);
-        Span span = Trace.enter(scope).action(call.getMethodDescriptor().getFullMethodName());
+        Span span = SpanHooks.enter(scope).action(call.getMethodDescriptor().getFullMethodName());
         String ip = clientIp(call);
         if (ip != null) {
             span.clientIp(ip);
@@ -104,7 +104,8 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
         /** The call's message bytes for metric.ip (x_response_len stays the message count). */
         private Span withBytes() {
-            return sizes == null ? span.responseBytes(0) : span.requestLen(sizes.in).responseBytes(sizes.out);
+            return sizes == null ? SpanHooks.responseBytes(span, 0)
+                    : SpanHooks.responseBytes(SpanHooks.requestLen(span, sizes.in), sizes.out);
         }
 
         @Override

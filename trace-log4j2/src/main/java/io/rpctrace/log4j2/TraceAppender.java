@@ -21,10 +21,10 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
 import org.apache.logging.log4j.util.TriConsumer;
 
 /**
- * Turns Log4j2 events into {@code log.*} records (SPEC §6): TRACE to ERROR (and FATAL) map to
- * {@code log.trace} ... {@code log.error}, or {@code log.exception} with {@code x_backtrace}
- * when a throwable is attached; {@code x_module} is the logger name, {@code x_msg} the
- * formatted message (capped), the context data ({@code ThreadContext}) goes to
+ * Turns Log4j2 events into {@code log.*} records (docs/logging.md#capture): TRACE to ERROR (and
+ * FATAL) map to {@code log.trace} ... {@code log.error}, or {@code log.exception} with
+ * {@code x_backtrace} when a throwable is attached; {@code x_module} is the logger name,
+ * {@code x_msg} the formatted message (capped), the context data ({@code ThreadContext}) goes to
  * {@code x_extra}, {@code x_file}/{@code x_line} only when Log4j2 already computed the location.
  *
  * <p>Inside a trace, events at or above {@code logs.level} (default INFO) are captured, plus

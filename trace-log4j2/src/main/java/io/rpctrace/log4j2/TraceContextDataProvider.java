@@ -9,11 +9,11 @@ import java.util.Map;
 import org.apache.logging.log4j.core.util.ContextDataProvider;
 
 /**
- * Correlation for Log4j2 (SPEC §6): every event created while a scope is current carries
- * {@code x_trace_id} and {@code x_rpc_id} (the current id) in its context data, so
- * {@code %X{x_trace_id}} in a pattern and the keys of a JSON layout show them; outside a scope
- * they are absent. Found by {@code ServiceLoader} (Log4j2 2.13.2+): having {@code trace-log4j2}
- * on the class path is enough.
+ * Correlation for Log4j2 (docs/logging.md#correlation): every event created while a scope is
+ * current carries {@code x_trace_id} and {@code x_rpc_id} (the current id) in its context data, so
+ * {@code %X{x_trace_id}} in a pattern and the keys of a JSON layout show them; outside a scope they
+ * are absent. Found by {@code ServiceLoader} (Log4j2 2.13.2+): having {@code trace-log4j2} on the
+ * class path is enough.
  *
  * <p>Log4j2 asks providers only when it creates an event, that is for events that passed the
  * level check: a request that logs nothing pays nothing, and {@code ThreadContext} is never

@@ -15,12 +15,12 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.message.Message;
 
 /**
- * Per-request debug logging for Log4j2 (SPEC §2, §6), as a global filter: while the current
- * scope is in debug mode, every logger is enabled down to {@code debug.level} (DEBUG, or
- * TRACE) on that thread only; {@code isDebugEnabled()} answers true there and the events go
- * to the application's appenders as usual. Every other request and thread sees the configured
- * levels unchanged: outside a debug trace the filter answers NEUTRAL after one thread-local
- * read, and Log4j2 compares with the logger's level as it always does.
+ * Per-request debug logging for Log4j2 (docs/logging.md#debug-for-one-request), as a global filter:
+ * while the current scope is in debug mode, every logger is enabled down to {@code debug.level}
+ * (DEBUG, or TRACE) on that thread only; {@code isDebugEnabled()} answers true there and the events
+ * go to the application's appenders as usual. Every other request and thread sees the configured
+ * levels unchanged: outside a debug trace the filter answers NEUTRAL after one thread-local read,
+ * and Log4j2 compares with the logger's level as it always does.
  *
  * <pre>{@code
  * <Configuration>

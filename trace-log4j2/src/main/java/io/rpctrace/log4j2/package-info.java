@@ -1,5 +1,5 @@
 /**
- * Log4j2 integration without the agent (SPEC §6). Add {@code trace-log4j2} to the class path:
+ * Log4j2 integration without the agent (docs/logging.md). Add {@code trace-log4j2} to the class path:
  * correlation ({@code x_trace_id}, {@code x_rpc_id} in every event's context data, so
  * {@code %X{x_trace_id}} works) is on by itself through {@link TraceContextDataProvider}
  * (a {@code ContextDataProvider} found by {@code ServiceLoader}, Log4j2 2.13.2+). Name the

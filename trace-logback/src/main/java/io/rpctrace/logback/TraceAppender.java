@@ -16,7 +16,7 @@ import io.rpctrace.record.RecordNames;
 import java.util.Map;
 
 /**
- * Turns Logback events into {@code log.*} records (SPEC §6): TRACE to ERROR map to
+ * Turns Logback events into {@code log.*} records (docs/logging.md#capture): TRACE to ERROR map to
  * {@code log.trace} ... {@code log.error}, or {@code log.exception} with {@code x_backtrace}
  * when a throwable is attached; {@code x_module} is the logger name, {@code x_msg} the
  * formatted message (capped), MDC entries and SLF4J 2 key-value pairs go to {@code x_extra},

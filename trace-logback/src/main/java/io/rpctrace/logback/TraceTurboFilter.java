@@ -11,7 +11,8 @@ import io.rpctrace.internal.logging.LogLevels;
 import org.slf4j.Marker;
 
 /**
- * Per-request debug logging and log correlation for Logback (SPEC §2, §6).
+ * Per-request debug logging and log correlation for Logback (docs/logging.md#debug-for-one-request,
+ * #correlation).
  *
  * <ul>
  *   <li>While the current scope is in debug mode, every logger is enabled down to

@@ -1,5 +1,5 @@
 /**
- * Logback integration without the agent (SPEC §6). Add {@code trace-logback} to the class
+ * Logback integration without the agent (docs/logging.md). Add {@code trace-logback} to the class
  * path and name the two pieces in {@code logback.xml}:
  *
  * <pre>{@code

@@ -109,7 +109,7 @@ final class JsonRenderer {
         g.writeEndArray();
         g.writeArrayFieldStart("children");
         for (TraceNode c : n.children()) {
-            writeNode(t, c, g); // at most 64 levels (SPEC §1)
+            writeNode(t, c, g); // at most 64 levels (docs/model.md#ids)
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Looks at a record line's bytes without parsing it. The encoder writes {@code x_name} first
- * (SPEC §3 key order), so {@code errors} and {@code slow} can reject most lines by name
+ * (docs/record.md#fields key order), so {@code errors} and {@code slow} can reject most lines by name
  * before paying for a parse; a line in another shape is simply parsed.
  */
 final class LinePeek {

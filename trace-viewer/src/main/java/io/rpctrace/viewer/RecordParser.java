@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses one record line (SPEC §3) with jackson-core's streaming parser. Anything that is
+ * Parses one record line (docs/record.md#fields) with jackson-core's streaming parser. Anything that is
  * not exactly one JSON object with string {@code x_name} and {@code x_trace_id} is rejected
  * (returns null): a line cut in half, two records glued together, garbage.
  */

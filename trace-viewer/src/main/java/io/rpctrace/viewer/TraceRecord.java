@@ -44,7 +44,7 @@ final class TraceRecord {
         return text(Fields.TRACE_ID);
     }
 
-    /** The RPC id when it follows the SPEC §1 grammar, else null. */
+    /** The RPC id when it follows the docs/model.md#ids grammar, else null. */
     String rpcId() {
         String id = text(Fields.RPC_ID);
         return id != null && RpcId.isValid(id) ? id : null;

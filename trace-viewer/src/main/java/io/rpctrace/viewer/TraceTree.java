@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trace rebuilt from RPC ids alone (SPEC §1): the parent of {@code 0.3.2} is {@code 0.3},
+ * A trace rebuilt from RPC ids alone (docs/model.md#ids): the parent of {@code 0.3.2} is {@code 0.3},
  * siblings are in numeric order, and an id whose record is missing still gets its place as
  * a placeholder. The root id {@code 0} is implied by the rules (nothing writes it) and is
  * not drawn unless a record carries it.

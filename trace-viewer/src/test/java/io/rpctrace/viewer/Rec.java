@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds record lines the way the encoder writes them (SPEC §3 key order, no spaces), for
+ * Builds record lines the way the encoder writes them (docs/record.md#fields key order, no spaces), for
  * generated test logs: {@code Rec.of("mysql.request", T, "0.2").version("java-a-1.0").at(t0, 0.005).line()}.
  */
 final class Rec {

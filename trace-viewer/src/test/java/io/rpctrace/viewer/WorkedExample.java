@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * SPEC §1's worked example as two services' log lines: A serves /orders, queries MySQL,
+ * The worked example of docs/model.md#ids as two services' log lines: A serves /orders, queries MySQL,
  * calls B over HTTP (B logs and queries Redis), logs, then runs two tasks that query MySQL;
  * the second query fails.
  */

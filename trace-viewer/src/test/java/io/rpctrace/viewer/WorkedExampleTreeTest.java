@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tree of SPEC §1's worked example, read from two services' files, in text, JSON and HTML. */
+/**
+ * The tree of the worked example of docs/model.md#ids, read from two services' files, in text, JSON
+ * and HTML.
+ */
 class WorkedExampleTreeTest {
     @TempDir
     Path dir;

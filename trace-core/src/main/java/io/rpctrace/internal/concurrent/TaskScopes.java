@@ -8,7 +8,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RunnableScheduledFuture;
 
 /**
- * SPEC §1 rule 4 for tasks handed to other threads, without wrapping them: at submission
+ * docs/model.md#rule-4 for tasks handed to other threads, without wrapping them: at submission
  * the task is associated with a child of the submitter's scope; the thread that runs it
  * makes that child current. Called from the agent's executor advice; every method is
  * total (never throws) and cheap when there is nothing to carry.

@@ -3,7 +3,7 @@ package io.rpctrace.internal.concurrent;
 import io.rpctrace.context.CurrentScope;
 import java.util.concurrent.ForkJoinWorkerThread;
 
-/** SPEC §1 rule 4 for threads: which started threads take a child scope. */
+/** docs/model.md#rule-4 for threads: which started threads take a child scope. */
 public final class ThreadScopes {
     /**
      * Libraries whose threads (event loops, I/O threads, pool housekeepers) outlive the request

@@ -5,7 +5,7 @@ import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Level;
 
 /**
- * Which levels a logging integration enables and captures (SPEC §6).
+ * Which levels a logging integration enables and captures (docs/logging.md#capture).
  *
  * <pre>{@code
  * Level level = LogLevels.fromLogback(event.getLevel().toInt());

@@ -10,8 +10,8 @@ import io.rpctrace.record.Record;
 import io.rpctrace.record.RecordNames;
 
 /**
- * Fills a {@code log.*} record from a logging framework's event (SPEC §6). One claim, any
- * number of extras, one publish, on the thread that appends:
+ * Fills a {@code log.*} record from a logging framework's event (docs/logging.md#capture). One
+ * claim, any number of extras, one publish, on the thread that appends:
  *
  * <pre>{@code
  * Record r = LogRecords.begin(tracing, level, thrown, scope, null, null,
@@ -64,7 +64,7 @@ public final class LogRecords {
      * Claims and fills the common fields of a {@code log.*} record, or returns null when the
      * writer drops it. Ids come from {@code scope} when it is not null, else from
      * {@code traceId}/{@code rpcId} (correlation values an asynchronous appender found in the
-     * event, checked against SPEC §1), else the record gets a trace of its own with id
+     * event, checked against docs/model.md#ids), else the record gets a trace of its own with id
      * {@code 0.1} (rule 6). A throwable makes it {@code log.exception} with
      * {@code x_backtrace}; the message is capped at {@link #MAX_MSG_CHARS}.
      * Always hand a non-null result to {@link #publish}.

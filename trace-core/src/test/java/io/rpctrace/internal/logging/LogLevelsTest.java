@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §6 level mapping and thresholds. */
+/** Level mapping and thresholds (docs/logging.md#capture). */
 class LogLevelsTest {
 
     private static Tracing start(String... kv) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Filling log.* records from framework events (SPEC §6). */
+/** Filling log.* records from framework events (docs/logging.md#capture). */
 class LogRecordsTest {
     private final CollectingWriter writer = new CollectingWriter();
     private Tracing tracing;

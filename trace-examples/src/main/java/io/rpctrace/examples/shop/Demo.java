@@ -154,11 +154,15 @@ public final class Demo {
         return new Result(dir, records, logs, sent, ports);
     }
 
-    /** Free ports for the shop: gateway, orders, inventory, kafka, controller. */
+    /** Distinct free ports for the shop: gateway, orders, inventory, kafka, controller. */
     static Map<String, Integer> freePorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : List.of("gateway", "orders", "inventory", "kafka", "controller")) {
-            ports.put(name, Processes.freePort());
+            int port = Processes.freePort();
+            while (ports.containsValue(port)) {   // a closed-and-returned port can come back
+                port = Processes.freePort();
+            }
+            ports.put(name, port);
         }
         return ports;
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo end to end, as demo.sh runs it: the broker and the four services in JVMs of their
  * own with the packaged agent, the orders placed through the gateway, everything stopped;
- * then the records of every service, read from the files, must form the traces of SPEC §1.
+ * then the records of every service, read from the files, must form the traces of docs/model.md#ids.
  */
 class ShopDemoTest {
     private static final String GATEWAY = "shop-gateway-1.0";

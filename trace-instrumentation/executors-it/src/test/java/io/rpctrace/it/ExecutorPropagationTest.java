@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §1 rule 4 with no code change: a task handed to another thread runs in a child
+ * docs/model.md#rule-4 with no code change: a task handed to another thread runs in a child
  * scope. Inside a request entered at {@code 0.1}, the first task is {@code 0.2} (its
  * current id, which a {@code log.info} carries, is {@code 0.2.1}), the second {@code 0.3}.
  */

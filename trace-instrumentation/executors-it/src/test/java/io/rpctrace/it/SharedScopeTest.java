@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The test class path has its own trace-core (as an application using the manual API has):
  * it shares the agent's scope, so manual calls and instrumented hand-overs interleave in one
- * trace with the ids of SPEC §1.
+ * trace with the ids of docs/model.md#ids.
  */
 class SharedScopeTest {
     @Test
@@ -40,7 +40,7 @@ class SharedScopeTest {
         AgentRecords agent = AgentRecords.start();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         String trace;
-        // a caller id counts only with a usable trace id (SPEC §1, trace-core's Scope.enter)
+        // a caller id counts only with a usable trace id (docs/model.md#ids, trace-core's Scope.enter)
         try (Span req = Trace.enter("4bf92f3577b34da6a3ce929d0e0e4736", "0.3")) {   // caller's id 0.3 → 0.3.1
             trace = Trace.traceId();
             try (Span q = Trace.call("mysql.request")) {                   // 0.3.2

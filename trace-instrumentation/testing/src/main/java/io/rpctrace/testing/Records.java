@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * String trace = all.named("request.info").single().traceId();
  * all.inTrace(trace).named("task").rpcIds();                 // ["0.2.1", "0.3.1"]
  * all.inTrace(trace).named("mysql.request").single().hasRpcId("0.2").has("x_db", "shop");
- * all.assertUniqueIds();                                     // SPEC §1 rule 5
+ * all.assertUniqueIds();                                     // docs/model.md#rule-5
  * }</pre>
  */
 public final class Records {
@@ -67,7 +67,7 @@ public final class Records {
         return records.stream().map(TraceRecord::traceId).distinct().collect(Collectors.toList());
     }
 
-    /** SPEC §1 rule 5: within a trace no two of these records share an rpc id. */
+    /** docs/model.md#rule-5: within a trace no two of these records share an rpc id. */
     public Records assertUniqueIds() {
         Map<String, TraceRecord> seen = new HashMap<>();
         for (TraceRecord r : records) {

@@ -1,8 +1,8 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
 import io.rpctrace.Span;
-import io.rpctrace.internal.http.AsyncClientCalls;
-import io.rpctrace.internal.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.AsyncClientCalls;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.net.URIAuthority;

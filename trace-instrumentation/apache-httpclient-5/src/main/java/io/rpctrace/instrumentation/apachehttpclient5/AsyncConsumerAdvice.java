@@ -1,6 +1,6 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
-import io.rpctrace.internal.http.AsyncClientCalls;
+import io.rpctrace.instrumentation.http.AsyncClientCalls;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpResponse;

@@ -1,7 +1,7 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
+import io.rpctrace.instrumentation.http.AsyncClientCalls;
 import io.rpctrace.internal.CallDepth;
-import io.rpctrace.internal.http.AsyncClientCalls;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;

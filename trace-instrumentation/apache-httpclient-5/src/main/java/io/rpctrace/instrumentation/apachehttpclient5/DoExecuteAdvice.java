@@ -1,9 +1,9 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
 import io.rpctrace.Span;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.CallDepth;
-import io.rpctrace.internal.http.HttpClientCalls;
-import io.rpctrace.internal.http.HttpServerCalls;
 import java.net.URI;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;

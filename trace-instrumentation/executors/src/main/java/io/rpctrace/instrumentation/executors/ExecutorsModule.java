@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code executors}: SPEC §1 rule 4 for {@code ThreadPoolExecutor} (and every
+ * Module {@code executors}: docs/model.md#rule-4 for {@code ThreadPoolExecutor} (and every
  * {@code ExecutorService} of {@code Executors} built on it), {@code ScheduledThreadPoolExecutor},
  * {@code ForkJoinPool} / {@code ForkJoinTask} (parallel streams included) and
  * {@code CompletableFuture} async stages. JDK 8 to 25.

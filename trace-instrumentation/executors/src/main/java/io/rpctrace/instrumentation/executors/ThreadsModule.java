@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code threads}: SPEC §1 rule 4 for {@code new Thread(runnable).start()} and
+ * Module {@code threads}: docs/model.md#rule-4 for {@code new Thread(runnable).start()} and
  * virtual threads (JDK 21+: {@code Thread.ofVirtual().start(..)},
  * {@code Executors.newVirtualThreadPerTaskExecutor()}).
  *

@@ -26,6 +26,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,7 +201,7 @@ class GrpcTracingTest {
         ManagedChannel ch = InProcessChannelBuilder.forName("debug").build();
         try {
             String answer;
-            try (Span req = Trace.enter(null, null, "1", "s3cret")) {
+            try (Span req = Trace.enter(Map.of("X-Debug", "1", "X-Debug-Token", "s3cret")::get)) {
                 answer = Demo.say(ch, "hi");
             }
             assertTrue(answer.endsWith(" debug=true"), answer);
@@ -225,7 +226,7 @@ class GrpcTracingTest {
         } finally {
             nowhere.shutdownNow();
         }
-        // outside any scope: a trace of its own, id 0.1 (SPEC §1 rule 6)
+        // outside any scope: a trace of its own, id 0.1 (docs/model.md#rule-6)
         TraceRecord r = Records.of(agent.flush()).named("grpc.request.error")
                 .where(x -> ("127.0.0.1:" + closed).equals(x.string("x_host"))).single()
                 .hasRpcId("0.1").has("x_code", "UNAVAILABLE").record();

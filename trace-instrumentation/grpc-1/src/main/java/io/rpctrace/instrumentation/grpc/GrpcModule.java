@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code grpc}: every {@code ManagedChannel} and {@code Server} the application builds
- * gets the interceptors of {@code trace-grpc} ({@code grpc.request} on the client,
- * {@code request.info} on the server, SPEC §2 metadata), without a code change.
+ * Module {@code grpc}: every {@code ManagedChannel} and {@code Server} the application builds gets
+ * the interceptors of {@code trace-grpc} ({@code grpc.request} on the client, {@code request.info}
+ * on the server, ids in the metadata, docs/propagation.md#headers), without a code change.
  *
  * <p>Design note: the interceptors must implement the application's gRPC types, so they
  * cannot live in the agent's loader or on the bootstrap path. Their bytes travel in the

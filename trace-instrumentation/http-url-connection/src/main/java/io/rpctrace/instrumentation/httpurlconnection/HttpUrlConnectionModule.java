@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Module {@code http-url-connection}: one {@code http.<method>} record per request made with
  * {@code java.net.HttpURLConnection} / {@code HttpsURLConnection} (the JDK's implementation,
- * JDK 8 to 25), headers of SPEC §2 added before the request is sent.
+ * JDK 8 to 25), headers of docs/propagation.md#headers added before the request is sent.
  */
 public final class HttpUrlConnectionModule extends InstrumentationModule {
     public HttpUrlConnectionModule() {

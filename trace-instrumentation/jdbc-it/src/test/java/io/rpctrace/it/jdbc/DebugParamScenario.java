@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * Runs with the agent and {@code capture.param} off: the same prepared statements executed in
@@ -20,7 +21,8 @@ public final class DebugParamScenario {
             }
             PreparedStatement insert = c.prepareStatement("insert into users (name, password) values (?, ?)");
             for (String kind : new String[] {"debug", "plain"}) {
-                try (Span req = kind.equals("debug") ? Trace.enter(null, null, "1", "s3cret") : Trace.enter(null, null)) {
+                try (Span req = kind.equals("debug") ? Trace.enter(Map.of("X-Debug", "1", "X-Debug-Token", "s3cret")::get)
+                        : Trace.enter(null, null)) {
                     insert.setString(1, "ann-" + kind);
                     insert.setString(2, "hunter2");
                     insert.executeUpdate();

@@ -8,7 +8,10 @@ import io.rpctrace.testing.Records;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §2: a debug trace captures bound values although capture.param is off, secrets masked. */
+/**
+ * docs/propagation.md#debug-mode: a debug trace captures bound values although capture.param is
+ * off, secrets masked.
+ */
 class DebugParamTest {
     @Test
     void aDebugRequestCapturesBindValuesMaskedAPlainOneDoesNot() {

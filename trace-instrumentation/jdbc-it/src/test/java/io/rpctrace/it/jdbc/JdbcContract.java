@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every JDBC driver must record (SPEC §1–§3, issue 6), run against a real server with
- * the packaged agent (capture.param=true). A driver's test names its URL, credentials and
- * what its server answers; the scenarios are inherited.
+ * What every JDBC driver must record (docs/model.md#ids, docs/propagation.md#headers,
+ * docs/record.md#fields; issue 6), run against a real server with the packaged agent
+ * (capture.param=true). A driver's test names its URL, credentials and what its server answers; the
+ * scenarios are inherited.
  */
 abstract class JdbcContract {
     /** A password no record may ever show. */

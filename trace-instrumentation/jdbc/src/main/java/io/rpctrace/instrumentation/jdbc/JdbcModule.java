@@ -9,8 +9,8 @@ import java.util.List;
  * Module {@code jdbc}: any JDBC 4 driver (Java 8's {@code java.sql}), directly or through a
  * pool. {@code <db>.connect} around {@code Driver.connect}; {@code <db>.request} around every
  * {@code execute}, {@code executeQuery}, {@code executeUpdate}, {@code executeLargeUpdate},
- * {@code executeBatch} and {@code executeLargeBatch}. The logic lives in trace-core's
- * {@code io.rpctrace.internal.jdbc.JdbcCalls}; docs/instrumentation/jdbc.md.
+ * {@code executeBatch} and {@code executeLargeBatch}. The logic lives next to the advice, in
+ * {@link JdbcCalls}; docs/instrumentation/jdbc.md.
  */
 public final class JdbcModule extends InstrumentationModule {
     public JdbcModule() {

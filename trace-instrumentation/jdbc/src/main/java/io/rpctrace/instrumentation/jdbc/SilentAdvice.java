@@ -1,6 +1,5 @@
 package io.rpctrace.instrumentation.jdbc;
 
-import io.rpctrace.internal.jdbc.JdbcCalls;
 import net.bytebuddy.asm.Advice;
 
 /** Statements run inside the advised method (a pool's or driver's liveness check) are not recorded. */

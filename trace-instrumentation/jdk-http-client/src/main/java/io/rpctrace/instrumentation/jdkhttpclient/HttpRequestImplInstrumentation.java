@@ -15,7 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /**
  * {@code jdk.internal.net.http.HttpRequestImpl(HttpRequest, ProxySelector)}: the client's
  * private copy of the application's request, made inside {@code sendAsync} on the calling
- * thread. The headers of SPEC §2 are added as "system" headers of that copy, so the
+ * thread. The headers of docs/propagation.md#headers are added as "system" headers of that copy, so the
  * application's immutable {@code HttpRequest} is never changed or replaced.
  */
 final class HttpRequestImplInstrumentation implements TypeInstrumentation {

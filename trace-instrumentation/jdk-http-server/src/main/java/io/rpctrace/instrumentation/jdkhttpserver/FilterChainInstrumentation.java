@@ -10,10 +10,10 @@ import com.sun.net.httpserver.HttpsExchange;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.instrumentation.http.CountingOutputStream;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.ResponseCapture;
-import io.rpctrace.internal.http.CountingOutputStream;
-import io.rpctrace.internal.http.HttpServerCalls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import net.bytebuddy.asm.Advice;
@@ -74,7 +74,7 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
                          @Advice.Thrown Throwable thrown) {
             CallDepth.of(Filter.Chain.class).exit();
             if (span != null) {
-                span.requestLen(HttpServerCalls.bodyBytesRead(exchange.getRequestBody()));
+                HttpServerCalls.bodyRead(span, exchange.getRequestBody());
                 long len = HttpServerCalls.contentLength(exchange.getResponseHeaders().getFirst("Content-length"));
                 span.response(CountingOutputStream.excerpt(exchange.getResponseBody()));
                 HttpServerCalls.end(span, exchange.getResponseCode(),

@@ -10,7 +10,7 @@ import java.util.List;
  * Module {@code jedis}: Jedis 3.x to 5.x. Every command is sent and its reply read through
  * {@code redis.clients.jedis.Connection}, whatever the API (Jedis, JedisPool, pipelines,
  * transactions, JedisPooled/UnifiedJedis in 4.x+), so that class alone is instrumented. The
- * logic lives in trace-core's {@code io.rpctrace.internal.redis.RedisCalls};
+ * logic lives in redis-common's {@code io.rpctrace.instrumentation.redis.RedisCalls};
  * docs/instrumentation/redis.md.
  */
 public final class JedisModule extends InstrumentationModule {

@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.internal.messaging.ConsumeScopes;
 import java.util.Iterator;
 import java.util.List;
 import net.bytebuddy.asm.Advice;

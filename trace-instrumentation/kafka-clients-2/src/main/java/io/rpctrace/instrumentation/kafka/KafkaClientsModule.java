@@ -6,16 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code kafka} (kafka-clients 2.5 to 4.x): {@code kafka.produce} per message sent,
- * timed until the broker's acknowledgement, with the SPEC §2 headers written on the message;
- * a scope per consumed message (SPEC §1 rule 1) while the application processes it, ending
- * with {@code kafka.consume}.
+ * Module {@code kafka} (kafka-clients 2.5 to 4.x): {@code kafka.produce} per message sent, timed
+ * until the broker's acknowledgement, with the headers of docs/propagation.md#headers written on
+ * the message; a scope per consumed message (docs/model.md#rule-1) while the application processes
+ * it, ending with {@code kafka.consume}.
  *
- * <p>Design note: advice only, no helper classes. The acknowledgement is caught on the
- * producer's own completion object (bound to the send in a weak identity map), and the
+ * <p>Design note: the advice calls two helpers of this module that name no Kafka type (they
+ * ride on the boot class path with it). The acknowledgement is caught on the producer's own
+ * completion object (bound to the send in a weak identity map, {@link ProduceCall}), and the
  * consumer's per-message scopes come from wrapping the iterators/lists that
- * {@code ConsumerRecords} hands out in JDK-typed wrappers of trace-core
- * ({@code ConsumeScopes}).
+ * {@code ConsumerRecords} hands out in JDK-typed wrappers ({@link ConsumeScopes}).
  */
 public final class KafkaClientsModule extends InstrumentationModule {
     public KafkaClientsModule() {

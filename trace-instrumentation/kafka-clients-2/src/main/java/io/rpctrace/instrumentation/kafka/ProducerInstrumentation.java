@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.internal.messaging.ProduceCall;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import net.bytebuddy.asm.Advice;

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Module {@code lettuce}: Lettuce 6 standalone connections. The sync, async and reactive
  * APIs all dispatch a command object through {@code StatefulRedisConnectionImpl.dispatch};
- * the span starts there and ends when that object completes. The logic lives in trace-core's
- * {@code io.rpctrace.internal.redis.AsyncRedisCalls}; docs/instrumentation/redis.md.
+ * the span starts there and ends when that object completes. The logic lives in redis-common's
+ * {@code io.rpctrace.instrumentation.redis.AsyncRedisCalls}; docs/instrumentation/redis.md.
  */
 public final class LettuceModule extends InstrumentationModule {
     public LettuceModule() {

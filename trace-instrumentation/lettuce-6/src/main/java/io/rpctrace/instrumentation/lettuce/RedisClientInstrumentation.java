@@ -7,7 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.internal.redis.AsyncRedisCalls;
+import io.rpctrace.instrumentation.redis.AsyncRedisCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;

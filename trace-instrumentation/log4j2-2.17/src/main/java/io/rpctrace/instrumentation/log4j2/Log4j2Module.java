@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code log4j2}: the three features of SPEC §6 for an application that logs through
+ * Module {@code log4j2}: the three features of docs/logging.md for an application that logs through
  * Log4j2 (its API, or SLF4J bound to it), with no change to its code or {@code log4j2.xml}.
  *
  * <ul>

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Module {@code logback}: the three features of SPEC §6 for an application that logs through
+ * Module {@code logback}: the three features of docs/logging.md for an application that logs through
  * Logback, with no change to its code or {@code logback.xml}.
  *
  * <ul>

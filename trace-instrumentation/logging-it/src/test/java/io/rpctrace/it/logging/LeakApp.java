@@ -2,6 +2,7 @@ package io.rpctrace.it.logging;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,7 +20,8 @@ public final class LeakApp {
         Runnable work = () -> {
             for (int i = 0; i < PER_THREAD; i++) {
                 boolean debug = i % 2 == 0;
-                try (Span s = debug ? Trace.enter(null, null, "1", "s3cret") : Trace.enter(null, null)) {
+                try (Span s = debug ? Trace.enter(Map.of("X-Debug", "1", "X-Debug-Token", "s3cret")::get)
+                        : Trace.enter(null, null)) {
                     if (log.isDebugEnabled() != debug) {
                         (debug ? missed : leaks).incrementAndGet();
                     }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §7 with the packaged agent: each scenario runs in a child JVM of its own, exits, and
+ * docs/metrics.md with the packaged agent: each scenario runs in a child JVM of its own, exits, and
  * its records (the intervals and windows closed while it ran, then what the shutdown hook
  * flushed) are checked here.
  */

@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.CallDepth;
-import io.rpctrace.internal.http.HttpClientCalls;
-import io.rpctrace.internal.http.HttpServerCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,9 +18,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * {@code RealInterceptorChain.proceed(Request)}: its outermost call on a thread is the whole
- * Call (application interceptors, retries, redirects, the network). The request is replaced
- * there by a copy with the headers of SPEC §2, so every interceptor and the network see them.
+ * {@code RealInterceptorChain.proceed(Request)}: its outermost call on a thread is the whole Call
+ * (application interceptors, retries, redirects, the network). The request is replaced there by a
+ * copy with the headers of docs/propagation.md#headers, so every interceptor and the network see
+ * them.
  */
 final class InterceptorChainInstrumentation implements TypeInstrumentation {
     @Override

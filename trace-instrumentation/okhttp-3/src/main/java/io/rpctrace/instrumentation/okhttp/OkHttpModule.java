@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Module {@code okhttp}: one {@code http.<method>} record per OkHttp {@code Call} (3.11 to
- * 4.x; {@code execute} and {@code enqueue}, redirects and retries inside it), with the
- * headers of SPEC §2 on the request that goes out, and the DNS, connect and TLS times the
+ * Module {@code okhttp}: one {@code http.<method>} record per OkHttp {@code Call} (3.11 to 4.x;
+ * {@code execute} and {@code enqueue}, redirects and retries inside it), with the headers of
+ * docs/propagation.md#headers on the request that goes out, and the DNS, connect and TLS times the
  * client reports to its {@code EventListener} (the application's own listener stays in place).
  */
 public final class OkHttpModule extends InstrumentationModule {

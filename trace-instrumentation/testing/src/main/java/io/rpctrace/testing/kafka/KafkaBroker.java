@@ -55,7 +55,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a new temporary log directory and starts a broker on two free ports. */
     public static KafkaBroker start() throws IOException {
-        return start(Files.createTempDirectory("rpctrace-kraft"), freePort(), freePort());
+        int port = freePort();
+        int controllerPort = freePort();
+        while (controllerPort == port) {   // two closed-and-returned ports can be the same one
+            controllerPort = freePort();
+        }
+        return start(Files.createTempDirectory("rpctrace-kraft"), port, controllerPort);
     }
 
     /**

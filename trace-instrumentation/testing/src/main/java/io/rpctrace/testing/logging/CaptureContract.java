@@ -103,7 +103,8 @@ public abstract class CaptureContract {
     @Test
     public void logsLevelOffDisablesCapture() {
         CollectingWriter w = LoggingFixture.start("logs.level", "OFF");
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             log.debug("debug");
             log.error("error", new RuntimeException());
         }

@@ -43,7 +43,8 @@ public abstract class DebugLoggingContract {
     @Test
     public void aDebugRequestLogsItsDebugLinesToTheAppAndAsRecords() {
         CollectingWriter w = LoggingFixture.start();
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertTrue(log.isDebugEnabled());
             assertFalse(log.isTraceEnabled(), "debug.level defaults to DEBUG");
             log.debug("loading order {}", 42);
@@ -65,7 +66,8 @@ public abstract class DebugLoggingContract {
     public void aDownstreamServiceAcceptsTheTraceBoundToken() {
         CollectingWriter w = LoggingFixture.start();
         String token = Tracing.get().debugToken().forTrace(TRACE_ID);
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", token)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", token)::get)) {
             assertTrue(log.isDebugEnabled());
             log.debug("downstream");
         }
@@ -80,11 +82,13 @@ public abstract class DebugLoggingContract {
             assertFalse(log.isDebugEnabled());
             log.debug("plain {}", 1);
         }
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", "wrong")) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", "wrong")::get)) {
             assertFalse(log.isDebugEnabled());
             log.debug("wrong token {}", 2);
         }
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "0", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "0", "X-Debug-Token", SECRET)::get)) {
             assertFalse(log.isDebugEnabled());
             log.debug("X-Debug: 0 {}", 3);
         }
@@ -96,7 +100,8 @@ public abstract class DebugLoggingContract {
     @Test
     public void withoutAConfiguredSecretXDebugIsIgnored() {
         LoggingFixture.start("debug.token", "");
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertFalse(log.isDebugEnabled());
         }
     }
@@ -104,7 +109,7 @@ public abstract class DebugLoggingContract {
     @Test
     public void debugLevelTraceEnablesTrace() {
         CollectingWriter w = LoggingFixture.start("debug.level", "TRACE");
-        try (Span s = Trace.enter(TRACE_ID, null, "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             assertTrue(log.isTraceEnabled());
             log.trace("very fine");
         }
@@ -116,7 +121,8 @@ public abstract class DebugLoggingContract {
     public void debugModeFollowsTheTraceToItsTasks() throws Exception {
         CollectingWriter w = LoggingFixture.start();
         ExecutorService pool = Trace.wrap(Executors.newSingleThreadExecutor());
-        try (Span s = Trace.enter(TRACE_ID, "0.3", "1", SECRET)) {
+        try (Span s = Trace.enter(Map.of("X-Trace-Id", TRACE_ID, "X-Rpc-Id", "0.3",
+                "X-Debug", "1", "X-Debug-Token", SECRET)::get)) {
             pool.submit(() -> log.debug("in a task")).get();
         }
         pool.submit(() -> log.debug("the same thread, later")).get();
@@ -139,7 +145,8 @@ public abstract class DebugLoggingContract {
             done.add(pool.submit(() -> {
                 for (int i = 0; i < perThread; i++) {
                     boolean debug = i % 2 == 0;
-                    try (Span s = debug ? Trace.enter(null, null, "1", SECRET) : Trace.enter(null, null)) {
+                    try (Span s = debug ? Trace.enter(Map.of("X-Debug", "1", "X-Debug-Token", SECRET)::get)
+                            : Trace.enter(null, null)) {
                         if (debug) {
                             debugIds.add(Trace.traceId());
                         }

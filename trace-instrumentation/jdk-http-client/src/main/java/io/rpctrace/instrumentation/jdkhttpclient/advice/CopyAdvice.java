@@ -1,7 +1,7 @@
 package io.rpctrace.instrumentation.jdkhttpclient.advice;
 
 import io.rpctrace.Span;
-import io.rpctrace.internal.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
 
 /** Advice of the constructor {@code HttpRequestImpl(HttpRequest, ProxySelector)}. */

@@ -1,8 +1,8 @@
 package io.rpctrace.instrumentation.jdkhttpclient.advice;
 
 import io.rpctrace.Span;
-import io.rpctrace.internal.http.AsyncHttpCall;
-import io.rpctrace.internal.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.AsyncHttpCall;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;

@@ -1,11 +1,11 @@
 package io.rpctrace.instrumentation.servlet.javax;
 
 import io.rpctrace.Span;
+import io.rpctrace.instrumentation.http.AsyncServerListener;
+import io.rpctrace.instrumentation.http.HttpRoutes;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
+import io.rpctrace.instrumentation.http.ResponseBytes;
 import io.rpctrace.internal.CallDepth;
-import io.rpctrace.internal.http.AsyncServerListener;
-import io.rpctrace.internal.http.HttpRoutes;
-import io.rpctrace.internal.http.HttpServerCalls;
-import io.rpctrace.internal.http.ResponseBytes;
 import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
 import javax.servlet.ServletRequest;

@@ -1,0 +1,114 @@
+package io.rpctrace.internal;
+
+import io.rpctrace.Span;
+import io.rpctrace.context.Scope;
+import io.rpctrace.record.RecordNames;
+
+/**
+ * What instrumentation does with a {@link Span} that the public API does not offer: enter a
+ * scope it built itself, name the entry record, reach a span's scope, and feed the per-IP
+ * windows figures that are not written in the record. Internal: for rpctrace's own modules
+ * (the agent's instrumentation, trace-grpc), not for applications.
+ *
+ * <pre>{@code
+ * Scope scope = Propagation.extract(request, GETTER, rawQuery);
+ * Span span = SpanHooks.enter(scope);                      // request.info at prefix.1
+ * SpanHooks.requestLen(span, contentLength);               // metric.ip bytes_in
+ * Propagation.inject(metadata, SETTER, SpanHooks.scope(call), call.rpcId(), true);
+ * }</pre>
+ *
+ * <p>Design note: {@code Span} stays final with these members package-private. Its static
+ * initialiser hands this class an {@link Access} (Brave's {@code brave.internal.InternalPropagation}
+ * pattern), so a hook costs one field read and one monomorphic call: no reflection, no public
+ * setter on the API type. Until {@code Span} is initialised there is no accessor: the first
+ * hook then initialises it (once, outside this class's own initialiser, so two threads that
+ * initialise the two classes at the same time cannot deadlock on each other's class lock).
+ */
+public final class SpanHooks {
+    /** The package-private members of {@link Span}; implemented once, by {@code Span} itself. */
+    public abstract static class Access {
+        /** Makes {@code scope} current and returns the span of an entry (rule 1) whose record is {@code recordName}. */
+        protected abstract Span enter(String recordName, Scope scope);
+
+        /** The scope {@code span} runs in. */
+        protected abstract Scope scope(Span span);
+
+        /** Request body bytes of a served request ({@code metric.ip} {@code bytes_in}). */
+        protected abstract void requestLen(Span span, long bytes);
+
+        /** Response bytes of a served request when {@code x_response_len} counts something else. */
+        protected abstract void responseBytes(Span span, long bytes);
+    }
+
+    // No initialiser on purpose: Span's static initialiser may set it while this class is
+    // still being initialised on the same thread, and an "= null" would then wipe it.
+    private static volatile Access access;
+
+    private SpanHooks() {
+    }
+
+    /** Called once, from {@code Span}'s static initialiser; later calls are ignored. */
+    public static void install(Access span) {
+        if (access == null) {
+            access = span;
+        }
+    }
+
+    /**
+     * Begins serving a request in a scope the instrumentation built ({@code Propagation.extract}):
+     * the scope becomes current; closing the span writes {@code request.info} at
+     * {@code prefix.1} and restores the previous scope.
+     */
+    public static Span enter(Scope scope) {
+        return access().enter(RecordNames.REQUEST_INFO, scope);
+    }
+
+    /**
+     * Like {@link #enter(Scope)} for an entry that is not a served request: a consumed message.
+     * The record is named {@code recordName} ({@code kafka.consume}) and carries {@code prefix.1};
+     * it does not feed the per-client-IP windows.
+     */
+    public static Span enterAs(String recordName, Scope scope) {
+        return access().enter(recordName, scope);
+    }
+
+    /** The scope {@code span} runs in: the new one of an entry or local span, the caller's of a call. */
+    public static Scope scope(Span span) {
+        return access().scope(span);
+    }
+
+    /**
+     * Bytes of a served request's body ({@code Content-Length}, or what was read of a chunked
+     * body): {@code bytes_in} of the per-client-IP windows (docs/metrics.md). Not written in
+     * the record; values of 0 or less are ignored. Returns {@code span}.
+     */
+    public static Span requestLen(Span span, long bytes) {
+        access().requestLen(span, bytes);
+        return span;
+    }
+
+    /**
+     * Bytes of a served response for {@code bytes_out} of the per-client-IP windows, when
+     * {@code x_response_len} counts something else (gRPC: messages). Not written in the record;
+     * by default {@code bytes_out} is {@code x_response_len}. Returns {@code span}.
+     */
+    public static Span responseBytes(Span span, long bytes) {
+        access().responseBytes(span, bytes);
+        return span;
+    }
+
+    private static Access access() {
+        Access a = access;
+        return a != null ? a : initialiseSpan();
+    }
+
+    private static Access initialiseSpan() {
+        try {
+            // a class literal does not run Span's static initialiser; Class.forName does
+            Class.forName(Span.class.getName(), true, Span.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return access;
+    }
+}

@@ -1,0 +1,57 @@
+package io.rpctrace.instrumentation.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+class HttpHelpersTest {
+    @Test
+    void clientIpPrefersLeftMostForwardedForThenRealIpThenPeer() {
+        assertEquals("203.0.113.7", ClientIp.resolve("203.0.113.7, 10.0.0.1", "10.0.0.2", "127.0.0.1"));
+        assertEquals("10.0.0.2", ClientIp.resolve(null, "10.0.0.2", "127.0.0.1"));
+        assertEquals("127.0.0.1", ClientIp.resolve(null, null, "/127.0.0.1:54321"));
+        assertEquals("2001:db8::1", ClientIp.resolve("[2001:db8::1]:443", null, null));
+        assertEquals("127.0.0.1", ClientIp.resolve("<script>alert(1)</script>", "not an ip", "127.0.0.1"),
+                "garbage headers fall through to the peer");
+        assertNull(ClientIp.resolve(null, null, null));
+    }
+
+    @Test
+    void urlsLoseTheirSecrets() {
+        assertEquals("http://h/p?id=7&access_token=***&x=1",
+                UrlMasker.mask("http://h/p?id=7&access_token=abc&x=1"));
+        assertEquals("https://u:***@db.example/x?password=***#frag",
+                UrlMasker.mask("https://u:pw@db.example/x?password=hunter2#frag"));
+        assertEquals("http://h/keyboard?monkey=1", UrlMasker.mask("http://h/keyboard?monkey=1"));
+        assertEquals("http://h/p?api_key=***&sig=***", UrlMasker.mask("http://h/p?api_key=k&sig=s"));
+    }
+
+    @Test
+    void failuresFallInStableClasses() {
+        assertEquals(NetworkErrors.DNS_FAILURE, NetworkErrors.classify(new UnknownHostException("nope.invalid"), true));
+        assertEquals(NetworkErrors.CONNECT_REFUSED,
+                NetworkErrors.classify(new ConnectException("Connection refused"), true));
+        assertEquals(NetworkErrors.CONNECT_TIMEOUT,
+                NetworkErrors.classify(new SocketTimeoutException("connect timed out"), true));
+        assertEquals(NetworkErrors.READ_TIMEOUT,
+                NetworkErrors.classify(new SocketTimeoutException("Read timed out"), false));
+        assertEquals(NetworkErrors.CONNECTION_RESET,
+                NetworkErrors.classify(new SocketException("Connection reset"), false));
+        assertEquals(NetworkErrors.EMPTY_REPLY,
+                NetworkErrors.classify(new IOException("unexpected end of stream on http://x/..."), false));
+        assertEquals(NetworkErrors.EMPTY_REPLY, NetworkErrors.classify(new EOFException(), false));
+        assertEquals(NetworkErrors.TLS_FAILURE,
+                NetworkErrors.classify(new IOException(new SSLHandshakeException("bad")), false));
+        assertEquals(NetworkErrors.OTHER, NetworkErrors.classify(new IllegalStateException("x"), false));
+    }
+}

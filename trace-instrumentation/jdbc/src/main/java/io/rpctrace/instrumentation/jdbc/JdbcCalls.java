@@ -1,0 +1,339 @@
+package io.rpctrace.instrumentation.jdbc;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.internal.CallDepth;
+import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.Secrets;
+import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import java.lang.reflect.Method;
+import java.util.Properties;
+
+/**
+ * The JDBC instrumentation's logic, called from its advice (trace-instrumentation/jdbc):
+ * {@code <db>.connect} around {@code Driver.connect}, {@code <db>.request} around every
+ * {@code execute*} of a {@code Statement}, with the state kept per connection and statement
+ * in weak identity maps (no field is added to driver classes).
+ *
+ * <p>Nesting: a driver or a pool wrapper (HikariCP's {@code ProxyStatement}) that calls
+ * another {@code execute*} from an {@code execute*} writes one record, for the outermost
+ * call; {@code Connection.isValid} (pool validation) and HikariCP's own alive check write
+ * none. Every {@code *Start} is paired with its {@code *End}, which always runs.
+ *
+ * <p>Design note: this class is on the bootstrap class path, where {@code java.sql} (a
+ * platform module since Java 9) is not visible: it names no {@code java.sql} type. The advice,
+ * which runs inside driver classes, passes what it read from JDBC objects (a SQLState, an
+ * update count); the rare fallbacks (a statement or connection never seen being created) go
+ * through reflection.
+ */
+public final class JdbcCalls {
+    private static final CallDepth CONNECT = CallDepth.of(ConnectionInfo.class);
+    private static final CallDepth EXECUTE = CallDepth.of(JdbcCalls.class);
+    private static final CallDepth CREATE = CallDepth.of(StatementState.class);
+
+    /** Tracked connections and statements at most; past that, state is found from the connection. */
+    static final int MAX_TRACKED = 65_536;
+    private static final WeakIdentityMap<ConnectionInfo> CONNECTIONS = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<StatementState> STATEMENTS = new WeakIdentityMap<>();
+    private static final String OK = "0";
+
+    private JdbcCalls() {
+    }
+
+    // ---- connect ----
+
+    /** Before {@code Driver.connect}: true for the outermost connect (pair with {@link #connectEnd}). */
+    public static boolean connectEnter() {
+        return CONNECT.enter() == 0;
+    }
+
+    /** The outermost connect, to a URL the driver accepts: the span of {@code <db>.connect}. */
+    public static Span connectStart(String url) {
+        if (url == null) {
+            return null;
+        }
+        ConnectionInfo info = ConnectionInfo.forUrl(url);
+        Span span = Trace.call(info.connectName);
+        info.fill(span);
+        span.module(CallerModule.of(null));   // connects are rare: no cache
+        return span;
+    }
+
+    /** After {@code Driver.connect}: remembers the connection's database, writes the record. */
+    public static void connectEnd(Span span, String url, Properties properties, Object connection, Throwable thrown,
+                                  String sqlState, int vendorCode) {
+        CONNECT.exit();
+        if (span == null) {
+            return;
+        }
+        if (connection != null) {
+            track(CONNECTIONS, connection, ConnectionInfo.forUrl(url));
+        }
+        if (thrown != null) {
+            // some drivers quote the URL, password included, in their message
+            thrown = ConnectSecrets.scrub(thrown, ConnectSecrets.of(url, properties));
+        }
+        finish(span, thrown, sqlState, vendorCode);
+    }
+
+    // ---- statements ----
+
+    /** Before {@code createStatement}/{@code prepareStatement}/{@code prepareCall}. */
+    public static void createStart() {
+        CREATE.enter();
+    }
+
+    /** After: the outermost creation (a pool's wrapper, not the driver's statement inside it) is remembered. */
+    public static void createEnd(Object connection, Object statement, String sql, boolean prepared) {
+        if (CREATE.exit() > 0 || statement == null || connection == null) {
+            return;
+        }
+        ConnectionInfo info = infoOf(connection);
+        if (info == null) {
+            return;
+        }
+        JdbcSettings s = info.settings;
+        StatementState st = prepared
+                ? new StatementState(info, sql, SqlText.action(sql, true, s.sqlMax),
+                        s.captureParam ? SqlText.secretParams(sql) : null)
+                : new StatementState(info, null, null, null);
+        track(STATEMENTS, statement, st);
+    }
+
+    /**
+     * Before an {@code execute*}: {@code sql} is the argument of the text forms, else null;
+     * {@code method} the instrumented method's name ({@code executeBatch} runs the batch).
+     */
+    public static Span executeStart(Object statement, String sql, String method) {
+        if (EXECUTE.enter() > 0) {
+            return null;
+        }
+        boolean batch = isBatch(method);
+        StatementState st = STATEMENTS.get(statement);
+        ConnectionInfo info = st != null ? st.conn : null;
+        if (info == null) {
+            info = infoOf(invoke(statement, "getConnection"));
+            if (info == null) {
+                return null;
+            }
+        }
+        String action;
+        String siteKey;
+        if (sql != null) {
+            if (sql.isEmpty()) {
+                return null;   // an empty statement: a driver's or pool's liveness check
+            }
+            action = SqlText.action(sql, false, info.settings.literalMax);
+            siteKey = sql;
+        } else if (batch && st != null && st.batchSql != null) {
+            action = SqlText.action(st.batchSql, false, info.settings.literalMax);
+            siteKey = st.batchSql;
+        } else {
+            action = st != null ? st.action : null;
+            siteKey = st != null ? st.sql : null;
+        }
+        Span span = Trace.call(info.requestName);
+        info.fill(span);
+        span.action(action).module(CallerModule.of(siteKey));
+        if (st != null && st.paramCount > 0) {
+            if (info.settings.captureParam) {
+                span.param(SqlText.paramsJson(st.params, st.paramCount, st.secret));
+            } else if (CurrentScope.debug()) {
+                // a debug trace captures them anyway (docs/propagation.md#debug-mode); the
+                // statement may have been
+                // prepared outside it, so its secret placeholders are found now
+                span.param(SqlText.paramsJson(st.params, st.paramCount, SqlText.secretParams(st.sql)));
+            }
+        }
+        return span;
+    }
+
+    /**
+     * After an {@code execute*}: {@code x_response_len} from the result (an update count, a
+     * batch's size, or {@code updateCount} read by the advice when {@code execute} returned
+     * false), {@code x_code} {@code 0} or the SQLState (else the vendor code) of the failure.
+     */
+    public static void executeEnd(Span span, Object statement, Object result, Throwable thrown, String method,
+                                  long updateCount, String sqlState, int vendorCode) {
+        EXECUTE.exit();
+        if (span == null) {
+            return;
+        }
+        if (result instanceof int[]) {
+            span.responseLen(((int[]) result).length);
+        } else if (result instanceof long[]) {
+            span.responseLen(((long[]) result).length);
+        } else if (result instanceof Integer || result instanceof Long) {
+            span.responseLen(Math.max(0, ((Number) result).longValue()));
+        } else if (updateCount >= 0) {
+            span.responseLen(updateCount);
+        }
+        if (isBatch(method)) {
+            StatementState st = STATEMENTS.get(statement);
+            if (st != null) {
+                st.batchSql = null;
+            }
+        }
+        finish(span, thrown, sqlState, vendorCode);
+    }
+
+    /** {@code executeBatch}, {@code executeLargeBatch}: {@code x_response_len} is the batch size. */
+    private static boolean isBatch(String method) {
+        return method != null && method.endsWith("Batch");
+    }
+
+    /** Inside {@code Connection.isValid} or a pool's own check: statements there are not recorded. */
+    public static void silentStart() {
+        EXECUTE.enter();
+    }
+
+    /** Pairs {@link #silentStart()}. */
+    public static void silentEnd() {
+        EXECUTE.exit();
+    }
+
+    // ---- parameters and batches ----
+
+    /** True when bound values are captured: {@code capture.param}, or a debug trace. */
+    public static boolean capturingParams() {
+        return JdbcSettings.get().captureParam || CurrentScope.debug();
+    }
+
+    /** {@code setXxx(index, value)}; {@code setNull} passes null. */
+    public static void bind(Object statement, int index, Object value) {
+        StatementState st = STATEMENTS.get(statement);
+        if (st != null) {
+            st.bind(index, value);
+        }
+    }
+
+    /** {@code CallableStatement.setXxx(name, value)}: appended; masked when the name looks secret. */
+    public static void bind(Object statement, String name, Object value) {
+        StatementState st = STATEMENTS.get(statement);
+        if (st != null) {
+            st.bind(st.paramCount + 1, name != null && SqlText.SECRET.matcher(name).matches() ? Secrets.MASK : value);
+        }
+    }
+
+    /** {@code clearParameters()}. */
+    public static void clearParams(Object statement) {
+        StatementState st = STATEMENTS.get(statement);
+        if (st != null) {
+            st.clear();
+        }
+    }
+
+    /** {@code Statement.addBatch(sql)}: the first SQL names the batch. */
+    public static void addBatch(Object statement, String sql) {
+        StatementState st = STATEMENTS.get(statement);
+        if (st != null && st.batchSql == null) {
+            st.batchSql = sql;
+        }
+    }
+
+    /** {@code Statement.close()}: its state goes at once rather than at the next GC. */
+    public static void closed(Object statement) {
+        STATEMENTS.remove(statement);
+    }
+
+    // ----
+
+    private static void finish(Span span, Throwable thrown, String sqlState, int vendorCode) {
+        if (thrown == null) {
+            span.code(OK);
+        } else {
+            if (sqlState != null && !sqlState.isEmpty()) {
+                span.code(sqlState);
+            } else if (vendorCode != 0) {
+                span.code(String.valueOf(vendorCode));
+            }
+            span.msg(thrown.getMessage() != null ? thrown.getMessage() : thrown.toString()).error(thrown);
+        }
+        span.close();
+    }
+
+    /**
+     * The database of a connection: seen at connect, behind a pool's wrapper
+     * ({@code unwrap(Connection.class)}), or from its metadata's URL (then remembered).
+     */
+    static ConnectionInfo infoOf(Object connection) {
+        if (connection == null) {
+            return null;
+        }
+        ConnectionInfo info = CONNECTIONS.get(connection);
+        if (info != null) {
+            return info;
+        }
+        Object physical = connection;
+        try {
+            Class<?> jdbcConnection = Class.forName("java.sql.Connection", false, connection.getClass().getClassLoader());
+            Object inner = connection.getClass().getMethod("unwrap", Class.class).invoke(connection, jdbcConnection);
+            if (inner != null && inner != connection) {
+                info = CONNECTIONS.get(inner);
+                if (info != null) {
+                    return info;
+                }
+                physical = inner;
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
+            // not a wrapper
+        }
+        Object url = invoke(invoke(connection, "getMetaData"), "getURL");
+        if (!(url instanceof String)) {
+            return null;
+        }
+        info = ConnectionInfo.forUrl((String) url);
+        track(CONNECTIONS, physical, info);
+        return info;
+    }
+
+    /** A public no-argument JDBC getter called reflectively (rare paths only); null when it fails. */
+    private static Object invoke(Object target, String method) {
+        if (target == null) {
+            return null;
+        }
+        try {
+            Method m = publicMethod(target.getClass(), method);
+            return m == null ? null : m.invoke(target);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The method as declared by a public interface ({@code java.sql.*}), callable on a non-public class. */
+    private static Method publicMethod(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                Method m = interfaceMethod(i, name);
+                if (m != null) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Method interfaceMethod(Class<?> i, String name) {
+        if (i.getName().startsWith("java.sql.")) {
+            try {
+                return i.getMethod(name);
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+        for (Class<?> parent : i.getInterfaces()) {
+            Method m = interfaceMethod(parent, name);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static <V> void track(WeakIdentityMap<V> map, Object key, V value) {
+        if (map.size() < MAX_TRACKED) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.rpctrace.instrumentation.jdbc;
+
+import io.rpctrace.internal.ParamJson;
+
+/**
+ * What rpctrace remembers of one statement between its creation and its executions: the
+ * database, the SQL as prepared (and its {@code x_action}), the bound values when
+ * {@code capture.param} is on, and the first SQL of a text batch. A statement is used by one
+ * thread at a time, so the fields are plain.
+ */
+final class StatementState {
+    final ConnectionInfo conn;
+    final String sql;
+    final String action;
+    final boolean[] secret;
+    Object[] params;
+    int paramCount;
+    String batchSql;
+
+    StatementState(ConnectionInfo conn, String sql, String action, boolean[] secret) {
+        this.conn = conn;
+        this.sql = sql;
+        this.action = action;
+        this.secret = secret;
+    }
+
+    void bind(int index, Object value) {
+        if (index < 1 || index > ParamJson.MAX_PARAMS + 1) {
+            return;
+        }
+        if (params == null) {
+            params = new Object[Math.max(8, index)];
+        } else if (index > params.length) {
+            params = java.util.Arrays.copyOf(params, Math.max(index, params.length * 2));
+        }
+        params[index - 1] = value;
+        paramCount = Math.max(paramCount, index);
+    }
+
+    void clear() {
+        if (params != null) {
+            java.util.Arrays.fill(params, null);
+        }
+        paramCount = 0;
+    }
+}

@@ -1,0 +1,315 @@
+package io.rpctrace.instrumentation.kafka;
+
+import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
+import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.record.RecordNames;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.RandomAccess;
+import java.util.function.Consumer;
+
+/**
+ * docs/model.md#rule-1 for consumed messages: each message the application takes from a polled
+ * batch is processed in a scope entered from its headers, ending with a {@code kafka.consume}
+ * record timed over the processing.
+ *
+ * <p>The poll advice records, in one {@link Batch} per poll, what each message's scope needs
+ * (topic, partition, offset, group and the propagation headers); the application's
+ * iterations of that poll's container go through {@linkplain #iterator wrappers} whose {@code next()}
+ * ends the previous message's scope and enters the next one's; the end of the iteration or
+ * the next poll ends the last one. So no scope outlives its message, spans two messages or
+ * reaches the next poll.
+ *
+ * <pre>{@code
+ * // poll enter:  ConsumeScopes.pollStarted();
+ * // poll exit:   Batch b = new Batch(group, records.count()); for each record: b.add(record, topic, partition, offset, headerPairs);
+ * //              ConsumeScopes.polled(records, b);
+ * // iterator() / records(partition) / records(topic) exit: wrap the result (ConsumeScopes.iterator(this, it))
+ * }</pre>
+ */
+public final class ConsumeScopes {
+    /**
+     * The container ({@code ConsumerRecords}) the last poll of this thread returned, and its batch.
+     *
+     * <p>Design note: a thread-local, not a map keyed by container. A weak map's value outlives
+     * its key by a collection (it is purged after the key was cleared), so each young
+     * collection copied every batch consumed since the previous one, messages and all: GC
+     * time went up 40×. Consumers iterate a poll's records on the polling thread (the consumer
+     * is single-threaded; Spring Kafka's listener containers and reactor-kafka do so too), and
+     * the next poll ends them, so one batch per consumer thread is all that is kept.
+     */
+    private static final ThreadLocal<Polled> POLLED = new ThreadLocal<Polled>() {
+        @Override
+        protected Polled initialValue() {
+            return new Polled();
+        }
+    };
+    /** The message being processed on this thread, and the iteration that entered it. */
+    private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
+
+    private ConsumeScopes() {
+    }
+
+    /** True for a header name that {@link Propagation#extract} reads (so only those are copied). */
+    public static boolean wanted(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        return ProduceCall.isPropagationHeader(n) || n.equals("b3");
+    }
+
+    /** Appends a header to the pairs of one message (null starts a new array). */
+    public static String[] addHeader(String[] pairs, String name, byte[] value) {
+        if (value == null) {
+            return pairs;
+        }
+        int n = pairs == null ? 0 : pairs.length;
+        String[] out = new String[n + 2];
+        if (n > 0) {
+            System.arraycopy(pairs, 0, out, 0, n);
+        }
+        out[n] = name;
+        out[n + 1] = new String(value, StandardCharsets.UTF_8);
+        return out;
+    }
+
+    /**
+     * The poll returned {@code batch} for the container {@code records} (the
+     * {@code ConsumerRecords}): iterations of that container enter a scope per message.
+     */
+    public static void polled(Object records, Batch batch) {
+        if (records != null && batch != null && batch.size > 0) {
+            Polled p = POLLED.get();
+            p.records = records;
+            p.batch = batch;
+        }
+    }
+
+    /** A poll begins on this thread: the message processed before it is done, and its batch. */
+    public static void pollStarted() {
+        closeOpen(null);
+        Polled p = POLLED.get();
+        p.records = null;
+        p.batch = null;
+    }
+
+    /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
+    static void taken(Batch batch, Object message, Object iteration) {
+        closeOpen(null);
+        int i = batch.indexOf(message);
+        if (i < 0) {
+            return;
+        }
+        try {
+            Scope scope = Propagation.extract(batch.headers[i], PAIRS, null);
+            Span span = SpanHooks.enterAs(RecordNames.KAFKA_CONSUME, scope).action(batch.topics[i])
+                    .extra("partition", batch.partitions[i]).extra("offset", batch.offsets[i]);
+            if (batch.group != null) {
+                span.extra("group", batch.group);
+            }
+            OPEN.set(new Object[] {span, iteration});
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** Ends the open message scope (of {@code iteration} only, unless null). */
+    static void closeOpen(Object iteration) {
+        Object[] open = OPEN.get();
+        if (open == null || (iteration != null && open[1] != iteration)) {
+            return;
+        }
+        OPEN.remove();
+        try {
+            ((Span) open[0]).close();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** The iteration over {@code records} (or one partition of it) with a scope per message. */
+    public static <T> Iterator<T> iterator(Object records, Iterator<T> it) {
+        Batch batch = batchOf(records);
+        return batch == null || it == null || it instanceof ScopedIterator ? it : new ScopedIterator<>(batch, it);
+    }
+
+    /** {@code records(partition)}: the list whose iteration enters a scope per message. */
+    public static <T> List<T> list(Object records, List<T> list) {
+        Batch batch = batchOf(records);
+        return batch == null || list == null || list instanceof ScopedList || list.isEmpty()
+                ? list : new ScopedList<>(batch, list);
+    }
+
+    /** {@code records(topic)}: the iterable whose iteration enters a scope per message. */
+    public static <T> Iterable<T> iterable(Object records, Iterable<T> it) {
+        Batch batch = batchOf(records);
+        return batch == null || it == null || it instanceof ScopedIterable ? it : new ScopedIterable<>(batch, it);
+    }
+
+    private static Batch batchOf(Object records) {
+        Polled p = POLLED.get();
+        return records != null && p.records == records ? p.batch : null;
+    }
+
+    private static final class Polled {
+        Object records;
+        Batch batch;
+    }
+
+    private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
+        if (pairs == null) {
+            return null;
+        }
+        String v = null;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equalsIgnoreCase(name)) {
+                v = pairs[i + 1];   // the last one wins, as Headers.lastHeader
+            }
+        }
+        return v;
+    };
+
+    /**
+     * What the scopes of one polled batch need, message by message, in the batch's order.
+     *
+     * <p>Design note: one batch per poll, not an entry per message. A weak map entry per message
+     * cost a {@code WeakReference} each, and reference processing of hundreds of thousands of
+     * them per collection made the consumer's GC pauses 20× longer. The batch keeps parallel arrays
+     * (five allocations per poll) and finds a message by identity from a cursor: an
+     * application iterates in order, so the lookup is one comparison.
+     */
+    public static final class Batch {
+        final String group;
+        final Object[] messages;
+        final String[] topics;
+        final int[] partitions;
+        final long[] offsets;
+        final String[][] headers;
+        int size;
+        private int cursor;
+
+        /** A batch of up to {@code capacity} messages consumed by {@code group} (null when none). */
+        public Batch(String group, int capacity) {
+            int n = Math.max(0, capacity);
+            this.group = group;
+            this.messages = new Object[n];
+            this.topics = new String[n];
+            this.partitions = new int[n];
+            this.offsets = new long[n];
+            this.headers = new String[n][];
+        }
+
+        /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
+        public void add(Object message, String topic, int partition, long offset, String[] headerPairs) {
+            if (message == null || size == messages.length) {
+                return;
+            }
+            messages[size] = message;
+            topics[size] = topic;
+            partitions[size] = partition;
+            offsets[size] = offset;
+            headers[size] = headerPairs;
+            size++;
+        }
+
+        int indexOf(Object message) {
+            int n = size;
+            for (int k = 0, i = cursor; k < n; k++, i++) {
+                if (i >= n) {
+                    i = 0;
+                }
+                if (messages[i] == message) {
+                    cursor = i + 1;
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    static final class ScopedIterator<T> implements Iterator<T> {
+        private final Batch batch;
+        private final Iterator<T> delegate;
+
+        ScopedIterator(Batch batch, Iterator<T> delegate) {
+            this.batch = batch;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = delegate.hasNext();
+            if (!more) {
+                closeOpen(this);
+            }
+            return more;
+        }
+
+        @Override
+        public T next() {
+            T t = delegate.next();
+            taken(batch, t, this);
+            return t;
+        }
+
+        @Override
+        public void remove() {
+            delegate.remove();
+        }
+    }
+
+    static final class ScopedList<T> extends AbstractList<T> implements RandomAccess {
+        private final Batch batch;
+        private final List<T> delegate;
+
+        ScopedList(Batch batch, List<T> delegate) {
+            this.batch = batch;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public T get(int index) {
+            return delegate.get(index);
+        }
+
+        @Override
+        public int size() {
+            return delegate.size();
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return new ScopedIterator<>(batch, delegate.iterator());
+        }
+
+        @Override
+        public void forEach(Consumer<? super T> action) {
+            Iterator<T> it = iterator();
+            while (it.hasNext()) {
+                action.accept(it.next());
+            }
+        }
+    }
+
+    static final class ScopedIterable<T> implements Iterable<T> {
+        private final Batch batch;
+        private final Iterable<T> delegate;
+
+        ScopedIterable(Batch batch, Iterable<T> delegate) {
+            this.batch = batch;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return new ScopedIterator<>(batch, delegate.iterator());
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.rpctrace.instrumentation.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rpctrace.CollectingWriter;
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.config.Config;
+import io.rpctrace.internal.Tracing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The library-agnostic halves of the Kafka instrumentation: produce calls and per-message scopes. */
+class MessagingTest {
+    private final CollectingWriter writer = new CollectingWriter();
+
+    @BeforeEach
+    void start() {
+        Tracing.start(Config.of(Collections.<String, String>emptyMap()), writer);
+    }
+
+    private List<Map<String, Object>> named(String name) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : writer.records()) {
+            if (name.equals(r.get("x_name"))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aProduceCallIsRule2AndEndsOnceWhicheverSideClaimsIt() {
+        Object callback = new Object();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            ProduceCall call = ProduceCall.start("orders", null);
+            Object[] headers = call.headers();
+            assertEquals("x-trace-id", headers[0]);
+            assertEquals(traceId, new String((byte[]) headers[1], StandardCharsets.UTF_8));
+            assertEquals("x-rpc-id", headers[2]);
+            assertEquals("0.2", new String((byte[]) headers[3], StandardCharsets.UTF_8));
+            ProduceCall.bindCallback(callback);
+            assertEquals(call, ProduceCall.endSend());
+            ProduceCall acked = ProduceCall.forCallback(callback);
+            assertEquals(call, acked);
+            assertTrue(acked.claim());
+            assertFalse(call.claim());   // the send's own failure check comes second: nothing more
+            acked.acked("127.0.0.1:9092", 1, 42, 7);
+        }
+        List<Map<String, Object>> produced = named("kafka.produce");
+        assertEquals(1, produced.size());
+        Map<String, Object> r = produced.get(0);
+        assertEquals("0.2", r.get("x_rpc_id"));
+        assertEquals(traceId, r.get("x_trace_id"));
+        assertEquals("orders", r.get("x_action"));
+        assertEquals("127.0.0.1:9092", r.get("x_host"));
+        assertEquals(7L, ((Number) r.get("x_response_len")).longValue());
+        assertEquals(42L, ((Number) ((Map<?, ?>) r.get("x_extra")).get("offset")).longValue());
+        assertEquals(null, ProduceCall.forCallback(callback));
+    }
+
+    @Test
+    void aFailedSendIsAnError() {
+        ProduceCall call = ProduceCall.start("nope", null);
+        assertEquals(call, ProduceCall.endSend());
+        assertTrue(call.claim());
+        call.failed(new IllegalStateException("Topic nope not present in metadata"), null, -1);
+        List<Map<String, Object>> failed = named("kafka.produce.error");
+        assertEquals(1, failed.size());
+        assertEquals("0.1", failed.get(0).get("x_rpc_id"));   // outside a scope: rule 6
+        assertEquals("IllegalStateException", failed.get(0).get("x_code"));
+    }
+
+    @Test
+    void eachMessageTakenEntersItsOwnScopeAndNoneOutlivesTheIteration() {
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 2);
+        batch.add(a, "orders", 0, 10,
+                ConsumeScopes.addHeader(ConsumeScopes.addHeader(null, "x-trace-id", bytes("t-a")), "X-Rpc-Id", bytes("0.2")));
+        batch.add(b, "orders", 0, 11, null);   // no headers: a new trace
+        // c is not in the batch (added to the container by the application): no scope
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        List<String> seen = new ArrayList<>();
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(a, b, c).iterator());
+        while (it.hasNext()) {
+            it.next();
+            seen.add(Trace.rpcId());
+        }
+        assertEquals("", Trace.rpcId());
+        assertEquals("0.2.1", seen.get(0));
+        assertEquals("0.1", seen.get(1));
+        assertEquals("", seen.get(2));
+        List<Map<String, Object>> consumed = named("kafka.consume");
+        assertEquals(2, consumed.size());
+        assertEquals("t-a", consumed.get(0).get("x_trace_id"));
+        assertEquals("0.2.1", consumed.get(0).get("x_rpc_id"));
+        Map<?, ?> extra = (Map<?, ?>) consumed.get(0).get("x_extra");
+        assertEquals("billing", extra.get("group"));
+        assertEquals(10L, ((Number) extra.get("offset")).longValue());
+    }
+
+    @Test
+    void theNextPollEndsAMessageLeftOpen() {
+        Object a = new Object();
+        Object records = polled(a);
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
+        it.next();
+        assertEquals("0.1", Trace.rpcId());
+        ConsumeScopes.pollStarted();
+        assertEquals("", Trace.rpcId());
+        assertEquals(1, named("kafka.consume").size());
+    }
+
+    @Test
+    void listsAndIterablesEnterScopesToo() {
+        Object a = new Object();
+        Object records = polled(a);
+        List<String> seen = new ArrayList<>();
+        ConsumeScopes.list(records, Collections.singletonList(a)).forEach(x -> seen.add(Trace.rpcId()));
+        for (Object x : ConsumeScopes.iterable(records, Collections.singletonList(a))) {
+            seen.add(Trace.rpcId());
+        }
+        assertEquals(Arrays.asList("0.1", "0.1"), seen);
+        assertEquals("", Trace.rpcId());
+        assertEquals(2, named("kafka.consume").size());
+    }
+
+    @Test
+    void aBatchIsFoundInAnyOrderAndAContainerNeverPolledIsLeftAlone() {
+        Object[] msgs = {new Object(), new Object(), new Object()};
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 3);
+        for (int i = 0; i < 3; i++) {
+            batch.add(msgs[i], "orders", 0, i, null);
+        }
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        // records(partition) in another order than the poll's (the cursor wraps around)
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(msgs[2], msgs[0], msgs[1]).iterator());
+        List<Number> offsets = new ArrayList<>();
+        while (it.hasNext()) {
+            it.next();
+        }
+        for (Map<String, Object> r : named("kafka.consume")) {
+            offsets.add((Number) ((Map<?, ?>) r.get("x_extra")).get("offset"));
+        }
+        assertEquals(Arrays.asList(2L, 0L, 1L), Arrays.asList(offsets.get(0).longValue(),
+                offsets.get(1).longValue(), offsets.get(2).longValue()));
+        Iterator<Object> plain = Arrays.asList(msgs).iterator();
+        assertSame(plain, ConsumeScopes.iterator(new Object(), plain));
+    }
+
+    private static Object polled(Object message) {
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        batch.add(message, "orders", 0, 1, null);
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        return records;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
