@@ -1,0 +1,219 @@
+package io.rpctrace.shipping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real search engine in a JVM of its own (OpenSearch 2.19 or Elasticsearch 7.10.2, from the
+ * {@code engines/} modules), started once per test JVM and shared by every test class; it
+ * stops when this JVM exits (its stdin closes). Plain REST on 127.0.0.1.
+ */
+final class SearchEngine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static CompletableFuture<SearchEngine> openSearch;
+    private static CompletableFuture<SearchEngine> elasticsearch;
+
+    private final String name;
+    private final int port;
+
+    private SearchEngine(String name, int port) {
+        this.name = name;
+        this.port = port;
+    }
+
+    /** OpenSearch 2.19 (starting both engines at once the first time either is asked for). */
+    static SearchEngine openSearch() {
+        startBoth();
+        return openSearch.join();
+    }
+
+    /** Elasticsearch 7.10.2. */
+    static SearchEngine elasticsearch() {
+        startBoth();
+        return elasticsearch.join();
+    }
+
+    /** Both engines, OpenSearch first. */
+    static List<SearchEngine> both() {
+        return List.of(openSearch(), elasticsearch());
+    }
+
+    private static synchronized void startBoth() {
+        if (openSearch == null) {
+            openSearch = CompletableFuture.supplyAsync(() -> start("opensearch-2.19",
+                    "rpctrace.engine.opensearch", "io.rpctrace.shipping.engine.OpenSearchMain"));
+            elasticsearch = CompletableFuture.supplyAsync(() -> start("elasticsearch-7.10.2",
+                    "rpctrace.engine.elasticsearch", "io.rpctrace.shipping.engine.ElasticsearchMain"));
+        }
+    }
+
+    private static SearchEngine start(String name, String targetProperty, String mainClass) {
+        try {
+            Path target = Paths.get(System.getProperty(targetProperty));
+            String cp = Files.readString(target.resolve("engine.classpath")).trim() + ":" + target.resolve("classes");
+            int http = freePort();
+            int transport = freePort();
+            Path data = Files.createTempDirectory("rpctrace-" + name);
+            Path log = data.resolveSibling(data.getFileName() + ".log");
+            Process p = new ProcessBuilder(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp, mainClass,
+                    Integer.toString(http), Integer.toString(transport), data.toString())
+                    .redirectErrorStream(false).redirectError(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    p.getOutputStream().close(); // the engine stops, then deletes its data
+                    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    p.destroyForcibly();
+                }
+            }));
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("rpctrace-engine ready")) {
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), name + "-stdout");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new SearchEngine(name, http);
+                }
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            throw new AssertionError(name + " did not start; its log: " + log + "\n" + tail(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    static String javaExecutable() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** The answer of one request; fails on a status outside 2xx unless {@code allowed}. */
+    Response call(String method, String path, String body, int... allowed) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            boolean ok = r.statusCode() / 100 == 2;
+            for (int a : allowed) {
+                ok |= r.statusCode() == a;
+            }
+            if (!ok) {
+                throw new AssertionError(name + ": " + method + " " + path + " -> " + r.statusCode() + " " + r.body());
+            }
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    JsonNode get(String path) {
+        return call("GET", path, null).json();
+    }
+
+    JsonNode post(String path, String body) {
+        return call("POST", path, body).json();
+    }
+
+    JsonNode put(String path, String body) {
+        return call("PUT", path, body).json();
+    }
+
+    /** Deletes the indices matching {@code pattern} (none is fine). */
+    void deleteIndices(String pattern) {
+        call("DELETE", "/" + pattern + "?allow_no_indices=true&ignore_unavailable=true", null, 404);
+    }
+
+    /** Bulk-indexes {@code lines} as they are (each a record) into {@code index} with ids 1..n; refreshes. */
+    void bulkIndex(String index, List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        List<String> batch = new ArrayList<>();
+        int id = 0;
+        for (String line : lines) {
+            id++;
+            sb.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"").append(id).append("\"}}\n")
+                    .append(line).append('\n');
+            if (sb.length() > 4 << 20) {
+                batch.add(sb.toString());
+                sb.setLength(0);
+            }
+        }
+        if (sb.length() > 0) {
+            batch.add(sb.toString());
+        }
+        for (String body : batch) {
+            JsonNode r = post("/_bulk", body);
+            if (r.path("errors").asBoolean()) {
+                throw new AssertionError(name + ": bulk errors: " + r.toString().substring(0, 2000));
+            }
+        }
+        post("/" + index + "/_refresh", null);
+    }
+
+    /** Status and body of one answer. */
+    record Response(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body.isEmpty() ? "{}" : body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
