@@ -35,6 +35,11 @@ final class TracedShop {
 
     /** Runs {@code requests} orders to completion; both JVMs have exited (and flushed) on return. */
     static TracedShop run(Path orderDir, Path stockDir, int requests) {
+        return run(orderDir, stockDir, requests, 0);
+    }
+
+    /** As {@link #run(Path, Path, int)}, pausing {@code pauseMs} between orders (a longer run). */
+    static TracedShop run(Path orderDir, Path stockDir, int requests, long pauseMs) {
         TracedShop shop = new TracedShop(orderDir, stockDir);
         try {
             int stockPort = SearchEngine.freePort();
@@ -44,7 +49,7 @@ final class TracedShop {
             awaitPort(stockPort, stock);
             ChildJvm.Result order = agentJvm("order", orderDir)
                     .main(ShopApp.class, "order", Integer.toString(orderPort), Integer.toString(stockPort),
-                            Integer.toString(requests)).run();
+                            Integer.toString(requests), Long.toString(pauseMs)).timeoutSeconds(300).run();
             order.assertExitCode(0);
             stock.join().assertExitCode(0);
             shop.traceIds.addAll(order.lines("trace "));
@@ -56,7 +61,7 @@ final class TracedShop {
     }
 
     private static ChildJvm agentJvm(String service, Path logDir) {
-        return ChildJvm.withAgent().timeoutSeconds(120).agentArgs("service=" + service + ",log.dir=" + logDir
+        return ChildJvm.withAgent().timeoutSeconds(300).agentArgs("service=" + service + ",log.dir=" + logDir
                 + ",file.max.bytes=" + ROLL_BYTES + ",metrics.interval.s=1,ipstats.windows=10s,writer.blocking=true");
     }
 
@@ -82,6 +87,13 @@ final class TracedShop {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** A record as the agent writes it, for a file of odd lines: the trace of the first order, one more log line. */
+    String goodRecordAfterJunk() {
+        return "{\"x_name\":\"log.info\",\"x_trace_id\":\"" + traceIds.get(0) + "\",\"x_rpc_id\":\"0.9\","
+                + "\"x_version\":\"order\",\"x_timestamp\":1763800000,\"x_timestamp_ms\":1763800000000,"
+                + "\"x_module\":\"junk_test\",\"x_msg\":\"after the bad lines\"}";
     }
 
     /** Every line of every record file (active and rolled) under {@code dir}. */

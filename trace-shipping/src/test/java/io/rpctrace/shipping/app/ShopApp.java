@@ -25,7 +25,7 @@ import java.sql.Statement;
  * <ul>
  *   <li>{@code stock <port>}: serves {@code POST /reserve} (an H2 update and a log line) until
  *       {@code /quit}.</li>
- *   <li>{@code order <port> <stockPort> <requests>}: serves {@code /orders} (an H2 query, a call
+ *   <li>{@code order <port> <stockPort> <requests> [pauseMs]}: serves {@code /orders} (an H2 query, a call
  *       to stock, the same log line five times in a row so that identical lines occur, a
  *       counter), {@code /fail} (a failing SQL, 500) and {@code /probe} (calls that fail with
  *       CONNECT_REFUSED, EMPTY_REPLY and CONNECTION_RESET), drives {@code requests} requests at
@@ -41,7 +41,8 @@ public final class ShopApp {
         if (args[0].equals("stock")) {
             stock(Integer.parseInt(args[1]));
         } else {
-            order(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            order(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Long.parseLong(args[4]) : 0);
         }
     }
 
@@ -75,12 +76,12 @@ public final class ShopApp {
         server.start();
         System.out.println("ready");
         synchronized (quit) {
-            quit.wait(120_000);
+            quit.wait(600_000);
         }
         server.stop(0);
     }
 
-    private static void order(int port, int stockPort, int requests) throws Exception {
+    private static void order(int port, int stockPort, int requests, long pauseMs) throws Exception {
         Connection db = DriverManager.getConnection("jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1");
         try (Statement s = db.createStatement()) {
             s.execute("create table orders(id int primary key, item int)");
@@ -129,6 +130,9 @@ public final class ShopApp {
             String client = clients[i % 3 == 0 ? 0 : i % 7 == 0 ? 2 : 1];
             String body = call("GET", self + "/orders", client);
             System.out.println("trace " + body.substring(10, body.length() - 2));
+            if (pauseMs > 0) {
+                Thread.sleep(pauseMs);
+            }
             if (i % 50 == 0) {
                 String failed = call("GET", self + "/fail", client);
                 System.out.println("failed " + failed.substring(10, failed.length() - 2));
