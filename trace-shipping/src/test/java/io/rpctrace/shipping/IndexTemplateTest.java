@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -86,10 +85,9 @@ class IndexTemplateTest {
         Map<String, String> expected = new TreeMap<>();
         for (String line : sample.lines) {
             JsonNode r = SampleRecords.parse(line);
-            for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : r.properties()) {
                 if (f.getKey().equals("x_extra")) {
-                    f.getValue().fields().forEachRemaining(x ->
+                    f.getValue().properties().forEach(x ->
                             expected.put("x_extra." + x.getKey(), expectedExtraType(x.getKey(), x.getValue())));
                 } else {
                     expected.put(f.getKey(), TYPES.get(f.getKey()));

@@ -71,7 +71,8 @@ final class TracedShop {
             if (owner.isDone()) {
                 throw new AssertionError("stock exited early:\n" + owner.join().stderr());
             }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                probe.shutdownOutput(); // it answered: stock listens
                 return;
             } catch (IOException e) {
                 sleep(100);
