@@ -68,6 +68,14 @@ final class Rsyslog implements AutoCloseable {
         return r;
     }
 
+    /** Starts a configuration of the test's own (a baseline). */
+    static Rsyslog startConf(String name, Path conf, Map<String, String> settings, Path dir) {
+        requireInstalled();
+        Rsyslog r = new Rsyslog(name, conf, new LinkedHashMap<>(settings), dir);
+        r.start();
+        return r;
+    }
+
     void start() {
         try {
             Files.createDirectories(Path.of(env.get("RPCTRACE_WORKDIR")));
