@@ -81,7 +81,9 @@ final class Rsyslog implements AutoCloseable {
             Files.createDirectories(Path.of(env.get("RPCTRACE_WORKDIR")));
             Path pid = dir.resolve(name + ".pid");
             Files.deleteIfExists(pid);
+            // from its work directory, as the docs and the systemd units run it (relative file names)
             ProcessBuilder pb = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", pid.toString())
+                    .directory(Path.of(env.get("RPCTRACE_WORKDIR")).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".out").toFile()));
             pb.environment().putAll(env);
