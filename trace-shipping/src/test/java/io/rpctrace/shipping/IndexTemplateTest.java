@@ -49,7 +49,7 @@ class IndexTemplateTest {
 
     @BeforeAll
     static void install() throws Exception {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             String out = runInstall(e.url());
             assertTrue(out.contains("PUT /_index_template/rpctrace (rpctrace-template.json): ok"), out);
             // neither test engine carries the retention plugin (ILM is x-pack, ISM a plugin): it says so
@@ -72,7 +72,7 @@ class IndexTemplateTest {
 
     @Test
     void installIsRepeatable() throws Exception {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             runInstall(e.url());
             JsonNode t = e.get("/_index_template/rpctrace").path("index_templates").get(0).path("index_template");
             assertEquals("rpctrace-*", t.path("index_patterns").get(0).asText(), e.name());
@@ -99,7 +99,7 @@ class IndexTemplateTest {
                 "x_extra.count", "x_extra.p99_s", "x_extra.requests", "x_extra.bytes_in", "x_extra.window_s"}) {
             assertTrue(expected.containsKey(k), "the sample has no " + k + ": " + expected.keySet());
         }
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             e.bulkIndex(INDEX, sample.lines);
             assertEquals(sample.lines.size(), e.get("/" + INDEX + "/_count").path("count").asInt(), e.name());
             JsonNode caps = e.get("/" + INDEX + "/_field_caps?fields=x_*,host.*,log.*").path("fields");
@@ -125,7 +125,7 @@ class IndexTemplateTest {
         long orders = sample.lines.stream().map(SampleRecords::parse)
                 .filter(r -> r.path("x_name").asText().equals("request.info")
                         && r.path("x_action").asText().endsWith("/orders")).count();
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             e.bulkIndex(INDEX, sample.lines);
             JsonNode aggs = e.post("/" + INDEX + "/_search", """
                     {"size":0,"query":{"term":{"x_name":"request.info"}},

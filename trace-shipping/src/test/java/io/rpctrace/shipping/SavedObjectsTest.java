@@ -67,7 +67,7 @@ class SavedObjectsTest {
         record("metric.counter", "\"x_module\":\"rpctrace_writer_dropped\",\"x_extra\":{\"count\":3,\"interval_s\":10.0,\"cause\":\"io\"}");
         record("metric.counter", "\"x_module\":\"rpctrace_writer_dropped\",\"x_extra\":{\"count\":2,\"interval_s\":10.0,\"cause\":\"ring_full\"}");
         record("metric.counter", "\"x_module\":\"orders_created\",\"x_extra\":{\"count\":50,\"interval_s\":10.0}");
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             IndexTemplateTest.runInstall(e.url());
             e.deleteIndices(INDEX);
             e.bulkIndex(INDEX, DATA);
@@ -105,7 +105,7 @@ class SavedObjectsTest {
 
     @Test
     void everyFieldUsedHasTheTemplatesAggregatableType() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             JsonNode caps = e.get("/" + INDEX + "/_field_caps?fields=*").path("fields");
             for (JsonNode o : SAVED.byId.values()) {
                 for (String f : SavedObjects.fields(o, false)) {
@@ -122,7 +122,7 @@ class SavedObjectsTest {
 
     @Test
     void theTraceSearchListsTheTraceByRpcId() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             List<String> ids = new ArrayList<>();
             hits(e, "rpctrace-trace").forEach(h -> ids.add(h.path("_source").path("x_rpc_id").asText()));
             assertEquals(List.of("0.1", "0.2", "0.3", "0.3.1"), ids, e.name());
@@ -131,7 +131,7 @@ class SavedObjectsTest {
 
     @Test
     void theErrorSearchFindsEveryKindOfErrorAndNothingElse() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Map<String, Integer> byName = new TreeMap<>();
             hits(e, "rpctrace-errors").forEach(h -> byName.merge(h.path("_source").path("x_name").asText(), 1, Integer::sum));
             assertEquals(Map.of("mysql.request.error", 2, "http.get.error", 4, "http.post.error", 1, "request.info", 1,
@@ -141,7 +141,7 @@ class SavedObjectsTest {
 
     @Test
     void theSlowSearchListsTimedRecordsSlowestFirst() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             List<JsonNode> hits = hits(e, "rpctrace-slow");
             assertEquals(2.0, hits.get(0).path("_source").path("x_duration").asDouble(), e.name());
             double last = Double.MAX_VALUE;
@@ -156,7 +156,7 @@ class SavedObjectsTest {
 
     @Test
     void errorsByCodeAndHost() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             assertEquals(Map.of("1213", Map.of("db:3306", 2L), "CONNECT_REFUSED", Map.of("10.0.0.9:80", 3L),
                     "EMPTY_REPLY", Map.of("10.0.0.8:80", 1L), "CONNECTION_RESET", Map.of("10.0.0.8:80", 1L),
                     "503", Map.of("", 1L), "502", Map.of("10.0.0.7:80", 1L)),
@@ -166,7 +166,7 @@ class SavedObjectsTest {
 
     @Test
     void networkFailureClassesPerHost() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             assertEquals(Map.of("10.0.0.9:80", Map.of("CONNECT_REFUSED", 3L),
                     "10.0.0.8:80", Map.of("EMPTY_REPLY", 1L, "CONNECTION_RESET", 1L)),
                     twoLevels(aggregate(e, "rpctrace-network-failures")), e.name());
@@ -175,7 +175,7 @@ class SavedObjectsTest {
 
     @Test
     void durationPercentilesPerModuleOverTime() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Map<String, JsonNode> byModule = new TreeMap<>();
             for (JsonNode hour : aggregate(e, "rpctrace-duration-percentiles").path("2").path("buckets")) {
                 for (JsonNode m : hour.path("3").path("buckets")) {
@@ -193,7 +193,7 @@ class SavedObjectsTest {
 
     @Test
     void topClientIpsFromTheFiveMinuteWindow() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Map<String, List<Long>> byIp = new LinkedHashMap<>();
             for (JsonNode b : aggregate(e, "rpctrace-top-client-ips").path("5").path("buckets")) {
                 byIp.put(b.path("key").asText(), List.of(b.path("1").path("value").asLong(), b.path("2").path("value").asLong(),
@@ -207,7 +207,7 @@ class SavedObjectsTest {
 
     @Test
     void writerDropsByServiceAndCause() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             JsonNode svc = aggregate(e, "rpctrace-writer-drops").path("2").path("buckets").get(0);
             assertEquals("svc-a", svc.path("key").asText());
             Map<String, Long> byCause = new TreeMap<>();

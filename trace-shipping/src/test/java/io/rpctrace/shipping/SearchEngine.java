@@ -22,15 +22,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real search engine in a JVM of its own (OpenSearch 2.19 or Elasticsearch 7.10.2, from the
- * {@code engines/} modules), started once per test JVM and shared by every test class; it
- * stops when this JVM exits (its stdin closes). Plain REST on 127.0.0.1.
+ * A real search engine in a JVM of its own (OpenSearch 2.19, Elasticsearch 7.10.2, OpenSearch 3.8
+ * on Temurin 25; from the {@code engines/} modules), started once per test JVM and shared by
+ * every test class; it stops when this JVM exits (its stdin closes). Plain REST on 127.0.0.1.
  */
 final class SearchEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static CompletableFuture<SearchEngine> openSearch;
     private static CompletableFuture<SearchEngine> elasticsearch;
+    private static CompletableFuture<SearchEngine> openSearch3;
 
     private final String name;
     private final int port;
@@ -52,17 +53,100 @@ final class SearchEngine {
         return elasticsearch.join();
     }
 
-    /** Both engines, OpenSearch first. */
+    /** OpenSearch 2.19 and Elasticsearch 7.10.2: the engines of the pipeline tests. */
     static List<SearchEngine> both() {
         return List.of(openSearch(), elasticsearch());
     }
 
+    /**
+     * Every engine: {@link #both()} and OpenSearch 3.8, which needs Java 21+ (the machine's
+     * Temurin 25). Without that JDK the tests fail in CI and leave 3.8 out elsewhere, saying so;
+     * {@code -Djdk25.skip=true} leaves it out too.
+     */
+    static List<SearchEngine> all() {
+        startBoth();
+        List<SearchEngine> all = new ArrayList<>(both());
+        if (openSearch3 != null) {
+            all.add(openSearch3.join());
+        }
+        return all;
+    }
+
     private static synchronized void startBoth() {
         if (openSearch == null) {
+            Path java21 = Paths.get(System.getProperty("rpctrace.engine.java21", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+            if (Boolean.getBoolean("jdk25.skip")) {
+                System.err.println("rpctrace: -Djdk25.skip=true: OpenSearch 3.8 left out");
+            } else if (!Files.isExecutable(java21)) {
+                if ("true".equals(System.getenv("CI"))) {
+                    throw new AssertionError(java21 + " is missing: OpenSearch 3.8 needs Java 21+");
+                }
+                System.err.println("rpctrace: no " + java21 + ": OpenSearch 3.8 left out (it needs Java 21+)");
+            } else {
+                openSearch3 = CompletableFuture.supplyAsync(() -> startOpenSearch3(java21.toString()));
+            }
             openSearch = CompletableFuture.supplyAsync(() -> start("opensearch-2.19",
                     "rpctrace.engine.opensearch", "io.rpctrace.shipping.engine.OpenSearchMain"));
             elasticsearch = CompletableFuture.supplyAsync(() -> start("elasticsearch-7.10.2",
                     "rpctrace.engine.elasticsearch", "io.rpctrace.shipping.engine.ElasticsearchMain"));
+        }
+    }
+
+    /**
+     * OpenSearch 3.8 from its runner's own main (its node 1 listens on the base port + 1), in
+     * {@link EngineLauncher} so that it ends with this JVM; ready when the cluster is yellow.
+     */
+    private static SearchEngine startOpenSearch3(String java) {
+        try {
+            Path target = Paths.get(System.getProperty("rpctrace.engine.opensearch3"));
+            String cp = Files.readString(target.resolve("engine.classpath")).trim() + ":"
+                    + Paths.get(EngineLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            int http = freePortBelow9300(); // the runner's main takes no port above its 9299 limit
+            Path data = Files.createTempDirectory("rpctrace-opensearch-3.8"); // the runner creates its base path
+            Path log = data.resolveSibling(data.getFileName() + ".log");
+            Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp,
+                    EngineLauncher.class.getName(), "org.codelibs.opensearch.runner.OpenSearchRunner",
+                    "-basePath", data.resolve("cluster").toString(), "-numOfNode", "1", "-baseHttpPort", Integer.toString(http - 1),
+                    "-clusterName", "rpctrace-test", "-disableESLogger")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            stopWithThisJvm(p, data);
+            SearchEngine e = new SearchEngine("opensearch-3.8", http);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                try {
+                    e.call("GET", "/_cluster/health?wait_for_status=yellow&timeout=1s", null);
+                    // a test machine's disk may be fuller than a production one's: never go read-only
+                    e.put("/_cluster/settings", "{\"persistent\":{\"cluster.routing.allocation.disk.threshold_enabled\":false}}");
+                    return e;
+                } catch (UncheckedIOException | AssertionError notYet) {
+                    Thread.sleep(250);
+                }
+            }
+            throw new AssertionError("opensearch-3.8 did not start; its log: " + log + "\n" + tail(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void stopWithThisJvm(Process p, Path data) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                p.getOutputStream().close(); // the launcher exits, the runner's hook closes the node
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                deleteTree(data);
+            } catch (IOException | InterruptedException ignored) {
+                p.destroyForcibly();
+            }
+        }));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -113,6 +197,17 @@ final class SearchEngine {
 
     static String javaExecutable() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePortBelow9300() throws IOException {
+        for (int port = 9250; port < 9300; port++) {
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        throw new IOException("no free port in 9250-9299 for OpenSearch 3.8");
     }
 
     static int freePort() throws IOException {

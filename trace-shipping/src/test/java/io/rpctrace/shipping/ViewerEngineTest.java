@@ -43,7 +43,7 @@ class ViewerEngineTest {
                     + "\",\"x_version\":\"java-big-1.0\",\"x_timestamp\":1763800000,\"x_timestamp_ms\":" + (1763800000000L + i)
                     + ",\"x_module\":\"big\",\"x_msg\":\"line " + i + "\"}");
         }
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             IndexTemplateTest.runInstall(e.url());
             e.deleteIndices(INDEX);
             e.deleteIndices(BIG_INDEX);
@@ -58,7 +58,7 @@ class ViewerEngineTest {
         Viewer fromFiles = Viewer.run("trace", id, files.toString(), "--quiet");
         assertEquals(0, fromFiles.status(), fromFiles.toString());
         assertTrue(fromFiles.out().contains("2 services"), fromFiles.out()); // order and stock: two "hosts"
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Viewer fromEngine = Viewer.run("trace", id, "--es", e.url(), "--index", INDEX, "--quiet");
             assertEquals(0, fromEngine.status(), e + ": " + fromEngine);
             assertEquals(fromFiles.out(), fromEngine.out(), e.name());
@@ -69,7 +69,7 @@ class ViewerEngineTest {
     void jsonFromTheEngineIsTheJsonFromTheFilesButForWhereRecordsWereRead() throws Exception {
         String id = sample.shop.failedTraceIds.get(0);
         JsonNode fromFiles = withoutSources(Viewer.run("trace", id, files.toString(), "--json", "--quiet").out());
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Viewer v = Viewer.run("trace", id, "--es", e.url(), "--index", INDEX, "--json", "--quiet");
             assertTrue(v.out().contains("\"source\":\"host-"), v.out()); // <host>:<file> of the record
             assertEquals(fromFiles, withoutSources(v.out()), e.name());
@@ -97,7 +97,7 @@ class ViewerEngineTest {
 
     @Test
     void aTraceLargerThanTheSearchWindowComesWhole() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Viewer v = Viewer.run("trace", BIG_TRACE, "--es", e.url(), "--index", BIG_INDEX);
             assertEquals(0, v.status(), e + ": " + v.err());
             assertTrue(v.out().startsWith("trace " + BIG_TRACE), v.out().substring(0, 200));
@@ -113,7 +113,7 @@ class ViewerEngineTest {
         Viewer slow = Viewer.run("slow", files.toString(), "--top", "5", "--quiet");
         assertEquals(0, errors.status(), errors.toString());
         assertTrue(errors.out().contains("http.get.error  order: code 500"), errors.out());
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Viewer ee = Viewer.run("errors", "--es", e.url(), "--index", INDEX, "--quiet");
             assertEquals(0, ee.status(), e + ": " + ee);
             assertEquals(table(errors.out()), table(ee.out()), e.name());
@@ -146,7 +146,7 @@ class ViewerEngineTest {
 
     @Test
     void aMissingIndexIsOneLine() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             for (String index : List.of("nothing-here-*", "nothing-here")) {
                 Viewer v = Viewer.run("trace", BIG_TRACE, "--es", e.url(), "--index", index);
                 assertEquals(3, v.status(), e + ": " + v);
@@ -160,7 +160,7 @@ class ViewerEngineTest {
 
     @Test
     void aTraceWithoutRecordsIsOneLine() {
-        for (SearchEngine e : SearchEngine.both()) {
+        for (SearchEngine e : SearchEngine.all()) {
             Viewer v = Viewer.run("trace", "ffffffffffffffffffffffffffffffff", "--es", e.url(), "--index", INDEX, "--quiet");
             assertEquals(1, v.status(), e + ": " + v);
             assertEquals("rpctrace: no record of trace ffffffffffffffffffffffffffffffff in " + INDEX + " at " + e.url() + "\n",
