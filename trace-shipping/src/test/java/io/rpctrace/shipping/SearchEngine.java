@@ -2,9 +2,7 @@ package io.rpctrace.shipping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,6 +72,11 @@ final class SearchEngine {
 
     private static synchronized void startBoth() {
         if (openSearch == null) {
+            String java17 = javaExecutable();
+            openSearch = CompletableFuture.supplyAsync(() -> start("opensearch-2.19", java17,
+                    "rpctrace.engine.opensearch", "org.codelibs.opensearch.runner.OpenSearchRunner"));
+            elasticsearch = CompletableFuture.supplyAsync(() -> start("elasticsearch-7.10.2", java17,
+                    "rpctrace.engine.elasticsearch", "org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner"));
             Path java21 = Paths.get(System.getProperty("rpctrace.engine.java21", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
             if (Boolean.getBoolean("jdk25.skip")) {
                 System.err.println("rpctrace: -Djdk25.skip=true: OpenSearch 3.8 left out");
@@ -83,34 +86,32 @@ final class SearchEngine {
                 }
                 System.err.println("rpctrace: no " + java21 + ": OpenSearch 3.8 left out (it needs Java 21+)");
             } else {
-                openSearch3 = CompletableFuture.supplyAsync(() -> startOpenSearch3(java21.toString()));
+                openSearch3 = CompletableFuture.supplyAsync(() -> start("opensearch-3.8", java21.toString(),
+                        "rpctrace.engine.opensearch3", "org.codelibs.opensearch.runner.OpenSearchRunner"));
             }
-            openSearch = CompletableFuture.supplyAsync(() -> start("opensearch-2.19",
-                    "rpctrace.engine.opensearch", "io.rpctrace.shipping.engine.OpenSearchMain"));
-            elasticsearch = CompletableFuture.supplyAsync(() -> start("elasticsearch-7.10.2",
-                    "rpctrace.engine.elasticsearch", "io.rpctrace.shipping.engine.ElasticsearchMain"));
         }
     }
 
     /**
-     * OpenSearch 3.8 from its runner's own main (its node 1 listens on the base port + 1), in
-     * {@link EngineLauncher} so that it ends with this JVM; ready when the cluster is yellow.
+     * One node from its runner's own main, in {@link EngineLauncher} so that it ends with this
+     * JVM (node 1 listens on the base port + 1; the runners take no port above 9299); ready when
+     * the cluster is yellow.
      */
-    private static SearchEngine startOpenSearch3(String java) {
+    private static SearchEngine start(String name, String java, String targetProperty, String runnerClass) {
         try {
-            Path target = Paths.get(System.getProperty("rpctrace.engine.opensearch3"));
+            Path target = Paths.get(System.getProperty(targetProperty));
             String cp = Files.readString(target.resolve("engine.classpath")).trim() + ":"
                     + Paths.get(EngineLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            int http = freePortBelow9300(); // the runner's main takes no port above its 9299 limit
-            Path data = Files.createTempDirectory("rpctrace-opensearch-3.8"); // the runner creates its base path
-            Path log = data.resolveSibling(data.getFileName() + ".log");
+            int http = reservePortBelow9300();
+            Path data = Files.createTempDirectory("rpctrace-" + name);
+            Path log = data.resolve("engine.log");
             Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp,
-                    EngineLauncher.class.getName(), "org.codelibs.opensearch.runner.OpenSearchRunner",
-                    "-basePath", data.resolve("cluster").toString(), "-numOfNode", "1", "-baseHttpPort", Integer.toString(http - 1),
-                    "-clusterName", "rpctrace-test", "-disableESLogger")
+                    EngineLauncher.class.getName(), runnerClass,
+                    "-basePath", data.resolve("cluster").toString(), "-numOfNode", "1",
+                    "-baseHttpPort", Integer.toString(http - 1), "-clusterName", "rpctrace-test", "-disableESLogger")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             stopWithThisJvm(p, data);
-            SearchEngine e = new SearchEngine("opensearch-3.8", http);
+            SearchEngine e = new SearchEngine(name, http);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && p.isAlive()) {
                 try {
@@ -122,7 +123,7 @@ final class SearchEngine {
                     Thread.sleep(250);
                 }
             }
-            throw new AssertionError("opensearch-3.8 did not start; its log: " + log + "\n" + tail(log));
+            throw new AssertionError(name + " did not start; its log:\n" + tail(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException | java.net.URISyntaxException e) {
@@ -150,64 +151,31 @@ final class SearchEngine {
         }
     }
 
-    private static SearchEngine start(String name, String targetProperty, String mainClass) {
-        try {
-            Path target = Paths.get(System.getProperty(targetProperty));
-            String cp = Files.readString(target.resolve("engine.classpath")).trim() + ":" + target.resolve("classes");
-            int http = freePort();
-            int transport = freePort();
-            Path data = Files.createTempDirectory("rpctrace-" + name);
-            Path log = data.resolveSibling(data.getFileName() + ".log");
-            Process p = new ProcessBuilder(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp, mainClass,
-                    Integer.toString(http), Integer.toString(transport), data.toString())
-                    .redirectErrorStream(false).redirectError(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    p.getOutputStream().close(); // the engine stops, then deletes its data
-                    if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (IOException | InterruptedException ignored) {
-                    p.destroyForcibly();
-                }
-            }));
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("rpctrace-engine ready")) {
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), name + "-stdout");
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new SearchEngine(name, http);
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-            }
-            throw new AssertionError(name + " did not start; its log: " + log + "\n" + tail(log));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    static String javaExecutable() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
+    private static final java.util.Set<Integer> RESERVED = new java.util.HashSet<>();
 
-    private static int freePortBelow9300() throws IOException {
+    /** A free port in 9250-9299 that no other engine of this JVM was given. */
+    private static synchronized int reservePortBelow9300() throws IOException {
         for (int port = 9250; port < 9300; port++) {
+            if (RESERVED.contains(port)) {
+                continue;
+            }
             try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                RESERVED.add(port);
                 return port;
             } catch (IOException taken) {
                 // try the next one
             }
         }
-        throw new IOException("no free port in 9250-9299 for OpenSearch 3.8");
+        throw new IOException("no free port in 9250-9299 for a search engine");
+    }
+
+    static String javaExecutable() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static int freePort() throws IOException {

@@ -44,6 +44,32 @@ final class EngineSearch {
         this.pageSize = pageSize;
     }
 
+    /**
+     * The search of a command's {@code --es URL [--index PATTERN]}; {@code ownPositionals} are
+     * the command's own (a trace id), anything after them would be paths, which {@code --es}
+     * replaces.
+     */
+    static EngineSearch of(Arguments a, int ownPositionals) {
+        if (a.positional.size() > ownPositionals) {
+            throw new IllegalArgumentException("--es reads the search engine: give no paths with it");
+        }
+        return new EngineSearch(a.value("--es"), a.value("--index"));
+    }
+
+    /** After the search: counts what came in, and says it on stderr in one line unless {@code --quiet}. */
+    void summarize(ScanStats stats, Arguments a, java.io.PrintStream err) {
+        stats.bytes.addAndGet(bytes);
+        if (!a.flag("--quiet")) {
+            err.println("rpctrace: searched " + where() + ": " + stats.summaryOfSearch(requests));
+        }
+    }
+
+    /** Says why the engine could not be read; returns the exit status for it. */
+    static int failed(EngineException e, java.io.PrintStream err) {
+        err.println("rpctrace: " + e.getMessage());
+        return ViewerMain.ENGINE;
+    }
+
     /** The engine's URL without credentials. */
     String url() {
         return client.display();
@@ -150,7 +176,7 @@ final class EngineSearch {
                 if (key.equals("_scroll_id") && v == JsonToken.VALUE_STRING) {
                     page.scrollId = p.getText();
                 } else if (key.equals("_shards") && v == JsonToken.START_OBJECT) {
-                    page.shards = total(p);
+                    page.shards = (int) numberIn(p, "total");
                 } else if (key.equals("hits") && v == JsonToken.START_OBJECT) {
                     readHits(p, body, page.hits);
                 } else {
@@ -197,18 +223,19 @@ final class EngineSearch {
         }
     }
 
-    private static int total(JsonParser p) throws IOException {
-        int total = -1;
+    /** Inside an object: the number at {@code key} (-1 when absent or null), skipping the rest. */
+    static double numberIn(JsonParser p, String key) throws IOException {
+        double found = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
             JsonToken v = p.nextToken();
-            if (k.equals("total") && v == JsonToken.VALUE_NUMBER_INT) {
-                total = p.getIntValue();
+            if (k.equals(key) && (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)) {
+                found = p.getDoubleValue();
             } else {
                 p.skipChildren();
             }
         }
-        return total;
+        return found;
     }
 
     /** {@code error.reason} (or the root cause's) of an error answer, on one line. */

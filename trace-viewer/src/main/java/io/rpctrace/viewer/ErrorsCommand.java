@@ -136,22 +136,15 @@ final class ErrorsCommand {
 
     /** {@code errors --es URL}: one aggregation over the error records of every host. */
     private static int fromEngine(Arguments a, Window window, int top, PrintStream out, PrintStream err) {
-        if (!a.positional.isEmpty()) {
-            throw new IllegalArgumentException("--es reads the search engine: give no paths with it");
-        }
-        ScanStats stats = new ScanStats();
-        EngineSearch search = new EngineSearch(a.value("--es"), a.value("--index"));
+        ScanStats stats = new ScanStats(); // its clock starts now
+        EngineSearch search = EngineSearch.of(a, 0);
         ErrorsFromEngine found;
         try {
             found = search.errors(window.fromMs(), top);
         } catch (EngineClient.EngineException e) {
-            err.println("rpctrace: " + e.getMessage());
-            return ViewerMain.ENGINE;
+            return EngineSearch.failed(e, err);
         }
-        stats.bytes.addAndGet(search.bytes);
-        if (!a.flag("--quiet")) {
-            err.println("rpctrace: searched " + search.where() + ": " + stats.summaryOfSearch(search.requests));
-        }
+        search.summarize(stats, a, err);
         List<Summary> list = new ArrayList<>(found.traces);
         list.sort(NEWEST_FIRST);
         return print(list, Math.max(found.total, list.size()), window, search.where(),

@@ -53,7 +53,7 @@ final class ErrorsFromEngine {
             String name = p.currentName();
             p.nextToken();
             if (name.equals("traces")) {
-                out.total = (long) numberAt(p, "value");
+                out.total = (long) EngineSearch.numberIn(p, "value");
             } else if (name.equals("by_trace")) {
                 buckets(p, body, search, out.traces);
             } else {
@@ -84,7 +84,7 @@ final class ErrorsFromEngine {
                     } else if (f.equals("doc_count")) {
                         count = p.getIntValue();
                     } else if (f.equals("last") && fv == JsonToken.START_OBJECT) {
-                        last = numberAt(p, "value");
+                        last = EngineSearch.numberIn(p, "value");
                     } else if (f.equals("first") && fv == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String h = p.currentName();
@@ -110,22 +110,7 @@ final class ErrorsFromEngine {
         }
     }
 
-    /** Inside an object: the number at {@code key} (-1 when absent or null), skipping the rest. */
-    private static double numberAt(JsonParser p, String key) throws IOException {
-        double found = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            JsonToken v = p.nextToken();
-            if (k.equals(key) && (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)) {
-                found = p.getDoubleValue();
-            } else {
-                p.skipChildren();
-            }
-        }
-        return found;
-    }
-
     private static int shardsTotal(JsonParser p) throws IOException {
-        return (int) numberAt(p, "total");
+        return (int) EngineSearch.numberIn(p, "total");
     }
 }

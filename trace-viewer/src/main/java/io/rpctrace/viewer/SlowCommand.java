@@ -94,22 +94,15 @@ final class SlowCommand {
 
     /** {@code slow --es URL}: one sorted search over the served requests of every host. */
     private static int fromEngine(Arguments a, Window window, int top, PrintStream out, PrintStream err) {
-        if (!a.positional.isEmpty()) {
-            throw new IllegalArgumentException("--es reads the search engine: give no paths with it");
-        }
-        ScanStats stats = new ScanStats();
-        EngineSearch search = new EngineSearch(a.value("--es"), a.value("--index"));
+        ScanStats stats = new ScanStats(); // its clock starts now
+        EngineSearch search = EngineSearch.of(a, 0);
         List<TraceRecord> found;
         try {
             found = new ArrayList<>(search.slow(window.fromMs(), top));
         } catch (EngineClient.EngineException e) {
-            err.println("rpctrace: " + e.getMessage());
-            return ViewerMain.ENGINE;
+            return EngineSearch.failed(e, err);
         }
-        stats.bytes.addAndGet(search.bytes);
-        if (!a.flag("--quiet")) {
-            err.println("rpctrace: searched " + search.where() + ": " + stats.summaryOfSearch(search.requests));
-        }
+        search.summarize(stats, a, err);
         found.sort(FASTEST_FIRST.reversed());
         return print(found, window, search.where(),
                 "--es " + search.url() + (a.value("--index") == null ? "" : " --index " + a.value("--index")), out);

@@ -31,22 +31,15 @@ final class TraceCommand {
         TraceCollector collector = new TraceCollector(traceId, stats);
         String es = a.value("--es");
         if (es != null) {
-            if (a.positional.size() > 1) {
-                throw new IllegalArgumentException("--es reads the search engine: give no paths with it");
-            }
-            EngineSearch search = new EngineSearch(es, a.value("--index"));
+            EngineSearch search = EngineSearch.of(a, 1);
             try {
                 for (TraceRecord r : search.trace(traceId, stats)) {
                     collector.add(r);
                 }
             } catch (EngineClient.EngineException e) {
-                err.println("rpctrace: " + e.getMessage());
-                return ViewerMain.ENGINE;
+                return EngineSearch.failed(e, err);
             }
-            stats.bytes.addAndGet(search.bytes);
-            if (!a.flag("--quiet")) {
-                err.println("rpctrace: searched " + search.where() + ": " + stats.summaryOfSearch(search.requests));
-            }
+            search.summarize(stats, a, err);
             if (collector.records().isEmpty()) {
                 err.println("rpctrace: no record of trace " + traceId + " in " + search.where());
                 return ViewerMain.NOT_FOUND;
