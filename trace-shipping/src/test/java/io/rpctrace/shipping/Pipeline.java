@@ -127,6 +127,10 @@ final class Pipeline implements AutoCloseable {
         }
         try {
             broker.close();
+            // the hosts' files, offsets, queues and dead letters (a failed test has said what it needed)
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
