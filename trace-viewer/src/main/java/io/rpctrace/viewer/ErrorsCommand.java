@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code errors [paths...] [--since 1h] [--top N]}: the traces that have error records
+ * {@code errors [paths...|--es URL [--index PATTERN]] [--since 1h] [--top N]}: the traces that have error records
  * ({@link TraceRecord#isError()}), the most recent error first, with the first error of each
  * so the user knows which trace id to open.
  *
@@ -103,6 +103,9 @@ final class ErrorsCommand {
     static int run(Arguments a, InputStream stdin, PrintStream out, PrintStream err) {
         int top = a.intValue("--top", 20);
         Window window = Window.since(a.value("--since"), System.currentTimeMillis());
+        if (a.value("--es") != null) {
+            return fromEngine(a, window, top, out, err);
+        }
         ScanStats stats = new ScanStats();
         List<String> sources = LogSources.resolve(a.positional, stats, err);
         List<Sink> sinks = LogSources.scan(sources, stdin, null, () -> new Sink(stats, window), stats, err,
@@ -119,19 +122,46 @@ final class ErrorsCommand {
             }
         }
         List<Summary> list = new ArrayList<>(all.values());
-        list.sort((x, y) -> x.lastMs != y.lastMs ? Long.compare(y.lastMs, x.lastMs) : x.traceId.compareTo(y.traceId));
+        list.sort(NEWEST_FIRST);
         if (!a.flag("--quiet")) {
             err.println("rpctrace: " + stats.summary());
         }
-        if (list.isEmpty()) {
-            out.println("no error records" + window.describe() + " in " + TextRenderer.plural(sources.size(), "file"));
+        return print(list.subList(0, Math.min(top, list.size())), list.size(), window,
+                TextRenderer.plural(sources.size(), "file"),
+                "[paths...]", out);
+    }
+
+    private static final java.util.Comparator<Summary> NEWEST_FIRST = (x, y) -> x.lastMs != y.lastMs
+            ? Long.compare(y.lastMs, x.lastMs) : x.traceId.compareTo(y.traceId);
+
+    /** {@code errors --es URL}: one aggregation over the error records of every host. */
+    private static int fromEngine(Arguments a, Window window, int top, PrintStream out, PrintStream err) {
+        ScanStats stats = new ScanStats(); // its clock starts now
+        EngineSearch search = EngineSearch.of(a, 0);
+        ErrorsFromEngine found;
+        try {
+            found = search.errors(window.fromMs(), top);
+        } catch (EngineClient.EngineException e) {
+            return EngineSearch.failed(e, err);
+        }
+        search.summarize(stats, a, err);
+        List<Summary> list = new ArrayList<>(found.traces);
+        list.sort(NEWEST_FIRST);
+        return print(list, Math.max(found.total, list.size()), window, search.where(),
+                "--es " + search.url() + (a.value("--index") == null ? "" : " --index " + a.value("--index")), out);
+    }
+
+    /** The list as the user sees it, whichever the source; {@code total} traces have errors. */
+    static int print(List<Summary> shown, long total, Window window, String where, String how,
+                     PrintStream out) {
+        if (shown.isEmpty()) {
+            out.println("no error records" + window.describe() + " in " + where);
             out.flush();
             return ViewerMain.NOT_FOUND;
         }
-        int shown = Math.min(top, list.size());
-        out.println("traces with errors" + window.describe() + ", newest first (" + shown + " of " + list.size() + "):");
+        out.println("traces with errors" + window.describe() + ", newest first (" + shown.size() + " of " + total + "):");
         out.println(String.format("  %-27s %6s  %-32s  %s", "last error", "errors", "trace id", "first error"));
-        for (Summary s : list.subList(0, shown)) {
+        for (Summary s : shown) {
             TraceRecord f = s.first;
             StringBuilder first = new StringBuilder();
             first.append(f.rpcId() == null ? "-" : f.rpcId()).append(' ').append(f.name());
@@ -144,7 +174,7 @@ final class ErrorsCommand {
             }
             out.println(String.format("  %-27s %6d  %-32s  %s", TimeFormat.instant(s.lastMs), s.errors, s.traceId, first));
         }
-        out.println("open one: java -jar trace-agent.jar trace <trace id> [paths...]");
+        out.println("open one: java -jar trace-agent.jar trace <trace id> " + how);
         out.flush();
         return ViewerMain.OK;
     }

@@ -40,6 +40,18 @@ final class ScanStats {
         return sb.toString();
     }
 
+    /** One line for a search: {@code 12 records in 1 request, 8.1 KiB in 0.03 s; 1 duplicate record dropped}. */
+    String summaryOfSearch(int requests) {
+        double s = elapsedNanos() / 1e9;
+        StringBuilder sb = new StringBuilder();
+        sb.append(requests).append(requests == 1 ? " request, " : " requests, ").append(TimeFormat.bytes(bytes.get()))
+                .append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f s", s));
+        appendCount(sb, malformed.get(), "document that is not a record skipped",
+                "documents that are not records skipped");
+        appendCount(sb, duplicates.get(), "duplicate record dropped", "duplicate records dropped");
+        return sb.toString();
+    }
+
     private static void appendCount(StringBuilder sb, long n, String one, String many) {
         if (n > 0) {
             sb.append("; ").append(n).append(' ').append(n == 1 ? one : many);

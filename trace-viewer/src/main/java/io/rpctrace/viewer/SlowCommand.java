@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * {@code slow [paths...] [--since 1h] [--top N]}: the slowest served requests
+ * {@code slow [paths...|--es URL [--index PATTERN]] [--since 1h] [--top N]}: the slowest served requests
  * ({@code request.info}, failed ones included), slowest first. Each scanning thread keeps a
  * heap of N, and only parses a line whose {@code x_duration} would enter it.
  */
@@ -73,6 +73,9 @@ final class SlowCommand {
     static int run(Arguments a, InputStream stdin, PrintStream out, PrintStream err) {
         int top = a.intValue("--top", 20);
         Window window = Window.since(a.value("--since"), System.currentTimeMillis());
+        if (a.value("--es") != null) {
+            return fromEngine(a, window, top, out, err);
+        }
         ScanStats stats = new ScanStats();
         List<String> sources = LogSources.resolve(a.positional, stats, err);
         List<Sink> sinks = LogSources.scan(sources, stdin, null, () -> new Sink(stats, window, top), stats, err,
@@ -85,12 +88,34 @@ final class SlowCommand {
         if (!a.flag("--quiet")) {
             err.println("rpctrace: " + stats.summary());
         }
-        if (all.isEmpty()) {
-            out.println("no request.info records" + window.describe() + " in " + TextRenderer.plural(sources.size(), "file"));
+        return print(all.subList(0, Math.min(top, all.size())), window, TextRenderer.plural(sources.size(), "file"),
+                "[paths...]", out);
+    }
+
+    /** {@code slow --es URL}: one sorted search over the served requests of every host. */
+    private static int fromEngine(Arguments a, Window window, int top, PrintStream out, PrintStream err) {
+        ScanStats stats = new ScanStats(); // its clock starts now
+        EngineSearch search = EngineSearch.of(a, 0);
+        List<TraceRecord> found;
+        try {
+            found = new ArrayList<>(search.slow(window.fromMs(), top));
+        } catch (EngineClient.EngineException e) {
+            return EngineSearch.failed(e, err);
+        }
+        search.summarize(stats, a, err);
+        found.sort(FASTEST_FIRST.reversed());
+        return print(found, window, search.where(),
+                "--es " + search.url() + (a.value("--index") == null ? "" : " --index " + a.value("--index")), out);
+    }
+
+    /** The list as the user sees it, whichever the source. */
+    static int print(List<TraceRecord> shown, Window window, String where, String how,
+                     PrintStream out) {
+        if (shown.isEmpty()) {
+            out.println("no request.info records" + window.describe() + " in " + where);
             out.flush();
             return ViewerMain.NOT_FOUND;
         }
-        List<TraceRecord> shown = all.subList(0, Math.min(top, all.size()));
         out.println("slowest request.info" + window.describe() + " (" + shown.size() + "):");
         out.println(String.format("  %10s  %-27s  %-32s  %s", "duration", "started", "trace id", "service  action  code"));
         for (TraceRecord r : shown) {
@@ -107,7 +132,7 @@ final class SlowCommand {
             out.println(String.format("  %10s  %-27s  %-32s  %s", TimeFormat.seconds(r.durationS()),
                     TimeFormat.instant(r.startMs()), r.traceId(), what));
         }
-        out.println("open one: java -jar trace-agent.jar trace <trace id> [paths...]");
+        out.println("open one: java -jar trace-agent.jar trace <trace id> " + how);
         out.flush();
         return ViewerMain.OK;
     }

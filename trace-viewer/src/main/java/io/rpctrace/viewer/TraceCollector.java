@@ -31,6 +31,11 @@ final class TraceCollector implements LineSink {
                 return;
             }
         }
+        add(r);
+    }
+
+    /** Keeps {@code r} if it is a record of this trace and not an exact duplicate of one kept. */
+    void add(TraceRecord r) {
         if (!traceId.equals(r.traceId())) {
             return; // the id appeared elsewhere on the line, e.g. in x_extra
         }

@@ -11,8 +11,8 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /**
- * {@code trace <traceId> [paths...] [--html FILE] [--json]}: finds every record of one trace
- * and draws its tree ({@link TextRenderer}, {@link JsonRenderer}, {@link HtmlRenderer}).
+ * {@code trace <traceId> [paths...|--es URL [--index PATTERN]] [--html FILE] [--json]}: finds
+ * every record of one trace, in files or in a search engine, and draws its tree ({@link TextRenderer}, {@link JsonRenderer}, {@link HtmlRenderer}).
  */
 final class TraceCommand {
     private TraceCommand() {
@@ -28,19 +28,36 @@ final class TraceCommand {
                     + "' is not a trace id (1-64 characters of 0-9 A-Z a-z _ -)");
         }
         ScanStats stats = new ScanStats();
-        List<String> sources = LogSources.resolve(a.positional.subList(1, a.positional.size()), stats, err);
         TraceCollector collector = new TraceCollector(traceId, stats);
-        LogSources.scan(sources, stdin, Needle.quoted(traceId), () -> collector, stats, err,
-                a.intValue("--threads", ViewerMain.defaultThreads()));
+        String es = a.value("--es");
+        if (es != null) {
+            EngineSearch search = EngineSearch.of(a, 1);
+            try {
+                for (TraceRecord r : search.trace(traceId, stats)) {
+                    collector.add(r);
+                }
+            } catch (EngineClient.EngineException e) {
+                return EngineSearch.failed(e, err);
+            }
+            search.summarize(stats, a, err);
+            if (collector.records().isEmpty()) {
+                err.println("rpctrace: no record of trace " + traceId + " in " + search.where());
+                return ViewerMain.NOT_FOUND;
+            }
+        } else {
+            List<String> sources = LogSources.resolve(a.positional.subList(1, a.positional.size()), stats, err);
+            LogSources.scan(sources, stdin, Needle.quoted(traceId), () -> collector, stats, err,
+                    a.intValue("--threads", ViewerMain.defaultThreads()));
+            if (!a.flag("--quiet")) {
+                err.println("rpctrace: " + stats.summary());
+            }
+            if (collector.records().isEmpty()) {
+                err.println("rpctrace: no record of trace " + traceId + " in "
+                        + TextRenderer.plural(sources.size(), "file") + (sources.isEmpty() ? " (give paths, or set log.dir)" : ""));
+                return ViewerMain.NOT_FOUND;
+            }
+        }
         List<TraceRecord> records = collector.records();
-        if (!a.flag("--quiet")) {
-            err.println("rpctrace: " + stats.summary());
-        }
-        if (records.isEmpty()) {
-            err.println("rpctrace: no record of trace " + traceId + " in " + TextRenderer.plural(sources.size(), "file")
-                    + (sources.isEmpty() ? " (give paths, or set log.dir)" : ""));
-            return ViewerMain.NOT_FOUND;
-        }
         TraceTree tree = TraceTree.build(traceId, records);
         try {
             if (a.flag("--json")) {

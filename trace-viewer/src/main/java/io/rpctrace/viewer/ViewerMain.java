@@ -11,7 +11,7 @@ import java.util.Arrays;
  * The trace viewer's command line, run as {@code java -jar trace-agent.jar <command> ...}:
  *
  * <pre>
- * trace &lt;traceId&gt; [paths...] [--html FILE] [--json]   draw one trace
+ * trace &lt;traceId&gt; [paths...] [--html FILE] [--json]   draw one trace (--es URL: from the engine)
  * errors [paths...] [--since 1h] [--top N]            traces with error records, newest first
  * slow [paths...] [--since 1h] [--top N]              the slowest request.info records
  * help                                                this text
@@ -26,17 +26,19 @@ public final class ViewerMain {
     static final int OK = 0;
     static final int NOT_FOUND = 1;
     static final int USAGE = 2;
+    /** The search engine of {@code --es} could not be read (unreachable, no index, an error answer). */
+    static final int ENGINE = 3;
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: java -jar trace-agent.jar <command> [arguments]",
             "",
-            "  trace <traceId> [paths...] [--html FILE] [--json]",
+            "  trace <traceId> [paths...|--es URL] [--html FILE] [--json]",
             "        draw one trace by RPC id: offset, duration, service, record, action, code",
             "        --html FILE   also write a self-contained HTML waterfall page",
             "        --json        print the assembled tree as JSON instead of text",
-            "  errors [paths...] [--since 1h] [--top N]",
+            "  errors [paths...|--es URL] [--since 1h] [--top N]",
             "        the traces with error records (*.error, log.error/exception/alarm, 5xx), newest first",
-            "  slow [paths...] [--since 1h] [--top N]",
+            "  slow [paths...|--es URL] [--since 1h] [--top N]",
             "        the slowest request.info records (the ids worth opening)",
             "  help  this text",
             "",
@@ -46,7 +48,9 @@ public final class ViewerMain {
             "--since: 30s, 15m, 1h, 2d (records that started in that window); --top: default 20.",
             "--threads N: files scanned in parallel (default: the cores, at most 4);",
             "--quiet: no scan summary on stderr.",
-            "exit status: 0 found, 1 nothing found, 2 usage error or output not writable.");
+            "--es URL [--index PATTERN]: read from OpenSearch/Elasticsearch instead of files",
+            "       (what trace-shipping indexes; default index rpctrace-*; credentials as https://user:pw@host:9200).",
+            "exit status: 0 found, 1 nothing found, 2 usage error or output not writable, 3 engine not readable.");
 
     private ViewerMain() {
     }
@@ -68,14 +72,14 @@ public final class ViewerMain {
         try {
             switch (args[0]) {
                 case "trace":
-                    return TraceCommand.run(Arguments.parse(args, 1, Arrays.asList("--html", "--threads"),
+                    return TraceCommand.run(Arguments.parse(args, 1, Arrays.asList("--html", "--threads", "--es", "--index"),
                             Arrays.asList("--json", "--quiet")), stdin, out, err);
                 case "errors":
-                    return ErrorsCommand.run(Arguments.parse(args, 1, Arrays.asList("--since", "--top", "--threads"),
-                            Arrays.asList("--quiet")), stdin, out, err);
+                    return ErrorsCommand.run(Arguments.parse(args, 1, Arrays.asList("--since", "--top", "--threads", "--es",
+                            "--index"), Arrays.asList("--quiet")), stdin, out, err);
                 case "slow":
-                    return SlowCommand.run(Arguments.parse(args, 1, Arrays.asList("--since", "--top", "--threads"),
-                            Arrays.asList("--quiet")), stdin, out, err);
+                    return SlowCommand.run(Arguments.parse(args, 1, Arrays.asList("--since", "--top", "--threads", "--es",
+                            "--index"), Arrays.asList("--quiet")), stdin, out, err);
                 case "help":
                 case "-h":
                 case "--help":

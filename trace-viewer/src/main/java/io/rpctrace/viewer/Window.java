@@ -24,6 +24,11 @@ final class Window {
         return new Window(nowMs - ms, value);
     }
 
+    /** Start of the window in epoch ms; {@code Long.MIN_VALUE} for everything. */
+    long fromMs() {
+        return fromMs;
+    }
+
     boolean contains(TraceRecord r) {
         return fromMs == Long.MIN_VALUE || r.startMs() >= fromMs;
     }

@@ -43,12 +43,14 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
-    private final KafkaRaftServer server;
+    private final Properties config;
+    private KafkaRaftServer server;
     private final int port;
     private boolean stopped;
 
-    private KafkaBroker(Path dir, KafkaRaftServer server, int port) {
+    private KafkaBroker(Path dir, Properties config, KafkaRaftServer server, int port) {
         this.dir = dir;
+        this.config = config;
         this.server = server;
         this.port = port;
     }
@@ -100,7 +102,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
         server.startup();
-        return new KafkaBroker(dir, server, port);
+        return new KafkaBroker(dir, p, server, port);
     }
 
     /** The {@code bootstrap.servers} value for clients: {@code 127.0.0.1:<port>}. */
@@ -132,6 +134,18 @@ public final class KafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         }
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()} (or stops it first), on the same log
+     * directory and ports, keeping its topics, messages and committed offsets: a broker restart
+     * as clients see it.
+     */
+    public void restart() {
+        stop();
+        server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
+        server.startup();
+        stopped = false;
     }
 
     /** Stops the broker and deletes its log directory. */

@@ -1,0 +1,142 @@
+package io.rpctrace.shipping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults while the application writes, one after the other: the indexer killed (SIGKILL) and
+ * started again mid-stream, the broker restarted, the engine unreachable for 20 s, the shipper
+ * stopped until its file rolled and started again; bad lines among the records. Afterwards every
+ * record is searchable exactly once: the engine holds the same lines as the files, no more, no
+ * fewer, and the bad lines are in the dead-letter file.
+ */
+class PipelineFaultsTest {
+    static final List<String> HOSTS = List.of("faults-order", "faults-stock");
+    static final String GROUP = "faults-opensearch";
+    static Pipeline pipeline;
+    static TcpProxy engine;
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void everyRecordIsSearchableExactlyOnceAfterTheFaults() throws Exception {
+        pipeline = new Pipeline("faults");
+        SearchEngine os = SearchEngine.openSearch();
+        IndexTemplateTest.runInstall(os.url());
+        engine = new TcpProxy(os.port());
+        Path order = Files.createDirectories(pipeline.dir.resolve("order-host"));
+        Path stock = Files.createDirectories(pipeline.dir.resolve("stock-host"));
+        Rsyslog orderShipper = pipeline.ship(HOSTS.get(0), order);
+        pipeline.ship(HOSTS.get(1), stock);
+        Rsyslog indexer = pipeline.index(GROUP, engine.url());
+
+        CompletableFuture<TracedShop> app = CompletableFuture.supplyAsync(() -> TracedShop.run(order, stock, 1500, 25));
+        List<String> timeline = new ArrayList<>();
+        awaitDocuments(os, 200);
+
+        timeline.add("indexer killed");
+        indexer.kill();
+        TracedShop.sleep(2_000);
+        indexer.start();
+        timeline.add("indexer started again");
+        awaitDocuments(os, count(os) + 200);
+
+        pipeline.broker.restart();
+        timeline.add("broker restarted");
+        awaitDocuments(os, count(os) + 200);
+
+        engine.cut();
+        timeline.add("engine unreachable");
+        TracedShop.sleep(20_000);
+        engine.restore();
+        timeline.add("engine back after 20 s");
+
+        int rolled = TracedShop.files(order).size();
+        orderShipper.stop();
+        timeline.add("order shipper stopped");
+        long until = System.currentTimeMillis() + 60_000;
+        while (TracedShop.files(order).size() == rolled && System.currentTimeMillis() < until) {
+            TracedShop.sleep(100);
+        }
+        assertTrue(TracedShop.files(order).size() > rolled, "the order file rolled while its shipper was stopped");
+        TracedShop.sleep(1_000);
+        orderShipper.start();
+        timeline.add("order shipper started after the roll");
+        Files.writeString(order.resolve("junk.trace.log"), "{\"x_name\":\"log.info\",\"x_trace\nnot a record\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+
+        assertTrue(!app.isDone(), "the application still wrote after the faults: " + timeline);
+        TracedShop shop = app.join();
+        List<String> written = new ArrayList<>();
+        for (Path dir : List.of(order, stock)) {
+            for (String l : TracedShop.lines(dir)) {
+                if (l.startsWith("{\"x_name\":\"") && l.endsWith("}")) {
+                    written.add(l);
+                }
+            }
+        }
+        assertTrue(shop.traceIds.size() == 1500, "all orders placed");
+        pipeline.awaitCount(os, HOSTS, written.size(), 180);
+
+        // the same lines, each once: the records as indexed, without where they were read
+        Map<String, Integer> expected = new TreeMap<>();
+        written.forEach(l -> expected.merge(recordLine(SampleRecords.parse(l)), 1, Integer::sum));
+        Map<String, Integer> indexed = new TreeMap<>();
+        for (JsonNode hit : Pipeline.documents(os, HOSTS)) {
+            String source = hit.path("_source").toString();
+            indexed.merge(recordLine(hit.path("_source")), 1, Integer::sum);
+            assertTrue(source.contains("\"host\""), source);
+        }
+        assertEquals(expected.size(), indexed.size(), timeline.toString());
+        assertEquals(expected, indexed, timeline.toString());
+
+        List<String> dead = Files.readAllLines(pipeline.deadLetter(GROUP));
+        assertEquals(2, dead.size(), String.join("\n", dead));
+    }
+
+    /** A record's x_* fields in order, written by one JSON writer (so a file line and a document compare). */
+    static String recordLine(JsonNode source) {
+        com.fasterxml.jackson.databind.node.ObjectNode r = SavedObjects.JSON.createObjectNode();
+        for (Map.Entry<String, JsonNode> f : source.properties()) {
+            if (f.getKey().startsWith("x_")) {
+                r.set(f.getKey(), f.getValue());
+            }
+        }
+        return r.toString();
+    }
+
+    private static long count(SearchEngine e) {
+        return Pipeline.count(e, HOSTS);
+    }
+
+    private static void awaitDocuments(SearchEngine e, long atLeast) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (count(e) < atLeast) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("fewer than " + atLeast + " documents after 60 s");
+            }
+            TracedShop.sleep(200);
+        }
+    }
+}
