@@ -114,7 +114,7 @@ public final class ChildJvm {
     /** Runs to completion. */
     public Result run() {
         try {
-            Path logDir = Files.createTempDirectory("rpctrace-child");
+            Path logDir = Files.createTempDirectory(scratchDir(), "rpctrace-child");
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(otherAgents);
@@ -142,6 +142,17 @@ public final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Under the module's {@code target/} when the test runs from its base directory (as Maven runs
+     * it), so that {@code mvn clean} removes the children's files; the system temp directory
+     * otherwise. Hundreds of child JVMs per build must not pile up in /tmp.
+     */
+    private static Path scratchDir() throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        return Files.isDirectory(target) ? Files.createDirectories(target.resolve("child-jvms"))
+                : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static String testClassPath() {
