@@ -133,7 +133,10 @@ class ApacheHttpClient5AsyncTest extends HttpClientContract {
                     .has("x_response_len", "4").record().string("x_duration"));
             double served = Double.parseDouble(t.named("request.info").where(x -> "0.6.2.1".equals(x.rpcId())).single()
                     .record().string("x_duration"));
-            assertTrue(served >= 0.3 && call >= served, "call " + call + " s, served " + served + " s");
+            // Not call >= served: the server closes its record after the last byte is written, which can
+            // be after the client has read that byte (seen in CI: call 0.304626 s, served 0.304769 s).
+            assertTrue(call >= 0.3, "call " + call + " s, served " + served + " s");
+            assertTrue(served >= 0.3, "served " + served);
             t.named("http.get").where(x -> "0.6.3.2".equals(x.rpcId())).single().has("x_code", "200");
             t.named("request.info").where(x -> "0.6.3.2.1".equals(x.rpcId())).single();
             t.assertUniqueIds();
