@@ -40,16 +40,13 @@ public final class AmqpDeliveries {
         if (headers == null || headers.isEmpty()) {
             return null;
         }
-        Object v = headers.get(name.toLowerCase(java.util.Locale.ROOT));   // as this instrumentation writes them
-        if (v == null) {
-            for (Map.Entry<String, Object> e : headers.entrySet()) {
-                if (name.equalsIgnoreCase(e.getKey())) {
-                    v = e.getValue();
-                    break;
-                }
+        // a scan, not a lower-cased lookup: message headers are few, and this allocates nothing
+        for (Map.Entry<String, Object> e : headers.entrySet()) {
+            if (name.equalsIgnoreCase(e.getKey())) {
+                return AmqpCalls.text(e.getValue());
             }
         }
-        return AmqpCalls.text(v);
+        return null;
     };
 
     private AmqpDeliveries() {
