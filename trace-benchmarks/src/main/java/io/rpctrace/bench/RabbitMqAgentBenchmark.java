@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       of its own, 64 bytes) to {@code amq.direct} with an unbound routing key (the broker
  *       drops it), inside a served request: the frames written to the socket; with the agent,
  *       a copy of the properties with the ids and a {@code rabbitmq.produce} record.</li>
+ *   <li>{@code publishWithIdHeaders}: the same with the id headers already in the
+ *       application's properties: without the agent, the cost of the larger message alone.</li>
  *   <li>{@code delivery}: a {@code DefaultConsumer}'s {@code handleDelivery} called as the
  *       client's dispatch thread calls it, with a delivery carrying the headers an instrumented
  *       publisher sends: the network is left out, so the figure is what the agent adds on the
@@ -80,6 +82,8 @@ public class RabbitMqAgentBenchmark {
         Channel channel;
         String queue;
         AMQP.BasicProperties props;
+        /** {@link #props} plus the id headers the agent adds, written by the application itself. */
+        AMQP.BasicProperties propsWithIds;
         final SynchronousQueue<byte[]> delivered = new SynchronousQueue<>();
 
         @Setup
@@ -94,6 +98,11 @@ public class RabbitMqAgentBenchmark {
             Map<String, Object> headers = new HashMap<>();
             headers.put("tenant", "acme");
             props = new AMQP.BasicProperties.Builder().contentType("text/plain").headers(headers).build();
+            Map<String, Object> withIds = new HashMap<>(headers);
+            withIds.put("x-trace-id", "4bf92f3577b34da6a3ce929d0e0e4736");
+            withIds.put("x-rpc-id", "0.123456");
+            withIds.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-3f1c2b4a5d6e7f80-01");
+            propsWithIds = new AMQP.BasicProperties.Builder().contentType("text/plain").headers(withIds).build();
             queue = channel.queueDeclare("", false, true, true, null).getQueue();
             Channel consumer = connection.createChannel();
             consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
@@ -152,6 +161,15 @@ public class RabbitMqAgentBenchmark {
     @Benchmark
     public void publish(Broker b, Request r) throws IOException {
         b.channel.basicPublish("amq.direct", "bench.nowhere", b.props, BODY);
+    }
+
+    /**
+     * The same publish with the id headers written by the application: without the agent, what
+     * the larger message alone costs (the broker shares the machine's cores with the benchmark).
+     */
+    @Benchmark
+    public void publishWithIdHeaders(Broker b, Request r) throws IOException {
+        b.channel.basicPublish("amq.direct", "bench.nowhere", b.propsWithIds, BODY);
     }
 
     /** One delivery handled, as the client's dispatch thread hands it to the consumer. */
