@@ -11,7 +11,6 @@ import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -95,7 +94,7 @@ public final class AmqpCalls {
         Map<String, Object> out = new HashMap<>(appHeaders == null ? 8 : appHeaders.size() * 2 + 8);
         if (appHeaders != null) {
             for (Map.Entry<String, Object> e : appHeaders.entrySet()) {
-                if (!isPropagationHeader(e.getKey())) {
+                if (!Propagation.isInjected(e.getKey())) {
                     out.put(e.getKey(), e.getValue());
                 }
             }
@@ -157,17 +156,6 @@ public final class AmqpCalls {
         return end > start ? text.substring(start, end) : null;
     }
 
-    /** True for a header this instrumentation writes (docs/propagation.md#headers), in any case. */
-    public static boolean isPropagationHeader(String name) {
-        if (name == null) {
-            return false;
-        }
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("x-trace-id") || n.equals("x-rpc-id") || n.equals("x-debug") || n.equals("x-debug-token")
-                || n.equals(Propagation.TRACEPARENT) || n.equals(Propagation.TRACESTATE)
-                || n.equals("x-b3-traceid") || n.equals("x-b3-spanid") || n.equals("x-b3-sampled")
-                || n.equals(Propagation.REQUEST_ID);
-    }
 
     /** {@code basicConsume} registered {@code consumer} on {@code queue} of the broker {@code host}. */
     public static void consuming(Object consumer, String queue, String host) {
