@@ -160,6 +160,39 @@ class RabbitMqTracingTest {
         trace.assertUniqueIds();
     }
 
+    /**
+     * A consumer that publishes on (a pipeline of two queues, the second publish reusing the
+     * consumed message's properties): the second hop continues the trace under the first
+     * delivery, and keeps none of the first hop's ids.
+     */
+    @Test
+    void aConsumerThatPublishesOnContinuesTheTrace() throws Exception {
+        String first = Broker.queue(publisher);
+        String second = Broker.queue(publisher);
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        Channel relay = connection.createChannel();
+        relay.basicConsume(first, true, (tag, d) -> relay.basicPublish("", second, d.getProperties(), d.getBody()),
+                tag -> { });
+        Channel sink = connection.createChannel();
+        sink.basicConsume(second, true, (tag, d) -> seen.add(Trace.traceId() + " " + Trace.rpcId() + " "
+                + d.getProperties().getHeaders().get("x-rpc-id")), tag -> { });
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            publisher.basicPublish("", first, ORDER_PROPS, new byte[1]);
+        }
+        assertEquals(traceId + " 0.2.2.1 0.2.2", seen.poll(10, TimeUnit.SECONDS));
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rabbitmq.consume").size() >= 2)
+                .inTrace(traceId);
+        assertEquals(first, trace.named("rabbitmq.produce").where(r -> r.rpcId().equals("0.2")).single().record()
+                .extra("routing_key"));
+        trace.named("rabbitmq.consume").where(r -> r.rpcId().equals("0.2.1")).single().has("x_action", first);
+        assertEquals(second, trace.named("rabbitmq.produce").where(r -> r.rpcId().equals("0.2.2")).single().record()
+                .extra("routing_key"));
+        trace.named("rabbitmq.consume").where(r -> r.rpcId().equals("0.2.2.1")).single().has("x_action", second);
+        trace.assertUniqueIds();
+    }
+
     /** basicGet outside any scope: the message's scope lasts until it is acknowledged. */
     @Test
     void aMessageTakenWithBasicGetIsProcessedInItsScopeUntilAcked() throws Exception {
