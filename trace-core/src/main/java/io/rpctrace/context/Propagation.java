@@ -118,6 +118,22 @@ public final class Propagation {
         }
     }
 
+    /**
+     * True for a name that {@link #inject} writes, in any case: the ids, the debug pair,
+     * {@code traceparent} and the forwarded interop headers. A message carrier copied from a
+     * consumed message (Kafka headers, AMQP headers) drops these before the new call's are put.
+     */
+    public static boolean isInjected(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("x-trace-id") || n.equals("x-rpc-id") || n.equals("x-debug") || n.equals("x-debug-token")
+                || n.equals(TRACEPARENT) || n.equals(TRACESTATE)
+                || n.equals("x-b3-traceid") || n.equals("x-b3-spanid") || n.equals("x-b3-sampled")
+                || n.equals(REQUEST_ID);
+    }
+
     private static String name(String header, boolean lowerCase) {
         return lowerCase ? header.toLowerCase(Locale.ROOT) : header;
     }

@@ -36,6 +36,8 @@ public final class RecordNames {
     public static final String GRPC_REQUEST = "grpc.request";
     public static final String KAFKA_PRODUCE = "kafka.produce";
     public static final String KAFKA_CONSUME = "kafka.consume";
+    public static final String RABBITMQ_PRODUCE = "rabbitmq.produce";
+    public static final String RABBITMQ_CONSUME = "rabbitmq.consume";
 
     public static final String LOG_TRACE = "log.trace";
     public static final String LOG_DEBUG = "log.debug";

@@ -10,7 +10,6 @@ import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -74,14 +73,7 @@ public final class ProduceCall {
 
     /** True for a header this instrumentation writes (a re-sent message gets fresh ones). */
     public static boolean isPropagationHeader(String name) {
-        if (name == null) {
-            return false;
-        }
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("x-trace-id") || n.equals("x-rpc-id") || n.equals("x-debug") || n.equals("x-debug-token")
-                || n.equals(Propagation.TRACEPARENT) || n.equals(Propagation.TRACESTATE)
-                || n.equals("x-b3-traceid") || n.equals("x-b3-spanid") || n.equals("x-b3-sampled")
-                || n.equals(Propagation.REQUEST_ID);
+        return Propagation.isInjected(name);
     }
 
     /** Binds the library's completion object being built by the send on this thread to its call. */
