@@ -37,6 +37,9 @@ public final class RecordNames {
     public static final String KAFKA_PRODUCE = "kafka.produce";
     public static final String KAFKA_CONSUME = "kafka.consume";
 
+    /** An application method traced by configuration ({@code methods}) or {@code @Traced}. */
+    public static final String METHOD = "method";
+
     public static final String LOG_TRACE = "log.trace";
     public static final String LOG_DEBUG = "log.debug";
     public static final String LOG_INFO = "log.info";
