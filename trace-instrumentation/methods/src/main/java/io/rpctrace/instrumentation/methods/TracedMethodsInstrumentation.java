@@ -11,7 +11,8 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
@@ -102,23 +103,26 @@ final class TracedMethodsInstrumentation implements TypeInstrumentation {
 
     /**
      * Thin: the call site ({@link MethodSites}, resolved once per method) opens the local span
-     * or, for metrics only, nothing; the exit closes it or feeds the timer. The site's strings
-     * are class-file constants, so a call allocates nothing of its own.
+     * (a child scope) or, for metrics only, nothing; the exit writes the record and feeds the
+     * timer. The site's strings are class-file constants, so a call allocates nothing of its own.
      */
     static final class CallAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.Origin Class<?> type, @Advice.Origin("#m#s") String signature,
-                          @Advice.Local("rpctraceSite") MethodSite site, @Advice.Local("rpctraceSpan") Span span) {
+                          @Advice.Local("rpctraceSite") MethodSite site, @Advice.Local("rpctraceScope") Scope child,
+                          @Advice.Local("rpctracePrevious") Scope previous) {
             site = MethodSites.of(type, signature);
-            span = site.open();
+            previous = CurrentScope.get();
+            child = site.enter(previous);
             return System.nanoTime();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter long started, @Advice.Local("rpctraceSite") MethodSite site,
-                         @Advice.Local("rpctraceSpan") Span span, @Advice.Thrown Throwable thrown) {
+                         @Advice.Local("rpctraceScope") Scope child, @Advice.Local("rpctracePrevious") Scope previous,
+                         @Advice.Thrown Throwable thrown) {
             if (site != null) {
-                site.close(span, started, thrown);
+                site.exit(child, previous, started, thrown);
             }
         }
     }
