@@ -25,9 +25,14 @@ import java.util.List;
  * others apply. Matching is by name only: no class is loaded or resolved.
  */
 final class MethodPatterns {
-    /** Packages never traced: the JDK and rpctrace itself call them while tracing. */
-    private static final String[] FORBIDDEN = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.rpctrace.",
-        "net.bytebuddy."};
+    /** Packages never traced: the JDK and Byte Buddy, which the tracer runs on. */
+    private static final String[] FORBIDDEN = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "net.bytebuddy."};
+    /**
+     * rpctrace's own packages (and its API, {@code io.rpctrace.Trace} …), which the tracer runs
+     * on too; its examples and tests are applications and may be traced.
+     */
+    private static final String[] RPCTRACE = {"agent.", "bench.", "config.", "context.", "grpc.", "instrumentation.",
+        "internal.", "log4j2.", "logback.", "metrics.", "record.", "shipping.", "testing.", "viewer.", "writer."};
 
     private final List<Pattern> patterns;
     private final List<String> errors;
@@ -77,8 +82,34 @@ final class MethodPatterns {
         return patterns.isEmpty();
     }
 
-    /** True when some pattern names the class {@code className} (binary name, {@code a.b.C$D}). */
+    /**
+     * True for rpctrace's own classes and the patterns that can only name them: the API
+     * ({@code io.rpctrace.Trace}) and the packages the tracer runs on. Its examples are not.
+     */
+    static boolean isRpctrace(String name) {
+        if (!name.startsWith("io.rpctrace.")) {
+            return false;
+        }
+        String rest = name.substring("io.rpctrace.".length());
+        if (rest.indexOf('.') < 0) {
+            return !"**".equals(rest);   // io.rpctrace.Trace, io.rpctrace.*; not io.rpctrace.**
+        }
+        for (String p : RPCTRACE) {
+            if (rest.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when some pattern names the class {@code className} (binary name, {@code a.b.C$D}),
+     * never one of rpctrace's own.
+     */
     boolean mayName(String className) {
+        if (className.startsWith("io.rpctrace.") && isRpctrace(className)) {
+            return false;
+        }
         for (int i = 0; i < patterns.size(); i++) {
             if (patterns.get(i).namesClass(className)) {
                 return true;
@@ -167,6 +198,9 @@ final class MethodPatterns {
                 if (s.startsWith(f)) {
                     throw new IllegalArgumentException("is in " + f + "*, which rpctrace does not trace (the tracer itself runs on it)");
                 }
+            }
+            if (isRpctrace(s)) {
+                throw new IllegalArgumentException("is rpctrace's own code, which it does not trace");
             }
             int dot = s.lastIndexOf('.');
             String pkgPart = dot < 0 ? "" : s.substring(0, dot);

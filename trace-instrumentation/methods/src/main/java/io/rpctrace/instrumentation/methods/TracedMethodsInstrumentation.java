@@ -50,14 +50,21 @@ final class TracedMethodsInstrumentation implements TypeInstrumentation {
         return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
             @Override
             public boolean matches(TypeDescription type) {
-                return patterns.mayName(type.getName()) && type.getName().indexOf("$$") < 0;
+                String name = type.getName();
+                return patterns.mayName(name) && name.indexOf("$$") < 0 && !MethodPatterns.isRpctrace(name);
             }
         }.or(annotated);
     }
 
     private static ElementMatcher.Junction<TypeDescription> platform() {
         return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("io.rpctrace."));
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("net.bytebuddy."))
+                .or(new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+                    @Override
+                    public boolean matches(TypeDescription type) {
+                        return MethodPatterns.isRpctrace(type.getName());
+                    }
+                });
     }
 
     @Override
@@ -112,7 +119,7 @@ final class TracedMethodsInstrumentation implements TypeInstrumentation {
                           @Advice.Local("rpctraceSite") MethodSite site, @Advice.Local("rpctraceScope") Scope child,
                           @Advice.Local("rpctracePrevious") Scope previous) {
             site = MethodSites.of(type, signature);
-            previous = CurrentScope.get();
+            previous = site.records() ? CurrentScope.get() : null;   // metrics only: no scope to restore
             child = site.enter(previous);
             return System.nanoTime();
         }

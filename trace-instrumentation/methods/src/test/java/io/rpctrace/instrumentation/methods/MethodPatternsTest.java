@@ -101,12 +101,23 @@ class MethodPatternsTest {
 
     @Test
     void rpctraceAndTheJdkCannotBeNamed() {
-        for (String s : new String[] {"io.rpctrace.Trace", "sun.misc.Unsafe", "jdk.internal.Foo", "javax.sql.*",
+        for (String s : new String[] {"io.rpctrace.Trace", "io.rpctrace.*", "io.rpctrace.internal.**",
+            "io.rpctrace.context.Scope", "sun.misc.Unsafe", "jdk.internal.Foo", "javax.sql.*",
             "com.sun.net.httpserver.*", "net.bytebuddy.**"}) {
             MethodPatterns p = MethodPatterns.parse(s);
             assertTrue(p.isEmpty(), s);
             assertEquals(1, p.errors().size(), s);
         }
+    }
+
+    @Test
+    void rpctraceExamplesAreApplications() {
+        MethodPatterns p = MethodPatterns.parse("io.rpctrace.examples.shop.Orders;io.rpctrace.**");
+        assertTrue(p.errors().isEmpty(), p.errors().toString());
+        assertTrue(p.mayName("io.rpctrace.examples.shop.Orders"));
+        assertFalse(p.mayName("io.rpctrace.Trace"));
+        assertFalse(p.mayName("io.rpctrace.internal.Tracing"));
+        assertFalse(p.mayName("io.rpctrace.instrumentation.methods.MethodSite"));
     }
 
     @Test
