@@ -61,6 +61,16 @@ public abstract class MethodsAgentBenchmark {
         }
     }
 
+    /**
+     * What timing a call cannot avoid: two reads of the clock. The metrics-only figure is this,
+     * plus finding the method's site and updating its timer.
+     */
+    @Benchmark
+    public long twoClockReads() {
+        long t0 = System.nanoTime();
+        return System.nanoTime() - t0;
+    }
+
     /** The baseline: no agent. */
     @Fork(value = 1)
     public static class NoAgent extends MethodsAgentBenchmark {
