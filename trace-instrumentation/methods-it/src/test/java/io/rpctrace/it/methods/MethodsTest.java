@@ -160,5 +160,8 @@ class MethodsTest {
                 methodModules(r).toString());
         r.named("method").module("shop_ShopApp_main").single().has("x_action", "com.shop.ShopApp.main(String[])");
         r.assertUniqueIds();
+        // no advice or helper failed, silently or not (docs/metrics.md: rpctrace's own figures)
+        assertEquals(0, r.named("metric.counter").where(t -> List.of("rpctrace_advice_errors", "rpctrace_internal_errors")
+                .contains(t.string("x_module"))).size(), r.named("metric.counter").toString());
     }
 }
