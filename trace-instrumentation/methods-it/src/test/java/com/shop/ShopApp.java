@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
  * {@code RESULT ...} lines, which must be the same with and without the agent.
  *
  * <p>Modes: {@code shop} (default), {@code annotated}, {@code fib <n>}, {@code depth <n>},
- * {@code loop <steps>}.
+ * {@code parallel <threads> <calls>}, {@code loop <steps>}.
  */
 public final class ShopApp {
     private ShopApp() {
@@ -43,6 +43,9 @@ public final class ShopApp {
                 break;
             case "depth":
                 System.out.println("RESULT depth " + new MathService().depth(Integer.parseInt(args[1])));
+                break;
+            case "parallel":
+                parallel(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 break;
             case "loop":
                 new Worker().run(Integer.parseInt(args[1]));
@@ -88,6 +91,30 @@ public final class ShopApp {
             server.stop(0);
             pool.shutdown();
         }
+    }
+
+    /** {@code threads} threads at once, each computing fib(4) {@code calls} times. */
+    private static void parallel(int threads, int calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Long>> sums = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            sums.add(pool.submit(() -> {
+                start.await();
+                long sum = 0;
+                for (int i = 0; i < calls; i++) {
+                    sum += new MathService().fib(4);
+                }
+                return sum;
+            }));
+        }
+        start.countDown();
+        long total = 0;
+        for (java.util.concurrent.Future<Long> f : sums) {
+            total += f.get();
+        }
+        pool.shutdown();
+        System.out.println("RESULT parallel " + total);
     }
 
     private static void annotated() {

@@ -39,6 +39,27 @@ class AnnotationAndRecursionTest {
     }
 
     @Test
+    void threadsCallingOneMethodAtOnceEachGetTheirOwnTraces() {
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("service=shop,methods=com.shop.MathService[fib],writer.blocking=true")
+                .main(ShopApp.class, "parallel", "8", "100").run().assertExitCode(0);
+        run.assertLine("RESULT parallel 2400");
+        Records r = Records.of(run.records());
+        Records calls = r.named("method");
+        assertEquals(800 * 9, calls.size());
+        // every top-level fib(4) is a trace of its own (rule 6) with the same tree of nine calls
+        List<String> tree = List.of("0.1", "0.1.2", "0.1.2.2", "0.1.2.2.2", "0.1.2.2.3", "0.1.2.3", "0.1.3", "0.1.3.2",
+                "0.1.3.3");
+        List<String> traces = calls.traceIds();
+        assertEquals(800, traces.size());
+        for (String trace : traces) {
+            assertEquals(tree, calls.inTrace(trace).rpcIds(), trace);
+        }
+        TraceRecord timer = MethodsTest.timer(r, "shop_MathService_fib");
+        assertEquals(7200, ((Number) timer.extra("count")).intValue());
+    }
+
+    @Test
     void deepRecursionNeverWritesAnInvalidId() {
         ChildJvm.Result run = ChildJvm.withAgent().agentArgs("service=shop,methods=com.shop.MathService[depth]")
                 .main(ShopApp.class, "depth", "100").run().assertExitCode(0);

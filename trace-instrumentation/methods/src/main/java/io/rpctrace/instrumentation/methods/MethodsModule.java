@@ -15,6 +15,7 @@ import java.util.List;
  * the target.
  */
 public final class MethodsModule extends InstrumentationModule {
+    /** The module {@code methods} ({@code instrumentation.methods.enabled}). */
     public MethodsModule() {
         super("methods");
     }
