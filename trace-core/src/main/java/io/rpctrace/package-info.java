@@ -3,7 +3,8 @@
  * io.rpctrace.Trace} (enter a request, make a call or a local span, levelled records, wrap
  * tasks for other threads, counters and timers), {@link io.rpctrace.Span} (the fields of the
  * record a span writes when it closes), {@link io.rpctrace.Counter} and {@link
- * io.rpctrace.Timer}. Names and behaviour: docs/model.md#the-manual-api.
+ * io.rpctrace.Timer}, and {@link io.rpctrace.Traced} (methods the agent traces).
+ * Names and behaviour: docs/model.md#the-manual-api.
  *
  * <p>Every other package of trace-core ({@code config}, {@code context}, {@code metrics},
  * {@code record}, {@code writer}, {@code internal} and below) is internal: it serves the

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -88,15 +90,16 @@ public final class Config {
     }
 
     /**
-     * Parses {@code key=value,key=value}; a value may not contain a comma. A part that is not
-     * {@code key=value} is reported on {@code diagnostics} and ignored.
+     * Parses {@code key=value,key=value}; a value may not contain a comma, except between
+     * {@code [} and {@code ]} (the method lists of {@code methods=com.shop.A[place,cancel]}). A
+     * part that is not {@code key=value} is reported on {@code diagnostics} and ignored.
      */
     static Map<String, String> parseAgentArgs(String args, PrintStream diagnostics) {
         Map<String, String> out = new HashMap<>();
         if (args == null || args.trim().isEmpty()) {
             return out;
         }
-        for (String part : args.split(",")) {
+        for (String part : splitOutsideBrackets(args)) {
             int eq = part.indexOf('=');
             if (eq <= 0) {
                 diagnostics.println("rpctrace: agent argument '" + oneLine(part.trim(), 80)
@@ -110,6 +113,28 @@ public final class Config {
             out.put(key, part.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    /** {@code args} split at the commas that are not between {@code [} and {@code ]}. */
+    private static List<String> splitOutsideBrackets(String args) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            } else if (c == ';') {
+                depth = 0;   // a list never spans patterns: an unclosed [ does not swallow later arguments
+            } else if (c == ',' && depth == 0) {
+                parts.add(args.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(args.substring(start));
+        return parts;
     }
 
     /** The environment variable for a key: {@code log.dir} → {@code RPCTRACE_LOG_DIR}. */

@@ -39,6 +39,10 @@ public final class ConfigKeys {
     public static final String JDBC_SQL_LITERAL_MAX_LENGTH = "jdbc.sql.literal.max.length";
     /** {@code x_instance_name} per Redis endpoint: {@code name=host:port;name2=host2:port}. */
     public static final String REDIS_INSTANCE_NAMES = "redis.instance.names";
+    /** Application methods to trace: {@code com.shop.OrderService[place,cancel];com.shop.dao.*}. */
+    public static final String METHODS = "methods";
+    /** {@code false}: traced methods feed their metrics only, no record per call. */
+    public static final String METHODS_RECORDS = "methods.records";
 
     private ConfigKeys() {
     }

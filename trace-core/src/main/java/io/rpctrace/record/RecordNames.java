@@ -39,6 +39,9 @@ public final class RecordNames {
     public static final String RABBITMQ_PRODUCE = "rabbitmq.produce";
     public static final String RABBITMQ_CONSUME = "rabbitmq.consume";
 
+    /** An application method traced by configuration ({@code methods}) or {@code @Traced}. */
+    public static final String METHOD = "method";
+
     public static final String LOG_TRACE = "log.trace";
     public static final String LOG_DEBUG = "log.debug";
     public static final String LOG_INFO = "log.info";

@@ -96,6 +96,13 @@ class ConfigTest {
     }
 
     @Test
+    void commasInsideBracketsStayInTheValue() {
+        Config c = load("methods=com.shop.A[place,cancel];com.shop.dao.*,service=shop");
+        assertEquals("com.shop.A[place,cancel];com.shop.dao.*", c.get(ConfigKeys.METHODS, null));
+        assertEquals("shop", c.get(ConfigKeys.SERVICE, null));
+    }
+
+    @Test
     void agentArgumentsMayCarryThePrefix() {
         Config c = load("rpctrace.service=a, log.dir = /x ");
         assertEquals("a", c.get("service", null));

@@ -35,6 +35,11 @@ import java.util.stream.Stream;
 public final class Demo {
     /** The debug secret the services are started with ({@code debug.token}); a demo value, not a real secret. */
     public static final String DEBUG_TOKEN = "demo-debug-token";
+    /**
+     * The orders service's own methods, traced by configuration (docs/instrumentation/methods.md):
+     * its trace shows the application's modules between the I/O calls.
+     */
+    public static final String ORDERS_METHODS = "io.rpctrace.examples.shop.Orders[place,price,previousOrders]";
 
     /** What the demo sent: one order. */
     public record Sent(Kind kind, String sku, int qty, String customer, int status, String traceId, String body) {
@@ -240,7 +245,7 @@ public final class Demo {
         cmd.add(java);
         if (records != null) {
             cmd.add("-javaagent:" + agentJar + "=service=" + name + ",version=shop-" + name + "-1.0,log.dir=" + records
-                    + ",debug.token=" + DEBUG_TOKEN);
+                    + ",debug.token=" + DEBUG_TOKEN + ("orders".equals(name) ? ",methods=" + ORDERS_METHODS : ""));
         }
         cmd.addAll(jvmFlags);
         String jfr = System.getProperty("shop.jfr");   // a directory: profile each JVM with Flight Recorder

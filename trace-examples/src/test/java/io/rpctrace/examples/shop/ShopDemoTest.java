@@ -70,44 +70,55 @@ class ShopDemoTest {
             served(trace, GATEWAY).hasRpcId("0.1").has("x_code", "201");
             String a = trace.named("http.post").where(by(GATEWAY)).single().has("x_code", "201").rpcId();
             assertEquals("0", RpcIds.parent(a));
-            // orders: served A.1 (rule 1)
+            // orders: served A.1 (rule 1); its traced domain method place() is a local span M of A
+            // (methods=Orders[place,price,previousOrders]), under which the rest of the order runs
             served(trace, ORDERS).hasRpcId(a + ".1").has("x_code", "201");
-            // two lookups in parallel on an executor: two child scopes of A (rule 4), one query each (rule 2)
+            String m = trace.named("method").where(by(ORDERS)).module("orders_Orders_place").single()
+                    .has("x_action", "io.rpctrace.examples.shop.Orders.place(String,String,int)").rpcId();
+            assertEquals(a, RpcIds.parent(m));
+            // two lookups in parallel on an executor: two child scopes of M (rule 4), each running a
+            // traced method (a local span) that makes one query (rule 2)
             List<TraceRecord> lookups = trace.named("h2.request").where(by(ORDERS))
                     .where(r -> r.string("x_action").startsWith("select")).list();
             assertEquals(2, lookups.size(), trace.toString());
-            Set<String> taskScopes = lookups.stream().map(r -> RpcIds.parent(r.rpcId())).collect(Collectors.toSet());
+            Set<String> taskScopes = lookups.stream().map(r -> RpcIds.parent(RpcIds.parent(r.rpcId())))
+                    .collect(Collectors.toSet());
             assertEquals(2, taskScopes.size(), "each lookup in its own child scope: " + lookups);
             for (TraceRecord q : lookups) {
-                assertEquals(a, RpcIds.parent(RpcIds.parent(q.rpcId())), q.line());
+                String method = RpcIds.parent(q.rpcId());
+                assertTrue(method.endsWith(".2"), "the task's first span: " + q.line());
+                assertEquals(m, RpcIds.parent(RpcIds.parent(method)), q.line());
                 assertTrue(q.rpcId().endsWith(".2"), "first call of a child scope: " + q.line());
             }
+            assertEquals(Set.of("orders_Orders_price", "orders_Orders_previousOrders"), lookups.stream()
+                    .map(q -> trace.named("method").where(r -> r.rpcId().equals(RpcIds.parent(q.rpcId()))).single()
+                            .record().string("x_module")).collect(Collectors.toSet()));
             // orders → inventory over gRPC as G; inventory serves G.1 and queries as G.2, G.3
             String g = trace.named("grpc.request").where(by(ORDERS)).single()
                     .has("x_action", "shop.Inventory/Reserve").has("x_code", "OK").rpcId();
-            assertEquals(a, RpcIds.parent(g));
+            assertEquals(m, RpcIds.parent(g));
             served(trace, INVENTORY).hasRpcId(g + ".1").has("x_action", "shop.Inventory/Reserve");
             assertEquals(List.of(g + ".2", g + ".3"), trace.named("h2.request").where(by(INVENTORY)).rpcIds());
             trace.named("log.info").where(by(INVENTORY)).module("inventory_reserve").single();
-            // the manual span: a local child scope S of A; the insert inside it is S.2
+            // the manual span: a local child scope S of M; the insert inside it is S.2
             String s = trace.named("order.save").where(by(ORDERS)).single().has("x_module", "orders_save").rpcId();
-            assertEquals(a, RpcIds.parent(s));
+            assertEquals(m, RpcIds.parent(s));
             trace.named("h2.request").where(r -> r.string("x_action").startsWith("insert")).single().hasRpcId(s + ".2");
             if (Servers.reachable("127.0.0.1", 6379)) {
                 String redis = trace.named("redis.request").where(by(ORDERS)).single().rpcId();
-                assertEquals(a, RpcIds.parent(redis));
+                assertEquals(m, RpcIds.parent(redis));
             }
             // orders → Kafka as K; the notifier consumes it as K.1 and calls the gateway as N; the gateway serves N.1
             String k = trace.named("kafka.produce").where(by(ORDERS)).single().has("x_action", Shop.ORDER_CREATED).rpcId();
-            assertEquals(a, RpcIds.parent(k));
+            assertEquals(m, RpcIds.parent(k));
             trace.named("kafka.consume").where(by(NOTIFIER)).single().hasRpcId(k + ".1").has("x_action", Shop.ORDER_CREATED);
             String n = trace.named("http.post").where(by(NOTIFIER)).single().has("x_code", "204").rpcId();
             assertEquals(k, RpcIds.parent(n));
             trace.named("request.info").where(by(GATEWAY)).where(r -> r.string("x_action").endsWith("/notifications"))
                     .single().hasRpcId(n + ".1");
-            // Trace.info after the calls: the current id (rule 3), inside orders' scope
+            // Trace.info after the calls: the current id (rule 3), inside place()'s scope
             String info = trace.named("log.info").where(by(ORDERS)).module("orders_api").single().rpcId();
-            assertEquals(a, RpcIds.parent(info));
+            assertEquals(m, RpcIds.parent(info));
             // (the JDK HttpClient hands work to its executor, which rule 4 numbers too: 0.2 or later)
             String answered = trace.named("log.info").where(by(GATEWAY)).module("gateway_orders").single().rpcId();
             assertTrue("0".equals(RpcIds.parent(answered)) && RpcIds.compare(answered, a) >= 0, answered);
@@ -129,7 +140,11 @@ class ShopDemoTest {
         trace.named("request.info.error").where(by(INVENTORY)).single().hasRpcId(g + ".1")
                 .has("x_code", "FAILED_PRECONDITION");
         String a = trace.named("http.post.error").where(by(GATEWAY)).single().has("x_code", "409").rpcId();
-        assertEquals(a, RpcIds.parent(g));
+        // place() threw: its record is method.error, the exception's class as x_code
+        String m = trace.named("method.error").where(by(ORDERS)).module("orders_Orders_place").single()
+                .has("x_code", "io.rpctrace.examples.shop.Orders$Rejected").rpcId();
+        assertEquals(a, RpcIds.parent(m));
+        assertEquals(m, RpcIds.parent(g));
         served(trace, ORDERS).hasRpcId(a + ".1").has("x_code", "409");
         served(trace, GATEWAY).hasRpcId("0.1").has("x_code", "409");
         assertEquals(0, trace.named("kafka.produce").size() + trace.named("kafka.consume").size()
