@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * says {@code set}, {@code add} or {@code replace} through {@code getStoreType()}), the keys of
  * a bulk get ({@code getKeys()}), the callback a bulk get's operations share.
  */
-final class SpyOperations {
+public final class SpyOperations {
     private static final int MAX_CLASSES = 256;
     private static final ConcurrentHashMap<Class<?>, Verb> VERBS = new ConcurrentHashMap<>();
     /** {@code class#method} to the method, for the few classes a bulk get's operations have. */
@@ -27,12 +27,12 @@ final class SpyOperations {
     }
 
     /** A single-key operation is queued. */
-    static void start(Object op, Object callback, String key) {
+    public static void start(Object op, Object callback, String key) {
         MemcacheCalls.start(callback, command(op), key);
     }
 
     /** A bulk get is queued: one operation per server, one callback shared by all. */
-    static void startBulk(Map<?, ?> ops) {
+    public static void startBulk(Map<?, ?> ops) {
         if (ops.isEmpty()) {
             return;
         }
@@ -53,14 +53,14 @@ final class SpyOperations {
     }
 
     /** An operation's status: its {@code StatusCode} (null in rare statuses) decides the code. */
-    static void status(Object callback, boolean success, Object statusCode, String message) {
+    public static void status(Object callback, boolean success, Object statusCode, String message) {
         String code = statusCode != null ? MemcacheCodes.ofStatus(statusCode.toString())
                 : success ? MemcacheCodes.OK : MemcacheCodes.SERVER_ERROR;
         MemcacheCalls.status(callback, code, message);
     }
 
     /** The memcached verb of an operation. */
-    static String command(Object op) {
+    public static String command(Object op) {
         Class<?> c = op.getClass();
         Verb v = VERBS.get(c);
         if (v == null) {

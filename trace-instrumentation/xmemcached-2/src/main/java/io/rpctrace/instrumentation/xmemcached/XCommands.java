@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code null} get is a miss, a {@code false} delete a miss, a {@code false} add
  * {@code not_stored}. Values ({@code CachedData}) are read through {@code getData()}.
  */
-final class XCommands {
+public final class XCommands {
     private static final ConcurrentHashMap<Object, String> VERBS = new ConcurrentHashMap<>();
     private static volatile Method getData;
 
@@ -27,7 +27,7 @@ final class XCommands {
     }
 
     /** A command is about to be sent. */
-    static void start(Object command, Object type, String key, byte[] keyBytes) {
+    public static void start(Object command, Object type, String key, byte[] keyBytes) {
         String t = String.valueOf(type);
         String verb = verb(type);
         if (t.endsWith("_MANY")) {
@@ -39,7 +39,7 @@ final class XCommands {
     }
 
     /** A command completed with {@code result}: its code and values, then its end. */
-    static void completed(Object command, Object type, Object result) {
+    public static void completed(Object command, Object type, Object result) {
         String verb = verb(type);
         if (result instanceof Map) {
             for (Object v : ((Map<?, ?>) result).values()) {
@@ -57,7 +57,7 @@ final class XCommands {
     }
 
     /** The memcached verb of a {@code CommandType}. */
-    static String verb(Object type) {
+    public static String verb(Object type) {
         String v = VERBS.get(type);
         if (v == null) {
             String n = String.valueOf(type);
@@ -75,7 +75,7 @@ final class XCommands {
     }
 
     /** The keys of a text multi-get's key line ({@code a b c}). */
-    static List<String> keys(byte[] keyBytes) {
+    public static List<String> keys(byte[] keyBytes) {
         String line = new String(keyBytes, StandardCharsets.UTF_8);
         List<String> keys = new ArrayList<>();
         int start = 0;
@@ -91,7 +91,7 @@ final class XCommands {
     }
 
     /** {@code CachedData.getData()}, or null. */
-    static byte[] data(Object cachedData) {
+    public static byte[] data(Object cachedData) {
         if (cachedData == null) {
             return null;
         }

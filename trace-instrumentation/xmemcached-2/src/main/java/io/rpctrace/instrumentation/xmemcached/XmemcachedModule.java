@@ -23,7 +23,7 @@ public final class XmemcachedModule extends InstrumentationModule {
     public List<String> landmarkClasses() {
         // AWS ElastiCache support: present in 2.3.2 and later; the range tested starts at 2.4.0
         // (2.4.0 adds no class of its own to check for)
-        return Collections.singletonList("net.rubyeye.xmemcached.aws.ClusterConfigration");
+        return Collections.singletonList("net.rubyeye.xmemcached.aws.AWSElasticCacheClient");
     }
 
     @Override
