@@ -80,10 +80,26 @@ public final class MemcacheKeys {
         int start = 0;
         for (int i = 0; i < k.length(); i++) {
             if (separator(k.charAt(i))) {
-                if (i > start && i + 1 < k.length() && Secrets.isSecretName(k.substring(start, i))) {
+                if (i > start && i + 1 < k.length() && hasSecretWord(k, start, i)
+                        && Secrets.isSecretName(k.substring(start, i))) {
                     return true;
                 }
                 start = i + 1;
+            }
+        }
+        return false;
+    }
+
+    /** Fragments every secret name of {@link Secrets} contains (a cheap pre-check, no allocation). */
+    private static final String[] FRAGMENTS = {"pass", "pwd", "secret", "token", "key", "auth", "sig", "credential",
+        "session", "jwt", "cookie"};
+
+    private static boolean hasSecretWord(String k, int from, int to) {
+        for (String f : FRAGMENTS) {
+            for (int i = from; i + f.length() <= to; i++) {
+                if (k.regionMatches(true, i, f, 0, f.length())) {
+                    return true;
+                }
             }
         }
         return false;
