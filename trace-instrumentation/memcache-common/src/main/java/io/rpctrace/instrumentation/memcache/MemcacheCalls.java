@@ -2,7 +2,6 @@ package io.rpctrace.instrumentation.memcache;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
@@ -259,10 +258,5 @@ public final class MemcacheCalls {
             }
             span.close();
         }
-    }
-
-    /** True when values may be captured for the current call (capture.response or a debug trace). */
-    public static boolean capturing() {
-        return CurrentScope.debug() || ResponseCapture.configured();
     }
 }
