@@ -1,0 +1,43 @@
+package io.rpctrace.instrumentation.redisson;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import java.util.Map;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code org.redisson.command.CommandBatchService.executeAsync()} (what {@code RBatch.execute()}
+ * and its async, reactive and RxJava forms run): one {@code redis.request} for the batch, on the
+ * caller's thread, with the number of its queued commands, ended when the batch's future completes.
+ */
+final class BatchInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("org.redisson.command.CommandBatchService");
+    }
+
+    @Override
+    public void transform(AdviceTarget target) {
+        target.applyAdvice(named("executeAsync").and(takesArguments(0)),
+                BatchInstrumentation.class.getName() + "$ExecuteAdvice");
+    }
+
+    static final class ExecuteAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.FieldValue("commands") Map<?, ?> commands) {
+            return RedissonCalls.batchStart(commands);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object span, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object future,
+                         @Advice.Thrown Throwable thrown) {
+            RedissonCalls.batchEnd(span, future, thrown);
+        }
+    }
+}
