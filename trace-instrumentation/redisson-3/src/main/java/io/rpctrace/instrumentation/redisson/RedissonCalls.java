@@ -30,6 +30,8 @@ public final class RedissonCalls {
     static final int MAX_IN_FLIGHT = 65_536;
     private static final String OK = "0";
     private static final WeakIdentityMap<Span> IN_FLIGHT = new WeakIdentityMap<>();
+    /** A batch's span by its first queued command (the object Redisson's batch executor sends first). */
+    private static final WeakIdentityMap<Span> BATCHES = new WeakIdentityMap<>();
 
     private RedissonCalls() {
     }
@@ -85,21 +87,38 @@ public final class RedissonCalls {
             return null;
         }
         int n = 0;
-        String host = null;
-        for (Map.Entry<?, ?> e : commands.entrySet()) {
-            Object list = call(e.getValue(), "getCommands");
+        Object first = null;
+        for (Object entry : commands.values()) {
+            Object list = call(entry, "getCommands");
             if (list instanceof Collection) {
-                n += ((Collection<?>) list).size();
-            }
-            if (host == null) {
-                Object client = call(call(e.getKey(), "getEntry"), "getClient");
-                Object addr = call(client, "getAddr");
-                host = addr instanceof InetSocketAddress ? hostOf((InetSocketAddress) addr) : null;
+                Collection<?> c = (Collection<?>) list;
+                n += c.size();
+                if (first == null && !c.isEmpty()) {
+                    first = c.iterator().next();
+                }
             }
         }
         Span span = Trace.call(RecordNames.REDIS_REQUEST);
-        span.action("BATCH").host(host).extra("commands", n).module(CallerModule.of("redisson BATCH"));
+        span.action("BATCH").extra("commands", n).module(CallerModule.of("redisson BATCH"));
+        if (first != null && BATCHES.size() < MAX_IN_FLIGHT) {
+            BATCHES.put(first, span);
+        }
         return span;
+    }
+
+    /**
+     * A batch executor sends its entry's commands to {@code address}: {@code commands} is the
+     * entry's queue, whose first command identifies the batch.
+     */
+    public static void batchSent(Object commands, Object address) {
+        if (!(commands instanceof Collection) || ((Collection<?>) commands).isEmpty()
+                || !(address instanceof InetSocketAddress)) {
+            return;
+        }
+        Span span = BATCHES.get(((Collection<?>) commands).iterator().next());
+        if (span != null) {
+            span.host(hostOf((InetSocketAddress) address));
+        }
     }
 
     /** The batch's future: the span ends when it completes (now, when executing threw). */

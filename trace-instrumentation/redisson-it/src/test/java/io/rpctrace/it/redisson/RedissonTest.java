@@ -102,7 +102,8 @@ class RedissonTest {
         }
         Records calls = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("redis.request").size() >= 1)
                 .inTrace(traceId).named("redis.request");
-        TraceRecord batch = calls.single().hasRpcId("0.2").has("x_action", "BATCH").has("x_code", "0").record();
+        TraceRecord batch = calls.single().hasRpcId("0.2").has("x_action", "BATCH").has("x_code", "0")
+                .has("x_host", HOST + ":" + PORT).record();
         assertEquals(3L, ((Number) batch.extra("commands")).longValue(), batch.line());
     }
 
