@@ -35,6 +35,7 @@ public final class CallerModule {
             "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.",
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
             "com.rabbitmq.client.",
+            "net.spy.memcached.", "net.rubyeye.xmemcached.", "com.google.code.yanf4j.", "org.redisson.",
             "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
     };
 

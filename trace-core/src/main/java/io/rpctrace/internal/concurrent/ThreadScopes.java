@@ -17,6 +17,7 @@ public final class ThreadScopes {
         "org.h2.", "org.apache.http.", "org.apache.hc.", "ch.qos.logback.", "org.apache.logging.",
         "com.sun.net.httpserver.", "sun.net.", "jdk.internal.net.", "java.net.http.",
         "io.rpctrace.internal.",
+        "net.spy.memcached.", "net.rubyeye.xmemcached.", "com.google.code.yanf4j.", "org.redisson.",
         "io.rpctrace.writer.", "io.rpctrace.metrics.",
     };
 

@@ -102,7 +102,7 @@ public final class RedisCommands {
     }
 
     /** {@code x_code} of a failure: the reply's error prefix ({@code WRONGTYPE}, {@code ERR}), else the exception's simple name. */
-    static String errorCode(Throwable t) {
+    public static String errorCode(Throwable t) {
         String msg = t.getMessage();
         if (msg != null) {
             int end = 0;
