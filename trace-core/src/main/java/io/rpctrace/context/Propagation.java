@@ -35,6 +35,15 @@ public final class Propagation {
     public static final String B3_SAMPLED = "X-B3-Sampled";
     public static final String B3_SINGLE = "b3";
     public static final String REQUEST_ID = "x-request-id";
+    // the lower-case names of gRPC metadata and Kafka headers, made once, not per call
+    private static final String TRACE_ID_LC = TRACE_ID.toLowerCase(Locale.ROOT);
+    private static final String RPC_ID_LC = RPC_ID.toLowerCase(Locale.ROOT);
+    private static final String DEBUG_LC = DEBUG.toLowerCase(Locale.ROOT);
+    private static final String DEBUG_TOKEN_LC = DEBUG_TOKEN.toLowerCase(Locale.ROOT);
+    private static final String B3_TRACE_ID_LC = B3_TRACE_ID.toLowerCase(Locale.ROOT);
+    private static final String B3_SPAN_ID_LC = B3_SPAN_ID.toLowerCase(Locale.ROOT);
+    private static final String B3_SAMPLED_LC = B3_SAMPLED.toLowerCase(Locale.ROOT);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Longest header value that is looked at; longer ones count as absent. */
     public static final int MAX_VALUE_LENGTH = 4096;
 
@@ -88,13 +97,13 @@ public final class Propagation {
      * {@code lowerCase} names are used for gRPC metadata and Kafka headers.
      */
     public static <C> void inject(C carrier, Setter<C> setter, Scope scope, String callRpcId, boolean lowerCase) {
-        setter.set(carrier, name(TRACE_ID, lowerCase), scope.traceId());
-        setter.set(carrier, name(RPC_ID, lowerCase), callRpcId);
+        setter.set(carrier, (lowerCase ? TRACE_ID_LC : TRACE_ID), scope.traceId());
+        setter.set(carrier, (lowerCase ? RPC_ID_LC : RPC_ID), callRpcId);
         if (scope.debug()) {
             String token = Tracing.get().debugToken().forTrace(scope.traceId());
             if (token != null) {
-                setter.set(carrier, name(DEBUG, lowerCase), "1");
-                setter.set(carrier, name(DEBUG_TOKEN, lowerCase), token);
+                setter.set(carrier, (lowerCase ? DEBUG_LC : DEBUG), "1");
+                setter.set(carrier, (lowerCase ? DEBUG_TOKEN_LC : DEBUG_TOKEN), token);
             }
         }
         setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
@@ -104,12 +113,12 @@ public final class Propagation {
                 setter.set(carrier, TRACESTATE, f.traceState());
             }
             if (f.b3TraceId() != null) {
-                setter.set(carrier, name(B3_TRACE_ID, lowerCase), f.b3TraceId());
+                setter.set(carrier, (lowerCase ? B3_TRACE_ID_LC : B3_TRACE_ID), f.b3TraceId());
                 if (f.b3SpanId() != null) {
-                    setter.set(carrier, name(B3_SPAN_ID, lowerCase), f.b3SpanId());
+                    setter.set(carrier, (lowerCase ? B3_SPAN_ID_LC : B3_SPAN_ID), f.b3SpanId());
                 }
                 if (f.b3Sampled() != null) {
-                    setter.set(carrier, name(B3_SAMPLED, lowerCase), f.b3Sampled());
+                    setter.set(carrier, (lowerCase ? B3_SAMPLED_LC : B3_SAMPLED), f.b3Sampled());
                 }
             }
             if (f.requestId() != null) {
@@ -134,22 +143,50 @@ public final class Propagation {
                 || n.equals(REQUEST_ID);
     }
 
-    private static String name(String header, boolean lowerCase) {
-        return lowerCase ? header.toLowerCase(Locale.ROOT) : header;
-    }
-
     /**
      * {@code 00-<trace-id>-<parent-id>-01}: the trace id is ours when it is 32 hex, else a
      * stable 128-bit hash of it; the parent id is a stable 64-bit hash of trace id and call id.
      */
     public static String traceparent(String traceId, String callRpcId) {
-        String tid = TraceId.isW3c(traceId) ? traceId.toLowerCase(Locale.ROOT)
-                : hex(hash64(traceId, 0x9E3779B97F4A7C15L)) + hex(hash64(traceId, 0xC2B2AE3D27D4EB4FL));
-        long parent = hash64(traceId + '/' + callRpcId, 0x165667B19E3779F9L);
-        if (parent == 0) {
-            parent = 1;
+        // Design note: written into one char array; the hash of "traceId/callRpcId" is computed
+        // over the two parts without concatenating them (same value as before, no garbage).
+        char[] c = new char[55];
+        c[0] = '0';
+        c[1] = '0';
+        c[2] = '-';
+        if (TraceId.isW3c(traceId)) {
+            for (int i = 0; i < 32; i++) {
+                char ch = traceId.charAt(i);
+                c[3 + i] = ch >= 'A' && ch <= 'F' ? (char) (ch + ('a' - 'A')) : ch;
+            }
+        } else {
+            hexInto(hash64(traceId, 0x9E3779B97F4A7C15L), c, 3);
+            hexInto(hash64(traceId, 0xC2B2AE3D27D4EB4FL), c, 19);
         }
-        return "00-" + tid + '-' + hex(parent) + "-01";
+        c[35] = '-';
+        long parent = parentHash(traceId, callRpcId);
+        hexInto(parent == 0 ? 1 : parent, c, 36);
+        c[52] = '-';
+        c[53] = '0';
+        c[54] = '1';
+        return new String(c);
+    }
+
+    /** {@code hash64(traceId + '/' + callRpcId, seed)} without building the string. */
+    private static long parentHash(String traceId, String callRpcId) {
+        long h = 0x165667B19E3779F9L ^ (traceId.length() + 1 + callRpcId.length());
+        h = mix(h, traceId);
+        h ^= '/';
+        h *= 0x100000001B3L;
+        h = Long.rotateLeft(h, 31);
+        return fmix(mix(h, callRpcId));
+    }
+
+    private static void hexInto(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
     }
 
     private static String interopTraceId(Object carrier, Getter getter) {
@@ -242,12 +279,19 @@ public final class Propagation {
     }
 
     private static long hash64(String s, long seed) {
-        long h = seed ^ s.length();
+        return fmix(mix(seed ^ s.length(), s));
+    }
+
+    private static long mix(long h, String s) {
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
             h *= 0x100000001B3L;
             h = Long.rotateLeft(h, 31);
         }
+        return h;
+    }
+
+    private static long fmix(long h) {
         // murmur3 fmix64
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -255,10 +299,5 @@ public final class Propagation {
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return h;
-    }
-
-    private static String hex(long v) {
-        String s = Long.toHexString(v);
-        return s.length() == 16 ? s : "0000000000000000".substring(s.length()) + s;
     }
 }

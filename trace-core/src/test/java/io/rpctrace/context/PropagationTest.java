@@ -132,4 +132,15 @@ class PropagationTest {
         assertNotEquals(a, Propagation.traceparent("order-77", "0.3"));
         assertTrue(a.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), a);
     }
+
+    /** The values of the earlier, concatenating implementation: a peer sees the same parent ids. */
+    @Test
+    void traceparentKeepsItsValues() {
+        assertEquals("00-d6a850af2db244960e224a4bc94ebccf-0821ae2e3a1bc9b2-01", Propagation.traceparent("order-77", "0.2"));
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-41c59acf8af118d6-01",
+                Propagation.traceparent("4bf92f3577b34da6a3ce929d0e0e4736", "0.3.2"));
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-bb4f7f51bb88939b-01",
+                Propagation.traceparent("4BF92F3577B34DA6A3CE929D0E0E4736", "0.1"));
+        assertEquals("00-dbe067cca50e99e70cc49667cdda9dc4-87befff3ac79a41e-01", Propagation.traceparent("x", "0.9.10.11"));
+    }
 }

@@ -60,9 +60,14 @@ class ScopeRulesTest {
                 row("4", "first child of a served request: prefix", () -> enter(null).child().prefix(), "0.2"),
                 row("4", "first child: its current id", () -> enter(null).child().currentId(), "0.2.1"),
                 row("4", "first child: its first call", () -> enter(null).child().nextCallId(), "0.2.2"),
-                row("4", "parent's call after a child", () -> {
+                row("4", "parent's call after a child that wrote nothing: the child took no number", () -> {
                     Scope s = enter(null);
                     s.child();
+                    return s.nextCallId();
+                }, "0.2"),
+                row("4", "parent's call after a child that made a call", () -> {
+                    Scope s = enter(null);
+                    s.child().nextCall();
                     return s.nextCallId();
                 }, "0.3"),
                 row("4", "grandchild", () -> enter("0.3").child().child().prefix(), "0.3.2.2"),

@@ -98,8 +98,11 @@ final class HtmlRenderer {
         stat(h, String.valueOf(t.recordCount()), "records", false);
         stat(h, String.valueOf(t.services().size()), "services", false);
         stat(h, String.valueOf(t.errorCount()), t.errorCount() == 1 ? "error" : "errors", t.errorCount() > 0);
-        if (t.placeholderCount() > 0) {
-            stat(h, String.valueOf(t.placeholderCount()), "ids without record", false);
+        if (t.taskScopeCount() > 0) {
+            stat(h, String.valueOf(t.taskScopeCount()), t.taskScopeCount() == 1 ? "task scope" : "task scopes", false);
+        }
+        if (t.missingCount() > 0) {
+            stat(h, String.valueOf(t.missingCount()), t.missingCount() == 1 ? "missing record" : "missing records", true);
         }
         stat(h, TimeFormat.instant(t.startMs()), "started", false);
         h.append("</div>\n<div class=\"legend\">");
@@ -135,7 +138,7 @@ final class HtmlRenderer {
         h.append(hasChildren ? "<b class=\"caret\"></b>" : "<b class=\"nocaret\"></b>");
         h.append("<span class=\"id\">").append(esc(row.node.id())).append("</span>");
         if (r == null) {
-            h.append("<span class=\"nm\">? (no record)</span>");
+            h.append("<span class=\"nm\">").append(esc(row.node.placeholderText())).append("</span>");
         } else {
             h.append("<span class=\"dot\"></span><span class=\"nm\">").append(esc(r.name())).append("</span>");
             TraceRecord server = t.serverOf(r);
@@ -246,7 +249,7 @@ final class HtmlRenderer {
             g.setCharacterEscapes(new ScriptSafeEscapes());
             g.writeStartArray();
             for (TraceTree.Row row : rows) {
-                entry(t, row.node.id(), row.record, g);
+                entry(t, row.node, row.record, g);
             }
             for (TraceRecord r : t.unplaced()) {
                 entry(t, "-", r, g);
@@ -256,6 +259,17 @@ final class HtmlRenderer {
             throw new UncheckedIOException(e);
         }
         h.append(w);
+    }
+
+    private static void entry(TraceTree t, TraceNode node, TraceRecord r, JsonGenerator g) throws IOException {
+        if (r == null) {
+            g.writeStartObject();
+            g.writeStringField("id", node.id());
+            g.writeBooleanField("task_scope", node.isTaskScope());
+            g.writeEndObject();
+            return;
+        }
+        entry(t, node.id(), r, g);
     }
 
     private static void entry(TraceTree t, String id, TraceRecord r, JsonGenerator g) throws IOException {

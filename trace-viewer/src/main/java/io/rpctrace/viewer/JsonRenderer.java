@@ -56,6 +56,7 @@ final class JsonRenderer {
         g.writeNumberField("records", t.recordCount());
         g.writeNumberField("errors", t.errorCount());
         g.writeNumberField("placeholders", t.placeholderCount());
+        g.writeNumberField("task_scopes", t.taskScopeCount());
         g.writeArrayFieldStart("services");
         for (String s : t.services()) {
             g.writeString(s);
@@ -102,6 +103,9 @@ final class JsonRenderer {
         g.writeStringField("rpc_id", n.id());
         g.writeNumberField("depth", RpcId.depth(n.id()));
         g.writeBooleanField("placeholder", n.isPlaceholder());
+        if (n.isPlaceholder()) {
+            g.writeBooleanField("task_scope", n.isTaskScope());
+        }
         g.writeArrayFieldStart("records");
         for (TraceRecord r : n.records()) {
             writeEntry(t, r, g);

@@ -10,7 +10,7 @@ import java.io.PrintStream;
  *     +0ms   120.0ms  0.1 request.info  java-a-1.0  POST /orders  code=200
  *     +7ms    40.0ms  0.3 http.post  java-a-1.0  http://b/reserve  code=200  -&gt; java-b-2.0 0.3.1, network 6.000ms
  *    +10ms    34.0ms    0.3.1 request.info  java-b-2.0  /reserve  code=200  &lt;- http.post 0.3
- *                       0.4 ? (no record)
+ *                       0.4 (task scope, no record of its own)
  * ! +101ms    12.0ms    0.4.2 mysql.request.error  java-a-1.0  select 2  code=1213  ERROR: Deadlock found
  * </pre>
  *
@@ -32,8 +32,11 @@ final class TextRenderer {
         head.append("  ").append(plural(t.recordCount(), "record"))
                 .append(", ").append(plural(t.services().size(), "service"))
                 .append(", ").append(plural(t.errorCount(), "error"));
-        if (t.placeholderCount() > 0) {
-            head.append(", ").append(plural(t.placeholderCount(), "id")).append(" without record");
+        if (t.taskScopeCount() > 0) {
+            head.append(", ").append(plural(t.taskScopeCount(), "task scope"));
+        }
+        if (t.missingCount() > 0) {
+            head.append(", ").append(plural(t.missingCount(), "missing record"));
         }
         out.println(head);
         if (!t.services().isEmpty()) {
@@ -42,7 +45,7 @@ final class TextRenderer {
         out.println();
         out.println(String.format("  %8s %10s  %s", "offset", "duration", "rpc id / record"));
         for (TraceTree.Row row : t.rows()) {
-            out.println(line(t, row.level, row.node.id(), row.record));
+            out.println(line(t, row.level, row.node, row.record));
         }
         if (!t.unplaced().isEmpty()) {
             out.println();
@@ -53,13 +56,18 @@ final class TextRenderer {
         }
     }
 
-    static String line(TraceTree t, int level, String id, TraceRecord r) {
+    static String line(TraceTree t, int level, TraceNode node, TraceRecord r) {
         StringBuilder sb = new StringBuilder(160);
         if (r == null) {
             sb.append(String.format("  %8s %10s  ", "", ""));
-            indent(sb, level).append(id).append(" ? (no record)");
+            indent(sb, level).append(node.id()).append(' ').append(node.placeholderText());
             return sb.toString();
         }
+        return line(t, level, node.id(), r);
+    }
+
+    static String line(TraceTree t, int level, String id, TraceRecord r) {
+        StringBuilder sb = new StringBuilder(160);
         long offset = t.offsetMs(r);
         sb.append(r.isError() ? "! " : "  ")
                 .append(String.format("%8s %10s  ", TimeFormat.offset(offset), TimeFormat.seconds(r.durationS())));

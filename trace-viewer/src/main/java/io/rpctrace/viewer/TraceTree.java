@@ -40,6 +40,7 @@ final class TraceTree {
     private int recordCount;
     private int errorCount;
     private int placeholderCount;
+    private int taskScopeCount;
     private long startMs = -1;
     private long endMs = -1;
 
@@ -69,6 +70,9 @@ final class TraceTree {
             n.children.sort((a, b) -> RpcId.compare(a.id(), b.id()));
             if (n.isPlaceholder() && !n.id().equals(RpcId.ROOT)) {
                 t.placeholderCount++;
+                if (n.isTaskScope()) {
+                    t.taskScopeCount++;
+                }
             }
         }
         t.top.children.sort((a, b) -> RpcId.compare(a.id(), b.id()));
@@ -191,9 +195,19 @@ final class TraceTree {
         return errorCount;
     }
 
-    /** Ids drawn as {@code ? (no record)}. */
+    /** Ids drawn without a record: task scopes and missing records. */
     int placeholderCount() {
         return placeholderCount;
+    }
+
+    /** Placeholders that are task scopes (no record of their own, as rule 4 says). */
+    int taskScopeCount() {
+        return taskScopeCount;
+    }
+
+    /** Placeholders where a record should be and is not (lost, or not written yet). */
+    int missingCount() {
+        return placeholderCount - taskScopeCount;
     }
 
     /** A record's start (epoch ms) corrected for its host's clock skew, or -1 when it has none. */

@@ -19,9 +19,15 @@
     var d = data[i];
     aside.textContent = "";
     if (!d.fields) {
-      aside.appendChild(el("h2", null, d.id + "  ? (no record)"));
-      aside.appendChild(el("p", "hint", "No record carries this id: a task or local scope that writes none, " +
-          "or a record that was lost. Its children are placed by their ids."));
+      if (d.task_scope) {
+        aside.appendChild(el("h2", null, d.id + "  task scope"));
+        aside.appendChild(el("p", "hint", "A task handed to another thread: it took this id when it first " +
+            "made a call or wrote a record, and writes no record of its own. Its calls are its children."));
+      } else {
+        aside.appendChild(el("h2", null, d.id + "  ? (record missing)"));
+        aside.appendChild(el("p", "hint", "No record carries this id although one should: it was lost, or " +
+            "is not written yet. Its children are placed by their ids."));
+      }
       return;
     }
     var f = d.fields;

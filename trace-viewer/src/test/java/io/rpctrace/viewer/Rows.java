@@ -27,7 +27,7 @@ final class Rows {
                 spaces++;
             }
             String[] words = rest.trim().split(" +");
-            rows.add(spaces / 2 + " " + words[0] + " " + (words[1].equals("?") ? "?" : words[1]));
+            rows.add(spaces / 2 + " " + words[0] + " " + (words[1].equals("?") || words[1].equals("(task") ? "?" : words[1]));
         }
         return rows;
     }

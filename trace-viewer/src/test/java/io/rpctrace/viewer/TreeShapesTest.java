@@ -108,8 +108,14 @@ class TreeShapesTest {
         assertEquals(java.util.Arrays.asList(
                 "0 0.2 ?", "1 0.2.1 ?", "2 0.2.1.3 ?", "3 0.2.1.3.1 ?", "4 0.2.1.3.1.4 mysql.request",
                 "0 0.3 mysql.request", "1 0.3.5 ?", "2 0.3.5.2 mysql.request"), Rows.of(v.out));
-        assertTrue(v.out.contains("0.2.1 ? (no record)"), v.out);
-        assertTrue(v.out.contains("5 ids without record"), v.out);
+        // 0.2.1 and 0.2.1.3.1 are served requests' own ids, 0.2 and 0.2.1.3 calls whose callee's
+        // id is there: missing records; 0.3.5 has calls 0.3.5.2 only: a task scope
+        assertTrue(v.out.contains("  0.2 ? (record missing)"), v.out);
+        assertTrue(v.out.contains("0.2.1 ? (record missing)"), v.out);
+        assertTrue(v.out.contains("0.2.1.3 ? (record missing)"), v.out);
+        assertTrue(v.out.contains("0.2.1.3.1 ? (record missing)"), v.out);
+        assertTrue(v.out.contains("0.3.5 (task scope, no record of its own)"), v.out);
+        assertTrue(v.out.contains(", 1 task scope, 4 missing records"), v.out);
     }
 
     @Test

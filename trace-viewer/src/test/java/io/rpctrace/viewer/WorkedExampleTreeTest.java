@@ -37,7 +37,7 @@ class WorkedExampleTreeTest {
 
         assertEquals(0, v.status, v.err);
         assertEquals(String.join("\n",
-                "trace 4bf92f3577b34da6a3ce929d0e0e4736  started 2025-11-22 08:26:40.100 UTC  took 120.0ms  9 records, 2 services, 1 error, 2 ids without record",
+                "trace 4bf92f3577b34da6a3ce929d0e0e4736  started 2025-11-22 08:26:40.100 UTC  took 120.0ms  9 records, 2 services, 1 error, 2 task scopes",
                 "services: java-order-1.4, java-inventory-2.0",
                 "",
                 "    offset   duration  rpc id / record",
@@ -48,9 +48,9 @@ class WorkedExampleTreeTest {
                 "     +12ms          -    0.3.1 log.info  java-inventory-2.0  \"reserving 2 items\"",
                 "     +15ms    2.000ms    0.3.2 redis.request  java-inventory-2.0  DECRBY stock:42 2  code=OK",
                 "     +48ms          -  0.3 log.info  java-order-1.4  \"order created\"",
-                "                       0.4 ? (no record)",
+                "                       0.4 (task scope, no record of its own)",
                 "     +50ms     12.0ms    0.4.2 mysql.request  java-order-1.4  insert into audit values (?)  code=0",
-                "                       0.5 ? (no record)",
+                "                       0.5 (task scope, no record of its own)",
                 "!    +51ms     13.0ms    0.5.2 mysql.request.error  java-order-1.4  update stock set n = n - 1  code=1213  ERROR: Deadlock found when trying to get lock",
                 ""), v.out.replace(System.lineSeparator(), "\n"));
         assertTrue(v.err.startsWith("rpctrace: scanned 2 files, "), v.err);
@@ -83,8 +83,8 @@ class WorkedExampleTreeTest {
                 "redis.request", "mysql.request", "mysql.request.error"), names);
         assertEquals("6.0", network);
         assertTrue(v.out.startsWith("{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"start_ms\":1763800000100,"
-                + "\"duration_ms\":120,\"records\":9,\"errors\":1,\"placeholders\":2,"), v.out);
-        assertTrue(v.out.contains("\"rpc_id\":\"0.4\",\"depth\":2,\"placeholder\":true,\"records\":[]"), v.out);
+                + "\"duration_ms\":120,\"records\":9,\"errors\":1,\"placeholders\":2,\"task_scopes\":2,"), v.out);
+        assertTrue(v.out.contains("\"rpc_id\":\"0.4\",\"depth\":2,\"placeholder\":true,\"task_scope\":true,\"records\":[]"), v.out);
     }
 
     @Test
@@ -108,7 +108,7 @@ class WorkedExampleTreeTest {
             assertFalse(page.contains(external), "external asset: " + external);
         }
         assertTrue(page.contains("0.3.1"));
-        assertTrue(page.contains("? (no record)"));
+        assertTrue(page.contains("0.4</span><span class=\"nm\">(task scope, no record of its own)</span>"), page);
         assertTrue(page.contains("class=\"row err"), "the failed query is marked");
         assertTrue(page.contains("6.000ms net"), "the call shows its network time");
     }

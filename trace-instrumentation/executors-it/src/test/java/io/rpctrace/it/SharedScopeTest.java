@@ -26,10 +26,10 @@ class SharedScopeTest {
     void traceWrapUnderTheAgentRunsInItsOwnChild() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Span req = Trace.enter(null, null)) {
-            // Trace.wrap takes 0.2 at wrapping; the agent's association of the FutureTask takes
-            // 0.3, unused: the wrapper's scope is the inner one. Ids stay unique; 0.3 is a gap.
+            // Trace.wrap's child is the inner scope and takes 0.2 when the task reads its id; the
+            // agent's association of the FutureTask is never used, so it takes no number: no gap
             assertEquals("0.2.1", pool.submit(Trace.wrap(Trace::rpcId)).get());
-            assertEquals("0.4.1", pool.submit(Trace::rpcId).get());
+            assertEquals("0.3.1", pool.submit(Trace::rpcId).get());
         } finally {
             pool.shutdown();
         }

@@ -80,6 +80,38 @@ public final class Records {
         return this;
     }
 
+    /**
+     * docs/model.md#rule-4: the ids of one trace have no gaps. Under every id, the children
+     * numbered 2 up to the highest one present each carry a record or have descendants that
+     * do (a task scope); child 1 is the scope's own current id and may be absent. Expects the
+     * records of one trace, all of them (a record really lost is a gap).
+     */
+    public Records assertNoGaps() {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        Map<String, Integer> highest = new HashMap<>();
+        for (TraceRecord r : records) {
+            for (String id = r.rpcId(); id != null && id.indexOf('.') > 0; id = RpcIds.parent(id)) {
+                present.add(id);
+                String parent = RpcIds.parent(id);
+                int n = Integer.parseInt(id.substring(parent.length() + 1));
+                highest.merge(parent, n, Math::max);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : highest.entrySet()) {
+            for (int n = 2; n < e.getValue(); n++) {
+                if (!present.contains(e.getKey() + "." + n)) {
+                    missing.add(e.getKey() + "." + n);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            missing.sort(RpcIds.ORDER);
+            throw new AssertionError("ids without any record at or under them: " + missing + "\n" + this);
+        }
+        return this;
+    }
+
     public int size() {
         return records.size();
     }

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -68,14 +69,13 @@ class ChainTest {
             // D writes request.info after its response went out: wait for it
             Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info")
                     .where(x -> stockUrl.equals(x.string("x_action"))).size() >= 1).inTrace(traceId);
-            // A calls B as callB (0.n); B serves callB.1 and calls C as callC (callB.m); C serves
-            // callC.1 and calls D over HTTP as callD (callC.k); D serves callD.1. Ids are read from
-            // the client records: gRPC may hand tasks to executors between two calls, and rule 4
-            // numbers those too.
-            String callB = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 2).single().rpcId();
-            String callC = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 3).single().rpcId();
+            // A calls B as 0.2; B serves 0.2.1 and calls C as 0.2.2; C serves 0.2.2.1 and calls D
+            // over HTTP as 0.2.2.2; D serves 0.2.2.2.1. Exact ids: the tasks gRPC and Netty hand to
+            // their executors and event loops write nothing and take no id (docs/model.md#rule-4).
+            String callB = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 2).single().hasRpcId("0.2").rpcId();
+            String callC = trace.named("grpc.request").where(r -> RpcIds.depth(r.rpcId()) == 3).single().hasRpcId("0.2.2").rpcId();
             assertEquals(callB, RpcIds.parent(callC));
-            String callD = trace.named("http.get").single().rpcId();
+            String callD = trace.named("http.get").single().hasRpcId("0.2.2.2").rpcId();
             assertEquals(callC, RpcIds.parent(callD));
             assertEquals(traceId + " " + callB + ".1 " + traceId + " " + callC + ".1 " + callD + ".1", answer);
             trace.named("request.info").where(r -> (callB + ".1").equals(r.rpcId())).single().has("x_action", "demo.Echo/Say");
@@ -86,8 +86,10 @@ class ChainTest {
                 String parent = RpcIds.parent(id);
                 assertTrue(parent.equals(callB) || parent.equals(callC), id);
             }
-            assertEquals(2, trace.named("h2.request").size());
-            trace.assertUniqueIds();
+            assertEquals(List.of("0.2.2.3", "0.2.3"), trace.named("h2.request").rpcIds());
+            assertEquals(List.of("0.1", "0.2", "0.2.1", "0.2.2", "0.2.2.1", "0.2.2.2", "0.2.2.2.1", "0.2.2.3", "0.2.3"),
+                    trace.rpcIds(), trace.toString());
+            trace.assertUniqueIds().assertNoGaps();
         } finally {
             toB.shutdownNow();
             toC.shutdownNow();

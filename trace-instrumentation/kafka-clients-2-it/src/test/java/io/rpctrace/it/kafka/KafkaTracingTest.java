@@ -282,6 +282,49 @@ class KafkaTracingTest {
         }
     }
 
+    /**
+     * docs/model.md#rule-4: a producer created and first used inside a request starts its I/O
+     * thread, fetches metadata and hands work to its sender; none of that writes a record, so
+     * none of it takes an id. The first send is the request's call 0.2, the HTTP call after it
+     * 0.3, the second send 0.4: exact, consecutive ids.
+     */
+    @Test
+    void aFirstSendFromAFreshProducerTakesTheNextIdAndLeavesNoGap() throws Exception {
+        String traceId;
+        String topic = "first-send";
+        broker.createTopics(1, topic);
+        HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/ok", ex -> respond(ex, Trace.rpcId()));
+        echo.start();
+        String answered;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            try (KafkaProducer<String, String> fresh = Clients.producer(broker, Map.of())) {
+                fresh.send(new ProducerRecord<>(topic, "k", "first")).get();                  // 0.2
+                answered = TestClient.fetch("http://127.0.0.1:" + echo.getAddress().getPort() + "/ok"); // 0.3
+                fresh.send(new ProducerRecord<>(topic, "k", "second")).get();                 // 0.4
+            }
+        } finally {
+            echo.stop(0);
+        }
+        assertEquals("0.3.1", answered);
+        List<String> rpcIds = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-first", topic)) {
+            Clients.pollUntil(consumer, 2, records -> records.forEach(r -> rpcIds.addAll(Clients.header(r, "x-rpc-id"))));
+        }
+        assertEquals(List.of("0.2", "0.4"), rpcIds);
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).size() >= 7).inTrace(traceId);
+        assertEquals(List.of("0.1", "0.2", "0.2.1", "0.3", "0.3.1", "0.4", "0.4.1"),
+                trace.rpcIds(), trace.toString());
+        trace.named("kafka.produce").where(r -> r.rpcId().equals("0.2")).single().has("x_action", topic);
+        trace.named("kafka.produce").where(r -> r.rpcId().equals("0.4")).single().has("x_action", topic);
+        trace.named("kafka.consume").where(r -> r.rpcId().equals("0.2.1")).single().has("x_action", topic);
+        trace.named("kafka.consume").where(r -> r.rpcId().equals("0.4.1")).single().has("x_action", topic);
+        trace.named("http.get").single().hasRpcId("0.3");
+        trace.named("request.info").where(r -> r.rpcId().equals("0.3.1")).single();
+        trace.assertUniqueIds().assertNoGaps();
+    }
+
     @Test
     void aMessageSentTwiceCarriesTheIdsOfEachSend() throws Exception {
         ProducerRecord<String, String> message = new ProducerRecord<>("again", "twice");

@@ -11,6 +11,7 @@ import java.util.List;
  * {@code execute} and {@code enqueue}, redirects and retries inside it), with the headers of
  * docs/propagation.md#headers on the request that goes out, and the DNS, connect and TLS times the
  * client reports to its {@code EventListener} (the application's own listener stays in place).
+ * An enqueued call is numbered in the scope that enqueued it ({@link AsyncCallInstrumentation}).
  */
 public final class OkHttpModule extends InstrumentationModule {
     public OkHttpModule() {
@@ -24,6 +25,7 @@ public final class OkHttpModule extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new InterceptorChainInstrumentation(), new EventListenerInstrumentation());
+        return Arrays.<TypeInstrumentation>asList(new InterceptorChainInstrumentation(), new EventListenerInstrumentation(),
+                new AsyncCallInstrumentation());
     }
 }
