@@ -7,7 +7,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Module {@code reactor-netty}: Reactor Netty's {@code HttpServer} (docs/instrumentation/reactive.md).
+ * Module {@code reactor-netty}: Reactor Netty's {@code HttpServer} and {@code HttpClient}
+ * (docs/instrumentation/reactive.md). A call writes {@code http.<method>} with the headers injected.
  * A served request writes {@code request.info} (http-common's {@code HttpServerCalls}, as the other
  * servers do); the handler's publisher is subscribed with the request's scope current, so the
  * {@code reactor} module carries that scope through the handler's chain on any thread.
@@ -26,6 +27,7 @@ public final class ReactorNettyModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new HttpServerHandleInstrumentation(),
-                new HttpServerOperationsInstrumentation());
+                new HttpServerOperationsInstrumentation(), new HttpClientHandlerInstrumentation(),
+                new HttpClientOperationsInstrumentation());
     }
 }
