@@ -50,7 +50,12 @@ class ReactorNettyServerTest {
                         })))
                 .get("/fail", (req, res) -> Mono.<Void>error(new IllegalStateException("boom"))
                         .subscribeOn(Schedulers.boundedElastic()))
-                .get("/never", (req, res) -> res.sendString(Mono.never())))
+                .get("/never", (req, res) -> res.sendString(Mono.never()))
+                .get("/debug", (req, res) -> res.sendString(Mono.just("d").publishOn(Schedulers.boundedElastic())
+                        .map(x -> {
+                            Trace.debug("reactor_it", "debug inside a handler on " + Thread.currentThread().getName());
+                            return x + Trace.isDebug();
+                        }))))
                 .bindNow();
     }
 
@@ -78,6 +83,20 @@ class ReactorNettyServerTest {
                 .has("x_client_ip", "203.0.113.9")
                 .has("x_action", "http://127.0.0.1:" + server.port() + "/items/7?x=1");
         records.named("op.item").single().hasRpcId("0.3.2");
+    }
+
+    @Test
+    void debugModeWithTheTokenReachesTheHandlersOperators() {
+        RawHttp.Response on = RawHttp.get(server.port(), "/debug", "X-Trace-Id: rn-debug-on", "X-Debug: 1",
+                "X-Debug-Token: s3cret");
+        assertEquals("dtrue", on.body());
+        RawHttp.Response wrongToken = RawHttp.get(server.port(), "/debug", "X-Trace-Id: rn-debug-off", "X-Debug: 1",
+                "X-Debug-Token: guess");
+        assertEquals("dfalse", wrongToken.body());
+        Records all = AwaitRecords.until(agent, rs -> rs.inTrace("rn-debug-on").size() >= 2
+                && rs.inTrace("rn-debug-off").size() >= 1);
+        all.inTrace("rn-debug-on").named("log.debug").single().hasRpcId("0.1");
+        assertEquals(0, all.inTrace("rn-debug-off").named("log.debug").size());
     }
 
     @Test
