@@ -1,0 +1,58 @@
+package io.rpctrace.reactor;
+
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * The operator hook that makes a reactive chain run in the scope of the subscription that built it
+ * (docs/model.md#rule-4): every operator's subscriber is wrapped in a {@link ScopedSubscriber}
+ * when a scope is known at subscription time, from the downstream subscriber's {@code Context}
+ * or, at the end of the chain, the subscribing thread.
+ *
+ * <p>Design note: the {@code Context} wins over the thread. The context is the chain's own: it
+ * reaches an inner publisher subscribed on another thread ({@code subscribeOn}, a timer, an event
+ * loop), where the thread holds some other request's scope or none. Outside any scope nothing is
+ * wrapped, so chains outside requests keep operator fusion and cost nothing.
+ *
+ * <pre>{@code
+ * ScopeLifter.install();   // the agent does it when Hooks is initialised
+ * }</pre>
+ */
+public final class ScopeLifter implements Runnable {
+    /** The hook's key in {@code Hooks.onEachOperator}. */
+    public static final String HOOK_KEY = "io.rpctrace.reactor.ScopeLifter";
+
+    /** The subscriber {@code Context} key holding the chain's {@code io.rpctrace.context.Scope}. */
+    public static final String CONTEXT_KEY = "io.rpctrace.scope";
+
+    /** Installs the hook ({@link #install()}); the agent calls it through {@code Runnable}. */
+    @Override
+    public void run() {
+        install();
+    }
+
+    /** Registers the lifter with {@code Hooks.onEachOperator} under {@link #HOOK_KEY} (idempotent). */
+    public static void install() {
+        Hooks.onEachOperator(HOOK_KEY, Operators.<Object, Object>lift(ScopeLifter::lift));
+    }
+
+    /** Removes the hook (tests). */
+    public static void uninstall() {
+        Hooks.resetOnEachOperator(HOOK_KEY);
+    }
+
+    static <T> CoreSubscriber<? super T> lift(Scannable operator, CoreSubscriber<? super T> actual) {
+        Context context = actual.currentContext();
+        Scope inContext = context.getOrDefault(CONTEXT_KEY, null);
+        Scope scope = inContext != null ? inContext : CurrentScope.get();
+        if (scope == null) {
+            return actual;
+        }
+        return new ScopedSubscriber<T>(actual, scope, inContext == scope ? context : context.put(CONTEXT_KEY, scope));
+    }
+}

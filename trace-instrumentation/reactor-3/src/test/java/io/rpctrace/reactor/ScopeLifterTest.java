@@ -1,0 +1,139 @@
+package io.rpctrace.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** The lifter on its own (no agent): signals are delivered in the subscription's scope, on any thread. */
+class ScopeLifterTest {
+    private static Scheduler single;
+
+    @BeforeAll
+    static void install() {
+        ScopeLifter.install();
+        single = Schedulers.newSingle("lifter-test");
+    }
+
+    @AfterAll
+    static void uninstall() {
+        ScopeLifter.uninstall();
+        single.dispose();
+    }
+
+    @AfterEach
+    void noScopeLeftOnTheTestThread() {
+        assertNull(CurrentScope.get());
+    }
+
+    @Test
+    void publishOnDeliversInTheSubscribersScope() {
+        Scope request = Scope.enter(null, null, false);
+        List<Scope> seen = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Scope previous = CurrentScope.set(request);
+        try {
+            Flux.range(1, 3).publishOn(single).map(i -> {
+                seen.add(CurrentScope.get());
+                threads.add(Thread.currentThread().getName());
+                return i;
+            }).blockLast(Duration.ofSeconds(5));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertEquals(3, seen.size());
+        seen.forEach(s -> assertSame(request, s));
+        threads.forEach(t -> assertNotEquals(Thread.currentThread().getName(), t));
+        assertEquals(1, request.counter(), "carrying the scope spends no id");
+    }
+
+    @Test
+    void aTimerSignalRunsInTheScopeThatSubscribed() {
+        Scope request = Scope.enter(null, null, false);
+        Scope previous = CurrentScope.set(request);
+        Scope seen;
+        try {
+            seen = Mono.delay(Duration.ofMillis(5), single).map(x -> CurrentScope.get()).block(Duration.ofSeconds(5));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertSame(request, seen);
+    }
+
+    @Test
+    void twoChainsInterleavedOnOneThreadKeepTheirOwnScopes() throws Exception {
+        Scope a = Scope.enter(null, null, false);
+        Scope b = Scope.enter(null, null, false);
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        Flux<Integer> fa;
+        Flux<Integer> fb;
+        Scope previous = CurrentScope.set(a);
+        try {
+            fa = Flux.range(0, 200).publishOn(single, 1).doOnNext(i -> {
+                if (CurrentScope.get() != a) {
+                    wrong.add("a@" + i);
+                }
+            });
+            Mono<List<Integer>> ma = fa.collectList().cache();
+            ma.subscribe();
+            CurrentScope.set(b);
+            fb = Flux.range(0, 200).publishOn(single, 1).doOnNext(i -> {
+                if (CurrentScope.get() != b) {
+                    wrong.add("b@" + i);
+                }
+            });
+            List<Integer> lb = fb.collectList().block(Duration.ofSeconds(5));
+            CurrentScope.set(a);
+            assertEquals(200, ma.block(Duration.ofSeconds(5)).size());
+            assertEquals(200, lb.size());
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void theContextCarriesTheScopeToAnInnerChainSubscribedOnAnotherThread() {
+        Scope request = Scope.enter(null, null, false);
+        Scope previous = CurrentScope.set(request);
+        Scope seen;
+        try {
+            // the inner Mono is subscribed from the single thread, which has no scope of its own
+            seen = Mono.just(1).publishOn(single).flatMap(i -> {
+                Scope before = CurrentScope.set(null);
+                try {
+                    return Mono.just(2).map(x -> CurrentScope.get());
+                } finally {
+                    CurrentScope.restore(before);
+                }
+            }).block(Duration.ofSeconds(5));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertSame(request, seen);
+    }
+
+    @Test
+    void outsideAnyScopeNothingIsWrapped() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Flux.range(1, 2).publishOn(single).doOnNext(i -> seen.add(String.valueOf(CurrentScope.get())))
+                .blockLast(Duration.ofSeconds(5));
+        assertEquals(List.of("null", "null"), seen);
+        assertNull(ScopeLifter.lift(null, new reactor.core.publisher.BaseSubscriber<Object>() { })
+                .currentContext().getOrDefault(ScopeLifter.CONTEXT_KEY, null));
+    }
+}

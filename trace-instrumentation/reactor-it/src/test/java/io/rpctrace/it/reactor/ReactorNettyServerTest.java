@@ -1,0 +1,149 @@
+package io.rpctrace.it.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.RawHttp;
+import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * Reactor Netty's {@code HttpServer} with the packaged agent: {@code request.info} per request with
+ * the caller's ids, the handler's chain in the request's scope on other threads, {@code X-Trace-Id}
+ * on the response, a failing handler, a client that goes away.
+ */
+class ReactorNettyServerTest {
+    private static DisposableServer server;
+    private AgentRecords agent;
+
+    @BeforeAll
+    static void start() {
+        server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
+                .get("/items/{id}", (req, res) -> res.sendString(Mono.just(req.param("id"))
+                        .publishOn(Schedulers.parallel())
+                        .delayElement(Duration.ofMillis(2))
+                        .map(id -> {
+                            try (Span call = Trace.call("op.item")) {
+                                return id + ":" + call.rpcId() + "@" + Trace.traceId();
+                            }
+                        })))
+                .get("/fail", (req, res) -> Mono.<Void>error(new IllegalStateException("boom"))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .get("/never", (req, res) -> res.sendString(Mono.never()))
+                .get("/debug", (req, res) -> res.sendString(Mono.just("d").publishOn(Schedulers.boundedElastic())
+                        .map(x -> {
+                            Trace.debug("reactor_it", "debug inside a handler on " + Thread.currentThread().getName());
+                            return x + Trace.isDebug();
+                        }))))
+                .bindNow();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.disposeNow();
+        }
+    }
+
+    @BeforeEach
+    void mark() {
+        agent = AgentRecords.start();
+    }
+
+    @Test
+    void aServedRequestContinuesTheCallersTraceAcrossThreads() {
+        RawHttp.Response r = RawHttp.get(server.port(), "/items/7?x=1", "X-Trace-Id: rn-trace-1", "X-Rpc-Id: 0.3",
+                "X-Forwarded-For: 203.0.113.9, 10.0.0.1");
+        assertEquals(200, r.status());
+        assertEquals("7:0.3.2@rn-trace-1", r.body());
+        assertEquals("rn-trace-1", r.header("X-Trace-Id"));
+        Records records = AwaitRecords.until(agent, rs -> rs.inTrace("rn-trace-1").size() >= 2).inTrace("rn-trace-1");
+        records.named("request.info").single().hasRpcId("0.3.1").has("x_code", "200")
+                .has("x_client_ip", "203.0.113.9")
+                .has("x_action", "http://127.0.0.1:" + server.port() + "/items/7?x=1");
+        records.named("op.item").single().hasRpcId("0.3.2");
+    }
+
+    @Test
+    void debugModeWithTheTokenReachesTheHandlersOperators() {
+        RawHttp.Response on = RawHttp.get(server.port(), "/debug", "X-Trace-Id: rn-debug-on", "X-Debug: 1",
+                "X-Debug-Token: s3cret");
+        assertEquals("dtrue", on.body());
+        RawHttp.Response wrongToken = RawHttp.get(server.port(), "/debug", "X-Trace-Id: rn-debug-off", "X-Debug: 1",
+                "X-Debug-Token: guess");
+        assertEquals("dfalse", wrongToken.body());
+        Records all = AwaitRecords.until(agent, rs -> rs.inTrace("rn-debug-on").size() >= 2
+                && rs.inTrace("rn-debug-off").size() >= 1);
+        all.inTrace("rn-debug-on").named("log.debug").single().hasRpcId("0.1");
+        assertEquals(0, all.inTrace("rn-debug-off").named("log.debug").size());
+    }
+
+    @Test
+    void aFailingHandlerIsARequestError() {
+        RawHttp.Response r = RawHttp.get(server.port(), "/fail", "X-Trace-Id: rn-trace-2");
+        assertEquals(500, r.status());
+        Records records = AwaitRecords.until(agent, rs -> rs.inTrace("rn-trace-2").size() >= 1).inTrace("rn-trace-2");
+        records.named("request.info.error").single().hasRpcId("0.1").has("x_code", "500");
+    }
+
+    @Test
+    void aClientThatGoesAwayIsRecordedAsCancelled() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /never HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Trace-Id: rn-trace-3\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(200);
+        }
+        Records records = AwaitRecords.until(agent, rs -> rs.inTrace("rn-trace-3").size() >= 1).inTrace("rn-trace-3");
+        records.named("request.info.error").single().hasRpcId("0.1").has("x_code", "499");
+    }
+
+    @Test
+    void concurrentRequestsOnTheEventLoopEachKeepTheirOwnTrace() throws Exception {
+        int n = 200;
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> bodies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String trace = "rn-c-" + i;
+                bodies.add(clients.submit(() -> RawHttp.get(server.port(), "/items/" + trace,
+                        "X-Trace-Id: " + trace, "X-Rpc-Id: 0.5").body()));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals("rn-c-" + i + ":0.5.2@rn-c-" + i, bodies.get(i).get());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        List<TraceRecord> all = AwaitRecords.until(agent, rs -> rs.named("request.info")
+                .where(x -> x.traceId().startsWith("rn-c-")).size() >= n).list();
+        for (int i = 0; i < n; i++) {
+            Records t = Records.of(all).inTrace("rn-c-" + i);
+            t.named("request.info").single().hasRpcId("0.5.1");
+            t.named("op.item").single().hasRpcId("0.5.2");
+            assertEquals(2, t.size(), t.toString());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.rpctrace.instrumentation.reactornetty;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
+import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import reactor.netty.http.client.HttpClientRequest;
+
+/**
+ * {@code HttpClientConnect.HttpClientHandler.requestWithBody(operations)}: on return, the request's
+ * method, URI and headers are set and not yet written (the returned publisher writes them), on the
+ * connection's event loop. The call takes its id from the
+ * scope of the chain that subscribed to the client (kept in the subscriber context by the
+ * {@code reactor} module), else from the thread, and its headers are injected.
+ */
+final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("reactor.netty.http.client.HttpClientConnect$HttpClientHandler");
+    }
+
+    @Override
+    public void transform(AdviceTarget target) {
+        target.applyAdvice(named("requestWithBody").and(takesArguments(1)),
+                HttpClientHandlerInstrumentation.class.getName() + "$RequestAdvice");
+    }
+
+    static final class RequestAdvice {
+        // On exit: the method sets the request's method, URI and headers, and returns the publisher
+        // that writes them when subscribed.
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object operations) {
+            if (!(operations instanceof HttpClientRequest)) {
+                return;
+            }
+            HttpClientRequest request = (HttpClientRequest) operations;
+            Scope scope = request.currentContextView().getOrDefault(ReactorNettyClientCalls.CONTEXT_KEY, null);
+            Scope previous = scope == null ? null : CurrentScope.set(scope);
+            try {
+                HttpHeaders h = request.requestHeaders();
+                Span call = ReactorNettyClientCalls.start(operations, request.method().name(), request.resourceUrl(),
+                        h.get("Host"), request.uri());
+                String[] headers = HttpClientCalls.headers(call);
+                for (int i = 0; i + 1 < headers.length; i += 2) {
+                    h.set(headers[i], headers[i + 1]);
+                }
+            } finally {
+                if (scope != null) {
+                    CurrentScope.restore(previous);
+                }
+            }
+        }
+    }
+}

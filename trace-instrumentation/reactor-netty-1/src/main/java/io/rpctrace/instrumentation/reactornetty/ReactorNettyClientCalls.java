@@ -1,0 +1,118 @@
+package io.rpctrace.instrumentation.reactornetty;
+
+import io.rpctrace.Span;
+import io.rpctrace.instrumentation.http.HttpClientCalls;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
+import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * The calls of Reactor Netty's {@code HttpClient} in flight, by the client's per-request
+ * operations object (weakly). A call starts when the request is written and ends once: when the
+ * response's last content arrives (status from its head), or failed when the request cannot be
+ * written, the connection closes first (the class of http-common's {@code NetworkErrors}) or the
+ * subscriber cancels before the response head.
+ */
+public final class ReactorNettyClientCalls {
+    /** The subscriber-context key under which the {@code reactor} module keeps a chain's scope. */
+    public static final String CONTEXT_KEY = "io.rpctrace.scope";
+
+    private static final WeakIdentityMap<Call> CALLS = new WeakIdentityMap<>();
+
+    private ReactorNettyClientCalls() {
+    }
+
+    private static final class Call {
+        final Span span;
+        final String host;
+        int status;
+        long length = -1;
+
+        Call(Span span, String host) {
+            this.span = span;
+            this.host = host;
+        }
+    }
+
+    /**
+     * Starts {@code http.<method>} in the current scope (rule 2) for {@code ops}: {@code url} is the
+     * client's full URL when it knows it, else it is made of the {@code Host} header and {@code uri}.
+     */
+    public static Span start(Object ops, String method, String url, String hostHeader, String uri) {
+        if (url == null || url.indexOf("://") < 0) {
+            url = "http://" + (hostHeader == null ? "" : hostHeader) + (uri == null ? "" : uri);
+        }
+        Span span = HttpClientCalls.start(method, url);
+        String host = null;
+        try {
+            URI u = URI.create(url);
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            host = HttpClientCalls.host(u.getHost(), port);
+        } catch (RuntimeException e) {
+            // an unparsable URL: the record has no x_host
+        }
+        Call previous = CALLS.get(ops);
+        if (previous != null) { // a retried write on the same operations: the first call failed
+            CALLS.remove(ops);
+            HttpClientCalls.fail(previous.span, new IOException("request written again"), false, previous.host);
+        }
+        CALLS.put(ops, new Call(span, host));
+        return span;
+    }
+
+    /** The response head: its status and {@code Content-Length} (null: unknown). */
+    public static void head(Object ops, int status, String contentLength) {
+        Call call = CALLS.isEmpty() ? null : CALLS.get(ops);
+        if (call != null) {
+            call.status = status;
+            call.length = HttpServerCalls.contentLength(contentLength);
+        }
+    }
+
+    /** The response's last content arrived. */
+    public static void completed(Object ops) {
+        Call call = take(ops);
+        if (call != null) {
+            HttpClientCalls.end(call.span, call.status, call.length, call.host);
+        }
+    }
+
+    /** The request could not be sent, or the connection closed before the response completed. */
+    public static void failed(Object ops, Throwable thrown) {
+        Call call = take(ops);
+        if (call != null) {
+            if (thrown == null) {
+                thrown = new IOException(call.status == 0 ? "connection closed before a response"
+                        : "connection closed before the response completed");
+            }
+            HttpClientCalls.fail(call.span, thrown, false, call.host);
+        }
+    }
+
+    /**
+     * The subscriber cancelled: before the response head (a timeout, a caller that no longer
+     * wants it) the call is {@code CANCELLED}; after it (the caller read the status and dropped
+     * the body) the call ends with that status.
+     */
+    public static void cancelled(Object ops) {
+        Call call = take(ops);
+        if (call != null && call.status > 0) {
+            HttpClientCalls.end(call.span, call.status, call.length, call.host);
+        } else if (call != null) {
+            call.span.code("CANCELLED").msg("cancelled before the response completed").host(call.host).failed();
+            call.span.close();
+        }
+    }
+
+    private static Call take(Object ops) {
+        if (CALLS.isEmpty()) {
+            return null;
+        }
+        Call call = CALLS.get(ops);
+        if (call != null) {
+            CALLS.remove(ops);
+        }
+        return call;
+    }
+}
