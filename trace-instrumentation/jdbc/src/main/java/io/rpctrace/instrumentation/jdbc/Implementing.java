@@ -1,8 +1,6 @@
 package io.rpctrace.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
+import io.rpctrace.instrumentation.api.SuperTypes;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -15,7 +13,8 @@ final class Implementing extends ElementMatcher.Junction.AbstractBase<TypeDescri
     private final ElementMatcher<TypeDescription> delegate;
 
     private Implementing(String interfaceName) {
-        this.delegate = hasSuperType(named(interfaceName));
+        // One hierarchy walk per class shared by the four JDBC matchers (and the servlet ones).
+        this.delegate = SuperTypes.named(interfaceName);
     }
 
     static ElementMatcher.Junction<TypeDescription> jdbc(String interfaceName) {
