@@ -68,6 +68,21 @@ class IgnoredTypesTest {
     }
 
     @Test
+    void theTransformedClassIsDescribedFromItsOwnBytesAndThenShared() {
+        TypePoolCache.Bounded shared = new TypePoolCache.Bounded(8);
+        TypePool.Resolution stale = new TypePool.Resolution.Illegal("stale");
+        shared.register("com.example.A", stale);
+        TypePoolCache.Seeding seeding = new TypePoolCache.Seeding("com.example.A", shared);
+        assertNull(seeding.find("com.example.A"), "never the cached description of the class being transformed");
+        TypePool.Resolution fresh = new TypePool.Resolution.Illegal("fresh");
+        assertSame(fresh, seeding.register("com.example.A", fresh));
+        assertSame(fresh, seeding.find("com.example.A"));
+        TypePool.Resolution b = new TypePool.Resolution.Illegal("b");
+        seeding.register("com.example.B", b);
+        assertSame(b, shared.find("com.example.B"));
+    }
+
+    @Test
     void oneCachePerClassLoader() {
         TypePoolCache pools = new TypePoolCache();
         assertSame(pools.locate(APP), pools.locate(APP));
