@@ -28,7 +28,9 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     private final TypePool.CacheProvider bootstrap = new Bounded(CAPACITY);
 
     TypePoolCache() {
-        super(TypePool.Default.ReaderMode.FAST);
+        // EXTENDED: a type's superclass and interface names come from the class file's header,
+        // so a hierarchy walk does not parse every method of every class it passes.
+        super(TypePool.Default.ReaderMode.FAST, TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED);
     }
 
     @Override

@@ -23,11 +23,12 @@ final class Implementing extends ElementMatcher.Junction.AbstractBase<TypeDescri
 
     @Override
     public boolean matches(TypeDescription target) {
-        if (target.isInterface() || target.getName().startsWith("java.") || target.getName().startsWith("jdk.")) {
+        if (target.getName().startsWith("java.") || target.getName().startsWith("jdk.")) {
             return false;
         }
         try {
-            return delegate.matches(target);
+            // The hierarchy first: it reads class-file headers only; isInterface may parse the class.
+            return delegate.matches(target) && !target.isInterface();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }

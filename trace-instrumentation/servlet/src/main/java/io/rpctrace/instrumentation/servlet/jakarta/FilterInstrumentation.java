@@ -20,7 +20,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class FilterInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(SuperTypes.named("jakarta.servlet.Filter"));
+        return SuperTypes.named("jakarta.servlet.Filter").and(not(isInterface()));
     }
 
     @Override

@@ -17,7 +17,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ServletInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(SuperTypes.named("jakarta.servlet.Servlet"));
+        return SuperTypes.named("jakarta.servlet.Servlet").and(not(isInterface()));
     }
 
     @Override

@@ -20,7 +20,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class FilterInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(SuperTypes.named("javax.servlet.Filter"));
+        return SuperTypes.named("javax.servlet.Filter").and(not(isInterface()));
     }
 
     @Override
