@@ -1,8 +1,5 @@
 package io.rpctrace.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import io.rpctrace.config.Config;
 import io.rpctrace.config.ConfigKeys;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
@@ -16,7 +13,6 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -97,9 +93,11 @@ final class AgentInstaller {
                 // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(listener.redefinitionListener())
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                // Supertypes described once per class loader, not once per class that names them.
+                .with(new TypePoolCache())
                 .with(listener)
-                .ignore(ignored());
+                // Decided by name before any class file is parsed (docs/RATIONALE.md, "Start-up").
+                .ignore(new IgnoredTypes());
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
@@ -123,22 +121,6 @@ final class AgentInstaller {
                 + tracing.service().name() + ".trace.log; instrumentations: " + names(modules.enabled())
                 + (modules.disabled().isEmpty() ? "" : "; disabled: " + names(modules.disabled())));
         System.setProperty(READY, "true");
-    }
-
-    /** Our own classes, Byte Buddy's, and classes that cannot be instrumented usefully. */
-    private static ElementMatcher.Junction<TypeDescription> ignored() {
-        return nameStartsWith("io.rpctrace.internal.")
-                .or(nameStartsWith("io.rpctrace.agent."))
-                .or(nameStartsWith("io.rpctrace.instrumentation."))
-                .or(nameStartsWith("io.rpctrace.context."))
-                .or(nameStartsWith("io.rpctrace.record."))
-                .or(nameStartsWith("io.rpctrace.writer."))
-                .or(nameStartsWith("io.rpctrace.config."))
-                .or(nameStartsWith("io.rpctrace.metrics."))
-                .or(nameStartsWith("net.bytebuddy."))
-                .or(nameStartsWith("sun.reflect."))
-                .or(nameStartsWith("jdk.internal.reflect."))
-                .or(isSynthetic());
     }
 
     static String version() {

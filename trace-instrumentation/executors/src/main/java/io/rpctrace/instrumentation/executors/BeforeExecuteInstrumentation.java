@@ -1,7 +1,6 @@
 package io.rpctrace.instrumentation.executors;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -9,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.concurrent.TaskScopes;
 import net.bytebuddy.asm.Advice;
@@ -28,10 +28,11 @@ final class BeforeExecuteInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         // Cheap tests first: a JDK class other than ThreadPoolExecutor itself is never one of
-        // these; only classes that declare the method walk their hierarchy.
+        // these; the hierarchy walk is shared with the other matchers that see every class (JDBC,
+        // servlet), and only a ThreadPoolExecutor's subclass has its methods listed.
         return named(TPE).or(not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")))
-                .and(declaresMethod(named(BEFORE_EXECUTE).and(takesArguments(Thread.class, Runnable.class))))
-                .and(hasSuperClass(named(TPE))));
+                .and(SuperTypes.named(TPE))
+                .and(declaresMethod(named(BEFORE_EXECUTE).and(takesArguments(Thread.class, Runnable.class)))));
     }
 
     @Override

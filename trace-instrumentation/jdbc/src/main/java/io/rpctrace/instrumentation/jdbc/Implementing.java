@@ -1,8 +1,6 @@
 package io.rpctrace.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
+import io.rpctrace.instrumentation.api.SuperTypes;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -15,7 +13,8 @@ final class Implementing extends ElementMatcher.Junction.AbstractBase<TypeDescri
     private final ElementMatcher<TypeDescription> delegate;
 
     private Implementing(String interfaceName) {
-        this.delegate = hasSuperType(named(interfaceName));
+        // One hierarchy walk per class shared by the four JDBC matchers (and the servlet ones).
+        this.delegate = SuperTypes.named(interfaceName);
     }
 
     static ElementMatcher.Junction<TypeDescription> jdbc(String interfaceName) {
@@ -24,11 +23,12 @@ final class Implementing extends ElementMatcher.Junction.AbstractBase<TypeDescri
 
     @Override
     public boolean matches(TypeDescription target) {
-        if (target.isInterface() || target.getName().startsWith("java.") || target.getName().startsWith("jdk.")) {
+        if (target.getName().startsWith("java.") || target.getName().startsWith("jdk.")) {
             return false;
         }
         try {
-            return delegate.matches(target);
+            // The hierarchy first: it reads class-file headers only; isInterface may parse the class.
+            return delegate.matches(target) && !target.isInterface();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }

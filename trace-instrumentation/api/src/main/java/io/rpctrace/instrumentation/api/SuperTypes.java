@@ -1,0 +1,84 @@
+package io.rpctrace.instrumentation.api;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * A cheaper {@code hasSuperType(named(...))} for matchers that see every class the JVM loads
+ * (a JDBC driver, a servlet): the names of a type's whole hierarchy (itself, its superclasses
+ * and every interface) are gathered once per type and thread, then shared by all such
+ * matchers, instead of one hierarchy walk per matcher and class.
+ *
+ * <p>A supertype that cannot be described (a class missing from the class path) ends the
+ * walk of its branch: what was found still matches, what was not does not, and nothing is
+ * thrown at the matcher's caller.
+ */
+public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+    /** The last type described on this thread and its hierarchy's names. */
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+    private final String name;
+
+    private SuperTypes(String name) {
+        this.name = name;
+    }
+
+    /** Matches a type that is, extends or implements the type named {@code name}. */
+    public static ElementMatcher.Junction<TypeDescription> named(String name) {
+        return new SuperTypes(name);
+    }
+
+    @Override
+    public boolean matches(TypeDescription target) {
+        return target != null && names(target).contains(name);
+    }
+
+    /** The names of {@code type} and all its supertypes, computed once for the last type seen per thread. */
+    static Set<String> names(TypeDescription type) {
+        Object[] last = LAST.get();
+        if (last != null && last[0] == type) {
+            @SuppressWarnings("unchecked")
+            Set<String> names = (Set<String>) last[1];
+            return names;
+        }
+        Set<String> names = walk(type);
+        LAST.set(new Object[] {type, names});
+        return names;
+    }
+
+    private static Set<String> walk(TypeDescription type) {
+        Set<String> names = new HashSet<>();
+        ArrayDeque<TypeDescription> todo = new ArrayDeque<>();
+        todo.add(type);
+        names.add(type.getName());
+        while (!todo.isEmpty()) {
+            TypeDescription t = todo.poll();
+            try {
+                TypeDescription.Generic superClass = t.getSuperClass();
+                if (superClass != null) {
+                    TypeDescription s = superClass.asErasure();
+                    if (names.add(s.getName())) {
+                        todo.add(s);
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // this branch ends here
+            }
+            try {
+                for (TypeDefinition i : t.getInterfaces()) {
+                    TypeDescription s = i.asErasure();
+                    if (names.add(s.getName())) {
+                        todo.add(s);
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // this branch ends here
+            }
+        }
+        return names;
+    }
+}
