@@ -13,6 +13,7 @@ import com.rabbitmq.client.Consumer;
 import com.rabbitmq.client.Envelope;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
 import net.bytebuddy.asm.Advice;
@@ -35,7 +36,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
         // Cheap tests first: only classes that declare the method walk their hierarchy.
         return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")))
                 .and(declaresMethod(HANDLE_DELIVERY.and(not(isAbstract()))))
-                .and(Implementing.type("com.rabbitmq.client.Consumer"));
+                .and(SuperTypes.concreteSubtypeOf("com.rabbitmq.client.Consumer"));
     }
 
     @Override

@@ -37,6 +37,37 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
         return target != null && names(target).contains(name);
     }
 
+    /**
+     * Matches a class (not an interface) outside the JDK's packages that extends or implements
+     * the type named {@code name}: the matcher for an interface that any application or driver
+     * class may implement (a JDBC {@code Connection}, an AMQP {@code Consumer}). A class whose
+     * hierarchy cannot be described does not match; nothing is thrown.
+     */
+    public static ElementMatcher.Junction<TypeDescription> concreteSubtypeOf(String name) {
+        return new ConcreteSubtype(name);
+    }
+
+    private static final class ConcreteSubtype extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+        private final SuperTypes hierarchy;
+
+        ConcreteSubtype(String name) {
+            this.hierarchy = new SuperTypes(name);
+        }
+
+        @Override
+        public boolean matches(TypeDescription target) {
+            if (target == null || target.getName().startsWith("java.") || target.getName().startsWith("jdk.")) {
+                return false;
+            }
+            try {
+                // The hierarchy first: it reads class-file headers only; isInterface may parse the class.
+                return hierarchy.matches(target) && !target.isInterface();
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+    }
+
     /** The names of {@code type} and all its supertypes, computed once for the last type seen per thread. */
     static Set<String> names(TypeDescription type) {
         Object[] last = LAST.get();

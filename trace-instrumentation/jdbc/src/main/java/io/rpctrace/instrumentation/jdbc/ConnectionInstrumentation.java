@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.sql.Connection;
 import net.bytebuddy.asm.Advice;
@@ -20,7 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ConnectionInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return Implementing.jdbc("java.sql.Connection");
+        return SuperTypes.concreteSubtypeOf("java.sql.Connection");
     }
 
     @Override

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -21,7 +22,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class DriverInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return Implementing.jdbc("java.sql.Driver");
+        return SuperTypes.concreteSubtypeOf("java.sql.Driver");
     }
 
     @Override

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +27,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class StatementInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return Implementing.jdbc("java.sql.Statement");
+        return SuperTypes.concreteSubtypeOf("java.sql.Statement");
     }
 
     private static ElementMatcher.Junction<MethodDescription> executes() {
