@@ -18,13 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import org.apache.dubbo.config.ApplicationConfig;
-import org.apache.dubbo.config.MethodConfig;
-import org.apache.dubbo.config.ProtocolConfig;
-import org.apache.dubbo.config.ReferenceConfig;
-import org.apache.dubbo.config.RegistryConfig;
-import org.apache.dubbo.config.ServiceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.RpcException;
 import org.junit.jupiter.api.AfterAll;
@@ -50,27 +43,9 @@ class DubboTracingTest {
             port = s.getLocalPort();
         }
         provider = "127.0.0.1:" + port;
-        ApplicationConfig app = new ApplicationConfig("dubbo-it");
-        app.setQosEnable(false);
-        ServiceConfig<Greeter> service = new ServiceConfig<>();
-        service.setInterface(Greeter.class);
-        service.setRef(new GreeterImpl());
-        ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
-        protocol.setHost("127.0.0.1");
-        ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
-        reference.setInterface(Greeter.class);
-        reference.setUrl("dubbo://" + provider);
-        reference.setScope("remote");
-        reference.setTimeout(5000);
-        MethodConfig slow = new MethodConfig();
-        slow.setName("slow");
-        slow.setTimeout(300);
-        reference.setMethods(Collections.singletonList(slow));
-        reference.setRetries(0);
-        bootstrap = DubboBootstrap.newInstance();
-        bootstrap.application(app).registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE)).protocol(protocol)
-                .service(service).reference(reference).start();
-        greeter = reference.get();
+        Scenario scenario = Scenario.start(port);
+        bootstrap = scenario.bootstrap;
+        greeter = scenario.greeter;
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/greet", ex -> {   // served: recorded by the JDK HttpServer instrumentation

@@ -1,0 +1,38 @@
+package io.rpctrace.it.dubbo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rpctrace.testing.ChildJvm;
+import io.rpctrace.testing.Records;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link Scenario} in a child JVM without the agent and with it: the application sees the same. */
+class SameResultsTest {
+    private static final List<String> EXPECTED = List.of(
+            "greet ada",
+            "slow org.apache.dubbo.rpc.RpcException timeout=true",
+            "fail java.lang.IllegalStateException out of stock: pear",
+            "async bob");
+
+    @Test
+    void theApplicationSeesTheSameWithAndWithoutTheAgent() throws Exception {
+        ChildJvm.Result without = ChildJvm.withoutAgent().main(Scenario.class, String.valueOf(freePort())).run()
+                .assertExitCode(0);
+        assertEquals(EXPECTED, without.lines("RESULT "));
+        ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-same")
+                .main(Scenario.class, String.valueOf(freePort())).run().assertExitCode(0);
+        assertEquals(EXPECTED, with.lines("RESULT "), "the application sees the same with the agent");
+        Records all = Records.of(with.records());
+        assertEquals(2, all.named("dubbo.request").size(), all.toString());
+        all.named("dubbo.request.error").where(r -> "timeout".equals(r.string("x_code"))).single();
+        all.named("dubbo.request.error").where(r -> "biz".equals(r.string("x_code"))).single();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
