@@ -30,6 +30,23 @@ class SameResultsTest {
         all.named("dubbo.request.error").where(r -> "biz".equals(r.string("x_code"))).single();
     }
 
+    @Test
+    void theTripleProtocol() throws Exception {
+        ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-tri")
+                .main(Scenario.class, String.valueOf(freePort()), "tri").run().assertExitCode(0);
+        assertEquals(EXPECTED, with.lines("RESULT "), with.stderr());
+        Records all = Records.of(with.records());
+        // each call outside any scope starts a trace (0.1); the provider continues it (0.1.1)
+        String trace = all.named("dubbo.request").where(r -> r.string("x_action").endsWith(".greet")).single()
+                .hasRpcId("0.1").traceId();
+        all.inTrace(trace).named("request.info").single().hasRpcId("0.1.1")
+                .has("x_action", Greeter.class.getName() + ".greet");
+        all.inTrace(trace).named("h2.request").single().hasRpcId("0.1.3");
+        all.named("dubbo.request.error").where(r -> "timeout".equals(r.string("x_code"))).single();
+        String biz = all.named("dubbo.request.error").where(r -> "biz".equals(r.string("x_code"))).single().traceId();
+        all.inTrace(biz).named("request.info.error").single().hasRpcId("0.1.1").has("x_code", "biz");
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

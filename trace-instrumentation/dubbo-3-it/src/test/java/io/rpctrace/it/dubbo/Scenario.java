@@ -13,7 +13,7 @@ import org.apache.dubbo.rpc.RpcException;
 /**
  * A provider and a consumer of {@link Greeter} in one JVM (dubbo protocol on 127.0.0.1:{@code port},
  * the consumer pointed at it by a direct URL, no registry); run as a child JVM's {@code main}, it
- * prints what the application sees of a call, a timeout, a business exception and an async call
+ * prints (args: port [protocol]) what the application sees of a call, a timeout, a business exception and an async call
  * as {@code RESULT} lines.
  */
 public final class Scenario {
@@ -27,16 +27,21 @@ public final class Scenario {
 
     /** Exports the provider on {@code port} and refers to it: {@code slow} times out after 300 ms, the rest after 5 s. */
     static Scenario start(int port) {
+        return start("dubbo", port);
+    }
+
+    /** Like {@link #start(int)} on {@code protocol}: {@code dubbo} or {@code tri} (Triple). */
+    static Scenario start(String protocolName, int port) {
         ApplicationConfig app = new ApplicationConfig("dubbo-it");
         app.setQosEnable(false);
         ServiceConfig<Greeter> service = new ServiceConfig<>();
         service.setInterface(Greeter.class);
         service.setRef(new GreeterImpl());
-        ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
+        ProtocolConfig protocol = new ProtocolConfig(protocolName, port);
         protocol.setHost("127.0.0.1");
         ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
         reference.setInterface(Greeter.class);
-        reference.setUrl("dubbo://127.0.0.1:" + port);
+        reference.setUrl(protocolName + "://127.0.0.1:" + port);
         reference.setScope("remote");
         reference.setTimeout(5000);
         reference.setRetries(0);
@@ -51,7 +56,7 @@ public final class Scenario {
     }
 
     public static void main(String[] args) throws Exception {
-        Scenario s = start(Integer.parseInt(args[0]));
+        Scenario s = start(args.length > 1 ? args[1] : "dubbo", Integer.parseInt(args[0]));
         try {
             // greet answers "<name> <trace id> <rpc id>": the name is the application's value
             System.out.println("RESULT greet " + s.greeter.greet("ada").split(" ")[0]);
