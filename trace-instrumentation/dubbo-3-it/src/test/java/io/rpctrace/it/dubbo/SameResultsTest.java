@@ -14,6 +14,7 @@ class SameResultsTest {
             "greet ada",
             "slow org.apache.dubbo.rpc.RpcException timeout=true",
             "fail java.lang.IllegalStateException out of stock: pear",
+            "nowhere org.apache.dubbo.rpc.RpcException code=1",
             "async bob");
 
     @Test
@@ -28,6 +29,9 @@ class SameResultsTest {
         assertEquals(2, all.named("dubbo.request").size(), all.toString());
         all.named("dubbo.request.error").where(r -> "timeout".equals(r.string("x_code"))).single();
         all.named("dubbo.request.error").where(r -> "biz".equals(r.string("x_code"))).single();
+        // nothing listens on the port: the protocol invoker fails to send (RpcException code 1)
+        all.named("dubbo.request.error").where(r -> "network".equals(r.string("x_code"))).single()
+                .has("x_action", Greeter.class.getName() + ".greet");
     }
 
     @Test

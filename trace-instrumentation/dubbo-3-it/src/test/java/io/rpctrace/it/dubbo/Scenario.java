@@ -55,6 +55,23 @@ public final class Scenario {
         return new Scenario(bootstrap, reference.get());
     }
 
+    /** A reference to a port nothing listens on (not checked at start-up). */
+    static Greeter nowhere(DubboBootstrap bootstrap) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+        reference.setInterface(Greeter.class);
+        reference.setId("nowhere");
+        reference.setUrl("dubbo://127.0.0.1:" + port);
+        reference.setScope("remote");
+        reference.setCheck(false);
+        reference.setRetries(0);
+        bootstrap.reference(reference);
+        return reference.get();
+    }
+
     public static void main(String[] args) throws Exception {
         Scenario s = start(args.length > 1 ? args[1] : "dubbo", Integer.parseInt(args[0]));
         try {
@@ -71,6 +88,12 @@ public final class Scenario {
                 System.out.println("RESULT fail returned");
             } catch (IllegalStateException e) {
                 System.out.println("RESULT fail " + e.getClass().getName() + " " + e.getMessage());
+            }
+            try {
+                nowhere(s.bootstrap).greet("eve");
+                System.out.println("RESULT nowhere returned");
+            } catch (RpcException e) {
+                System.out.println("RESULT nowhere " + e.getClass().getName() + " code=" + e.getCode());
             }
             System.out.println("RESULT async " + s.greeter.greetAsync("bob").get().split(" ")[0]);
         } finally {

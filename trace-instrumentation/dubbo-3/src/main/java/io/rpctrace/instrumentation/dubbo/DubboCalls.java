@@ -76,7 +76,24 @@ public final class DubboCalls {
         }
     };
 
+    /** Calls this thread started: the cluster's advice tells a call that reached no provider by it. */
+    private static final ThreadLocal<long[]> CALLS = ThreadLocal.withInitial(() -> new long[1]);
+
     private DubboCalls() {
+    }
+
+    /** How many calls this thread has started (only compared, before and after a cluster's invoke). */
+    public static long calls() {
+        return CALLS.get()[0];
+    }
+
+    /**
+     * A call failed in the consumer's cluster before any provider was called ("No provider
+     * available"): writes its {@code dubbo.request.error} at once, without {@code x_host},
+     * coded by {@code rpcCode}.
+     */
+    public static void unreached(String service, String method, Throwable thrown, int rpcCode) {
+        end(call(service, method, null), thrown, rpcCode);
     }
 
     /**
@@ -87,6 +104,7 @@ public final class DubboCalls {
     public static Span call(String service, String method, String host) {
         String action = action(service, method);
         Span call = Trace.call(DUBBO_REQUEST).action(action);
+        CALLS.get()[0]++;
         try {
             call.module(CallerModule.of(ModuleKey.of(action)));
             if (host != null) {

@@ -33,6 +33,7 @@ public final class DubboModule extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new ConsumerInstrumentation(), new ProviderInstrumentation());
+        return Arrays.<TypeInstrumentation>asList(new ConsumerInstrumentation(), new ClusterInstrumentation(),
+                new ProviderInstrumentation());
     }
 }
