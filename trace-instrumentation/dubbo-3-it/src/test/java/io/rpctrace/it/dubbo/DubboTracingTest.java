@@ -9,6 +9,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import java.io.InputStream;
@@ -23,11 +24,13 @@ import org.apache.dubbo.rpc.RpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Dubbo 3 provider and consumer in this JVM, the dubbo protocol on 127.0.0.1, the consumer
  * pointed at the provider by a direct URL (no registry), traced by the packaged agent alone.
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class DubboTracingTest {
     private static final String SERVICE = Greeter.class.getName();
     private static DubboBootstrap bootstrap;

@@ -1,14 +1,18 @@
 package io.rpctrace.it.dubbo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rpctrace.testing.ChildJvm;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Scenario} in a child JVM without the agent and with it: the application sees the same. */
+@ExtendWith(NoInstrumentationErrors.class)
 class SameResultsTest {
     private static final List<String> EXPECTED = List.of(
             "greet ada",
@@ -25,6 +29,7 @@ class SameResultsTest {
         ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-same")
                 .main(Scenario.class, String.valueOf(freePort())).run().assertExitCode(0);
         assertEquals(EXPECTED, with.lines("RESULT "), "the application sees the same with the agent");
+        assertFalse(with.stderr().contains("an instrumentation failed"), with.stderr());
         Records all = Records.of(with.records());
         assertEquals(2, all.named("dubbo.request").size(), all.toString());
         all.named("dubbo.request.error").where(r -> "timeout".equals(r.string("x_code"))).single();
@@ -39,6 +44,7 @@ class SameResultsTest {
         ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-tri")
                 .main(Scenario.class, String.valueOf(freePort()), "tri").run().assertExitCode(0);
         assertEquals(EXPECTED, with.lines("RESULT "), with.stderr());
+        assertFalse(with.stderr().contains("an instrumentation failed"), with.stderr());
         Records all = Records.of(with.records());
         // each call outside any scope starts a trace (0.1); the provider continues it (0.1.1)
         String trace = all.named("dubbo.request").where(r -> r.string("x_action").endsWith(".greet")).single()

@@ -33,7 +33,7 @@ final class ClusterInstrumentation implements TypeInstrumentation {
     static final class InvokeAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            if (CallDepth.of(ClusterInstrumentation.class).enter() > 0) {
+            if (CallDepth.of(DubboCalls.class).enter() > 0) {
                 return -1;   // a cluster inside a cluster (zone-aware, merging): the outer one decides
             }
             return DubboCalls.calls();
@@ -42,7 +42,7 @@ final class ClusterInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter long calls, @Advice.This Object invoker, @Advice.Argument(0) Invocation invocation,
                          @Advice.Thrown Throwable thrown) {
-            CallDepth.of(ClusterInstrumentation.class).exit();
+            CallDepth.of(DubboCalls.class).exit();
             if (calls < 0 || !(thrown instanceof RpcException) || DubboCalls.calls() != calls) {
                 return;
             }
