@@ -16,8 +16,9 @@ import java.util.List;
  * invokers every call passes through whatever the filters: the protocol invoker a consumer
  * calls once a provider is chosen ({@code AbstractInvoker.invoke}: the dubbo, tri and injvm
  * protocols), and the invoker that calls the provider's implementation
- * ({@code AbstractProxyInvoker.invoke}). The logic is in {@link DubboCalls}, which names no
- * Dubbo type.
+ * ({@code AbstractProxyInvoker.invoke}); and, for a call the cluster rejects before any
+ * provider ("No provider available"), on the cluster's invoke. The logic is in
+ * {@link DubboCalls}, which names no Dubbo type.
  */
 public final class DubboModule extends InstrumentationModule {
     public DubboModule() {
