@@ -35,6 +35,7 @@ public final class CallerModule {
             "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.",
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
             "com.rabbitmq.client.",
+            "org.apache.dubbo.",
             "net.spy.memcached.", "net.rubyeye.xmemcached.", "com.google.code.yanf4j.", "org.redisson.",
             "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
     };
@@ -80,7 +81,9 @@ public final class CallerModule {
         int n = Math.min(stack.length, depth);
         for (int i = 0; i < n; i++) {
             String cls = stack[i].getClassName();
-            if (prefixes != null ? startsWithAny(cls, prefixes) : !startsWithAny(cls, LIBRARY)) {
+            // Dubbo 3 generates a consumer's proxy in the interface's package: <Interface>DubboProxy<n>
+            if (prefixes != null ? startsWithAny(cls, prefixes)
+                    : !startsWithAny(cls, LIBRARY) && !cls.contains("DubboProxy")) {
                 return format(cls, stack[i].getMethodName());
             }
         }

@@ -34,4 +34,14 @@ class CallerModuleTest {
         assertNull(CallerModule.find(stack, 3, null));
         assertNull(CallerModule.find(stack, 40, new String[] {"org.other"}));
     }
+
+    @Test
+    void aDubboConsumerProxyIsNotTheCaller() {
+        StackTraceElement[] stack = {
+            frame("org.apache.dubbo.rpc.protocol.AbstractInvoker", "invoke"),
+            frame("com.acme.order.GreeterDubboProxy0", "greet"),
+            frame("com.acme.order.OrderService", "place"),
+        };
+        assertEquals("order_service_place", CallerModule.find(stack, 40, null));
+    }
 }

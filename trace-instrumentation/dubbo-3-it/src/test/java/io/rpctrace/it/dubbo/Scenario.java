@@ -1,0 +1,104 @@
+package io.rpctrace.it.dubbo;
+
+import java.util.Collections;
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.MethodConfig;
+import org.apache.dubbo.config.ProtocolConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.RegistryConfig;
+import org.apache.dubbo.config.ServiceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+import org.apache.dubbo.rpc.RpcException;
+
+/**
+ * A provider and a consumer of {@link Greeter} in one JVM (dubbo protocol on 127.0.0.1:{@code port},
+ * the consumer pointed at it by a direct URL, no registry); run as a child JVM's {@code main}, it
+ * prints (args: port [protocol]) what the application sees of a call, a timeout, a business exception and an async call
+ * as {@code RESULT} lines.
+ */
+public final class Scenario {
+    final DubboBootstrap bootstrap;
+    final Greeter greeter;
+
+    private Scenario(DubboBootstrap bootstrap, Greeter greeter) {
+        this.bootstrap = bootstrap;
+        this.greeter = greeter;
+    }
+
+    /** Exports the provider on {@code port} and refers to it: {@code slow} times out after 300 ms, the rest after 5 s. */
+    static Scenario start(int port) {
+        return start("dubbo", port);
+    }
+
+    /** Like {@link #start(int)} on {@code protocol}: {@code dubbo} or {@code tri} (Triple). */
+    static Scenario start(String protocolName, int port) {
+        ApplicationConfig app = new ApplicationConfig("dubbo-it");
+        app.setQosEnable(false);
+        ServiceConfig<Greeter> service = new ServiceConfig<>();
+        service.setInterface(Greeter.class);
+        service.setRef(new GreeterImpl());
+        ProtocolConfig protocol = new ProtocolConfig(protocolName, port);
+        protocol.setHost("127.0.0.1");
+        ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+        reference.setInterface(Greeter.class);
+        reference.setUrl(protocolName + "://127.0.0.1:" + port);
+        reference.setScope("remote");
+        reference.setTimeout(5000);
+        reference.setRetries(0);
+        MethodConfig slow = new MethodConfig();
+        slow.setName("slow");
+        slow.setTimeout(300);
+        reference.setMethods(Collections.singletonList(slow));
+        DubboBootstrap bootstrap = DubboBootstrap.newInstance();
+        bootstrap.application(app).registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE)).protocol(protocol)
+                .service(service).reference(reference).start();
+        return new Scenario(bootstrap, reference.get());
+    }
+
+    /** A reference to a port nothing listens on (not checked at start-up). */
+    static Greeter nowhere(DubboBootstrap bootstrap) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+        reference.setInterface(Greeter.class);
+        reference.setId("nowhere");
+        reference.setUrl("dubbo://127.0.0.1:" + port);
+        reference.setScope("remote");
+        reference.setCheck(false);
+        reference.setRetries(0);
+        bootstrap.reference(reference);
+        return reference.get();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Scenario s = start(args.length > 1 ? args[1] : "dubbo", Integer.parseInt(args[0]));
+        try {
+            // greet answers "<name> <trace id> <rpc id>": the name is the application's value
+            System.out.println("RESULT greet " + s.greeter.greet("ada").split(" ")[0]);
+            try {
+                s.greeter.slow(1500);
+                System.out.println("RESULT slow returned");
+            } catch (RpcException e) {
+                System.out.println("RESULT slow " + e.getClass().getName() + " timeout=" + e.isTimeout());
+            }
+            try {
+                s.greeter.fail("pear");
+                System.out.println("RESULT fail returned");
+            } catch (IllegalStateException e) {
+                System.out.println("RESULT fail " + e.getClass().getName() + " " + e.getMessage());
+            }
+            try {
+                nowhere(s.bootstrap).greet("eve");
+                System.out.println("RESULT nowhere returned");
+            } catch (RpcException e) {
+                System.out.println("RESULT nowhere " + e.getClass().getName() + " code=" + e.getCode());
+            }
+            System.out.println("RESULT async " + s.greeter.greetAsync("bob").get().split(" ")[0]);
+        } finally {
+            s.bootstrap.stop();
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,289 @@
+package io.rpctrace.instrumentation.dubbo;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
+import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.record.RecordNames;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * A Dubbo call (docs/model.md#rule-2) and a served invocation (docs/model.md#rule-1). Names no
+ * Dubbo type: the advice reads the invocation and hands over plain values.
+ *
+ * <pre>{@code
+ * // consumer enter: Span call = DubboCalls.call(serviceName, methodName, url.getAddress());
+ * //                 for each pair of DubboCalls.attachments(call): invocation.setAttachment(k, v);
+ * // consumer exit:  DubboCalls.end(call, thrown, rpcExceptionCode)    (sync, or already done)
+ * //                 future.whenComplete(DubboCalls.completion(call))  (async, still running)
+ * // provider enter: Span s = DubboCalls.serve(invocation.getObjectAttachments(), serviceName, methodName);
+ * // provider exit:  DubboCalls.served(s, thrown or the result's exception);
+ * }</pre>
+ */
+public final class DubboCalls {
+    /** The record of a consumer's call. */
+    public static final String DUBBO_REQUEST = "dubbo.request";
+    /** {@code x_code} of an exception the provider's implementation threw (a business exception). */
+    public static final String BIZ = "biz";
+
+    /** {@code x_code} by {@code RpcException.getCode()} (0 to 12, as Dubbo 3 numbers them). */
+    private static final String[] RPC_CODES = {
+        "unknown", "network", "timeout", "biz", "forbidden", "serialization", "no_provider",
+        "limit_exceeded", "timeout", "registry", "router_cache_not_built", "method_not_found", "validation",
+    };
+
+    private static final Propagation.Setter<List<String>> SETTER = (list, name, value) -> {
+        list.add(name);
+        list.add(value);
+    };
+
+    private static final Propagation.Getter<Map<String, Object>> GETTER = (attachments, name) -> {
+        if (attachments == null || attachments.isEmpty()) {
+            return null;
+        }
+        Object v = attachments.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (v == null) {
+            for (Map.Entry<String, Object> e : attachments.entrySet()) {
+                if (name.equalsIgnoreCase(e.getKey())) {
+                    v = e.getValue();
+                    break;
+                }
+            }
+        }
+        return v == null ? null : v.toString();
+    };
+
+    /** {@code getException()} and {@code getCode()} of Dubbo's result and exception classes, looked up once per class. */
+    private static final ClassValue<Method> GET_EXCEPTION = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            return method(type, "getException");
+        }
+    };
+    private static final ClassValue<Method> GET_CODE = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            return method(type, "getCode");
+        }
+    };
+
+    /** Calls this thread started: the cluster's advice tells a call that reached no provider by it. */
+    private static final ThreadLocal<long[]> CALLS = ThreadLocal.withInitial(() -> new long[1]);
+
+    private DubboCalls() {
+    }
+
+    /** How many calls this thread has started (only compared, before and after a cluster's invoke). */
+    public static long calls() {
+        return CALLS.get()[0];
+    }
+
+    /**
+     * A call failed in the consumer's cluster before any provider was called ("No provider
+     * available"): writes its {@code dubbo.request.error} at once, without {@code x_host},
+     * coded by {@code rpcCode}.
+     */
+    public static void unreached(String service, String method, Throwable thrown, int rpcCode) {
+        end(call(service, method, null), thrown, rpcCode);
+    }
+
+    /**
+     * Starts the {@code dubbo.request} call: {@code x_action} {@code Service.method} (the
+     * service's interface name), {@code x_host} the provider's {@code ip:port},
+     * {@code x_module} the application method that called.
+     */
+    public static Span call(String service, String method, String host) {
+        String action = action(service, method);
+        Span call = Trace.call(DUBBO_REQUEST).action(action);
+        CALLS.get()[0]++;
+        try {
+            call.module(CallerModule.of(ModuleKey.of(action)));
+            if (host != null) {
+                call.host(host);
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+        return call;
+    }
+
+    /** {@code Service.method}, or whichever of the two is known. */
+    static String action(String service, String method) {
+        if (service == null || service.isEmpty()) {
+            return method == null ? "" : method;
+        }
+        return method == null || method.isEmpty() ? service : service + '.' + method;
+    }
+
+    /**
+     * The attachments of {@code call}, as name/value pairs: the ids of
+     * docs/propagation.md#headers in lower case, the debug token bound to the trace id, and
+     * {@code traceparent}.
+     */
+    public static String[] attachments(Span call) {
+        List<String> out = new ArrayList<>(8);
+        Propagation.inject(out, SETTER, SpanHooks.scope(call), call.rpcId(), true);
+        return out.toArray(new String[0]);
+    }
+
+    /**
+     * Ends the call: {@code dubbo.request}, or {@code dubbo.request.error} coded by
+     * {@code rpcCode} ({@code RpcException.getCode()}, -1 when {@code thrown} is not one) or,
+     * failing that, by {@link #code(Throwable)}.
+     */
+    public static void end(Span call, Throwable thrown, int rpcCode) {
+        if (call == null) {
+            return;
+        }
+        try {
+            if (thrown != null) {
+                call.code(rpcCode >= 0 ? rpcCode(rpcCode) : code(thrown)).error(thrown);
+            }
+            call.close();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /**
+     * What ends an asynchronous call when its result completes (on Dubbo's thread): the value
+     * is Dubbo's {@code AppResponse}, whose exception is the provider's business exception.
+     */
+    public static BiConsumer<Object, Throwable> completion(Span call) {
+        return (response, thrown) -> {
+            Throwable t = unwrap(thrown);
+            if (t == null && response != null) {
+                t = (Throwable) invoke(GET_EXCEPTION.get(response.getClass()), response);
+            }
+            end(call, t, -1);
+        };
+    }
+
+    /**
+     * {@code x_code} of a failed call: the name of an {@code RpcException}'s code
+     * ({@code timeout}, {@code no_provider}, {@code network}, …), {@code timeout} for Dubbo's
+     * remoting {@code TimeoutException}, {@code network} for another {@code RemotingException},
+     * else {@value #BIZ}: an exception of the provider's implementation.
+     */
+    public static String code(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        if (t == null) {
+            return "error";
+        }
+        String name = t.getClass().getName();
+        if (name.equals("org.apache.dubbo.rpc.RpcException") || name.startsWith("org.apache.dubbo.rpc.")
+                && name.endsWith("RpcException")) {
+            Object c = invoke(GET_CODE.get(t.getClass()), t);
+            return c instanceof Integer ? rpcCode((Integer) c) : "unknown";
+        }
+        if (name.equals("org.apache.dubbo.remoting.TimeoutException")) {
+            return "timeout";
+        }
+        if (name.startsWith("org.apache.dubbo.remoting.")) {
+            return "network";
+        }
+        return BIZ;
+    }
+
+    /** The name of an {@code RpcException} code. */
+    static String rpcCode(int code) {
+        return code >= 0 && code < RPC_CODES.length ? RPC_CODES[code] : "rpc_" + code;
+    }
+
+    /**
+     * A provider begins serving an invocation: enters the scope its attachments carry
+     * (a new trace without them); {@code x_action} {@code Service.method}.
+     */
+    public static Span serve(Map<String, Object> attachments, String service, String method) {
+        Span span;
+        try {
+            Scope scope = Propagation.extract(attachments, GETTER, null);
+            span = SpanHooks.enter(scope);
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+            return null;
+        }
+        try {   // the scope is current now: whatever happens, the span is returned to be closed
+            span.action(action(service, method));
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+        return span;
+    }
+
+    /** The implementation returned (or threw {@code thrown}): writes {@code request.info} (or {@code .error}, coded). */
+    public static void served(Span span, Throwable thrown) {
+        if (span == null) {
+            return;
+        }
+        try {
+            if (thrown != null) {
+                span.code(code(thrown)).error(thrown);
+            }
+            span.close();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        for (int i = 0; i < 3 && (t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null; i++) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static Method method(Class<?> type, String name) {
+        try {
+            Method m = type.getMethod(name);
+            m.setAccessible(true);
+            return m;
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static Object invoke(Method m, Object target) {
+        if (m == null) {
+            return null;
+        }
+        try {
+            return m.invoke(target);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The {@code CallerModule} cache key of calls to one method (not a bare string: other modules key by SQL text). */
+    static final class ModuleKey {
+        private final String action;
+
+        private ModuleKey(String action) {
+            this.action = action;
+        }
+
+        static ModuleKey of(String action) {
+            return new ModuleKey(action);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ModuleKey && ((ModuleKey) o).action.equals(action);
+        }
+
+        @Override
+        public int hashCode() {
+            return action.hashCode() * 31 + 11;
+        }
+    }
+}
