@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real servers that integration tests talk to (MariaDB, PostgreSQL, Redis on this machine;
- * {@code ../shared/services.sh} starts them). A missing server skips the test with a
+ * in CI {@code .ci/run} checks and starts them first). A missing server skips the test with a
  * one-line reason on a laptop, and fails it in CI ({@code CI=true}), where every server
  * must be up.
  *
@@ -24,7 +24,7 @@ public final class Servers {
         if (reachable(host, port)) {
             return;
         }
-        String reason = what + " is not reachable on " + host + ":" + port + " (start it with ../shared/services.sh)";
+        String reason = what + " is not reachable on " + host + ":" + port + " (start it; in CI .ci/run does)";
         if (inCi()) {
             throw new AssertionError(reason + "; CI=true requires every server");
         }

@@ -6,7 +6,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.rpctrace.testing.Servers;
 
-/** The RabbitMQ server of this machine (127.0.0.1:5672, guest/guest; ../shared/services.sh starts it). */
+/** The RabbitMQ server of this machine (127.0.0.1:5672, guest/guest; CI starts the machine's services before the tests, see .ci/run). */
 final class Broker {
     static final String HOST = "127.0.0.1";
     static final int PORT = 5672;

@@ -29,7 +29,7 @@ class FaultTest {
     @BeforeAll
     static void memcached() {
         if (!Files.isExecutable(Paths.get(FaultScenario.MEMCACHED))) {
-            String reason = FaultScenario.MEMCACHED + " is missing (Debian's memcached package; ../shared/services.sh installs it)";
+            String reason = FaultScenario.MEMCACHED + " is missing (Debian's memcached package; .ci/run installs it)";
             if (Servers.inCi()) {
                 throw new AssertionError(reason + "; CI=true requires it");
             }
