@@ -72,6 +72,17 @@ public final class CollectingWriter implements RecordWriter {
         return out;
     }
 
+    /** The records named {@code name} (the {@code x_name} field), parsed back, in the order written. */
+    public List<Map<String, Object>> named(String name) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : records()) {
+            if (name.equals(r.get("x_name"))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** Clears the lines. */
     public void clear() {
         synchronized (lines) {

@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import io.rpctrace.config.Config;
-import io.rpctrace.internal.Tracing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -23,23 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** The library-agnostic halves of the RabbitMQ instrumentation: publish calls, their headers, delivery scopes. */
 class AmqpCallsTest {
-    private final CollectingWriter writer = new CollectingWriter();
+    private CollectingWriter writer;
 
     @BeforeEach
     void start() {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("debug.token", "s3cret");
-        Tracing.start(Config.of(cfg), writer);
-    }
-
-    private List<Map<String, Object>> named(String name) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : writer.records()) {
-            if (name.equals(r.get("x_name"))) {
-                out.add(r);
-            }
-        }
-        return out;
+        writer = CollectingWriter.startTracing("debug.token", "s3cret");
     }
 
     private static Object extra(Map<String, Object> record, String key) {
@@ -65,7 +50,7 @@ class AmqpCallsTest {
         assertEquals("0.2", sent.get("x-rpc-id"));
         assertTrue(((String) sent.get("traceparent")).startsWith("00-" + traceId + "-"));
         assertNull(sent.get("x-debug"));
-        Map<String, Object> r = named("rabbitmq.produce").get(0);
+        Map<String, Object> r = writer.named("rabbitmq.produce").get(0);
         assertEquals("0.2", r.get("x_rpc_id"));
         assertEquals("amq.default", r.get("x_action"));
         assertEquals("orders", extra(r, "routing_key"));
@@ -128,7 +113,7 @@ class AmqpCallsTest {
         Trace.call("mysql.request").close();
         AmqpDeliveries.processed(s, new IllegalStateException("boom"));
         assertEquals("", Trace.rpcId());
-        Map<String, Object> r = named("rabbitmq.consume.error").get(0);
+        Map<String, Object> r = writer.named("rabbitmq.consume.error").get(0);
         assertEquals("0.3.1", r.get("x_rpc_id"));
         assertEquals("orders-q", r.get("x_action"));
         assertEquals("amq.default", extra(r, "exchange"));
@@ -136,7 +121,7 @@ class AmqpCallsTest {
         assertEquals(1L, ((Number) extra(r, "redelivered")).longValue());
         assertEquals("IllegalStateException", r.get("x_code"));
         assertEquals("127.0.0.1:5672", r.get("x_host"));
-        assertEquals("0.3.2", named("mysql.request").get(0).get("x_rpc_id"));
+        assertEquals("0.3.2", writer.named("mysql.request").get(0).get("x_rpc_id"));
     }
 
     @Test
@@ -158,7 +143,7 @@ class AmqpCallsTest {
         AmqpDeliveries.got(channel, "q", null, "", "q", 8, false, headers, 1);
         AmqpDeliveries.getStarted();                       // the next get ends it
         assertEquals("", Trace.rpcId());
-        assertEquals(2, named("rabbitmq.consume").size());
+        assertEquals(2, writer.named("rabbitmq.consume").size());
     }
 
     @Test
@@ -171,7 +156,7 @@ class AmqpCallsTest {
             assertFalse(AmqpDeliveries.open());
             assertEquals("0.4.1", Trace.rpcId());
         }
-        Map<String, Object> r = named("rabbitmq.consume").get(0);
+        Map<String, Object> r = writer.named("rabbitmq.consume").get(0);
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", r.get("x_trace_id"));
         assertEquals("0.2.1", r.get("x_rpc_id"));
     }

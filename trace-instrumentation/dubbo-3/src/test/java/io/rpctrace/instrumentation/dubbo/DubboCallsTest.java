@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import io.rpctrace.config.Config;
-import io.rpctrace.internal.Tracing;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** The Dubbo-agnostic half of the Dubbo instrumentation: calls, attachments, codes, served scopes. */
 class DubboCallsTest {
-    private final CollectingWriter writer = new CollectingWriter();
+    private CollectingWriter writer;
 
     @BeforeEach
     void start() {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("debug.token", "s3cret");
-        Tracing.start(Config.of(cfg), writer);
-    }
-
-    private List<Map<String, Object>> named(String name) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : writer.records()) {
-            if (name.equals(r.get("x_name"))) {
-                out.add(r);
-            }
-        }
-        return out;
+        writer = CollectingWriter.startTracing("debug.token", "s3cret");
     }
 
     @Test
@@ -83,7 +68,7 @@ class DubboCallsTest {
         assertEquals(traceId, att.get("x-trace-id"));
         assertEquals("0.2", att.get("x-rpc-id"));
         assertFalse(att.containsKey("x-debug"));
-        Map<String, Object> r = named("dubbo.request").get(0);
+        Map<String, Object> r = writer.named("dubbo.request").get(0);
         assertEquals("0.2", r.get("x_rpc_id"));
         assertEquals("demo.Greeter.greet", r.get("x_action"));
         assertEquals("10.0.0.7:20880", r.get("x_host"));
@@ -115,7 +100,7 @@ class DubboCallsTest {
         Span span = DubboCalls.serve(in, "demo.Greeter", "fail");
         assertEquals("0.3.2", Trace.call("h2.request").rpcId());
         DubboCalls.served(span, new IllegalStateException("out of stock"));
-        Map<String, Object> r = named("request.info.error").get(0);
+        Map<String, Object> r = writer.named("request.info.error").get(0);
         assertEquals("0.3.1", r.get("x_rpc_id"));
         assertEquals("biz", r.get("x_code"));
         assertEquals("demo.Greeter.fail", r.get("x_action"));
@@ -133,8 +118,8 @@ class DubboCallsTest {
         AppResponse failed = new AppResponse();
         failed.setException(new IllegalStateException("out of stock"));
         biz.complete(failed);
-        assertEquals(1, named("dubbo.request").size());
-        assertEquals("biz", named("dubbo.request.error").get(0).get("x_code"));
+        assertEquals(1, writer.named("dubbo.request").size());
+        assertEquals("biz", writer.named("dubbo.request.error").get(0).get("x_code"));
     }
 
     @Test
@@ -144,7 +129,7 @@ class DubboCallsTest {
         assertEquals(before + 1, DubboCalls.calls());
         DubboCalls.unreached("demo.Greeter", "greet",
                 new RpcException(RpcException.NO_INVOKER_AVAILABLE_AFTER_FILTER, "No provider available"), 6);
-        Map<String, Object> r = named("dubbo.request.error").get(0);
+        Map<String, Object> r = writer.named("dubbo.request.error").get(0);
         assertEquals("no_provider", r.get("x_code"));
         assertFalse(r.containsKey("x_host"));
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
-import io.rpctrace.config.Config;
-import io.rpctrace.internal.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,21 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** The library-agnostic halves of the Kafka instrumentation: produce calls and per-message scopes. */
 class MessagingTest {
-    private final CollectingWriter writer = new CollectingWriter();
+    private CollectingWriter writer;
 
     @BeforeEach
     void start() {
-        Tracing.start(Config.of(Collections.<String, String>emptyMap()), writer);
-    }
-
-    private List<Map<String, Object>> named(String name) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : writer.records()) {
-            if (name.equals(r.get("x_name"))) {
-                out.add(r);
-            }
-        }
-        return out;
+        writer = CollectingWriter.startTracing();
     }
 
     @Test
@@ -59,7 +47,7 @@ class MessagingTest {
             assertFalse(call.claim());   // the send's own failure check comes second: nothing more
             acked.acked("127.0.0.1:9092", 1, 42, 7);
         }
-        List<Map<String, Object>> produced = named("kafka.produce");
+        List<Map<String, Object>> produced = writer.named("kafka.produce");
         assertEquals(1, produced.size());
         Map<String, Object> r = produced.get(0);
         assertEquals("0.2", r.get("x_rpc_id"));
@@ -77,7 +65,7 @@ class MessagingTest {
         assertEquals(call, ProduceCall.endSend());
         assertTrue(call.claim());
         call.failed(new IllegalStateException("Topic nope not present in metadata"), null, -1);
-        List<Map<String, Object>> failed = named("kafka.produce.error");
+        List<Map<String, Object>> failed = writer.named("kafka.produce.error");
         assertEquals(1, failed.size());
         assertEquals("0.1", failed.get(0).get("x_rpc_id"));   // outside a scope: rule 6
         assertEquals("IllegalStateException", failed.get(0).get("x_code"));
@@ -105,7 +93,7 @@ class MessagingTest {
         assertEquals("0.2.1", seen.get(0));
         assertEquals("0.1", seen.get(1));
         assertEquals("", seen.get(2));
-        List<Map<String, Object>> consumed = named("kafka.consume");
+        List<Map<String, Object>> consumed = writer.named("kafka.consume");
         assertEquals(2, consumed.size());
         assertEquals("t-a", consumed.get(0).get("x_trace_id"));
         assertEquals("0.2.1", consumed.get(0).get("x_rpc_id"));
@@ -123,7 +111,7 @@ class MessagingTest {
         assertEquals("0.1", Trace.rpcId());
         ConsumeScopes.pollStarted();
         assertEquals("", Trace.rpcId());
-        assertEquals(1, named("kafka.consume").size());
+        assertEquals(1, writer.named("kafka.consume").size());
     }
 
     @Test
@@ -137,7 +125,7 @@ class MessagingTest {
         }
         assertEquals(Arrays.asList("0.1", "0.1"), seen);
         assertEquals("", Trace.rpcId());
-        assertEquals(2, named("kafka.consume").size());
+        assertEquals(2, writer.named("kafka.consume").size());
     }
 
     @Test
@@ -155,7 +143,7 @@ class MessagingTest {
         while (it.hasNext()) {
             it.next();
         }
-        for (Map<String, Object> r : named("kafka.consume")) {
+        for (Map<String, Object> r : writer.named("kafka.consume")) {
             offsets.add((Number) ((Map<?, ?>) r.get("x_extra")).get("offset"));
         }
         assertEquals(Arrays.asList(2L, 0L, 1L), Arrays.asList(offsets.get(0).longValue(),
