@@ -7,8 +7,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -87,22 +85,6 @@ public class KafkaGrpcAgentBenchmark {
         // Kafka clients' logging would dominate what is measured
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
-        }
-    }
-
-    /** The served request each operation runs in (entered by the manual API in both forks). */
-    @State(org.openjdk.jmh.annotations.Scope.Thread)
-    public static class Request {
-        Span request;
-
-        @Setup(Level.Iteration)
-        public void enter() {
-            request = Trace.enter(null, null);
-        }
-
-        @TearDown(Level.Iteration)
-        public void exit() {
-            request.close();
         }
     }
 
@@ -251,14 +233,14 @@ public class KafkaGrpcAgentBenchmark {
 
     /** One unary call, client and server side. */
     @Benchmark
-    public String grpcUnaryInProcess(Grpc grpc, Request req) {
+    public String grpcUnaryInProcess(Grpc grpc, ServedRequest req) {
         return ClientCalls.blockingUnaryCall(grpc.channel, KafkaGrpcBenchmark.SAY, CallOptions.DEFAULT, "hi");
     }
 
     /** One send, amortised over 100 sends and the flush that waits for their acknowledgements. */
     @Benchmark
     @OperationsPerInvocation(SENDS)
-    public void kafkaSend(Producer p, Request req) {
+    public void kafkaSend(Producer p, ServedRequest req) {
         for (int i = 0; i < SENDS; i++) {
             p.producer.send(new ProducerRecord<>("sent", "k", TRACE_PARENT_FREE_VALUE));
         }

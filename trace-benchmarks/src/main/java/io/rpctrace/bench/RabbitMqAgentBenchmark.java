@@ -6,8 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -58,22 +55,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RabbitMqAgentBenchmark {
     static final byte[] BODY = "order-0123456789-0123456789-0123456789-0123456789-0123456789-012"
             .getBytes(StandardCharsets.UTF_8);
-
-    /** The served request each publish runs in (entered by the manual API in both forks). */
-    @State(org.openjdk.jmh.annotations.Scope.Thread)
-    public static class Request {
-        Span request;
-
-        @Setup(Level.Iteration)
-        public void enter() {
-            request = Trace.enter(null, null);
-        }
-
-        @TearDown(Level.Iteration)
-        public void exit() {
-            request.close();
-        }
-    }
 
     /** A connection to the local broker, a publishing channel and a consumer on a queue of its own. */
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -159,7 +140,7 @@ public class RabbitMqAgentBenchmark {
 
     /** One basicPublish in a served request. */
     @Benchmark
-    public void publish(Broker b, Request r) throws IOException {
+    public void publish(Broker b, ServedRequest r) throws IOException {
         b.channel.basicPublish("amq.direct", "bench.nowhere", b.props, BODY);
     }
 
@@ -168,7 +149,7 @@ public class RabbitMqAgentBenchmark {
      * the larger message alone costs (the broker shares the machine's cores with the benchmark).
      */
     @Benchmark
-    public void publishWithIdHeaders(Broker b, Request r) throws IOException {
+    public void publishWithIdHeaders(Broker b, ServedRequest r) throws IOException {
         b.channel.basicPublish("amq.direct", "bench.nowhere", b.propsWithIds, BODY);
     }
 
