@@ -136,12 +136,17 @@ public final class Propagation {
         if (name == null) {
             return false;
         }
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("x-trace-id") || n.equals("x-rpc-id") || n.equals("x-debug") || n.equals("x-debug-token")
-                || n.equals(TRACEPARENT) || n.equals(TRACESTATE)
-                || n.equals("x-b3-traceid") || n.equals("x-b3-spanid") || n.equals("x-b3-sampled")
-                || n.equals(REQUEST_ID);
+        // called for every header of a copied message: compare without a lower-cased copy
+        for (String injected : INJECTED) {
+            if (injected.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final String[] INJECTED = {"x-trace-id", "x-rpc-id", "x-debug", "x-debug-token", TRACEPARENT,
+        TRACESTATE, "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", REQUEST_ID};
 
     /**
      * {@code 00-<trace-id>-<parent-id>-01}: the trace id is ours when it is 32 hex, else a

@@ -143,4 +143,15 @@ class PropagationTest {
                 Propagation.traceparent("4BF92F3577B34DA6A3CE929D0E0E4736", "0.1"));
         assertEquals("00-dbe067cca50e99e70cc49667cdda9dc4-87befff3ac79a41e-01", Propagation.traceparent("x", "0.9.10.11"));
     }
+
+    @Test
+    void theNamesInjectWritesAreRecognisedInAnyCaseAndNoOthers() {
+        for (String n : new String[] {"X-Trace-Id", "x-rpc-id", "X-DEBUG", "x-debug-token", "traceparent",
+            "TraceState", "X-B3-TraceId", "x-b3-spanid", "x-b3-sampled", "X-Request-Id"}) {
+            assertTrue(Propagation.isInjected(n), n);
+        }
+        for (String n : new String[] {null, "", "x-rpc", "x-trace-id2", "content-type", "b3"}) {
+            assertFalse(Propagation.isInjected(n), String.valueOf(n));
+        }
+    }
 }
