@@ -141,6 +141,10 @@ final class EngineQueries {
             g.writeStartObject();
             g.writeStringField(Fields.TIMESTAMP_MS, "asc");
             g.writeEndObject();
+            // the same tie-break as ErrorsCommand.EARLIER: a failed call and its callee's failed
+            // request often start in the same millisecond
+            ascendingMissingFirst(g, Fields.RPC_ID);
+            ascendingMissingFirst(g, Fields.NAME);
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
@@ -149,6 +153,15 @@ final class EngineQueries {
             g.writeEndObject();
             g.writeEndObject();
         });
+    }
+
+    private static void ascendingMissingFirst(JsonGenerator g, String field) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart(field);
+        g.writeStringField("order", "asc");
+        g.writeStringField("missing", "_first");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** The {@code top} slowest served requests ({@code request.info}, failed ones too) that started in the window. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,17 @@ final class ErrorsCommand {
     private ErrorsCommand() {
     }
 
+    /**
+     * Which error of a trace is its first: the earliest start, then the smaller RPCID and record
+     * name, as {@link EngineQueries#errors} sorts them in the search engine, so that files and
+     * engine name the same first error when two errors start in the same millisecond (a failed
+     * call and the callee's failed request often do); the line itself only settles the rest.
+     */
+    static final Comparator<TraceRecord> EARLIER = Comparator.comparingLong(TraceRecord::startMs)
+            .thenComparing(r -> r.rpcId() == null ? "" : r.rpcId())
+            .thenComparing(r -> r.name() == null ? "" : r.name())
+            .thenComparing(TraceRecord::line);
+
     /** What one trace's errors sum up to. */
     static final class Summary {
         final String traceId;
@@ -42,8 +54,7 @@ final class ErrorsCommand {
         void add(TraceRecord r) {
             errors++;
             lastMs = Math.max(lastMs, r.startMs());
-            if (first == null || r.startMs() < first.startMs()
-                    || r.startMs() == first.startMs() && r.line().compareTo(first.line()) < 0) {
+            if (first == null || EARLIER.compare(r, first) < 0) {
                 first = r;
             }
         }
@@ -51,8 +62,7 @@ final class ErrorsCommand {
         void merge(Summary o) {
             errors += o.errors;
             lastMs = Math.max(lastMs, o.lastMs);
-            if (first == null || o.first.startMs() < first.startMs()
-                    || o.first.startMs() == first.startMs() && o.first.line().compareTo(first.line()) < 0) {
+            if (first == null || EARLIER.compare(o.first, first) < 0) {
                 first = o.first;
             }
         }

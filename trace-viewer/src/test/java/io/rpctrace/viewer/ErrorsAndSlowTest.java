@@ -53,6 +53,27 @@ class ErrorsAndSlowTest {
     }
 
     @Test
+    void errorsInTheSameMillisecondTakeTheSmallerIdAsTheFirst() throws Exception {
+        // a failed call and its callee's failed request often share a millisecond; the search
+        // engine's query breaks the tie the same way (EngineQueries.errors), files in any order
+        long at = System.currentTimeMillis() - 1000;
+        List<String> lines = Arrays.asList(
+                Rec.of("request.info.error", id(1), "0.1.1").version("java-b-1.0").at(at, 0.01).code("500").line(),
+                Rec.of("log.error", id(1), "0.1.1.1").version("java-b-1.0").at(at, -1).msg("boom").line(),
+                Rec.of("http.get.error", id(1), "0.1").version("java-a-1.0").at(at, 0.01).code("500").line());
+        for (int order = 0; order < 2; order++) {
+            List<String> shuffled = new ArrayList<>(lines);
+            if (order == 1) {
+                java.util.Collections.reverse(shuffled);
+            }
+            Viewer.write(dir.resolve("t.trace.log"), shuffled);
+            Viewer v = Viewer.run("errors", dir.toString());
+            assertEquals(0, v.status, v.err);
+            assertTrue(v.out.contains("     3  " + id(1) + "  0.1 http.get.error  java-a-1.0: code 500"), v.out);
+        }
+    }
+
+    @Test
     void slowListsTheSlowestServedRequests() throws Exception {
         long now = System.currentTimeMillis();
         List<String> lines = new ArrayList<>();
