@@ -34,7 +34,7 @@ public final class CallerModule {
             "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.", "com.mchange.", "org.springframework.jdbc.",
             "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.",
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
-            "com.rabbitmq.client.",
+            "com.rabbitmq.client.", "org.apache.rocketmq.",
             "org.apache.dubbo.",
             "net.spy.memcached.", "net.rubyeye.xmemcached.", "com.google.code.yanf4j.", "org.redisson.",
             "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",

@@ -1,0 +1,49 @@
+package io.rpctrace.it.rocketmq;
+
+import java.util.UUID;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.MessageListener;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+
+/** Producers and consumers of the RocketMQ API used by 4.9 and 5.x alike (no rpctrace code). */
+final class Clients {
+    private Clients() {
+    }
+
+    /** A started producer of a new group on the name server {@code namesrv}; sends time out after 3 s, no retries. */
+    static DefaultMQProducer producer(String namesrv) throws Exception {
+        DefaultMQProducer p = new DefaultMQProducer("pg-" + UUID.randomUUID().toString().substring(0, 8));
+        p.setNamesrvAddr(namesrv);
+        p.setInstanceName("p-" + UUID.randomUUID());
+        p.setSendMsgTimeout(3000);
+        p.setRetryTimesWhenSendFailed(0);
+        p.setRetryTimesWhenSendAsyncFailed(0);
+        p.start();
+        return p;
+    }
+
+    /**
+     * A started push consumer of a new group reading {@code topic} from its first message with
+     * {@code listener} ({@code MessageListenerConcurrently} or {@code MessageListenerOrderly}).
+     */
+    static DefaultMQPushConsumer pushConsumer(String namesrv, String topic, MessageListener listener) throws Exception {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer("cg-" + UUID.randomUUID().toString().substring(0, 8));
+        c.setNamesrvAddr(namesrv);
+        c.setInstanceName("c-" + UUID.randomUUID());
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.setConsumeThreadMin(1);
+        c.setConsumeThreadMax(1);
+        c.setSuspendCurrentQueueTimeMillis(200);
+        c.subscribe(topic, "*");
+        if (listener instanceof MessageListenerOrderly) {
+            c.registerMessageListener((MessageListenerOrderly) listener);
+        } else {
+            c.registerMessageListener((MessageListenerConcurrently) listener);
+        }
+        c.start();
+        return c;
+    }
+}

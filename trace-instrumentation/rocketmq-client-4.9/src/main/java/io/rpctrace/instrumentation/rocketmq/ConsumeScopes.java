@@ -1,0 +1,173 @@
+package io.rpctrace.instrumentation.rocketmq;
+
+import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
+import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.SpanHooks;
+import java.util.Map;
+
+/**
+ * docs/model.md#rule-1 for consumed messages: a push consumer's listener processes a message in
+ * a scope entered from the message's user properties, ending with a {@code rocketmq.consume}
+ * record coded by what the listener answered: {@code prefix} = the producer's call id, so the
+ * record is {@code <call id>.1} and the listener's own calls are {@code <call id>.2}, ….
+ *
+ * <pre>{@code
+ * // before the listener:   Batch b = ConsumeScopes.begin(msgs.size()); for each m: b.add(topic, tags, ...)
+ * // the listener answered: ConsumeScopes.end(status, group)
+ * // the request ends:      ConsumeScopes.end(null, null)   (no answer: the queue was dropped)
+ * // a pull consumer polled:  Batch b = ConsumeScopes.polled(); for each m: b.add(topic, tags, ...)
+ * }</pre>
+ *
+ * <p>Design note: a listener is handed a batch ({@code consumeMessageBatchMaxSize}, 1 by
+ * default). A batch of one is processed in its message's scope. A larger batch is processed in
+ * no message's scope, since its work cannot be told apart per message: each message still gets
+ * its record, in its own trace, timed over the batch and coded by the batch's answer.
+ */
+public final class ConsumeScopes {
+    /** The record name of a consumed message. */
+    public static final String CONSUME = "rocketmq.consume";
+    /** The batch this thread's listener is processing. */
+    private static final ThreadLocal<Batch> OPEN = new ThreadLocal<>();
+
+    private ConsumeScopes() {
+    }
+
+    /** A listener is about to be handed {@code size} messages on this thread (any batch still open ends). */
+    public static Batch begin(int size) {
+        end(null, null);
+        Batch b = new Batch(size);
+        OPEN.set(b);
+        return b;
+    }
+
+    /**
+     * The listener answered {@code status} ({@code CONSUME_SUCCESS}, {@code RECONSUME_LATER},
+     * {@code SUCCESS}, {@code SUSPEND_CURRENT_QUEUE_A_MOMENT}, …; null: none): ends the open
+     * batch, a failed answer making each record {@code rocketmq.consume.error} with the
+     * status as {@code x_code}. {@code group} is the consumer group (may be null).
+     */
+    public static void end(String status, String group) {
+        Batch b = OPEN.get();
+        if (b == null) {
+            return;
+        }
+        OPEN.remove();
+        // the batch's spans in reverse: a scope entered last is left first
+        for (int i = b.size - 1; i >= 0; i--) {
+            Span s = b.spans[i];
+            try {
+                if (group != null) {
+                    s.extra("group", group);
+                }
+                if (failed(status)) {
+                    s.code(status).failed();
+                }
+                s.close();
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
+    }
+
+    /** True for a listener's answer that asks for the message again. */
+    static boolean failed(String status) {
+        return status != null && (status.equals("RECONSUME_LATER") || status.equals("SUSPEND_CURRENT_QUEUE_A_MOMENT")
+                || status.equals("ROLLBACK"));
+    }
+
+    /**
+     * A pull consumer's {@code poll} returned {@code size} messages: each one {@linkplain Batch#add
+     * added} gets its {@code rocketmq.consume} record at once, in the message's trace; the
+     * caller's scope stays as it was.
+     */
+    public static Batch polled() {
+        return new Batch(0);
+    }
+
+    /** True while this thread's listener processes a batch (for tests). */
+    static boolean open() {
+        return OPEN.get() != null;
+    }
+
+    static Span enter(String topic, String tags, String msgId, Map<String, String> properties, int reconsumeTimes,
+                      int queueId, long queueOffset, String host, String brokerName, long bodyLen) {
+        Span span;
+        try {
+            Scope scope = Propagation.extract(properties, UserProperties.GETTER, null);
+            span = SpanHooks.enterAs(CONSUME, scope);
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+            return null;
+        }
+        try {   // the scope is current now: whatever happens, the span is returned to be closed
+            span.action(topic);
+            if (tags != null && !tags.isEmpty()) {
+                span.extra("tags", tags);
+            }
+            if (msgId != null) {
+                span.extra("msg_id", msgId);
+            }
+            span.extra("queue_id", queueId).extra("queue_offset", queueOffset);
+            if (reconsumeTimes > 0) {
+                span.extra("reconsume_times", reconsumeTimes);
+            }
+            if (brokerName != null) {
+                span.extra("broker", brokerName);
+            }
+            if (host != null) {
+                span.host(host);
+            }
+            if (bodyLen >= 0) {
+                span.responseLen(bodyLen);
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+        return span;
+    }
+
+    /** The messages of one listener call, each with its span. */
+    public static final class Batch {
+        final Span[] spans;
+        int size;
+
+        /** {@code capacity} 0: a polled batch, whose records are written as messages are added. */
+        Batch(int capacity) {
+            spans = new Span[Math.max(0, capacity)];
+        }
+
+        /**
+         * Adds one message of the batch (in the batch's order): enters its scope, which stays
+         * current only in a batch of one; a polled message's record is written at once.
+         */
+        public void add(String topic, String tags, String msgId, Map<String, String> properties, int reconsumeTimes,
+                        int queueId, long queueOffset, String host, String brokerName, long bodyLen) {
+            if (spans.length > 0 && size == spans.length) {
+                return;
+            }
+            Span s = ConsumeScopes.enter(topic, tags, msgId, properties, reconsumeTimes, queueId, queueOffset, host,
+                    brokerName, bodyLen);
+            if (s == null) {
+                return;
+            }
+            if (spans.length == 0) {
+                try {
+                    s.close();   // polled: the record now, the caller's scope back
+                } catch (Throwable t) {
+                    AdviceErrors.record(t);
+                }
+                return;
+            }
+            if (spans.length > 1) {
+                try {
+                    s.exitScope();
+                } catch (Throwable t) {
+                    AdviceErrors.record(t);
+                }
+            }
+            spans[size++] = s;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.rpctrace.instrumentation.rocketmq;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.context.Propagation;
+import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One message a producer sends (docs/model.md#rule-2): a {@code rocketmq.produce} record at the
+ * call's id, whose ids travel in the message's user properties
+ * ({@link UserProperties}). Names no RocketMQ type: the advice reads the library's objects
+ * and hands over plain values.
+ *
+ * <p>A send is one call however many brokers the producer tries (its retries of a failed send
+ * are inside the call): the record names the broker of the last attempt. A synchronous or
+ * one-way send ends when the send returns; an asynchronous one when the broker's answer (or
+ * the last failure) reaches the library, on its callback thread: the message object the
+ * library sends is {@linkplain #pendingOn bound} to the call until then.
+ *
+ * <pre>{@code
+ * // send enter (outermost):  ProduceCall call = ProduceCall.start(topic, tags, mode, bodyLen); put call.properties()
+ * // client API sendMessage:  ProduceCall c = ProduceCall.current(); c.sentTo(addr, brokerName); if async c.pendingOn(msg)
+ * // send exit (outermost):   ProduceCall c = ProduceCall.endSend(); thrown -> c.failed(...); sync/oneway -> c.acked(...)
+ * // async answer:            ProduceCall c = ProduceCall.forMessage(msg); c.acked(...) or c.failed(...)
+ * }</pre>
+ */
+public final class ProduceCall {
+    /** The record name of a send. */
+    public static final String PRODUCE = "rocketmq.produce";
+    private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
+    // Design note: keyed by the message object the library sends, weakly: an entry lives until
+    // the answer comes, or as long as the message does when it never does.
+    private static final WeakIdentityMap<ProduceCall> PENDING = new WeakIdentityMap<>();
+
+    private final Span span;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean pending;
+
+    private ProduceCall(Span span) {
+        this.span = span;
+    }
+
+    /**
+     * Starts the call of a send to {@code topic} on this thread: {@code x_action} the topic,
+     * {@code x_extra.tags}, {@code x_extra.mode} ({@code sync}, {@code async}, {@code oneway}),
+     * {@code x_response_len} the body's bytes (when {@code bodyLen >= 0}), {@code x_module}
+     * the application method that sent it.
+     */
+    public static ProduceCall start(String topic, String tags, String mode, long bodyLen) {
+        ProduceCall call = new ProduceCall(Trace.call(PRODUCE).action(topic));
+        try {
+            call.span.module(CallerModule.of(ModuleKey.of(topic)));
+            if (tags != null && !tags.isEmpty()) {
+                call.span.extra("tags", tags);
+            }
+            if (mode != null) {
+                call.span.extra("mode", UserProperties.lowerCase(mode));
+            }
+            if (bodyLen >= 0) {
+                call.span.responseLen(bodyLen);
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+        SENDING.set(call);
+        return call;
+    }
+
+    /**
+     * The user properties to put on the message, as name/value pairs: the ids of this call
+     * (docs/propagation.md#headers: {@code x_trace_id}, {@code x_rpc_id}, the debug pair) and the
+     * interop ids, which replace any the message carried.
+     */
+    public String[] properties() {
+        List<String> pairs = new ArrayList<>(8);
+        Propagation.inject(pairs, UserProperties.SETTER, SpanHooks.scope(span), span.rpcId(), true);
+        return pairs.toArray(new String[0]);
+    }
+
+    /** The call of the send running on this thread, or null. */
+    public static ProduceCall current() {
+        return SENDING.get();
+    }
+
+    /** Ends the send on this thread: the call it started, or null. */
+    public static ProduceCall endSend() {
+        ProduceCall call = SENDING.get();
+        if (call != null) {
+            SENDING.remove();
+        }
+        return call;
+    }
+
+    /** An attempt goes to the broker {@code addr} ({@code ip:port}) named {@code brokerName}. */
+    public void sentTo(String addr, String brokerName) {
+        try {
+            if (addr != null) {
+                span.host(addr);
+            }
+            if (brokerName != null) {
+                span.extra("broker", brokerName);
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** An asynchronous attempt sends {@code message}: its answer ends the call. */
+    public void pendingOn(Object message) {
+        if (message != null) {
+            pending = true;
+            PENDING.put(message, this);
+        }
+    }
+
+    /** True when an asynchronous answer ends this call (not the return of the send). */
+    public boolean pending() {
+        return pending;
+    }
+
+    /** The call waiting for the answer to {@code message}, unbinding it; null when none. */
+    public static ProduceCall forMessage(Object message) {
+        if (message == null || PENDING.isEmpty()) {
+            return null;
+        }
+        ProduceCall call = PENDING.get(message);
+        if (call != null) {
+            PENDING.remove(message);
+        }
+        return call;
+    }
+
+    /** True for the one caller that may finish this call. */
+    public boolean claim() {
+        return done.compareAndSet(false, true);
+    }
+
+    /**
+     * The broker stored the message: writes {@code rocketmq.produce} with {@code x_extra.msg_id},
+     * {@code queue_id}, {@code queue_offset}; a status other than {@code SEND_OK} (the message is
+     * stored but not flushed or replicated in time) is its {@code x_code}. {@code msgId} null:
+     * no answer was waited for (one-way).
+     */
+    public void acked(String status, String msgId, int queueId, long queueOffset) {
+        try {
+            if (msgId != null) {
+                span.extra("msg_id", msgId).extra("queue_id", queueId).extra("queue_offset", queueOffset);
+            }
+            if (status != null && !status.equals("SEND_OK")) {
+                span.code(status);
+            }
+            span.close();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** The send failed: writes {@code rocketmq.produce.error} coded by {@link #code}. */
+    public void failed(Throwable thrown, int responseCode) {
+        try {
+            span.code(code(thrown, responseCode)).error(thrown).close();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /**
+     * {@code x_code} of a failed send: the library's response code when it gave one
+     * ({@code 10005} no route to the topic, {@code 10001} broker unreachable, {@code 10002} broker
+     * timed out, or the broker's own code such as {@code 17} topic not found there), else the
+     * exception's class name ({@code RemotingTooMuchRequestException} when the send's time ran
+     * out, {@code RemotingConnectException}, …).
+     */
+    public static String code(Throwable thrown, int responseCode) {
+        if (responseCode > 0) {
+            return Integer.toString(responseCode);
+        }
+        return thrown == null ? "error" : thrown.getClass().getSimpleName();
+    }
+
+    /** The {@code CallerModule} cache key of sends to one topic (not a bare string: other modules key by SQL text). */
+    static final class ModuleKey {
+        private final String topic;
+
+        private ModuleKey(String topic) {
+            this.topic = topic == null ? "" : topic;
+        }
+
+        static ModuleKey of(String topic) {
+            return new ModuleKey(topic);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ModuleKey && ((ModuleKey) o).topic.equals(topic);
+        }
+
+        @Override
+        public int hashCode() {
+            return topic.hashCode() * 31 + 11;
+        }
+    }
+}

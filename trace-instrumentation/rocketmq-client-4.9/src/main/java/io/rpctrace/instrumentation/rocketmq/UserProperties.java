@@ -1,0 +1,84 @@
+package io.rpctrace.instrumentation.rocketmq;
+
+import io.rpctrace.context.Propagation;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The names of docs/propagation.md#headers in a RocketMQ message's user properties:
+ * {@code x_trace_id}, {@code x_rpc_id}, {@code x_debug}, {@code x_debug_token} (underscores, as
+ * the carrier table has them), and the interop names in lower case ({@code traceparent},
+ * {@code tracestate}, {@code x-b3-traceid}, …, {@code x-request-id}). Read without regard to case.
+ */
+public final class UserProperties {
+    /** The property names, in the order {@link #CARRIED} lists their propagation names. */
+    private static final String[][] NAMES = {
+        {Propagation.TRACE_ID, "x_trace_id"},
+        {Propagation.RPC_ID, "x_rpc_id"},
+        {Propagation.DEBUG, "x_debug"},
+        {Propagation.DEBUG_TOKEN, "x_debug_token"},
+        {Propagation.TRACEPARENT, "traceparent"},
+        {Propagation.TRACESTATE, "tracestate"},
+        {Propagation.B3_TRACE_ID, "x-b3-traceid"},
+        {Propagation.B3_SPAN_ID, "x-b3-spanid"},
+        {Propagation.B3_SAMPLED, "x-b3-sampled"},
+        {Propagation.B3_SINGLE, "b3"},
+        {Propagation.REQUEST_ID, "x-request-id"},
+    };
+    /** Every property name this instrumentation writes (a message sent again gets fresh ones). */
+    public static final String[] CARRIED;
+    /** The trace id's property: a message that has it was sent (or consumed) with ids before. */
+    public static final String TRACE_ID = "x_trace_id";
+
+    static {
+        CARRIED = new String[NAMES.length - 1];
+        int n = 0;
+        for (String[] pair : NAMES) {
+            if (!pair[0].equals(Propagation.B3_SINGLE)) {   // read, never written
+                CARRIED[n++] = pair[1];
+            }
+        }
+    }
+
+    static final Propagation.Setter<List<String>> SETTER = (pairs, name, value) -> {
+        pairs.add(propertyName(name));
+        pairs.add(value);
+    };
+
+    /** Reads a message's properties ({@code Message.getProperties()}). */
+    static final Propagation.Getter<Map<String, String>> GETTER = (props, name) -> {
+        if (props == null || props.isEmpty()) {
+            return null;
+        }
+        String key = propertyName(name);
+        String v = props.get(key);
+        if (v != null) {
+            return v;
+        }
+        // a scan, not a lower-cased copy of every key: a message's properties are few
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            if (key.equalsIgnoreCase(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    };
+
+    private UserProperties() {
+    }
+
+    /** The property name that carries the propagation name {@code name} (any case). */
+    static String propertyName(String name) {
+        for (String[] pair : NAMES) {
+            if (pair[0] == name || pair[0].equalsIgnoreCase(name) || pair[1].equalsIgnoreCase(name)) {
+                return pair[1];
+            }
+        }
+        return lowerCase(name);
+    }
+
+    static String lowerCase(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}
