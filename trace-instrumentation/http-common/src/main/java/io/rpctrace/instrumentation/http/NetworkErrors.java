@@ -79,7 +79,8 @@ public final class NetworkErrors {
         if (c instanceof UnknownHostException || name.endsWith("UnresolvedAddressException")) {
             return DNS_FAILURE;
         }
-        if (name.startsWith("javax.net.ssl.") || name.contains("SSL") || name.contains("Tls")) {
+        if (name.startsWith("javax.net.ssl.") || name.startsWith("io.netty.handler.ssl.") || name.contains("SSL")
+                || name.contains("Tls")) {
             return TLS_FAILURE;
         }
         if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
@@ -87,6 +88,9 @@ public final class NetworkErrors {
         }
         if (name.endsWith("HttpConnectTimeoutException") || name.endsWith("ConnectTimeoutException")) {
             return CONNECT_TIMEOUT;
+        }
+        if (name.equals("io.netty.handler.timeout.ReadTimeoutException")) {
+            return READ_TIMEOUT; // Netty's read timeout (Reactor Netty's responseTimeout); no message
         }
         if (c instanceof SocketTimeoutException || name.endsWith("HttpTimeoutException")) {
             if (connecting || msg.contains("connect")) {

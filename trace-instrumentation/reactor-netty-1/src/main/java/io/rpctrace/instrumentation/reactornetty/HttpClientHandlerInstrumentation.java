@@ -1,9 +1,11 @@
 package io.rpctrace.instrumentation.reactornetty;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.rpctrace.Span;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
@@ -20,7 +22,10 @@ import reactor.netty.http.client.HttpClientRequest;
  * method, URI and headers are set and not yet written (the returned publisher writes them), on the
  * connection's event loop. The call takes its id from the
  * scope of the chain that subscribed to the client (kept in the subscriber context by the
- * {@code reactor} module), else from the thread, and its headers are injected.
+ * {@code reactor} module), else from the thread, and its headers are injected. The handler is made
+ * per call before any connection: its constructor takes the scope of the subscription
+ * ({@link HttpClientConnectInstrumentation}), and its {@code test(error)} (the client's retry filter:
+ * false means the call fails for good) records a call that never wrote a request.
  */
 final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
     @Override
@@ -30,15 +35,38 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceTarget target) {
-        target.applyAdvice(named("requestWithBody").and(takesArguments(1)),
-                HttpClientHandlerInstrumentation.class.getName() + "$RequestAdvice");
+        String name = HttpClientHandlerInstrumentation.class.getName();
+        target.applyAdvice(named("requestWithBody").and(takesArguments(1)), name + "$RequestAdvice")
+                .applyAdvice(isConstructor(), name + "$ConstructorAdvice")
+                .applyAdvice(named("test").and(takesArguments(1)), name + "$GiveUpAdvice");
+    }
+
+    static final class ConstructorAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object handler) {
+            ReactorNettyClientCalls.connecting(handler);
+        }
+    }
+
+    static final class GiveUpAdvice {
+        // On exit: false means no retry and no redirect, the error goes to the subscriber.
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object handler, @Advice.Argument(0) Throwable thrown,
+                         @Advice.Return boolean retried, @Advice.FieldValue("method") HttpMethod method,
+                         @Advice.FieldValue("toURI") Object uri) {
+            if (!retried) {
+                ReactorNettyClientCalls.gaveUp(handler, method == null ? null : method.name(),
+                        uri == null ? null : uri.toString(), thrown);
+            }
+        }
     }
 
     static final class RequestAdvice {
         // On exit: the method sets the request's method, URI and headers, and returns the publisher
         // that writes them when subscribed.
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object operations) {
+        static void exit(@Advice.This Object handler, @Advice.Argument(0) Object operations) {
+            ReactorNettyClientCalls.connected(handler);
             if (!(operations instanceof HttpClientRequest)) {
                 return;
             }

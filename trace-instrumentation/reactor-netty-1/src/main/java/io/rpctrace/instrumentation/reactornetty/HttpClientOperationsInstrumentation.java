@@ -13,7 +13,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code HttpClientOperations}, one per request: the response head gives the status, its last
- * content ends the call; an outbound error, the connection closing first or the subscriber
+ * content ends the call; an outbound error (an inbound one: {@link ChannelOperationsInstrumentation}),
+ * the connection closing first or the subscriber
  * cancelling end it failed. Whichever comes first ends it, once.
  */
 final class HttpClientOperationsInstrumentation implements TypeInstrumentation {

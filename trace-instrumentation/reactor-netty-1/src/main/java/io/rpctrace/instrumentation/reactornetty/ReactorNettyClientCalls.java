@@ -1,6 +1,8 @@
 package io.rpctrace.instrumentation.reactornetty;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
@@ -12,13 +14,19 @@ import java.net.URI;
  * operations object (weakly). A call starts when the request is written and ends once: when the
  * response's last content arrives (status from its head), or failed when the request cannot be
  * written, the connection closes first (the class of http-common's {@code NetworkErrors}) or the
- * subscriber cancels before the response head.
+ * subscriber cancels before the response head. A call that never gets a connection (refused, a
+ * connect timeout, DNS, TLS) is recorded when the client gives up on it, in the scope of the chain
+ * that subscribed.
  */
 public final class ReactorNettyClientCalls {
     /** The subscriber-context key under which the {@code reactor} module keeps a chain's scope. */
     public static final String CONTEXT_KEY = "io.rpctrace.scope";
 
     private static final WeakIdentityMap<Call> CALLS = new WeakIdentityMap<>();
+    /** Per call (the client's handler, one per subscription): the subscriber's scope until a request is written. */
+    private static final WeakIdentityMap<Scope> CONNECTING = new WeakIdentityMap<>();
+    /** The subscriber's scope while the client's connect publisher is being subscribed on this thread. */
+    private static final ThreadLocal<Scope> SUBSCRIBING = new ThreadLocal<>();
 
     private ReactorNettyClientCalls() {
     }
@@ -44,14 +52,7 @@ public final class ReactorNettyClientCalls {
             url = "http://" + (hostHeader == null ? "" : hostHeader) + (uri == null ? "" : uri);
         }
         Span span = HttpClientCalls.start(method, url);
-        String host = null;
-        try {
-            URI u = URI.create(url);
-            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-            host = HttpClientCalls.host(u.getHost(), port);
-        } catch (RuntimeException e) {
-            // an unparsable URL: the record has no x_host
-        }
+        String host = host(url, false);
         Call previous = CALLS.get(ops);
         if (previous != null) { // a retried write on the same operations: the first call failed
             CALLS.remove(ops);
@@ -59,6 +60,77 @@ public final class ReactorNettyClientCalls {
         }
         CALLS.put(ops, new Call(span, host));
         return span;
+    }
+
+    /**
+     * The client's connect publisher is being subscribed by a subscriber whose context holds
+     * {@code contextScope} (null: none, the thread's scope counts): the call created now on this
+     * thread belongs to that scope. Returns whether {@link #subscribed} must clear it.
+     */
+    public static boolean subscribing(Scope contextScope) {
+        Scope scope = contextScope != null ? contextScope : CurrentScope.get();
+        if (scope == null) {
+            return false;
+        }
+        SUBSCRIBING.set(scope);
+        return true;
+    }
+
+    /** The subscription of the connect publisher returned. */
+    public static void subscribed(boolean subscribing) {
+        if (subscribing) {
+            SUBSCRIBING.remove();
+        }
+    }
+
+    /** The client made {@code handler} for a call (inside {@link #subscribing}): it is connecting. */
+    public static void connecting(Object handler) {
+        Scope scope = SUBSCRIBING.get();
+        if (scope != null) {
+            SUBSCRIBING.remove();
+            CONNECTING.put(handler, scope);
+        }
+    }
+
+    /** {@code handler}'s request is being written: the call is {@link #start}ed on the connection. */
+    public static void connected(Object handler) {
+        if (!CONNECTING.isEmpty()) {
+            CONNECTING.remove(handler);
+        }
+    }
+
+    /**
+     * The client gave up on {@code handler}'s call with {@code thrown} (no retry, no redirect). If no
+     * request was written (no connection: refused, timed out, unresolved, TLS failed),
+     * {@code http.<method>.error} is written now, in the subscriber's scope, with the failure's class.
+     */
+    public static void gaveUp(Object handler, String method, String url, Throwable thrown) {
+        if (CONNECTING.isEmpty()) {
+            return;
+        }
+        Scope scope = CONNECTING.get(handler);
+        if (scope == null) {
+            return;
+        }
+        CONNECTING.remove(handler);
+        Scope previous = CurrentScope.set(scope);
+        try {
+            Span span = HttpClientCalls.start(method, url);
+            HttpClientCalls.fail(span, thrown, true, host(url, true));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+    }
+
+    /** {@code x_host} of {@code url}: resolved ({@code ip:port}) or, for a call without a connection, as named. */
+    private static String host(String url, boolean unresolved) {
+        try {
+            URI u = URI.create(url);
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return unresolved ? HttpClientCalls.unresolved(u.getHost(), port) : HttpClientCalls.host(u.getHost(), port);
+        } catch (RuntimeException e) {
+            return null; // an unparsable URL: the record has no x_host
+        }
     }
 
     /** The response head: its status and {@code Content-Length} (null: unknown). */

@@ -27,7 +27,9 @@ public final class ReactorNettyModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new HttpServerHandleInstrumentation(),
-                new HttpServerOperationsInstrumentation(), new HttpClientHandlerInstrumentation(),
+                new HttpServerOperationsInstrumentation(), new HttpClientConnectInstrumentation(),
+                new ChannelOperationsInstrumentation(),
+                new HttpClientHandlerInstrumentation(),
                 new HttpClientOperationsInstrumentation());
     }
 }

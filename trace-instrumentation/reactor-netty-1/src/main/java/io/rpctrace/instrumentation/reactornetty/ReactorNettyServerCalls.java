@@ -1,21 +1,33 @@
 package io.rpctrace.instrumentation.reactornetty;
 
 import io.rpctrace.Span;
+import io.rpctrace.instrumentation.http.HttpRoutes;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 
 /**
  * The spans of requests being served, by the server's per-request operations object (weakly: a
  * connection dropped without any of the ending callbacks leaves nothing behind). Ending removes
- * the entry first, so a request is recorded once whichever callback comes first.
+ * the entry first, so a request is recorded once whichever callback comes first. A framework on
+ * top (Spring WebFlux) adds the route template and the error its handlers rendered.
  */
 public final class ReactorNettyServerCalls {
     /** {@code x_code} of a request the client abandoned before the response completed (nginx's 499). */
     public static final int CLIENT_CLOSED = 499;
 
-    private static final WeakIdentityMap<Span> SERVING = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Served> SERVING = new WeakIdentityMap<>();
 
     private ReactorNettyServerCalls() {
+    }
+
+    private static final class Served {
+        final Span span;
+        /** The error a framework's error handling turned into a response (first one seen). */
+        volatile Throwable handled;
+
+        Served(Span span) {
+            this.span = span;
+        }
     }
 
     /**
@@ -28,7 +40,7 @@ public final class ReactorNettyServerCalls {
         String rawQuery = q < 0 ? null : uri.substring(q + 1);
         String url = (scheme == null ? "http" : scheme) + "://" + (host == null ? serverIp : host) + (uri == null ? "" : uri);
         Span span = HttpServerCalls.start(headerValues, method, url, rawQuery, peer, serverIp);
-        SERVING.put(ops, span);
+        SERVING.put(ops, new Served(span));
         return span;
     }
 
@@ -37,31 +49,61 @@ public final class ReactorNettyServerCalls {
         return !SERVING.isEmpty() && SERVING.get(ops) != null;
     }
 
-    /** Ends the request's span with the response's status ({@code responseLen} below 0: unknown). */
+    /**
+     * The framework matched the request to a route: {@code x_module} becomes
+     * {@code method + " " + pattern} (http-common's {@code HttpRoutes}). Nothing for a request not
+     * served here (another server under the framework).
+     */
+    public static void route(Object ops, String method, String pattern) {
+        Served served = served(ops);
+        if (served != null) {
+            HttpRoutes.apply(served.span, method, pattern);
+        }
+    }
+
+    /**
+     * The framework's error handling got {@code thrown} from the handler: kept, and recorded if the
+     * response it renders is a 5xx ({@link #completed}).
+     */
+    public static void handledError(Object ops, Throwable thrown) {
+        Served served = served(ops);
+        if (served != null && served.handled == null) {
+            served.handled = thrown;
+        }
+    }
+
+    /**
+     * Ends the request's span with the response's status ({@code responseLen} below 0: unknown).
+     * With no {@code thrown}, an error the framework rendered as a 5xx is the failure.
+     */
     public static void completed(Object ops, int status, long responseLen, Throwable thrown) {
-        Span span = take(ops);
-        if (span != null) {
-            HttpServerCalls.end(span, status, responseLen, thrown);
+        Served served = take(ops);
+        if (served != null) {
+            if (thrown == null && status >= 500) {
+                thrown = served.handled;
+            }
+            HttpServerCalls.end(served.span, status, responseLen, thrown);
         }
     }
 
     /** The connection closed before the response completed: {@code request.info.error}, code 499. */
     public static void cancelled(Object ops) {
-        Span span = take(ops);
-        if (span != null) {
-            span.msg("client closed the connection before the response completed").failed();
-            HttpServerCalls.end(span, CLIENT_CLOSED, -1, null);
+        Served served = take(ops);
+        if (served != null) {
+            served.span.msg("client closed the connection before the response completed").failed();
+            HttpServerCalls.end(served.span, CLIENT_CLOSED, -1, null);
         }
     }
 
-    private static Span take(Object ops) {
-        if (SERVING.isEmpty()) {
-            return null;
-        }
-        Span span = SERVING.get(ops);
-        if (span != null) {
+    private static Served served(Object ops) {
+        return ops == null || SERVING.isEmpty() ? null : SERVING.get(ops);
+    }
+
+    private static Served take(Object ops) {
+        Served served = served(ops);
+        if (served != null) {
             SERVING.remove(ops);
         }
-        return span;
+        return served;
     }
 }
