@@ -245,19 +245,28 @@ final class LogSources {
             made.add(sink);
             LogScanner scanner = new LogScanner(needle, sink, stats);
             for (int i; (i = next.getAndIncrement()) < order.size(); ) {
-                scanOne(scanner, order.get(i), stdin, stats, err);
+                scanOne(scanner, order.get(i), stdin, needle, sink, stats, err);
             }
         }
     }
 
-    private static void scanOne(LogScanner scanner, Piece piece, InputStream stdin, ScanStats stats,
-                                PrintStream err) {
+    /**
+     * Scans one piece: a range of a plain file searched for a needle from a mapping of the
+     * file ({@link MappedRange}) when it can be, everything else (and a range whose last line
+     * is too long for the mapping) as a stream.
+     */
+    private static void scanOne(LogScanner scanner, Piece piece, InputStream stdin, Needle needle, LineSink sink,
+                                ScanStats stats, PrintStream err) {
         String source = piece.source;
         if (piece.start == 0) {
             stats.files.incrementAndGet();
         }
         InputStream in = null;
         try {
+            if (!piece.whole() && needle != null && MappedRange.available()
+                    && MappedRange.scan(source, piece.start, piece.end, needle, sink, stats)) {
+                return;
+            }
             in = piece.whole() ? open(source, stdin) : FileRange.open(source, piece.start, piece.end);
             scanner.scan(in, source);
         } catch (EOFException e) {

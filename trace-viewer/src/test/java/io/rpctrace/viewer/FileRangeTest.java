@@ -137,6 +137,54 @@ class FileRangeTest {
         }
     }
 
+    /**
+     * Lines too long for a range's mapping: one of 3 MiB holding the id (past the mapping's
+     * slack, so its range is read as a stream) and one of 17 MiB (longer than the scanner's
+     * largest buffer: skipped and counted once, as a stream of the whole file counts it).
+     * The mapped and streamed ranges together give what one stream gives.
+     */
+    @Test
+    void rangesWithLinesLongerThanTheMappingGiveWhatOneStreamGives() throws IOException {
+        assertTrue(MappedRange.available(), "Java 9+: ranges are searched in mappings");
+        StringBuilder sb = new StringBuilder();
+        sb.append(Rec.of("log.info", ID, "0.1").at(1763800000000L, -1).line()).append('\n');
+        sb.append(Rec.of("log.info", ID, "0.2").at(1763800000001L, -1).msg(repeat('a', 3 << 20)).line()).append('\n');
+        sb.append(Rec.of("log.info", "0123456789abcdef0123456789abcdef", "0.3").msg(repeat('b', 17 << 20)).line()).append('\n');
+        sb.append(Rec.of("log.info", ID, "0.4").at(1763800000003L, -1).line()).append('\n');
+        sb.append(Rec.of("log.info", ID, "0.5").at(1763800000004L, -1).line()); // the last byte, no newline
+        byte[] content = sb.toString().getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("long.trace.log");
+        Files.write(file, content);
+
+        List<String> expected = null;
+        String expectedStats = null;
+        for (long range : new long[] {Long.MAX_VALUE, 1 << 20, 5 << 20, 333_333}) {
+            List<String> got = Collections.synchronizedList(new ArrayList<>());
+            ScanStats stats = new ScanStats();
+            LogSources.scan(Collections.singletonList(file.toString()), null, Needle.quoted(ID),
+                    () -> (buf, from, to, source) -> got.add(new String(buf, from, to - from, StandardCharsets.UTF_8)),
+                    stats, new PrintStream(new ByteArrayOutputStream()), 2, range);
+            Collections.sort(got);
+            String counts = stats.files + " files, " + stats.bytes + " bytes, " + stats.candidates + " candidates, "
+                    + stats.oversized + " oversized";
+            if (expected == null) { // the whole file as one stream
+                expected = got;
+                expectedStats = counts;
+                assertEquals(4, got.size(), "0.1, 0.2 (3 MiB), 0.4, 0.5");
+                assertEquals("1 files, " + content.length + " bytes, 4 candidates, 1 oversized", counts);
+            } else {
+                assertEquals(expected, got, "ranges of " + range);
+                assertEquals(expectedStats, counts, "ranges of " + range);
+            }
+        }
+    }
+
+    private static String repeat(char c, int n) {
+        char[] a = new char[n];
+        Arrays.fill(a, c);
+        return new String(a);
+    }
+
     @Test
     void onlyLargePlainFilesAreCutAndLargerPiecesComeFirst() throws IOException {
         Path plain = dir.resolve("big.trace.log");
