@@ -263,7 +263,8 @@ final class LogSources {
         }
         InputStream in = null;
         try {
-            if (!piece.whole() && needle != null && MappedRange.available()
+            // short ids (under 14 characters) keep the stream's Horspool: mappings are read through ByteBuffer
+            if (!piece.whole() && needle != null && needle.sampled() && MappedRange.available()
                     && MappedRange.scan(source, piece.start, piece.end, needle, sink, stats)) {
                 return;
             }

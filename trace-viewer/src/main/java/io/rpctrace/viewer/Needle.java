@@ -70,6 +70,11 @@ final class Needle {
         return pattern.length;
     }
 
+    /** Whether {@link #indexOf(ByteBuffer, int, int)} samples (long patterns) rather than reads every byte. */
+    boolean sampled() {
+        return grams != null;
+    }
+
     private static int filterIndex(long gram) {
         return (int) ((gram * 0x9E3779B97F4A7C15L) >>> (64 - FILTER_BITS));
     }
@@ -150,26 +155,18 @@ final class Needle {
         return true;
     }
 
-    private int indexOfBytes(ByteBuffer a, int from, int to) {
-        final byte[] p = pattern;
-        final int[] s = shift;
-        final int m = p.length;
-        final byte last = p[m - 1];
-        int i = from + m - 1;
-        while (i < to) {
-            byte b = a.get(i);
-            if (b == last) {
-                int j = m - 2;
-                int k = i - 1;
-                while (j >= 0 && a.get(k) == p[j]) {
-                    j--;
-                    k--;
-                }
-                if (j < 0) {
-                    return i - m + 1;
-                }
+    /** A short pattern in a buffer: Horspool on a heap buffer's array, else byte by byte. */
+    private int indexOfBytes(ByteBuffer b, int from, int to) {
+        if (b.hasArray()) {
+            int off = b.arrayOffset();
+            int at = indexOf(b.array(), off + from, off + to);
+            return at < 0 ? -1 : at - off;
+        }
+        final byte first = pattern[0];
+        for (int s = from; s + pattern.length <= to; s++) {
+            if (b.get(s) == first && matchesAt(b, s)) {
+                return s;
             }
-            i += s[b & 0xff];
         }
         return -1;
     }
