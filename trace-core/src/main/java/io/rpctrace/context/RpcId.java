@@ -15,8 +15,17 @@ public final class RpcId {
     /** The prefix of a scope entered without a caller id. */
     public static final String ROOT = "0";
 
-    /** Orders ids numerically segment by segment: {@code 0.9 < 0.10}, a parent before its children. */
-    public static final Comparator<String> NUMERIC_ORDER = RpcId::compare;
+    /**
+     * Orders ids numerically segment by segment: {@code 0.9 < 0.10}, a parent before its children.
+     * A class rather than {@code RpcId::compare}: a method reference in this static initializer
+     * would start java.lang.invoke in every JVM that touches an id (the viewer's CLI among them).
+     */
+    public static final Comparator<String> NUMERIC_ORDER = new Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            return RpcId.compare(a, b);
+        }
+    };
 
     private RpcId() {
     }

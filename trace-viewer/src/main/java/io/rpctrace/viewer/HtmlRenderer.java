@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -239,7 +238,7 @@ final class HtmlRenderer {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
+        return TimeFormat.fixed(v, 3);
     }
 
     /** The details shown on click: one entry per row, in row order. */

@@ -27,7 +27,7 @@ final class LogScanner {
     private final LineSink sink;
     private final ScanStats stats;
     private byte[] buf;
-    /** {@link #buf} read eight bytes at a time, to find newlines a word at a time. */
+    /** {@link #buf} read as little-endian words: newlines eight bytes at a time, the needle's grams four. */
     private ByteBuffer words;
 
     /**
@@ -105,7 +105,7 @@ final class LogScanner {
         final byte[] b = buf;
         int pos = start;
         while (pos < end) {
-            int hit = needle.indexOf(b, pos, end);
+            int hit = needle.indexOf(words, pos, end);
             if (hit < 0) {
                 return;
             }

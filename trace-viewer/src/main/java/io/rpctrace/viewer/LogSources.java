@@ -18,6 +18,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,23 +122,23 @@ final class LogSources {
 
     /**
      * Scans every source with up to {@code threads} threads, each with its own scanner and
-     * sink; returns the sinks for the caller to merge. Larger files start first.
+     * sink; returns the sinks for the caller to merge. Plain files larger than
+     * {@link #RANGE_BYTES} are cut into ranges of whole lines ({@link FileRange}) so that every
+     * thread has work until the end, even on one large file; larger pieces start first.
      */
     static <S extends LineSink> List<S> scan(List<String> sources, InputStream stdin, Needle needle,
                                              Supplier<S> sinks, ScanStats stats, PrintStream err, int threads) {
-        List<String> order = new ArrayList<>(sources);
-        order.sort((a, b) -> Long.compare(size(b), size(a)));
+        return scan(sources, stdin, needle, sinks, stats, err, threads, RANGE_BYTES);
+    }
+
+    /** {@link #scan} with plain files cut into ranges of {@code rangeBytes}. */
+    static <S extends LineSink> List<S> scan(List<String> sources, InputStream stdin, Needle needle,
+                                             Supplier<S> sinks, ScanStats stats, PrintStream err, int threads,
+                                             long rangeBytes) {
+        List<Piece> order = plan(sources, rangeBytes);
         int n = Math.max(1, Math.min(threads, order.size()));
         List<S> made = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            S sink = sinks.get();
-            made.add(sink);
-            LogScanner scanner = new LogScanner(needle, sink, stats);
-            for (int i; (i = next.getAndIncrement()) < order.size(); ) {
-                scanOne(scanner, order.get(i), stdin, stats, err);
-            }
-        };
+        Worker<S> worker = new Worker<>(order, stdin, needle, sinks, made, stats, err);
         if (n == 1) {
             worker.run();
         } else {
@@ -160,12 +161,114 @@ final class LogSources {
         return new ArrayList<>(made);
     }
 
-    private static void scanOne(LogScanner scanner, String source, InputStream stdin, ScanStats stats,
-                                PrintStream err) {
-        stats.files.incrementAndGet();
+    /** Range size for cutting plain files: 32 pieces in 256 MiB, enough to even out 2-4 threads. */
+    static final long RANGE_BYTES = 8L << 20;
+
+    /** One piece of work: a whole source, or the lines starting in one range of a plain file. */
+    static final class Piece {
+        final String source;
+        final long start;
+        /** {@link FileRange#TO_EOF} for a whole source or the last range of a file. */
+        final long end;
+        final long weight;
+
+        Piece(String source, long start, long end, long weight) {
+            this.source = source;
+            this.start = start;
+            this.end = end;
+            this.weight = weight;
+        }
+
+        boolean whole() {
+            return start == 0 && end == FileRange.TO_EOF;
+        }
+    }
+
+    /** The pieces to scan, heaviest first (stdin, then compressed files by 8x their size, then the rest). */
+    static List<Piece> plan(List<String> sources, long rangeBytes) {
+        List<Piece> out = new ArrayList<>();
+        for (String source : sources) {
+            long size = size(source);
+            if (!STDIN.equals(source) && size > rangeBytes && !isGzip(source)) {
+                for (long start = 0; start < size; start += rangeBytes) {
+                    long end = start + rangeBytes >= size ? FileRange.TO_EOF : start + rangeBytes;
+                    out.add(new Piece(source, start, end, Math.min(size, start + rangeBytes) - start));
+                }
+            } else {
+                out.add(new Piece(source, 0, FileRange.TO_EOF, size));
+            }
+        }
+        Collections.sort(out, HEAVIEST_FIRST);
+        return out;
+    }
+
+    private static final Comparator<Piece> HEAVIEST_FIRST = new Comparator<Piece>() {
+        @Override
+        public int compare(Piece a, Piece b) {
+            return Long.compare(b.weight, a.weight);
+        }
+    };
+
+    private static boolean isGzip(String file) {
+        try (InputStream in = new FileInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException | RuntimeException e) {
+            return false; // not cut; scanning it reports the problem once
+        }
+    }
+
+    /** Takes pieces off the shared list until none is left; one scanner and one sink per thread. */
+    private static final class Worker<S extends LineSink> implements Runnable {
+        private final List<Piece> order;
+        private final AtomicInteger next = new AtomicInteger();
+        private final InputStream stdin;
+        private final Needle needle;
+        private final Supplier<S> sinks;
+        private final List<S> made;
+        private final ScanStats stats;
+        private final PrintStream err;
+
+        Worker(List<Piece> order, InputStream stdin, Needle needle, Supplier<S> sinks, List<S> made, ScanStats stats,
+               PrintStream err) {
+            this.order = order;
+            this.stdin = stdin;
+            this.needle = needle;
+            this.sinks = sinks;
+            this.made = made;
+            this.stats = stats;
+            this.err = err;
+        }
+
+        @Override
+        public void run() {
+            S sink = sinks.get();
+            made.add(sink);
+            LogScanner scanner = new LogScanner(needle, sink, stats);
+            for (int i; (i = next.getAndIncrement()) < order.size(); ) {
+                scanOne(scanner, order.get(i), stdin, needle, sink, stats, err);
+            }
+        }
+    }
+
+    /**
+     * Scans one piece: a range of a plain file searched for a needle from a mapping of the
+     * file ({@link MappedRange}) when it can be, everything else (and a range whose last line
+     * is too long for the mapping) as a stream.
+     */
+    private static void scanOne(LogScanner scanner, Piece piece, InputStream stdin, Needle needle, LineSink sink,
+                                ScanStats stats, PrintStream err) {
+        String source = piece.source;
+        if (piece.start == 0) {
+            stats.files.incrementAndGet();
+        }
         InputStream in = null;
         try {
-            in = open(source, stdin);
+            // short ids (under 14 characters) keep the stream's Horspool: mappings are read through ByteBuffer
+            if (!piece.whole() && needle != null && needle.sampled() && MappedRange.available()
+                    && MappedRange.scan(source, piece.start, piece.end, needle, sink, stats)) {
+                return;
+            }
+            in = piece.whole() ? open(source, stdin) : FileRange.open(source, piece.start, piece.end);
             scanner.scan(in, source);
         } catch (EOFException e) {
             stats.unreadable.incrementAndGet();

@@ -29,9 +29,9 @@ final class ScanStats {
         double gib = bytes.get() / (double) (1L << 30);
         StringBuilder sb = new StringBuilder();
         sb.append("scanned ").append(files.get()).append(files.get() == 1 ? " file, " : " files, ")
-                .append(TimeFormat.bytes(bytes.get())).append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f s", s));
+                .append(TimeFormat.bytes(bytes.get())).append(" in ").append(TimeFormat.fixed(s, 2)).append(" s");
         if (s > 0 && bytes.get() >= 1L << 20) {
-            sb.append(String.format(java.util.Locale.ROOT, " (%.2f GiB/s)", gib / s));
+            sb.append(" (").append(TimeFormat.fixed(gib / s, 2)).append(" GiB/s)");
         }
         appendCount(sb, malformed.get(), "malformed line skipped", "malformed lines skipped");
         appendCount(sb, oversized.get(), "oversized line skipped", "oversized lines skipped");
@@ -45,7 +45,7 @@ final class ScanStats {
         double s = elapsedNanos() / 1e9;
         StringBuilder sb = new StringBuilder();
         sb.append(requests).append(requests == 1 ? " request, " : " requests, ").append(TimeFormat.bytes(bytes.get()))
-                .append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f s", s));
+                .append(" in ").append(TimeFormat.fixed(s, 2)).append(" s");
         appendCount(sb, malformed.get(), "document that is not a record skipped",
                 "documents that are not records skipped");
         appendCount(sb, duplicates.get(), "duplicate record dropped", "duplicate records dropped");

@@ -43,7 +43,7 @@ final class TextRenderer {
             out.println("services: " + String.join(", ", t.services()));
         }
         out.println();
-        out.println(String.format("  %8s %10s  %s", "offset", "duration", "rpc id / record"));
+        out.println("  " + TimeFormat.padLeft("offset", 8) + " " + TimeFormat.padLeft("duration", 10) + "  rpc id / record");
         for (TraceTree.Row row : t.rows()) {
             out.println(line(t, row.level, row.node, row.record));
         }
@@ -59,7 +59,7 @@ final class TextRenderer {
     static String line(TraceTree t, int level, TraceNode node, TraceRecord r) {
         StringBuilder sb = new StringBuilder(160);
         if (r == null) {
-            sb.append(String.format("  %8s %10s  ", "", ""));
+            sb.append("  ").append(TimeFormat.padLeft("", 8)).append(' ').append(TimeFormat.padLeft("", 10)).append("  ");
             indent(sb, level).append(node.id()).append(' ').append(node.placeholderText());
             return sb.toString();
         }
@@ -70,7 +70,8 @@ final class TextRenderer {
         StringBuilder sb = new StringBuilder(160);
         long offset = t.offsetMs(r);
         sb.append(r.isError() ? "! " : "  ")
-                .append(String.format("%8s %10s  ", TimeFormat.offset(offset), TimeFormat.seconds(r.durationS())));
+                .append(TimeFormat.padLeft(TimeFormat.offset(offset), 8)).append(' ')
+                .append(TimeFormat.padLeft(TimeFormat.seconds(r.durationS()), 10)).append("  ");
         indent(sb, level).append(id).append(' ').append(r.name());
         if (!r.service().isEmpty()) {
             sb.append("  ").append(r.service());

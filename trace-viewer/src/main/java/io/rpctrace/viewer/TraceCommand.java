@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code trace <traceId> [paths...|--es URL [--index PATTERN]] [--html FILE] [--json]}: finds
@@ -16,6 +17,20 @@ import java.util.List;
  */
 final class TraceCommand {
     private TraceCommand() {
+    }
+
+    /** The one collector every scanning thread feeds (a class, not a lambda: see TraceTree). */
+    private static final class Shared<S> implements Supplier<S> {
+        private final S sink;
+
+        Shared(S sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public S get() {
+            return sink;
+        }
     }
 
     static int run(Arguments a, InputStream stdin, PrintStream out, PrintStream err) {
@@ -46,7 +61,7 @@ final class TraceCommand {
             }
         } else {
             List<String> sources = LogSources.resolve(a.positional.subList(1, a.positional.size()), stats, err);
-            LogSources.scan(sources, stdin, Needle.quoted(traceId), () -> collector, stats, err,
+            LogSources.scan(sources, stdin, Needle.quoted(traceId), new Shared<>(collector), stats, err,
                     a.intValue("--threads", ViewerMain.defaultThreads()));
             if (!a.flag("--quiet")) {
                 err.println("rpctrace: " + stats.summary());

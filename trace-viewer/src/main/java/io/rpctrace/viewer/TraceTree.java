@@ -24,11 +24,41 @@ import java.util.Map;
  * }</pre>
  */
 final class TraceTree {
+    /*
+     * Comparators here (and the scan's classes) are plain classes rather than lambdas: the
+     * first lambda of a JVM spins up java.lang.invoke, tens of milliseconds of CPU that a
+     * command finishing in a few hundred cannot afford (docs/RATIONALE.md).
+     */
     /** Orders the records of one id: the served request first, then spans, then logs; then by time. */
-    private static final Comparator<TraceRecord> WITHIN_NODE = Comparator
-            .comparingInt(TraceTree::rank)
-            .thenComparingLong(TraceRecord::startMs)
-            .thenComparing(TraceRecord::line);
+    private static final Comparator<TraceRecord> WITHIN_NODE = new Comparator<TraceRecord>() {
+        @Override
+        public int compare(TraceRecord a, TraceRecord b) {
+            int c = Integer.compare(rank(a), rank(b));
+            return c != 0 ? c : BY_TIME.compare(a, b);
+        }
+    };
+    /** By start, then by the line itself so that the order never depends on the order of reading. */
+    private static final Comparator<TraceRecord> BY_TIME = new Comparator<TraceRecord>() {
+        @Override
+        public int compare(TraceRecord a, TraceRecord b) {
+            int c = Long.compare(a.startMs(), b.startMs());
+            return c != 0 ? c : a.line().compareTo(b.line());
+        }
+    };
+    /** Services by when they were first seen, then by name. */
+    private static final Comparator<Map.Entry<String, Long>> FIRST_SEEN = new Comparator<Map.Entry<String, Long>>() {
+        @Override
+        public int compare(Map.Entry<String, Long> a, Map.Entry<String, Long> b) {
+            int c = a.getValue().compareTo(b.getValue());
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        }
+    };
+    private static final Comparator<TraceNode> BY_ID = new Comparator<TraceNode>() {
+        @Override
+        public int compare(TraceNode a, TraceNode b) {
+            return RpcId.compare(a.id(), b.id());
+        }
+    };
 
     private final String traceId;
     private final TraceNode top = new TraceNode("", null);
@@ -67,7 +97,7 @@ final class TraceTree {
         }
         for (TraceNode n : nodes.values()) {
             n.records.sort(WITHIN_NODE);
-            n.children.sort((a, b) -> RpcId.compare(a.id(), b.id()));
+            n.children.sort(BY_ID);
             if (n.isPlaceholder() && !n.id().equals(RpcId.ROOT)) {
                 t.placeholderCount++;
                 if (n.isTaskScope()) {
@@ -75,8 +105,8 @@ final class TraceTree {
                 }
             }
         }
-        t.top.children.sort((a, b) -> RpcId.compare(a.id(), b.id()));
-        t.unplaced.sort(Comparator.comparingLong(TraceRecord::startMs).thenComparing(TraceRecord::line));
+        t.top.children.sort(BY_ID);
+        t.unplaced.sort(BY_TIME);
         t.pairCallsWithCallees(nodes);
         for (TraceNode root : t.top.children) {
             t.correctClockSkew(root, 0);
@@ -96,7 +126,7 @@ final class TraceTree {
             }
         }
         List<Map.Entry<String, Long>> byTime = new ArrayList<>(firstSeen.entrySet());
-        byTime.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        byTime.sort(FIRST_SEEN);
         for (Map.Entry<String, Long> e : byTime) {
             t.services.add(e.getKey());
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,60 @@ class LogScannerTest {
             int from = text.length == 0 ? 0 : rnd.nextInt(text.length);
             int expected = t.indexOf(p, from);
             assertEquals(expected, new Needle(pat).indexOf(text, from, text.length), t + " / " + p);
+        }
+    }
+
+    /**
+     * The sampled search on a buffer against {@code String.indexOf} on text from a small
+     * alphabet, so that near-misses, overlaps and periodic patterns (where a gram occurs at
+     * several places of the pattern) are common; short patterns take the Horspool path.
+     */
+    @Test
+    void bufferSearchFindsWhatStringIndexOfFinds() {
+        Random rnd = new Random(43);
+        for (int round = 0; round < 20000; round++) {
+            String alphabet = round % 3 == 0 ? "ab" : "ab\"c";
+            byte[] pat = new byte[1 + rnd.nextInt(40)];
+            for (int i = 0; i < pat.length; i++) {
+                pat[i] = (byte) alphabet.charAt(rnd.nextInt(alphabet.length()));
+            }
+            byte[] text = new byte[rnd.nextInt(400)];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = (byte) alphabet.charAt(rnd.nextInt(alphabet.length()));
+            }
+            if (text.length > pat.length && rnd.nextBoolean()) { // plant it, sometimes at the very end
+                int at = rnd.nextBoolean() ? text.length - pat.length : rnd.nextInt(text.length - pat.length);
+                System.arraycopy(pat, 0, text, at, pat.length);
+            }
+            int from = text.length == 0 ? 0 : rnd.nextInt(text.length);
+            int to = from + rnd.nextInt(text.length - from + 1);
+            String t = new String(text, 0, to, StandardCharsets.ISO_8859_1);
+            int expected = t.indexOf(new String(pat, StandardCharsets.ISO_8859_1), from);
+            // a direct buffer too: the search reads through ByteBuffer only
+            ByteBuffer direct = ByteBuffer.allocateDirect(text.length).order(ByteOrder.LITTLE_ENDIAN);
+            direct.put(text).clear();
+            Needle needle = new Needle(pat);
+            assertEquals(expected, needle.indexOf(ByteBuffer.wrap(text).order(ByteOrder.LITTLE_ENDIAN), from, to),
+                    t + " / " + new String(pat, StandardCharsets.ISO_8859_1) + " from " + from);
+            assertEquals(expected, needle.indexOf(direct, from, to));
+        }
+    }
+
+    @Test
+    void aQuotedTraceIdIsFoundAtEveryOffsetOfTheSamplingStride() {
+        String id = "5ca1ab1e0ddba11c0ffee0123456789a";
+        Needle needle = Needle.quoted(id);
+        String line = "{\"x_name\":\"log.info\",\"x_trace_id\":\"" + id + "\",\"x_rpc_id\":\"0.1\"}";
+        for (int pad = 0; pad < 64; pad++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < pad; i++) {
+                sb.append(i % 2 == 0 ? '0' : '"'); // hex digits and quotes, like the ids around it
+            }
+            byte[] b = (sb + line).getBytes(StandardCharsets.UTF_8);
+            assertEquals(pad + line.indexOf('"' + id), needle.indexOf(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN), 0, b.length));
+            // one byte short of the whole pattern: not found
+            int end = pad + line.indexOf('"' + id) + id.length() + 1;
+            assertEquals(-1, needle.indexOf(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN), 0, end));
         }
     }
 
