@@ -46,7 +46,7 @@ public final class ViewerMain {
             "       or - for stdin (e.g. ssh host cat /var/log/app/*.trace.log | ... trace ID -);",
             "       default: the configured log.dir (-Drpctrace.log.dir, RPCTRACE_LOG_DIR; ./logs).",
             "--since: 30s, 15m, 1h, 2d (records that started in that window); --top: default 20.",
-            "--threads N: files scanned in parallel (default: the cores, at most 4);",
+            "--threads N: files and ranges of large files scanned in parallel (default: the cores, at most 4);",
             "--quiet: no scan summary on stderr.",
             "--es URL [--index PATTERN]: read from OpenSearch/Elasticsearch instead of files",
             "       (what trace-shipping indexes; default index rpctrace-*; credentials as https://user:pw@host:9200).",
