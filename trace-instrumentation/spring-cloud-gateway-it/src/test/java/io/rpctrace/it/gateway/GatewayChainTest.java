@@ -11,7 +11,14 @@ import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,11 +54,7 @@ class GatewayChainTest {
 
     @Test
     void aRoutedRequestIsOneTraceWithExactIdsThroughTheThreeServices() {
-        RawHttp.Response r = chain.item("a1");
-        assertEquals(200, r.status(), r.toString());
-        assertEquals(GatewayChain.ITEM_A1, r.body());
-        String trace = r.header("X-Trace-Id");
-        assertNotNull(trace, r.toString());
+        String trace = answeredA1(chain.item("a1"));
 
         Records gw = records(chain.gateway, trace, 2);
         gw.named("request.info").single().hasRpcId("0.1").has("x_code", "200")
@@ -79,6 +82,19 @@ class GatewayChainTest {
             service.where(x -> !x.name().startsWith("log.")).assertUniqueIds();
             assertEquals(0, service.named("log.debug").size(), service.toString());
         }
+    }
+
+    @Test
+    void aCallersIdsAreContinuedAndReplacedOnTheWayUpstream() {
+        String trace = "caller-trace-17";
+        String t = answeredA1(chain.item("a1", "X-Trace-Id: " + trace, "X-Rpc-Id: 0.5"));
+        assertEquals(trace, t);
+        Records gw = records(chain.gateway, trace, 2);
+        gw.named("request.info").single().hasRpcId("0.5.1");
+        gw.named("http.get").single().hasRpcId("0.5.2");
+        // the gateway copied the caller's X-Rpc-Id; the upstream got the call's own id instead
+        records(chain.catalog, trace, 2).named("request.info").single().hasRpcId("0.5.2.1");
+        records(chain.stock, trace, 3).named("h2.request").single().hasRpcId("0.5.2.2.2");
     }
 
     @Test
@@ -123,10 +139,7 @@ class GatewayChainTest {
 
     @Test
     void aGatewayFilterThatCallsAnotherServiceJoinsTheTraceWithTheNextId() {
-        RawHttp.Response r = chain.audited("a1");
-        assertEquals(200, r.status(), r.toString());
-        assertEquals(GatewayChain.ITEM_A1, r.body());
-        String trace = r.header("X-Trace-Id");
+        String trace = answeredA1(chain.audited("a1"));
 
         Records gw = records(chain.gateway, trace, 3);
         gw.named("request.info").single().hasRpcId("0.1").has("x_code", "200");
@@ -181,13 +194,73 @@ class GatewayChainTest {
 
     @Test
     void theGatewaysRecordsNeverKeyOnAUrlWithIds() {
-        RawHttp.Response r = chain.item("a1");
-        Records gw = records(chain.gateway, r.header("X-Trace-Id"), 2);
+        String trace = answeredA1(chain.item("a1"));
+        Records gw = records(chain.gateway, trace, 2);
         // No route template is known for a gateway request yet (docs/instrumentation/reactive.md):
         // x_module stays absent, so the module timers (docs/metrics.md) key on the record type
         // only, never on /api/catalog/items/a1.
         assertNull(gw.named("request.info").single().record().string("x_module"), gw.toString());
         assertNull(gw.named("http.get").single().record().string("x_module"), gw.toString());
+    }
+
+    @Test
+    void concurrentRequestsOnTheGatewaysEventLoopsEachStayInTheirOwnTrace() throws Exception {
+        int n = 100;
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<String[]>> sent = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String sku = i % 2 == 0 ? "a1" : "b2";
+                sent.add(clients.submit(() -> {
+                    RawHttp.Response r = chain.item(sku);
+                    assertEquals(200, r.status(), r.toString());
+                    return new String[] {sku, r.header("X-Trace-Id"), r.body()};
+                }));
+            }
+        } finally {
+            clients.shutdown();
+        }
+        Map<String, String> skuByTrace = new HashMap<>();
+        for (Future<String[]> f : sent) {
+            String[] r = f.get(60, TimeUnit.SECONDS);
+            assertTrue(r[2].startsWith("item " + r[0] + " plain | stock " + r[0] + "="), r[2]);
+            assertNull(skuByTrace.put(r[1], r[0]), "two responses with trace " + r[1]);
+        }
+        Records gw = chain.gateway.awaitRecords(rs -> rs.named("request.info").size() >= n, WAIT_S);
+        Records cat = chain.catalog.awaitRecords(rs -> rs.named("request.info").size() >= n, WAIT_S);
+        Records st = chain.stock.awaitRecords(rs -> rs.named("h2.request").size() >= n, WAIT_S);
+        for (Map.Entry<String, String> e : skuByTrace.entrySet()) {
+            String trace = e.getKey();
+            String path = "/items/" + e.getValue();
+            Records g = gw.inTrace(trace);
+            g.named("request.info").single().hasRpcId("0.1").has("x_action",
+                    "http://127.0.0.1:" + chain.gatewayPort + "/api/catalog" + path);
+            g.named("http.get").single().hasRpcId("0.2");
+            Records c = cat.inTrace(trace);
+            c.named("request.info").single().hasRpcId("0.2.1").has("x_action",
+                    "http://127.0.0.1:" + chain.catalogPort + "/catalog" + path);
+            c.named("http.get").single().hasRpcId("0.2.2").has("x_action",
+                    "http://127.0.0.1:" + chain.stockPort + "/stock/" + e.getValue());
+            c.named("log.info").single().hasRpcId("0.2.2").has("x_msg", "catalog item " + e.getValue());
+            Records s = st.inTrace(trace);
+            s.named("request.info").single().hasRpcId("0.2.2.1").has("x_action",
+                    "http://127.0.0.1:" + chain.stockPort + "/stock/" + e.getValue());
+            s.named("h2.request").single().hasRpcId("0.2.2.2");
+        }
+        // nothing of a request outside its trace: every record of these services is in one of them
+        for (Records service : List.of(gw.named("request.info"), gw.named("http.get"), cat.named("http.get"),
+                cat.named("log.info"), st.named("h2.request"))) {
+            assertEquals(n, service.size(), service.toString());
+            assertTrue(skuByTrace.keySet().containsAll(service.traceIds()), service.toString());
+        }
+    }
+
+    /** Checks the answer to an {@code a1} request through the chain and returns its trace id. */
+    private static String answeredA1(RawHttp.Response r) {
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(GatewayChain.ITEM_A1, r.body());
+        assertNotNull(r.header("X-Trace-Id"), r.toString());
+        return r.header("X-Trace-Id");
     }
 
     /** The records of {@code trace} in {@code service}, once there are at least {@code n}. */
