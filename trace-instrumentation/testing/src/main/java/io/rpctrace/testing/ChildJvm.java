@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -115,18 +116,7 @@ public final class ChildJvm {
     public Result run() {
         try {
             Path logDir = Files.createTempDirectory(scratchDir(), "rpctrace-child");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(otherAgents);
-            if (agentJar != null) {
-                String a = "log.dir=" + logDir + ",flush.interval.ms=100" + (agentArgs.isEmpty() ? "" : "," + agentArgs);
-                cmd.add("-javaagent:" + agentJar + "=" + a);
-            }
-            cmd.addAll(jvmArgs);
-            cmd.add("-cp");
-            cmd.add(classPath);
-            cmd.add(mainClass);
-            cmd.addAll(args);
+            List<String> cmd = command(logDir);
             Path out = Files.createTempFile(logDir, "stdout", ".txt");
             Path err = Files.createTempFile(logDir, "stderr", ".txt");
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -145,6 +135,47 @@ public final class ChildJvm {
     }
 
     /**
+     * Starts the JVM and leaves it running: for a service that tests send requests to (a Spring
+     * Boot application). Close the handle to stop it.
+     *
+     * <pre>{@code
+     * try (ChildJvm.Running svc = ChildJvm.withAgent().main(App.class).start()) {
+     *     int port = Integer.parseInt(svc.awaitLine("READY ", 120)[0]);
+     *     ... requests ...
+     *     Records.of(svc.records());
+     * }
+     * }</pre>
+     */
+    public Running start() {
+        try {
+            Path logDir = Files.createTempDirectory(scratchDir(), "rpctrace-child");
+            List<String> cmd = command(logDir);
+            Path out = Files.createTempFile(logDir, "stdout", ".txt");
+            Path err = Files.createTempFile(logDir, "stderr", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new Running(cmd, p, out, err, logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> command(Path logDir) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(otherAgents);
+        if (agentJar != null) {
+            String a = "log.dir=" + logDir + ",flush.interval.ms=100" + (agentArgs.isEmpty() ? "" : "," + agentArgs);
+            cmd.add("-javaagent:" + agentJar + "=" + a);
+        }
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
      * Under the module's {@code target/} when the test runs from its base directory (as Maven runs
      * it), so that {@code mvn clean} removes the children's files; the system temp directory
      * otherwise. Hundreds of child JVMs per build must not pile up in /tmp.
@@ -159,6 +190,110 @@ public final class ChildJvm {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.endsWith("trace-agent.jar"))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** A child JVM that keeps running until {@link #close()}: its output and records so far. */
+    public static final class Running implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final Path stdout;
+        private final Path stderr;
+        private final RecordFiles records;
+
+        Running(List<String> command, Process process, Path stdout, Path stderr, Path logDir) {
+            this.command = command;
+            this.process = process;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.records = new RecordFiles(logDir);
+        }
+
+        /** stdout so far. */
+        public String stdout() {
+            return read(stdout);
+        }
+
+        /** stderr so far. */
+        public String stderr() {
+            return read(stderr);
+        }
+
+        /**
+         * Waits until a stdout line starts with {@code prefix} and returns its space-separated fields
+         * after the prefix; fails with both outputs if the JVM exits or {@code seconds} pass first.
+         */
+        public String[] awaitLine(String prefix, long seconds) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                for (String line : stdout().split("\n")) {
+                    if (line.startsWith(prefix)) {
+                        return line.substring(prefix.length()).trim().split(" ");
+                    }
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError((process.isAlive() ? "no line '" + prefix + "' within " + seconds + " s"
+                            : "child JVM exited with " + process.exitValue() + " before printing '" + prefix + "'")
+                            + "\n" + String.join(" ", command) + "\n--- stdout\n" + stdout() + "\n--- stderr\n" + stderr());
+                }
+                sleep(50);
+            }
+        }
+
+        /** Only records written from now on are returned by {@link #records()}. */
+        public Running mark() {
+            records.mark();
+            return this;
+        }
+
+        /** The records written since the last {@link #mark()} (the agent writes every 100 ms). */
+        public List<TraceRecord> records() {
+            return records.read();
+        }
+
+        /**
+         * The records since the last {@link #mark()} once {@code done} holds, or after
+         * {@code seconds} as they are (the agent writes a record after the response went out).
+         */
+        public Records awaitRecords(Predicate<Records> done, long seconds) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                Records r = Records.of(records());
+                if (done.test(r) || System.nanoTime() > deadline) {
+                    return r;
+                }
+                sleep(50);
+            }
+        }
+
+        /** Stops the JVM (and waits for it, at most 10 s). */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static String read(Path p) {
+            try {
+                return Files.readString(p, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** What the child JVM did. */
