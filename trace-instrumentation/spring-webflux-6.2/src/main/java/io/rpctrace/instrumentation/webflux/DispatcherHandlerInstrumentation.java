@@ -20,7 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
  * before): a handler mapping chose the handler and left its pattern in the exchange's attributes,
  * {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE} for {@code @RequestMapping} methods and
  * functional routes alike ({@code RouterFunctions.MATCHING_PATTERN_ATTRIBUTE} read too, for a
- * router mapping that sets only that one).
+ * router mapping that sets only that one). Spring Cloud Gateway's route mapping sets neither: the
+ * route it chose names the request instead ({@link WebFluxServerCalls#gatewayRoute}).
  */
 final class DispatcherHandlerInstrumentation implements TypeInstrumentation {
     @Override
@@ -41,6 +42,12 @@ final class DispatcherHandlerInstrumentation implements TypeInstrumentation {
             Object pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
             if (pattern == null) {
                 pattern = exchange.getAttribute(RouterFunctions.MATCHING_PATTERN_ATTRIBUTE);
+            }
+            if (pattern == null) {   // Spring Cloud Gateway's handler mapping leaves its route instead
+                pattern = WebFluxServerCalls.gatewayRoute(
+                        WebFluxServerCalls.gatewayRouteId(exchange.getAttribute(WebFluxServerCalls.GATEWAY_ROUTE)),
+                        exchange.getAttribute(WebFluxServerCalls.GATEWAY_MATCHED_PATH),
+                        exchange.getAttribute(WebFluxServerCalls.GATEWAY_MATCHED_PATH_ROUTE_ID));
             }
             if (pattern != null) {
                 ServerHttpRequest request = exchange.getRequest();

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.webflux;
 
 import io.rpctrace.instrumentation.reactornetty.ReactorNettyServerCalls;
+import java.lang.reflect.Method;
 
 /**
  * What the WebFlux advice tells the request being served, by the server's native request (Reactor
@@ -10,6 +11,59 @@ import io.rpctrace.instrumentation.reactornetty.ReactorNettyServerCalls;
  */
 public final class WebFluxServerCalls {
     private WebFluxServerCalls() {
+    }
+
+    // Spring Cloud Gateway's exchange attributes (ServerWebExchangeUtils, by their values: this
+    // module does not depend on the gateway): the Route its mapping chose (2.0+), and the Path
+    // predicate's pattern with the id of the route it belongs to (3.0.5+). The route id under test
+    // (gatewayPredicateRouteAttr) is removed once a route is chosen.
+    public static final String GATEWAY_ROUTE =
+            "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayRoute";
+    public static final String GATEWAY_MATCHED_PATH =
+            "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayPredicateMatchedPathAttr";
+    public static final String GATEWAY_MATCHED_PATH_ROUTE_ID =
+            "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayPredicateMatchedPathRouteIdAttr";
+
+    /** {@code Route.getId()}, looked up once per class (the route's class is the gateway's). */
+    private static final ClassValue<Method> ROUTE_ID = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return type.getMethod("getId");
+            } catch (NoSuchMethodException | SecurityException e) {
+                return null;
+            }
+        }
+    };
+
+    /** The id of the gateway's {@code Route} {@code route}, or null. */
+    public static Object gatewayRouteId(Object route) {
+        Method getId = route == null ? null : ROUTE_ID.get(route.getClass());
+        if (getId == null) {
+            return null;
+        }
+        try {
+            return getId.invoke(route);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What names a request Spring Cloud Gateway routes: the {@code Path} pattern that matched it
+     * ({@code /api/catalog/**}) when it belongs to the chosen route (a pattern left by another
+     * route whose other predicates failed does not), else {@code route <id>} for a route
+     * without a path predicate; null when the gateway chose no route. Never the raw path, so
+     * metric keys carry no ids.
+     */
+    public static Object gatewayRoute(Object routeId, Object matchedPath, Object matchedPathRouteId) {
+        if (routeId == null) {
+            return null;
+        }
+        if (matchedPath != null && (matchedPathRouteId == null || matchedPathRouteId.equals(routeId))) {
+            return matchedPath;
+        }
+        return "route " + routeId;
     }
 
     /**
