@@ -107,6 +107,10 @@ final class AgentInstaller {
         }
         long built = System.nanoTime();
         builder.installOn(inst);
+        if (AgentListener.TIMING) {
+            Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()), "rpctrace-timing");
+            Runtime.getRuntime().addShutdownHook(report);
+        }
         if (Boolean.getBoolean("rpctrace.agent.timing")) {
             System.err.println("rpctrace: start-up: Byte Buddy set-up " + (built - started) / 1_000_000
                     + " ms since premain, installation (retransformation) " + (System.nanoTime() - built) / 1_000_000 + " ms");

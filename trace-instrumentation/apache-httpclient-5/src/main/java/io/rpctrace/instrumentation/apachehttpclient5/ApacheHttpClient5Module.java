@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
@@ -49,7 +50,7 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
                 new TypeInstrumentation() { // the response consumer: the head ends the call, a failure fails it
                     @Override
                     public ElementMatcher<TypeDescription> typeMatcher() {
-                        return not(isInterface()).and(hasSuperType(named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")));
+                        return SuperTypes.named("org.apache.hc.core5.http.nio.AsyncResponseConsumer").and(not(isInterface()));
                     }
 
                     @Override
