@@ -77,6 +77,17 @@ class LoadingClassTest {
     }
 
     @Test
+    void aSupertypesClassFileLargerThanTheReadBufferIsReadWhole() throws Exception {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("java/util/concurrent/ConcurrentHashMap.class")) {
+            assertTrue(in.available() > 16 * 1024 || in.skip(16 * 1024 + 1) > 16 * 1024, "the case needs a large class file");
+        }
+        String name = "com.example.header.BigMap";
+        enter(name, classFile(name, "java.util.concurrent.ConcurrentHashMap"));
+        assertTrue(SuperTypes.named("java.util.concurrent.ConcurrentMap").matches(latent(name)));
+        assertTrue(SuperTypes.named("java.util.AbstractMap").matches(latent(name)));
+    }
+
+    @Test
     void aSupertypeNoLoaderFindsCountsByNameOnly() {
         String name = "com.example.header.Orphan";
         enter(name, classFile(name, "com.example.header.Missing", "java/io/Serializable"));

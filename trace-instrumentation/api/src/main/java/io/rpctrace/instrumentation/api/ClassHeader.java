@@ -1,9 +1,9 @@
 package io.rpctrace.instrumentation.api;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The direct supertypes named in a class file's header (superclass and interfaces), read
@@ -13,6 +13,21 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClassHeader {
     private static final String[] NONE = new String[0];
+    /** Sizes kept per thread for reuse; a larger class file gets an array of its own. */
+    private static final int KEPT_BUFFER = 16 * 1024;
+    private static final int KEPT_OFFSETS = 4096;
+    private static final ThreadLocal<byte[]> BUFFER = new ThreadLocal<byte[]>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[KEPT_BUFFER];
+        }
+    };
+    private static final ThreadLocal<int[]> OFFSETS = new ThreadLocal<int[]>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[KEPT_OFFSETS];
+        }
+    };
 
     private ClassHeader() {
     }
@@ -22,14 +37,25 @@ final class ClassHeader {
      * in that order; null when {@code bytes} is not a readable class file.
      */
     static String[] supertypes(byte[] bytes) {
+        return bytes == null ? null : supertypes(bytes, bytes.length);
+    }
+
+    /** As {@link #supertypes(byte[])}, for a class file in the first {@code length} bytes of {@code bytes}. */
+    static String[] supertypes(byte[] bytes, int length) {
         try {
-            if (bytes == null || bytes.length < 10 || readInt(bytes, 0) != 0xCAFEBABE) {
+            if (length < 10 || readInt(bytes, 0) != 0xCAFEBABE) {
                 return null;
             }
             int count = readShort(bytes, 8);
-            int[] offsets = new int[count];     // start of each constant's payload (after the tag)
+            int[] offsets = OFFSETS.get();     // start of each constant's payload (after the tag)
+            if (offsets.length < count) {
+                offsets = new int[count];
+            }
             int p = 10;
             for (int i = 1; i < count; i++) {
+                if (p >= length) {
+                    return null;
+                }
                 int tag = bytes[p] & 0xFF;
                 offsets[i] = p + 1;
                 switch (tag) {
@@ -53,18 +79,24 @@ final class ClassHeader {
                         return null;
                 }
             }
+            if (p + 8 > length) {
+                return null;
+            }
             int superIndex = readShort(bytes, p + 4);
             int interfaces = readShort(bytes, p + 6);
+            if (p + 8 + 2 * interfaces > length) {
+                return null;
+            }
             String[] names = new String[(superIndex == 0 ? 0 : 1) + interfaces];
             if (names.length == 0) {
                 return NONE;
             }
             int n = 0;
             if (superIndex != 0) {
-                names[n++] = className(bytes, offsets, superIndex);
+                names[n++] = className(bytes, offsets, count, superIndex);
             }
             for (int i = 0; i < interfaces; i++) {
-                names[n++] = className(bytes, offsets, readShort(bytes, p + 8 + 2 * i));
+                names[n++] = className(bytes, offsets, count, readShort(bytes, p + 8 + 2 * i));
             }
             return names;
         } catch (RuntimeException e) {
@@ -96,27 +128,37 @@ final class ClassHeader {
         return false;
     }
 
-    /** The class file of {@code name} as {@code loader} (null: the bootstrap loader) sees it, or null. */
-    static byte[] read(ClassLoader loader, String name) {
+    /**
+     * The supertypes of class {@code name} as {@code loader} (null: the bootstrap loader) sees
+     * it, read from its class file resource into this thread's buffer; null when not found.
+     */
+    static String[] supertypes(ClassLoader loader, String name) {
         String resource = name.replace('.', '/') + ".class";
         try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            byte[] buffer = new byte[4096];
-            for (int r; (r = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, r);
+            byte[] buffer = BUFFER.get();
+            int n = 0;
+            for (int r; (r = in.read(buffer, n, buffer.length - n)) > 0; ) {
+                n += r;
+                if (n == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+                }
             }
-            return out.toByteArray();
+            return supertypes(buffer, n);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private static String className(byte[] bytes, int[] offsets, int classIndex) {
-        int utf8 = offsets[readShort(bytes, offsets[classIndex])];
+    private static String className(byte[] bytes, int[] offsets, int count, int classIndex) {
+        int nameIndex = classIndex < count ? readShort(bytes, offsets[classIndex]) : count;
+        if (nameIndex >= count) {
+            throw new IllegalArgumentException("constant " + classIndex + " out of the pool");
+        }
+        int utf8 = offsets[nameIndex];
         int length = readShort(bytes, utf8);
         int start = utf8 + 2;
         for (int i = start; i < start + length; i++) {

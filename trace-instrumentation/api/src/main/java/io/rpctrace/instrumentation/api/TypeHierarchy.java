@@ -89,7 +89,7 @@ final class TypeHierarchy {
     /** Called with {@code cache} locked. A supertype whose class file cannot be read counts by name only. */
     private static long compute(String name, ClassLoader loader, byte[] bytes, Map<String, Long> cache, int depth) {
         long bits = own(name);
-        String[] supertypes = ClassHeader.supertypes(bytes != null ? bytes : ClassHeader.read(loader, name));
+        String[] supertypes = bytes != null ? ClassHeader.supertypes(bytes) : ClassHeader.supertypes(loader, name);
         if (supertypes != null) {
             for (String s : supertypes) {
                 Long known = cache.get(s);
