@@ -101,20 +101,27 @@ final class AgentInstaller {
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
-                builder = builder.type(type.typeMatcher(), inRange)
+                builder = builder.type(new TypeThenLandmarks(type.typeMatcher(), inRange))
                         .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
             }
         }
         long built = System.nanoTime();
         builder.installOn(inst);
-        if (Boolean.getBoolean("rpctrace.agent.timing")) {
+        if (AgentListener.TIMING) {
+            Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()), "rpctrace-timing");
+            Runtime.getRuntime().addShutdownHook(report);
+        }
+        if (AgentListener.TIMING) {
             System.err.println("rpctrace: start-up: Byte Buddy set-up " + (built - started) / 1_000_000
                     + " ms since premain, installation (retransformation) " + (System.nanoTime() - built) / 1_000_000 + " ms");
         }
 
         long ms = (System.nanoTime() - started) / 1_000_000;
-        if (Boolean.getBoolean("rpctrace.agent.timing")) {
-            System.err.println("rpctrace: start-up: tracer " + tracingMs + " ms, instrumentation " + (ms - tracingMs) + " ms");
+        if (AgentListener.TIMING) {
+            // CPU of this thread since the JVM started: premain's share of the application's start.
+            long cpuMs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+            System.err.println("rpctrace: start-up: tracer " + tracingMs + " ms, instrumentation " + (ms - tracingMs)
+                    + " ms; " + cpuMs + " ms CPU on this thread since the JVM started");
         }
         System.err.println("rpctrace: agent " + version() + " started in " + ms + " ms; config from "
                 + config.describeSources() + "; records to " + config.get(ConfigKeys.LOG_DIR, "./logs") + "/"

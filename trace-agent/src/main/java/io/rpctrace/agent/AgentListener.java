@@ -1,10 +1,14 @@
 package io.rpctrace.agent;
 
+import io.rpctrace.instrumentation.api.LoadingClass;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -31,10 +35,50 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     }
 
     private static final boolean DEBUG = Boolean.getBoolean("rpctrace.agent.debug");
+    /** {@code -Drpctrace.agent.timing=true}: count what the transformer was offered and its CPU time (printed at exit). */
+    static final boolean TIMING = Boolean.getBoolean("rpctrace.agent.timing");
+
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
+    private final AtomicLong transformed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong cpuNanos = new AtomicLong();
+    private final ThreadLocal<long[]> started = TIMING ? new ThreadLocal<long[]>() {
+        @Override
+        protected long[] initialValue() {
+            return new long[1];
+        }
+    } : null;
+    private final ThreadMXBean threads = TIMING ? ManagementFactory.getThreadMXBean() : null;
+
+    @Override
+    public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+        if (TIMING) {
+            offered.incrementAndGet();
+            started.get()[0] = threads.getCurrentThreadCpuTime();
+        }
+    }
+
+    @Override
+    public void onIgnored(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded) {
+        if (TIMING) {
+            ignored.incrementAndGet();
+        }
+    }
+
+    /** One line: classes offered, ignored (by name, loader or no match), transformed, and the CPU time it took. */
+    String timing() {
+        return offered.get() + " classes offered to the transformer, " + ignored.get() + " left as they were, "
+                + transformed.get() + " transformed, " + errors.get() + " failed; " + cpuNanos.get() / 1_000_000
+                + " ms CPU in the transformer (matching and rewriting, on the loading threads)";
+    }
 
     @Override
     public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
                                  DynamicType dynamicType) {
+        if (TIMING) {
+            transformed.incrementAndGet();
+        }
         if (DEBUG) {
             System.err.println("rpctrace: instrumented " + type.getName() + " (" + moduleOfType.get(type.getName()) + ")");
         }
@@ -42,12 +86,23 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
 
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable t) {
+        if (TIMING) {
+            errors.incrementAndGet();
+        }
         if (DEBUG) {
             System.err.println("rpctrace: cannot instrument " + typeName);
             t.printStackTrace();
         }
         String modules = moduleOfType.get(typeName);
         failed(modules == null ? "(matching)" : modules, typeName, t);
+    }
+
+    @Override
+    public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+        LoadingClass.exit();
+        if (TIMING) {
+            cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - started.get()[0]);
+        }
     }
 
     AgentBuilder.RedefinitionStrategy.Listener redefinitionListener() {

@@ -11,7 +11,8 @@ import net.bytebuddy.utility.JavaModule;
  * is the agent's fixed per-class cost (docs/RATIONALE.md, "Start-up").
  *
  * <ul>
- *   <li>the agent's own classes, trace-core's and Byte Buddy's (also relocated);</li>
+ *   <li>the agent's own classes, trace-core's (its public API too, when the bootstrap loader
+ *       defines it) and Byte Buddy's (also relocated);</li>
  *   <li>JDK classes (packages {@code java.}, {@code jdk.}, {@code sun.}, {@code com.sun.}, ...
  *       defined by the bootstrap or platform loader), except those under
  *       {@link #JDK_INSTRUMENTED}, the only JDK types the bundled modules instrument;</li>
@@ -65,6 +66,9 @@ final class IgnoredTypes implements AgentBuilder.RawMatcher {
     static boolean ignored(String name, ClassLoader loader) {
         if (startsWithAny(name, OWN)) {
             return true;
+        }
+        if (loader == null && name.startsWith("io.rpctrace.")) {
+            return true;                // trace-core's public API (Span, Trace) as the agent put it on the boot path
         }
         if ((loader == null || loader == PLATFORM) && startsWithAny(name, JDK)) {
             return !startsWithAny(name, JDK_INSTRUMENTED);

@@ -3,6 +3,7 @@ package io.rpctrace.agent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import io.rpctrace.instrumentation.api.LoadingClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -35,6 +36,9 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
 
     @Override
     public TypePool typePool(ClassFileLocator locator, ClassLoader loader, String name) {
+        // Byte Buddy asks for a pool once per class offered, before any matcher: the matchers
+        // that see every class read its header from the bytes in hand (AgentListener exits it).
+        LoadingClass.enter(name, loader, locator);
         return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(
                 new Seeding(name, locate(loader)), locator, readerMode, lazinessMode));
     }

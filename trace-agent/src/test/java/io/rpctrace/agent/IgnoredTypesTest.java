@@ -41,6 +41,10 @@ class IgnoredTypesTest {
     void theAgentsOwnAndGeneratedClassesAreIgnored() {
         assertTrue(IgnoredTypes.ignored("io.rpctrace.internal.Tracing", null));
         assertTrue(IgnoredTypes.ignored("io.rpctrace.agent.AgentInstaller", null));
+        // trace-core's public API on the boot path (Span's hook class, loaded on first use) ...
+        assertTrue(IgnoredTypes.ignored("io.rpctrace.Span$1", null));
+        // ... but an application's classes in io.rpctrace.* are its own
+        assertFalse(IgnoredTypes.ignored("io.rpctrace.it.methods.Shop", APP));
         assertTrue(IgnoredTypes.ignored("net.bytebuddy.description.type.TypeDescription", APP));
         assertTrue(IgnoredTypes.ignored("com.example.Config$$SpringCGLIB$$0", APP));
         assertTrue(IgnoredTypes.ignored("com.example.Config$$EnhancerBySpringCGLIB$$1a2b", APP));

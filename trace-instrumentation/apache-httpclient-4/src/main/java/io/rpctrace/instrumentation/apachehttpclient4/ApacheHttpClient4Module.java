@@ -1,6 +1,5 @@
 package io.rpctrace.instrumentation.apachehttpclient4;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -8,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class ApacheHttpClient4Module extends InstrumentationModule {
         return Collections.<TypeInstrumentation>singletonList(new TypeInstrumentation() {
             @Override
             public ElementMatcher<TypeDescription> typeMatcher() {
-                return hasSuperType(named("org.apache.http.impl.client.CloseableHttpClient"));
+                return SuperTypes.named("org.apache.http.impl.client.CloseableHttpClient");
             }
 
             @Override

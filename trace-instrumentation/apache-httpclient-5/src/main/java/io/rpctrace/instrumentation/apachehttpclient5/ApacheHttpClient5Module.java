@@ -1,6 +1,5 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -10,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,9 +39,9 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.asList(
-                advise(hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient")),
+                advise(SuperTypes.named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"),
                         named("doExecute").and(takesArguments(3)).and(not(isAbstract())), DoExecuteAdvice.class.getName()),
-                advise(hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient")),
+                advise(SuperTypes.named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"),
                         named("doExecute").and(takesArguments(6)).and(not(isAbstract())), AsyncExecuteAdvice.class.getName()),
                 advise(named("org.apache.hc.client5.http.impl.async.AsyncExecChainElement"),
                         named("execute").and(takesArguments(4)).and(takesArgument(0, named("org.apache.hc.core5.http.HttpRequest"))),
@@ -49,7 +49,7 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
                 new TypeInstrumentation() { // the response consumer: the head ends the call, a failure fails it
                     @Override
                     public ElementMatcher<TypeDescription> typeMatcher() {
-                        return not(isInterface()).and(hasSuperType(named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")));
+                        return SuperTypes.named("org.apache.hc.core5.http.nio.AsyncResponseConsumer").and(not(isInterface()));
                     }
 
                     @Override

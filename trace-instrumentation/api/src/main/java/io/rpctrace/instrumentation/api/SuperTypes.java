@@ -9,9 +9,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * A cheaper {@code hasSuperType(named(...))} for matchers that see every class the JVM loads
- * (a JDBC driver, a servlet): the names of a type's whole hierarchy (itself, its superclasses
- * and every interface) are gathered once per type and thread, then shared by all such
- * matchers, instead of one hierarchy walk per matcher and class.
+ * (a JDBC driver, a servlet). For the class being loaded ({@link LoadingClass}) the answer
+ * comes from its class-file header and what is already known of its supertypes in the same
+ * loader ({@link TypeHierarchy}): nothing is parsed but the header, no supertype is read
+ * twice. For any other type description the names of its whole hierarchy (itself, its
+ * superclasses and every interface) are gathered once per type and thread, then shared by
+ * all such matchers.
  *
  * <p>A supertype that cannot be described (a class missing from the class path) ends the
  * walk of its branch: what was found still matches, what was not does not, and nothing is
@@ -22,9 +25,13 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
     private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
     private final String name;
+    /** This name's bit in {@link TypeHierarchy}, 0 when it has none (then the hierarchy is walked). */
+    private final long mask;
 
     private SuperTypes(String name) {
         this.name = name;
+        int bit = TypeHierarchy.bit(name);
+        this.mask = bit < 0 ? 0L : 1L << bit;
     }
 
     /** Matches a type that is, extends or implements the type named {@code name}. */
@@ -34,7 +41,17 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
 
     @Override
     public boolean matches(TypeDescription target) {
-        return target != null && names(target).contains(name);
+        if (target == null) {
+            return false;
+        }
+        if (mask != 0L) {
+            // The class being loaded: from its class-file header and what is known of its supertypes.
+            LoadingClass loading = LoadingClass.of(target);
+            if (loading != null) {
+                return (TypeHierarchy.of(loading) & mask) != 0L;
+            }
+        }
+        return names(target).contains(name);
     }
 
     /**

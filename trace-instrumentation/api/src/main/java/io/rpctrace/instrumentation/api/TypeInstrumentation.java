@@ -19,9 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * }
  * }</pre>
  *
- * <p>Keep the matcher cheap: it runs for every class the JVM loads. Prefer {@code named};
- * put a cheap test ({@code declaresMethod(named(..))}) before a hierarchy walk
- * ({@code hasSuperClass}, {@code hasSuperType}).
+ * <p>Keep the matcher cheap: it runs for every class the JVM loads, before the module's
+ * landmark check. Prefer {@code named}; for a hierarchy use {@link SuperTypes} (read from
+ * class-file headers), not {@code hasSuperClass}/{@code hasSuperType}; put anything that
+ * parses the class ({@code declaresMethod}, {@code isAnnotatedWith}, {@code isInterface})
+ * after those tests.
  */
 public interface TypeInstrumentation {
     /** The types to instrument. */

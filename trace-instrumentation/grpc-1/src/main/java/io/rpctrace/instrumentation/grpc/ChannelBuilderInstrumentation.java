@@ -1,7 +1,6 @@
 package io.rpctrace.instrumentation.grpc;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -10,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannelBuilder;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.FirstTime;
@@ -26,8 +26,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ChannelBuilderInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return declaresMethod(named("build").and(takesArguments(0)).and(not(isAbstract())))
-                .and(hasSuperClass(named("io.grpc.ManagedChannelBuilder")));
+        // The hierarchy first (class-file headers only; ManagedChannelBuilder is a class, so a supertype
+        // is a superclass); only a builder is parsed for its methods.
+        return SuperTypes.named("io.grpc.ManagedChannelBuilder")
+                .and(declaresMethod(named("build").and(takesArguments(0)).and(not(isAbstract()))));
     }
 
     @Override

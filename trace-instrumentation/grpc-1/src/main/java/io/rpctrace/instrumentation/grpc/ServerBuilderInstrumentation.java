@@ -1,7 +1,6 @@
 package io.rpctrace.instrumentation.grpc;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,6 +10,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.FirstTime;
@@ -27,8 +27,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ServerBuilderInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return declaresMethod(named("build").and(takesArguments(0)).and(not(isAbstract())))
-                .and(hasSuperClass(named("io.grpc.ServerBuilder")));
+        // The hierarchy first (class-file headers only; ServerBuilder is a class, so a supertype
+        // is a superclass); only a builder is parsed for its methods.
+        return SuperTypes.named("io.grpc.ServerBuilder")
+                .and(declaresMethod(named("build").and(takesArguments(0)).and(not(isAbstract()))));
     }
 
     @Override

@@ -14,6 +14,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.LoadingClass;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
@@ -28,8 +29,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>Design note: the patterns are tested on the class name alone, which costs nothing per
  * loaded class (the type pool resolves nothing for a name). The annotation needs the class
- * file's method table: it is looked up only outside the JDK's and the agent's packages, and
- * with the fast type pool, which reads no method bodies.
+ * file's method table: it is looked up only outside the JDK's and the agent's packages, only
+ * in class files whose bytes name it at all, and with the fast type pool, which reads no
+ * method bodies.
  */
 final class TracedMethodsInstrumentation implements TypeInstrumentation {
     static final String TRACED = "io.rpctrace.Traced";
@@ -42,7 +44,9 @@ final class TracedMethodsInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
+        // The class file must name the annotation: a byte search, before Byte Buddy parses the class.
         ElementMatcher.Junction<TypeDescription> annotated = not(platform())
+                .and(LoadingClass.mayMention("L" + TRACED.replace('.', '/') + ";"))
                 .and(isAnnotatedWith(named(TRACED)).or(declaresMethod(isAnnotatedWith(named(TRACED)))));
         if (patterns.isEmpty()) {
             return annotated;

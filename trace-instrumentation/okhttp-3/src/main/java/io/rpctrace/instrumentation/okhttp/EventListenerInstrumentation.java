@@ -1,12 +1,12 @@
 package io.rpctrace.instrumentation.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.instrumentation.api.SuperTypes;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
@@ -23,7 +23,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class EventListenerInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named("okhttp3.EventListener"));
+        return SuperTypes.named("okhttp3.EventListener");
     }
 
     @Override
