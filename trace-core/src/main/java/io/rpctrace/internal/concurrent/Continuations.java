@@ -30,9 +30,20 @@ public final class Continuations {
     /** Remembers the current scope, if any, for {@code task}. */
     public static void capture(Object task) {
         try {
-            Scope s = CurrentScope.get();
-            if (s != null && task != null) {
-                SCOPES.put(task, s);
+            capture(task, CurrentScope.get());
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /**
+     * Remembers {@code scope} for {@code task}: the scope of the call the task continues, which
+     * is not current when the call was made outside any scope (its trace of its own, rule 6).
+     */
+    public static void capture(Object task, Scope scope) {
+        try {
+            if (scope != null && task != null) {
+                SCOPES.put(task, scope);
             }
         } catch (Throwable t) {
             AdviceErrors.record(t);

@@ -39,6 +39,19 @@ class ContinuationsTest {
     }
 
     @Test
+    void aGivenScopeIsTheOneEntered() {
+        Scope root = Scope.newRoot();                    // a call made outside any scope: its own trace
+        Object future = new Object();
+        Continuations.capture(future, root);
+        Scope previous = Continuations.enter(future);
+        assertSame(root, CurrentScope.get());
+        Continuations.exit(previous);
+        assertNull(CurrentScope.get());
+        Continuations.capture(future, null);
+        assertEquals(0, Continuations.size(), "no scope: nothing kept");
+    }
+
+    @Test
     void outsideAnyScopeNothingIsCaptured() {
         Object call = new Object();
         Continuations.capture(call);

@@ -1,6 +1,7 @@
 package io.rpctrace.it.dubbo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,11 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
@@ -41,14 +42,10 @@ class DubboTracingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        provider = "127.0.0.1:" + port;
-        Scenario scenario = Scenario.start(port);
+        Scenario scenario = Scenario.startOnAFreePort();
         bootstrap = scenario.bootstrap;
         greeter = scenario.greeter;
+        provider = scenario.provider;
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/greet", ex -> {   // served: recorded by the JDK HttpServer instrumentation
@@ -70,6 +67,13 @@ class DubboTracingTest {
         if (bootstrap != null) {
             bootstrap.stop();
         }
+    }
+
+    @Test
+    void theExpectedDubboIsOnTheClassPath() {
+        // the default run holds the latest, the "floor" run the floor (pom.xml)
+        String jar = DubboBootstrap.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        assertTrue(jar.endsWith("/dubbo-" + System.getProperty("rpctrace.it.dubbo.expected") + ".jar"), jar);
     }
 
     @Test
@@ -112,6 +116,38 @@ class DubboTracingTest {
                 .inTrace(traceId);
         trace.named("dubbo.request.error").single().hasRpcId("0.2")
                 .has("x_action", SERVICE + ".slow").has("x_code", "timeout").has("x_host", provider);
+    }
+
+    @Test
+    void aProviderThatIsDownIsNetworkThenNoProvider() throws Exception {
+        Greeter nowhere = Scenario.nowhere(bootstrap);
+        AgentRecords agent = AgentRecords.start();
+        String traceId;
+        int calls = 1;
+        try (Span s = Trace.enter(null, null)) {
+            traceId = s.traceId();
+            // the first call fails to connect (network); the directory then drops the provider, and
+            // the cluster finds no provider left (Dubbo 3's connectivity check; at once or soon)
+            RpcException e = assertThrows(RpcException.class, () -> nowhere.greet("zoe"));   // 0.2
+            assertEquals(RpcException.NETWORK_EXCEPTION, e.getCode(), e.toString());
+            while (e.getCode() != RpcException.NO_INVOKER_AVAILABLE_AFTER_FILTER && calls < 10) {
+                Thread.sleep(100);
+                e = assertThrows(RpcException.class, () -> nowhere.greet("zoe"));   // 0.3 ...
+                calls++;
+            }
+            assertEquals(RpcException.NO_INVOKER_AVAILABLE_AFTER_FILTER, e.getCode(), e.toString());
+            assertTrue(e.getMessage().contains("No provider available"), e.getMessage());
+        }
+        int n = calls;
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("dubbo.request.error").size() >= n)
+                .inTrace(traceId);
+        assertEquals(n, trace.named("dubbo.request.error").size(), "one record per call: " + trace);
+        trace.named("dubbo.request.error").where(r -> "0.2".equals(r.rpcId())).single()
+                .has("x_action", SERVICE + ".greet").has("x_code", "network");
+        String last = "0." + (n + 1);
+        TraceRecord rejected = trace.named("dubbo.request.error").where(r -> last.equals(r.rpcId())).single()
+                .has("x_action", SERVICE + ".greet").has("x_code", "no_provider").record();
+        assertNull(rejected.string("x_host"), "no provider was chosen: " + rejected.line());
     }
 
     @Test

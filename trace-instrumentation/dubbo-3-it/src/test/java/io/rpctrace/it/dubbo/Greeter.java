@@ -15,4 +15,10 @@ public interface Greeter {
 
     /** {@link #greet} answered asynchronously. */
     CompletableFuture<String> greetAsync(String name);
+
+    /** {@link #greet} answered after {@code millis} (within the 5 s timeout). */
+    String greetSlowly(String name, long millis);
+
+    /** {@link #greet} answered asynchronously after {@code millis}: the caller chains on it first. */
+    CompletableFuture<String> greetLater(String name, long millis);
 }

@@ -46,4 +46,16 @@ final class GreeterImpl implements Greeter {
     public CompletableFuture<String> greetAsync(String name) {
         return CompletableFuture.completedFuture(greet(name));
     }
+
+    @Override
+    public String greetSlowly(String name, long millis) {
+        slow(millis);
+        return greet(name);
+    }
+
+    @Override
+    public CompletableFuture<String> greetLater(String name, long millis) {
+        slow(millis);
+        return greetAsync(name);
+    }
 }

@@ -9,6 +9,7 @@ import org.apache.dubbo.config.RegistryConfig;
 import org.apache.dubbo.config.ServiceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.RpcException;
+import org.apache.dubbo.rpc.service.GenericService;
 
 /**
  * A provider and a consumer of {@link Greeter} in one JVM (dubbo protocol on 127.0.0.1:{@code port},
@@ -19,10 +20,22 @@ import org.apache.dubbo.rpc.RpcException;
 public final class Scenario {
     final DubboBootstrap bootstrap;
     final Greeter greeter;
+    /** {@code 127.0.0.1:port}: the provider's {@code x_host}. */
+    final String provider;
 
-    private Scenario(DubboBootstrap bootstrap, Greeter greeter) {
+    private Scenario(DubboBootstrap bootstrap, Greeter greeter, int port) {
         this.bootstrap = bootstrap;
         this.greeter = greeter;
+        this.provider = "127.0.0.1:" + port;
+    }
+
+    /** {@link #start(int)} on a free port. */
+    static Scenario startOnAFreePort() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(port);
     }
 
     /** Exports the provider on {@code port} and refers to it: {@code slow} times out after 300 ms, the rest after 5 s. */
@@ -52,7 +65,7 @@ public final class Scenario {
         DubboBootstrap bootstrap = DubboBootstrap.newInstance();
         bootstrap.application(app).registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE)).protocol(protocol)
                 .service(service).reference(reference).start();
-        return new Scenario(bootstrap, reference.get());
+        return new Scenario(bootstrap, reference.get(), port);
     }
 
     /** A reference to a port nothing listens on (not checked at start-up). */
@@ -67,6 +80,20 @@ public final class Scenario {
         reference.setUrl("dubbo://127.0.0.1:" + port);
         reference.setScope("remote");
         reference.setCheck(false);
+        reference.setRetries(0);
+        bootstrap.reference(reference);
+        return reference.get();
+    }
+
+    /** A generic reference ({@code GenericService}, no interface on the class path needed) to {@code address}. */
+    static GenericService generic(DubboBootstrap bootstrap, String protocol, String address) {
+        ReferenceConfig<GenericService> reference = new ReferenceConfig<>();
+        reference.setInterface(Greeter.class.getName());
+        reference.setGeneric("true");
+        reference.setId("generic-" + protocol);
+        reference.setUrl(protocol + "://" + address);
+        reference.setScope("remote");
+        reference.setTimeout(5000);
         reference.setRetries(0);
         bootstrap.reference(reference);
         return reference.get();

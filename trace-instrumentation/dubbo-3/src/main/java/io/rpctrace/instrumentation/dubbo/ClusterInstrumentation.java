@@ -46,9 +46,11 @@ final class ClusterInstrumentation implements TypeInstrumentation {
             if (calls < 0 || !(thrown instanceof RpcException) || DubboCalls.calls() != calls) {
                 return;
             }
-            Class<?> service = ((Invoker<?>) invoker).getInterface();
-            DubboCalls.unreached(service == null ? invocation.getServiceName() : service.getName(),
-                    invocation.getMethodName(), thrown, ((RpcException) thrown).getCode());
+            Invoker<?> self = (Invoker<?>) invoker;
+            DubboCalls.unreached(DubboCalls.service(self.getInterface(),
+                            self.getUrl() == null ? invocation.getServiceName() : self.getUrl().getServiceInterface()),
+                    DubboCalls.method(invocation.getMethodName(), invocation.getArguments()), thrown,
+                    ((RpcException) thrown).getCode());
         }
     }
 }

@@ -20,7 +20,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code org.apache.dubbo.rpc.protocol.AbstractInvoker.invoke(Invocation)}: one call to one
  * provider (after the cluster chose it, so a failover retry is a call of its own). A
  * synchronous call waits inside it (a timeout is thrown from it); an asynchronous one returns
- * an {@code AsyncRpcResult} whose future completes later, and the record is written then.
+ * an {@code AsyncRpcResult} whose future completes later, and the record is written then. While
+ * the call is made, the request future it creates takes the caller's scope
+ * ({@link ResponseFutureInstrumentation}).
  */
 final class ConsumerInstrumentation implements TypeInstrumentation {
     @Override
@@ -39,13 +41,15 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             Invoker<?> self = (Invoker<?>) invoker;
             URL url = self.getUrl();
             Class<?> service = self.getInterface();
-            Span call = DubboCalls.call(service == null ? invocation.getServiceName() : service.getName(),
-                    invocation.getMethodName(),
+            Span call = DubboCalls.call(DubboCalls.service(service,
+                            url == null ? invocation.getServiceName() : url.getServiceInterface()),
+                    DubboCalls.method(invocation.getMethodName(), invocation.getArguments()),
                     url == null ? null : url.getAddress());
             String[] ids = DubboCalls.attachments(call);
             for (int i = 0; i < ids.length; i += 2) {
                 invocation.setAttachment(ids[i], ids[i + 1]);
             }
+            DubboCalls.calling(call);
             return call;
         }
 
@@ -54,6 +58,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             if (call == null) {
                 return;
             }
+            DubboCalls.calling(null);
             if (thrown != null) {
                 DubboCalls.end(call, thrown, thrown instanceof RpcException ? ((RpcException) thrown).getCode() : -1);
             } else if (result instanceof AsyncRpcResult && !((AsyncRpcResult) result).getResponseFuture().isDone()) {

@@ -7,6 +7,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.concurrent.Continuations;
 import io.rpctrace.record.RecordNames;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import java.util.function.BiConsumer;
  * //                 for each pair of DubboCalls.attachments(call): invocation.setAttachment(k, v);
  * // consumer exit:  DubboCalls.end(call, thrown, rpcExceptionCode)    (sync, or already done)
  * //                 future.whenComplete(DubboCalls.completion(call))  (async, still running)
+ * //                 DubboCalls.calling(call) after enter, DubboCalls.calling(null) at exit
+ * // request future made inside an async call: DubboCalls.continueInCallersScope(future)
+ * // its doReceived:  Continuations.enter(future) ... Continuations.exit(previous)
  * // provider enter: Span s = DubboCalls.serve(invocation.getObjectAttachments(), serviceName, methodName);
  * // provider exit:  DubboCalls.served(s, thrown or the result's exception);
  * }</pre>
@@ -34,6 +38,8 @@ public final class DubboCalls {
     public static final String DUBBO_REQUEST = "dubbo.request";
     /** {@code x_code} of an exception the provider's implementation threw (a business exception). */
     public static final String BIZ = "biz";
+
+    private static final String GENERIC_SERVICE = "org.apache.dubbo.rpc.service.GenericService";
 
     /** {@code x_code} by {@code RpcException.getCode()} (0 to 12, as Dubbo 3 numbers them). */
     private static final String[] RPC_CODES = {
@@ -76,15 +82,37 @@ public final class DubboCalls {
         }
     };
 
-    /** Calls this thread started: the cluster's advice tells a call that reached no provider by it. */
-    private static final ThreadLocal<long[]> CALLS = ThreadLocal.withInitial(() -> new long[1]);
+    /** What this thread's calls leave for the advice that runs after them. */
+    private static final ThreadLocal<ThreadCalls> CALLS = ThreadLocal.withInitial(ThreadCalls::new);
 
     private DubboCalls() {
     }
 
     /** How many calls this thread has started (only compared, before and after a cluster's invoke). */
     public static long calls() {
-        return CALLS.get()[0];
+        return CALLS.get().started;
+    }
+
+    /** {@code call} is being made on this thread (null: it returned): see {@link #continueInCallersScope}. */
+    public static void calling(Span call) {
+        CALLS.get().calling = call;
+    }
+
+    /**
+     * {@code future} is the request future of the asynchronous call this thread is making: the
+     * work chained on it runs in that call's scope when Dubbo completes it (a continuation,
+     * docs/model.md#rule-4) — the caller's, or, for a call made outside any scope, the call's
+     * own new trace (docs/model.md#rule-6).
+     */
+    public static void continueInCallersScope(Object future) {
+        try {
+            Span call = CALLS.get().calling;
+            if (call != null) {
+                Continuations.capture(future, SpanHooks.scope(call));
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
     }
 
     /**
@@ -104,7 +132,7 @@ public final class DubboCalls {
     public static Span call(String service, String method, String host) {
         String action = action(service, method);
         Span call = Trace.call(DUBBO_REQUEST).action(action);
-        CALLS.get()[0]++;
+        CALLS.get().started++;
         try {
             call.module(CallerModule.of(ModuleKey.of(action)));
             if (host != null) {
@@ -114,6 +142,31 @@ public final class DubboCalls {
             AdviceErrors.record(t);
         }
         return call;
+    }
+
+    /**
+     * The service a call is for: the invoker's interface, or {@code serviceName} (the URL's
+     * {@code interface}) when there is none or it is {@code GenericService}: a generic
+     * reference is named after the interface it calls.
+     */
+    public static String service(Class<?> invokerInterface, String serviceName) {
+        if (invokerInterface == null || invokerInterface.getName().equals(GENERIC_SERVICE)
+                && serviceName != null && !serviceName.isEmpty()) {
+            return serviceName;
+        }
+        return invokerInterface.getName();
+    }
+
+    /**
+     * The method a call is for: the invocation's, or, for a generic call ({@code $invoke},
+     * {@code $invokeAsync}), the name of the method it invokes, its first argument.
+     */
+    public static String method(String methodName, Object[] arguments) {
+        if (("$invoke".equals(methodName) || "$invokeAsync".equals(methodName)) && arguments != null
+                && arguments.length > 0 && arguments[0] instanceof String) {
+            return (String) arguments[0];
+        }
+        return methodName;
     }
 
     /** {@code Service.method}, or whichever of the two is known. */
@@ -262,6 +315,12 @@ public final class DubboCalls {
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** Per thread: calls started, and the call being made. */
+    private static final class ThreadCalls {
+        long started;
+        Span calling;
     }
 
     /** The {@code CallerModule} cache key of calls to one method (not a bare string: other modules key by SQL text). */

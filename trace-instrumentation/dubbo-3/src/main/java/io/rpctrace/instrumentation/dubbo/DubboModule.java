@@ -17,7 +17,8 @@ import java.util.List;
  * calls once a provider is chosen ({@code AbstractInvoker.invoke}: the dubbo, tri and injvm
  * protocols), and the invoker that calls the provider's implementation
  * ({@code AbstractProxyInvoker.invoke}); and, for a call the cluster rejects before any
- * provider ("No provider available"), on the cluster's invoke. The logic is in
+ * provider ("No provider available"), on the cluster's invoke; for the callbacks of an
+ * asynchronous call, on the dubbo protocol's request future. The logic is in
  * {@link DubboCalls}, which names no Dubbo type.
  */
 public final class DubboModule extends InstrumentationModule {
@@ -35,6 +36,6 @@ public final class DubboModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new ConsumerInstrumentation(), new ClusterInstrumentation(),
-                new ProviderInstrumentation());
+                new ResponseFutureInstrumentation(), new ProviderInstrumentation());
     }
 }

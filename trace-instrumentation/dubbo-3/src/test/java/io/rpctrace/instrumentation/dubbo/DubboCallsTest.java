@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.Scope;
+import io.rpctrace.internal.concurrent.Continuations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,17 @@ class DubboCallsTest {
         assertEquals("demo.Greeter.greet", DubboCalls.action("demo.Greeter", "greet"));
         assertEquals("demo.Greeter", DubboCalls.action("demo.Greeter", null));
         assertEquals("greet", DubboCalls.action(null, "greet"));
+    }
+
+    @Test
+    void aGenericCallIsNamedAfterTheServiceAndMethodItInvokes() {
+        assertEquals("demo.Greeter", DubboCalls.service(org.apache.dubbo.rpc.service.GenericService.class, "demo.Greeter"));
+        assertEquals("java.lang.Runnable", DubboCalls.service(Runnable.class, "demo.Greeter"));
+        assertEquals("demo.Greeter", DubboCalls.service(null, "demo.Greeter"));
+        assertEquals("greet", DubboCalls.method("$invokeAsync", new Object[] {"greet", new String[0], new Object[0]}));
+        assertEquals("greet", DubboCalls.method("$invoke", new Object[] {"greet", null, null}));
+        assertEquals("$invoke", DubboCalls.method("$invoke", new Object[0]));
+        assertEquals("greet", DubboCalls.method("greet", new Object[] {"ada"}));
     }
 
     @Test
@@ -120,6 +133,45 @@ class DubboCallsTest {
         biz.complete(failed);
         assertEquals(1, writer.named("dubbo.request").size());
         assertEquals("biz", writer.named("dubbo.request.error").get(0).get("x_code"));
+    }
+
+    @Test
+    void theRequestFutureOfAnAsyncCallContinuesInTheCallersScope() {
+        Object future = new Object();
+        Object made = new Object();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            Span call = DubboCalls.call("demo.Greeter", "greetLater", null);   // 0.2
+            DubboCalls.calling(call);
+            DubboCalls.continueInCallersScope(future);
+            DubboCalls.calling(null);
+            DubboCalls.continueInCallersScope(made);   // not inside a call: nothing kept
+            DubboCalls.end(call, null, -1);
+        }
+        assertEquals(1, Continuations.size());
+        assertEquals("", Trace.traceId());
+        // later, on Dubbo's thread, around the future's completion
+        Scope previous = Continuations.enter(future);
+        assertEquals(traceId, Trace.traceId());
+        assertEquals("0.3", Trace.call("h2.request").rpcId(), "the caller's next id");
+        Continuations.exit(previous);
+        assertEquals("", Trace.traceId());
+        assertEquals(0, Continuations.size(), "once");
+    }
+
+    @Test
+    void anAsyncCallOutsideAnyScopeContinuesItsOwnTrace() {
+        Object future = new Object();
+        Span call = DubboCalls.call("demo.Greeter", "greetLater", null);   // a trace of its own: 0.1
+        DubboCalls.calling(call);
+        DubboCalls.continueInCallersScope(future);
+        DubboCalls.calling(null);
+        DubboCalls.end(call, null, -1);
+        Scope previous = Continuations.enter(future);
+        assertEquals(call.traceId(), Trace.traceId());
+        assertEquals("0.2", Trace.call("h2.request").rpcId());
+        Continuations.exit(previous);
     }
 
     @Test

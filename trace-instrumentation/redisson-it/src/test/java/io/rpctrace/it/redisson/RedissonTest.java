@@ -2,6 +2,7 @@ package io.rpctrace.it.redisson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
@@ -26,7 +27,10 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
-/** Redisson 3.52 against the local Redis with the packaged agent: docs/instrumentation/redis.md#redisson. */
+/**
+ * Redisson (3.52, and 3.17.7 in the "floor" run) against the local Redis with the packaged agent:
+ * docs/instrumentation/redis.md#redisson.
+ */
 class RedissonTest {
     private static final String HOST = "127.0.0.1";
     private static final int PORT = 6379;
@@ -62,6 +66,13 @@ class RedissonTest {
 
     private static List<TraceRecord> sorted(Records records) {
         return records.list().stream().sorted((a, b) -> RpcIds.compare(a.rpcId(), b.rpcId())).collect(Collectors.toList());
+    }
+
+    @Test
+    void theExpectedRedissonIsOnTheClassPath() {
+        // the default run holds the latest, the "floor" run the floor (pom.xml)
+        String jar = Redisson.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        assertTrue(jar.endsWith("/redisson-" + System.getProperty("rpctrace.it.redisson.expected") + ".jar"), jar);
     }
 
     @Test
