@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  * (a dashed line marks 1, the bare service; lower is better except for throughput).
  *
  * <pre>
- * java -cp "trace-examples/target/trace-examples.jar" io.rpctrace.examples.bench.SvgChart results.csv chart.svg
+ * java -cp "trace-examples/target/trace-examples.jar" io.rpctrace.examples.bench.SvgChart results.csv chart.svg ["quiet, 2026-12-05"]
  * </pre>
  */
 public final class SvgChart {
@@ -30,11 +30,11 @@ public final class SvgChart {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: SvgChart <results.csv> <chart.svg>");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: SvgChart <results.csv> <chart.svg> [note: the run's date and conditions]");
             System.exit(2);
         }
-        write(read(Paths.get(args[0])), Paths.get(args[1]), "");
+        write(read(Paths.get(args[0])), Paths.get(args[1]), args.length == 3 ? args[2] : "");
     }
 
     /** The measurements of a CSV written by {@link SideBySide}. */
