@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +64,7 @@ public final class Demo {
     /** Small, quick-starting JVMs: the demo runs five of them on a laptop. */
     private List<String> jvmFlags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     private String serviceHeap = "-Xmx256m";
+    private long readySeconds = 90;
 
     /**
      * @param dir       the demo's directory: {@code records/} (the agent's {@code log.dir}), {@code logs/} (the
@@ -81,6 +83,12 @@ public final class Demo {
     Demo jvm(List<String> flags, String heap) {
         this.jvmFlags = flags;
         this.serviceHeap = heap;
+        return this;
+    }
+
+    /** How long the shop may take to start (a benchmark with other agents on a busy machine needs longer). */
+    Demo readyTimeout(long seconds) {
+        this.readySeconds = seconds;
         return this;
     }
 
@@ -178,19 +186,42 @@ public final class Demo {
      */
     List<Processes.Child> startShop(Processes shop, Path records, Path logs, Map<String, Integer> ports)
             throws InterruptedException {
+        return startShop(shop, name -> records == null ? List.of() : List.of(rpctraceAgent(name, records)),
+                records == null ? "noagent" : "agent", logs, ports);
+    }
+
+    /**
+     * Starts the broker and the four services, each service with the JVM options
+     * {@code agentArgs.apply(<service name>)} (an agent, or none), and waits until they serve.
+     * {@code label} names the JVMs' Flight Recorder files. Returns the JVMs, broker first.
+     */
+    List<Processes.Child> startShop(Processes shop, Function<String, List<String>> agentArgs, String label, Path logs,
+            Map<String, Integer> ports) throws InterruptedException {
         List<String> props = new ArrayList<>();
         ports.forEach((name, port) -> props.add("-Dshop." + name + ".port=" + port));
         props.add("-Dshop.kafka=127.0.0.1:" + ports.get("kafka"));
         List<Processes.Child> all = new ArrayList<>();
         // The broker runs without the agent: it is infrastructure, not one of the shop's services.
-        all.add(shop.start("kafka", command("kafka", null, Broker.class, logs, props,
+        all.add(shop.start("kafka", command("kafka", List.of(), label, Broker.class, logs, props,
                 "-Xmx512m", "-Dshop.kafka.dir=" + dir.resolve("kafka")), logs.resolve("kafka.out")));
         for (Class<?> service : List.of(Inventory.class, Orders.class, Notifier.class, Gateway.class)) {
             String name = service.getSimpleName().toLowerCase(Locale.ROOT);
-            all.add(shop.start(name, command(name, records, service, logs, props, serviceHeap), logs.resolve(name + ".out")));
+            all.add(shop.start(name, command(name, agentArgs.apply(name), label, service, logs, props, serviceHeap),
+                    logs.resolve(name + ".out")));
         }
-        shop.awaitReady(all, 90);
+        shop.awaitReady(all, readySeconds);
         return all;
+    }
+
+    /** The rpctrace agent option of the service {@code name}, its records to {@code records}. */
+    String rpctraceAgent(String name, Path records) {
+        return "-javaagent:" + agentJar + "=" + rpctraceAgentArgs(name) + ",log.dir=" + records;
+    }
+
+    /** The demo's rpctrace agent arguments of the service {@code name}, without {@code log.dir}. */
+    static String rpctraceAgentArgs(String name) {
+        return "service=" + name + ",version=shop-" + name + "-1.0,debug.token=" + DEBUG_TOKEN
+                + ("orders".equals(name) ? ",methods=" + ORDERS_METHODS : "");
     }
 
     private List<Sent> placeOrders(int port) throws IOException, InterruptedException {
@@ -240,18 +271,16 @@ public final class Demo {
         System.out.println("==> the notifier did not handle all " + count + " events in " + timeoutSeconds + " s; see " + notifierLog);
     }
 
-    private List<String> command(String name, Path records, Class<?> main, Path logs, List<String> ports, String... jvm) {
+    private List<String> command(String name, List<String> agentArgs, String label, Class<?> main, Path logs,
+            List<String> ports, String... jvm) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        if (records != null) {
-            cmd.add("-javaagent:" + agentJar + "=service=" + name + ",version=shop-" + name + "-1.0,log.dir=" + records
-                    + ",debug.token=" + DEBUG_TOKEN + ("orders".equals(name) ? ",methods=" + ORDERS_METHODS : ""));
-        }
+        cmd.addAll(agentArgs);
         cmd.addAll(jvmFlags);
         String jfr = System.getProperty("shop.jfr");   // a directory: profile each JVM with Flight Recorder
         if (jfr != null) {
-            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Paths.get(jfr, name
-                    + (records == null ? "-noagent" : "-agent") + ".jfr").toAbsolutePath());
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Paths.get(jfr, name + "-" + label + ".jfr")
+                    .toAbsolutePath());
         }
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");   // Netty, on JDK 22+
@@ -278,7 +307,8 @@ public final class Demo {
         return pb.start().waitFor();
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes {@code p} and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

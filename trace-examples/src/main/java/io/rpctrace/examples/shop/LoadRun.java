@@ -1,5 +1,6 @@
 package io.rpctrace.examples.shop;
 
+import io.rpctrace.examples.bench.HttpLoad;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,12 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The demo's order ({@code POST /orders} through gateway → orders → inventory, Kafka, notifier)
@@ -107,13 +102,14 @@ public final class LoadRun {
         try (Processes shop = new Processes()) {
             List<Processes.Child> jvms = demo.startShop(shop, withAgent ? records : null, logs, ports);
             URL url = new URL("http://127.0.0.1:" + ports.get("gateway") + "/orders");
-            closedLoop(url, clients, warmup);
+            HttpLoad.Request order = n -> order(url, "load-" + (n % 100));
+            HttpLoad.closedLoop(order, clients, warmup);
             long cpu0 = cpuNanos(jvms);
-            long[] t = closedLoop(url, clients, seconds);
-            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t[0]);
-            OpenLoop o = openLoop(url, rate, seconds);
-            return new Measured(withAgent, t[0] / (double) seconds, t[1] + o.errors, o.pct(0.50), o.pct(0.99),
-                    o.pct(0.999), o.late, cpuPerOrderMs);
+            HttpLoad.Closed t = HttpLoad.closedLoop(order, clients, seconds);
+            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t.done());
+            HttpLoad.Open o = HttpLoad.openLoop(order, rate, seconds);
+            return new Measured(withAgent, t.done() / (double) seconds, t.errors() + o.errors(), o.pct(0.50), o.pct(0.99),
+                    o.pct(0.999), o.late(), cpuPerOrderMs);
         } finally {
             Demo.deleteTree(demo.dir().resolve("kafka"));
         }
@@ -128,85 +124,8 @@ public final class LoadRun {
                 .orElse(0L)).sum();
     }
 
-    /** {@code clients} threads ordering back to back for {@code seconds}: {completed, errors}. */
-    private static long[] closedLoop(URL url, int clients, int seconds) throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            Thread t = new Thread(() -> {
-                int i = 0;
-                while (System.nanoTime() < end) {
-                    if (order(url, "load-" + client + "-" + (i++ % 100))) {
-                        done.incrementAndGet();
-                    } else {
-                        errors.incrementAndGet();
-                    }
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return new long[] {done.get(), errors.get()};
-    }
-
-    /** Latencies of an open loop: the i-th request is due at start + i / rate. */
-    private static final class OpenLoop {
-        long[] latencies;
-        int n;
-        long errors;
-        long late;
-
-        long pct(double q) {
-            long[] sorted = Arrays.copyOf(latencies, n);
-            Arrays.sort(sorted);
-            return n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1)];
-        }
-    }
-
-    private static OpenLoop openLoop(URL url, int rate, int seconds) throws InterruptedException {
-        int total = rate * seconds;
-        long period = 1_000_000_000L / rate;
-        long[] lat = new long[total];
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        long start = System.nanoTime() + 10_000_000L;
-        long late = 0;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * period;
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            if (now - due > period) {
-                late++;   // the load generator itself fell behind (counted: the latency still starts at `due`)
-            }
-            int index = i;
-            pool.execute(() -> {
-                boolean ok = order(url, "open-" + (index % 100));
-                lat[index] = System.nanoTime() - due;
-                if (!ok) {
-                    errors.incrementAndGet();
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(60, TimeUnit.SECONDS);
-        OpenLoop o = new OpenLoop();
-        o.latencies = lat;
-        o.n = total;
-        o.errors = errors.get();
-        o.late = late;
-        return o;
-    }
-
     /** One order; true when it was created (201). */
-    private static boolean order(URL url, String customer) {
+    static boolean order(URL url, String customer) {
         try {
             HttpURLConnection c = (HttpURLConnection) url.openConnection();
             c.setConnectTimeout(5000);

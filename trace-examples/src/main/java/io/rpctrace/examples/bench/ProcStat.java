@@ -1,0 +1,64 @@
+package io.rpctrace.examples.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+
+/**
+ * What Linux says about a process: its CPU time ({@code /proc/<pid>/stat}, user + system) and
+ * resident memory ({@code VmRSS} of {@code /proc/<pid>/status}). CPU time hardly depends on
+ * what else the machine runs, unlike throughput and latency.
+ */
+public final class ProcStat {
+    /** Clock ticks per second of {@code /proc/<pid>/stat}: USER_HZ, 100 on every Linux port that runs a JVM. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcStat() {
+    }
+
+    /** CPU time used so far (user + system), in nanoseconds; from {@link ProcessHandle} where there is no /proc. */
+    public static long cpuNanos(long pid) {
+        Path stat = Paths.get("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat, StandardCharsets.US_ASCII);
+            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 (utime) and 15 (stime)
+            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+                    .map(java.time.Duration::toNanos).orElse(0L);
+        }
+    }
+
+    /** Resident set size in bytes, 0 when unknown. */
+    public static long rssBytes(long pid) {
+        try (Stream<String> lines = Files.lines(Paths.get("/proc", Long.toString(pid), "status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Bytes in the regular files under {@code dir} (or of the file {@code dir}); 0 when missing. */
+    public static long bytesUnder(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
