@@ -267,8 +267,9 @@ public final class JdbcCalls {
         }
         Object physical = connection;
         try {
-            Class<?> jdbcConnection = Class.forName("java.sql.Connection", false, connection.getClass().getClassLoader());
-            Object inner = connection.getClass().getMethod("unwrap", Class.class).invoke(connection, jdbcConnection);
+            Class<?> jdbcConnection = sqlConnection(connection.getClass());
+            Method unwrap = UNWRAP.get(connection.getClass());
+            Object inner = jdbcConnection == null || unwrap == null ? null : unwrap.invoke(connection, jdbcConnection);
             if (inner != null && inner != connection) {
                 info = CONNECTIONS.get(inner);
                 if (info != null) {
@@ -286,6 +287,38 @@ public final class JdbcCalls {
         info = ConnectionInfo.forUrl((String) url);
         track(CONNECTIONS, physical, info);
         return info;
+    }
+
+    /**
+     * {@code unwrap(Class)} of a connection class, looked up once per class: a pool hands out a
+     * new wrapper per borrow (HikariCP's proxies), so every statement of a pooled connection comes
+     * here, and a {@code getMethod} per statement was the largest cost of a JDBC call in a profile.
+     */
+    private static final ClassValue<Method> UNWRAP = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return type.getMethod("unwrap", Class.class);
+            } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+    };
+
+    /** {@code java.sql.Connection} (the platform loader's; this class may live where it is not visible). */
+    private static volatile Class<?> sqlConnection;
+
+    private static Class<?> sqlConnection(Class<?> connectionClass) {
+        Class<?> c = sqlConnection;
+        if (c == null) {
+            try {
+                c = Class.forName("java.sql.Connection", false, connectionClass.getClassLoader());
+                sqlConnection = c;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null;
+            }
+        }
+        return c;
     }
 
     /** A public no-argument JDBC getter called reflectively (rare paths only); null when it fails. */
