@@ -8,9 +8,9 @@ import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.RandomAccess;
 import java.util.function.Consumer;
 
@@ -50,8 +50,6 @@ public final class ConsumeScopes {
             return new Polled();
         }
     };
-    /** The message being processed on this thread, and the iteration that entered it. */
-    private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
 
     private ConsumeScopes() {
     }
@@ -61,19 +59,24 @@ public final class ConsumeScopes {
         if (name == null) {
             return false;
         }
-        String n = name.toLowerCase(Locale.ROOT);
-        return ProduceCall.isPropagationHeader(n) || n.equals("b3");
+        return ProduceCall.isPropagationHeader(name) || name.equalsIgnoreCase("b3");
     }
 
-    /** Appends a header to the pairs of one message (null starts a new array). */
+    /**
+     * Appends a header to the pairs of one message (null starts a new array); unused entries at
+     * the end are null. The first array has room for the usual two headers (the ids).
+     */
     public static String[] addHeader(String[] pairs, String name, byte[] value) {
         if (value == null) {
             return pairs;
         }
-        int n = pairs == null ? 0 : pairs.length;
-        String[] out = new String[n + 2];
-        if (n > 0) {
-            System.arraycopy(pairs, 0, out, 0, n);
+        String[] out = pairs == null ? new String[4] : pairs;
+        int n = 0;
+        while (n < out.length && out[n] != null) {
+            n += 2;
+        }
+        if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
         }
         out[n] = name;
         out[n + 1] = new String(value, StandardCharsets.UTF_8);
@@ -114,7 +117,9 @@ public final class ConsumeScopes {
             if (batch.group != null) {
                 span.extra("group", batch.group);
             }
-            OPEN.set(new Object[] {span, iteration});
+            Polled p = POLLED.get();
+            p.open = span;
+            p.openIteration = iteration;
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -122,13 +127,15 @@ public final class ConsumeScopes {
 
     /** Ends the open message scope (of {@code iteration} only, unless null). */
     static void closeOpen(Object iteration) {
-        Object[] open = OPEN.get();
-        if (open == null || (iteration != null && open[1] != iteration)) {
+        Polled p = POLLED.get();
+        Span open = p.open;
+        if (open == null || (iteration != null && p.openIteration != iteration)) {
             return;
         }
-        OPEN.remove();
+        p.open = null;
+        p.openIteration = null;
         try {
-            ((Span) open[0]).close();
+            open.close();
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -158,9 +165,14 @@ public final class ConsumeScopes {
         return records != null && p.records == records ? p.batch : null;
     }
 
+    /** This thread's consumer state: the last poll's batch and the message scope open now. */
     private static final class Polled {
         Object records;
         Batch batch;
+        /** The span of the message being processed (its scope is current), or null. */
+        Span open;
+        /** The iteration that took it; only that iteration's end closes it. */
+        Object openIteration;
     }
 
     private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
@@ -168,7 +180,7 @@ public final class ConsumeScopes {
             return null;
         }
         String v = null;
-        for (int i = 0; i < pairs.length; i += 2) {
+        for (int i = 0; i < pairs.length && pairs[i] != null; i += 2) {
             if (pairs[i].equalsIgnoreCase(name)) {
                 v = pairs[i + 1];   // the last one wins, as Headers.lastHeader
             }
