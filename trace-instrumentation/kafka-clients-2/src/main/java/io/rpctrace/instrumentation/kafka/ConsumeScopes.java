@@ -63,14 +63,16 @@ public final class ConsumeScopes {
     }
 
     /**
-     * Appends a header to the pairs of one message (null starts a new array); unused entries at
-     * the end are null. The first array has room for the usual two headers (the ids).
+     * Appends a header to the pairs of one message (null starts a new array): names, and the
+     * values as the bytes Kafka gave, decoded only when extraction asks for them (a valid
+     * {@code x-trace-id} leaves {@code traceparent} undecoded). Unused entries at the end are
+     * null; the first array has room for the usual three headers.
      */
-    public static String[] addHeader(String[] pairs, String name, byte[] value) {
+    public static Object[] addHeader(Object[] pairs, String name, byte[] value) {
         if (value == null) {
             return pairs;
         }
-        String[] out = pairs == null ? new String[4] : pairs;
+        Object[] out = pairs == null ? new Object[6] : pairs;
         int n = 0;
         while (n < out.length && out[n] != null) {
             n += 2;
@@ -79,7 +81,7 @@ public final class ConsumeScopes {
             out = Arrays.copyOf(out, n * 2);
         }
         out[n] = name;
-        out[n + 1] = new String(value, StandardCharsets.UTF_8);
+        out[n + 1] = value;
         return out;
     }
 
@@ -175,17 +177,17 @@ public final class ConsumeScopes {
         Object openIteration;
     }
 
-    private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
+    private static final Propagation.Getter<Object[]> PAIRS = (pairs, name) -> {
         if (pairs == null) {
             return null;
         }
-        String v = null;
+        byte[] v = null;
         for (int i = 0; i < pairs.length && pairs[i] != null; i += 2) {
-            if (pairs[i].equalsIgnoreCase(name)) {
-                v = pairs[i + 1];   // the last one wins, as Headers.lastHeader
+            if (((String) pairs[i]).equalsIgnoreCase(name)) {
+                v = (byte[]) pairs[i + 1];   // the last one wins, as Headers.lastHeader
             }
         }
-        return v;
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
     };
 
     /**
@@ -203,7 +205,7 @@ public final class ConsumeScopes {
         final String[] topics;
         final int[] partitions;
         final long[] offsets;
-        final String[][] headers;
+        final Object[][] headers;
         int size;
         private int cursor;
 
@@ -215,11 +217,11 @@ public final class ConsumeScopes {
             this.topics = new String[n];
             this.partitions = new int[n];
             this.offsets = new long[n];
-            this.headers = new String[n][];
+            this.headers = new Object[n][];
         }
 
         /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
-        public void add(Object message, String topic, int partition, long offset, String[] headerPairs) {
+        public void add(Object message, String topic, int partition, long offset, Object[] headerPairs) {
             if (message == null || size == messages.length) {
                 return;
             }
