@@ -3,10 +3,12 @@ package io.rpctrace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.RecordPool;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
 import io.rpctrace.record.RecordNames;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,6 +31,8 @@ import java.util.function.BiConsumer;
 public final class Span implements AutoCloseable {
     enum Kind { ENTER, LOCAL, CALL }
 
+    private static final AtomicIntegerFieldUpdater<Span> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(Span.class, "closed");
     private static final Propagation.Setter<BiConsumer<String, String>> HEADER =
             (header, name, value) -> header.accept(name, value);
 
@@ -38,7 +42,12 @@ public final class Span implements AutoCloseable {
         SpanHooks.install(new SpanHooks.Access() {
             @Override
             protected Span enter(String recordName, Scope scope) {
-                return Span.enter(recordName, scope);
+                return Span.enter(recordName, scope, true);
+            }
+
+            @Override
+            protected Span call(String recordName) {
+                return Span.call(recordName, true);
             }
 
             @Override
@@ -61,12 +70,15 @@ public final class Span implements AutoCloseable {
     private final Kind kind;
     private final Scope scope;
     private final Scope previous;
-    private final Record data = new Record();
+    private final Record data;
     private final long startNanos;
     private final String rpcPrefix;
     private final int rpcSeq;
+    /** The record comes from {@link RecordPool} and goes back to it once written (instrumentation's spans). */
+    private final boolean pooled;
     private boolean failed;
-    private boolean closed;
+    /** 1 once {@link #close()} began: set by one compare-and-set, so a span is written (and its record given back) once. */
+    private volatile int closed;
     private boolean scopeExited;
     /** A served request feeds the per-client-IP windows; a consumed message does not. */
     private final boolean served;
@@ -76,7 +88,13 @@ public final class Span implements AutoCloseable {
     private long responseBytes = -1;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
+        this(kind, name, scope, previous, rpcPrefix, rpcSeq, false);
+    }
+
+    private Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq, boolean pooled) {
         this.kind = kind;
+        this.pooled = pooled;
+        this.data = pooled ? RecordPool.take() : new Record();
         this.scope = scope;
         this.previous = previous;
         this.rpcPrefix = rpcPrefix;
@@ -92,8 +110,25 @@ public final class Span implements AutoCloseable {
 
     /** Rule 1: makes {@code scope} current; the entry's record is {@code name} at {@code prefix.1}. */
     static Span enter(String name, Scope scope) {
+        return enter(name, scope, false);
+    }
+
+    private static Span enter(String name, Scope scope, boolean pooled) {
         Scope previous = CurrentScope.set(scope);
-        return new Span(Kind.ENTER, name, scope, previous, scope.prefix(), 1);
+        return new Span(Kind.ENTER, name, scope, previous, scope.prefix(), 1, pooled);
+    }
+
+    /**
+     * Rule 2: a client call in the current scope (a new trace outside any); {@code pooled} for
+     * instrumentation's spans, whose record is reused once written (see {@link #close()}).
+     */
+    static Span call(String name, boolean pooled) {
+        Scope parent = CurrentScope.get();
+        if (parent == null) {
+            parent = Scope.newRoot();
+        }
+        int n = parent.nextCall();
+        return new Span(Kind.CALL, name, parent, null, parent.prefix(), n, pooled);
     }
 
     /** The trace id of this span. */
@@ -133,54 +168,54 @@ public final class Span implements AutoCloseable {
     }
 
     /** {@code x_module}, e.g. {@code order_dao_find}. */
-    public Span module(String v) { if (!closed) { data.module(v); } return this; }
+    public Span module(String v) { if (closed == 0) { data.module(v); } return this; }
     /** {@code x_action}: URL, SQL, command, topic or method. */
-    public Span action(String v) { if (!closed) { data.action(v); } return this; }
+    public Span action(String v) { if (closed == 0) { data.action(v); } return this; }
     /** {@code x_host}: the remote end, {@code ip:port}. */
-    public Span host(String v) { if (!closed) { data.host(v); } return this; }
+    public Span host(String v) { if (closed == 0) { data.host(v); } return this; }
     /** {@code x_code}: status, driver or error code. */
-    public Span code(String v) { if (!closed) { data.code(v); } return this; }
+    public Span code(String v) { if (closed == 0) { data.code(v); } return this; }
     /** {@code x_msg}: an error or a note. */
-    public Span msg(String v) { if (!closed) { data.msg(v); } return this; }
+    public Span msg(String v) { if (closed == 0) { data.msg(v); } return this; }
     /** {@code x_param}: parameters as JSON text. */
-    public Span param(String v) { if (!closed) { data.param(v); } return this; }
+    public Span param(String v) { if (closed == 0) { data.param(v); } return this; }
     /** {@code x_response}: a response excerpt (truncated by the writer when too long). */
-    public Span response(String v) { if (!closed) { data.response(v); } return this; }
+    public Span response(String v) { if (closed == 0) { data.response(v); } return this; }
     /** {@code x_response_len}: response size in bytes or rows. */
-    public Span responseLen(long v) { if (!closed) { data.responseLen(v); } return this; }
+    public Span responseLen(long v) { if (closed == 0) { data.responseLen(v); } return this; }
     /** {@code x_db}: database name. */
-    public Span db(String v) { if (!closed) { data.db(v); } return this; }
+    public Span db(String v) { if (closed == 0) { data.db(v); } return this; }
     /** {@code x_instance_name}: configured name of a datasource or client. */
-    public Span instanceName(String v) { if (!closed) { data.instanceName(v); } return this; }
+    public Span instanceName(String v) { if (closed == 0) { data.instanceName(v); } return this; }
     /** {@code x_client_ip}: the caller. */
-    public Span clientIp(String v) { if (!closed) { data.clientIp(v); } return this; }
+    public Span clientIp(String v) { if (closed == 0) { data.clientIp(v); } return this; }
     /** {@code x_server_ip}: this host. */
-    public Span serverIp(String v) { if (!closed) { data.serverIp(v); } return this; }
+    public Span serverIp(String v) { if (closed == 0) { data.serverIp(v); } return this; }
     /** {@code x_user_agent}. */
-    public Span userAgent(String v) { if (!closed) { data.userAgent(v); } return this; }
+    public Span userAgent(String v) { if (closed == 0) { data.userAgent(v); } return this; }
     /** {@code x_source}: Referer or origin. */
-    public Span source(String v) { if (!closed) { data.source(v); } return this; }
+    public Span source(String v) { if (closed == 0) { data.source(v); } return this; }
     /** {@code x_uid}: the user id when known. */
-    public Span uid(String v) { if (!closed) { data.uid(v); } return this; }
+    public Span uid(String v) { if (closed == 0) { data.uid(v); } return this; }
     /** {@code x_dns_duration} in nanoseconds. */
-    public Span dnsNanos(long v) { if (!closed) { data.dnsNanos(v); } return this; }
+    public Span dnsNanos(long v) { if (closed == 0) { data.dnsNanos(v); } return this; }
     /** An {@code x_extra} string entry. */
-    public Span extra(String key, String value) { if (!closed) { data.extra(key, value); } return this; }
+    public Span extra(String key, String value) { if (closed == 0) { data.extra(key, value); } return this; }
     /** An {@code x_extra} integer entry. */
-    public Span extra(String key, long value) { if (!closed) { data.extra(key, value); } return this; }
+    public Span extra(String key, long value) { if (closed == 0) { data.extra(key, value); } return this; }
     /** An {@code x_extra} float entry. */
-    public Span extra(String key, double value) { if (!closed) { data.extra(key, value); } return this; }
+    public Span extra(String key, double value) { if (closed == 0) { data.extra(key, value); } return this; }
 
     /** {@code metric.ip} {@code bytes_in} of a served request (SpanHooks#requestLen). */
     void requestLen(long v) {
-        if (!closed && v > 0) {
+        if (closed == 0 && v > 0) {
             requestLen = v;
         }
     }
 
     /** {@code metric.ip} {@code bytes_out} of a served request (SpanHooks#responseBytes). */
     void responseBytes(long v) {
-        if (!closed && v >= 0) {
+        if (closed == 0 && v >= 0) {
             responseBytes = v;
         }
     }
@@ -193,7 +228,7 @@ public final class Span implements AutoCloseable {
      * only marks the failure.
      */
     public Span error(Throwable t) {
-        if (!closed) {
+        if (closed == 0) {
             failed = true;
             if (t != null) {
                 data.error(t);
@@ -231,10 +266,9 @@ public final class Span implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (closed != 0 || !CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
-        closed = true;
         data.durationNanos(System.nanoTime() - startNanos);
         if (failed) {
             data.name(RecordNames.error(data.name()));
@@ -246,6 +280,12 @@ public final class Span implements AutoCloseable {
             // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
             tracing.served(data.clientIp(), requestLen, responseBytes >= 0 ? responseBytes : data.responseLen(),
                     data.durationNanos(), data.code(), failed);
+        }
+        if (pooled) {
+            // Design note: the record was copied into a ring slot by emit(); an instrumentation's
+            // span is not touched after it closes (setters check closed first), so its record
+            // can serve the next span instead of becoming garbage (docs/RATIONALE.md, "pooled").
+            RecordPool.give(data);
         }
     }
 }

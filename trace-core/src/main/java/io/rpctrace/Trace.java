@@ -86,12 +86,7 @@ public final class Trace {
      * any scope the call gets a trace of its own with id {@code 0.1}.
      */
     public static Span call(String name) {
-        Scope parent = CurrentScope.get();
-        if (parent == null) {
-            parent = Scope.newRoot();
-        }
-        int n = parent.nextCall();
-        return new Span(Span.Kind.CALL, name, parent, null, parent.prefix(), n);
+        return Span.call(name, false);
     }
 
     /** The current trace id, or {@code ""} outside a trace. */

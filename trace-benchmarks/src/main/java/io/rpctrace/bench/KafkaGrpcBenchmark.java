@@ -285,7 +285,7 @@ public class KafkaGrpcBenchmark {
             Iterator<ConsumerRecord<String, String>> it = List.of(r).iterator();
             return it.next().value().length() + n;
         }
-        String[] ids = null;
+        Object[] ids = null;
         for (Header h : r.headers()) {
             if (ConsumeScopes.wanted(h.key())) {
                 ids = ConsumeScopes.addHeader(ids, h.key(), h.value());

@@ -1,7 +1,5 @@
 package io.rpctrace.internal;
 
-import java.util.Locale;
-
 /**
  * Which names hold secrets, and what a masked value reads: the one rule every instrumentation
  * applies before a value reaches a record (docs/record.md#secrets). A parameter, header, form
@@ -31,18 +29,45 @@ public final class Secrets {
      * ({@code api_key}, {@code auth-token}), so that {@code monkey} or {@code author} stay readable.
      */
     public static boolean isSecretName(String name) {
-        if (name == null || name.isEmpty()) {
+        return name != null && isSecretName(name, 0, name.length());
+    }
+
+    /**
+     * {@link #isSecretName(String)} for the characters {@code from} (inclusive) to {@code to}
+     * (exclusive) of {@code s}, without copying them: a query string's parameter names are
+     * checked in place, so a URL with nothing to mask costs no allocation.
+     */
+    public static boolean isSecretName(String s, int from, int to) {
+        int len = to - from;
+        if (s == null || len <= 0) {
             return false;
         }
-        String n = name.toLowerCase(Locale.ROOT);
+        // Design note: case-insensitive region matches instead of a lower-cased copy and the
+        // concatenated "_key", "key-", ... of the short words (about 20 strings per name).
         for (String w : SECRET_WORDS) {
+            int wl = w.length();
             if (w.equals("key") || w.equals("sig") || w.equals("auth")) {
-                if (n.equals(w) || n.endsWith("_" + w) || n.endsWith("-" + w) || n.endsWith("." + w)
-                        || n.startsWith(w + "_") || n.startsWith(w + "-")) {
+                if (len == wl && s.regionMatches(true, from, w, 0, wl)) {
                     return true;
                 }
-            } else if (n.contains(w)) {
-                return true;
+                if (len > wl && s.regionMatches(true, to - wl, w, 0, wl)) {
+                    char before = s.charAt(to - wl - 1);
+                    if (before == '_' || before == '-' || before == '.') {
+                        return true;
+                    }
+                }
+                if (len > wl && s.regionMatches(true, from, w, 0, wl)) {
+                    char after = s.charAt(from + wl);
+                    if (after == '_' || after == '-') {
+                        return true;
+                    }
+                }
+            } else {
+                for (int i = from; i + wl <= to; i++) {
+                    if (s.regionMatches(true, i, w, 0, wl)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

@@ -30,6 +30,9 @@ public final class SpanHooks {
         /** Makes {@code scope} current and returns the span of an entry (rule 1) whose record is {@code recordName}. */
         protected abstract Span enter(String recordName, Scope scope);
 
+        /** A client call (rule 2) of the current scope whose record is {@code recordName}. */
+        protected abstract Span call(String recordName);
+
         /** The scope {@code span} runs in. */
         protected abstract Scope scope(Span span);
 
@@ -70,6 +73,17 @@ public final class SpanHooks {
      */
     public static Span enterAs(String recordName, Scope scope) {
         return access().enter(recordName, scope);
+    }
+
+    /**
+     * A client call (rule 2) as {@code Trace.call(recordName)} makes it, for instrumentation: its
+     * record is taken from and given back to a pool ({@link RecordPool}), so the span must not
+     * be used once it is closed (instrumentation never does; an application's span might, which
+     * is why {@code Trace.call} does not pool). The spans of {@link #enter} and {@link #enterAs}
+     * are pooled the same way.
+     */
+    public static Span call(String recordName) {
+        return access().call(recordName);
     }
 
     /** The scope {@code span} runs in: the new one of an entry or local span, the caller's of a call. */

@@ -305,4 +305,6 @@ public final class Record {
     public Throwable error() { return error; }
     /** Number of {@code x_extra} entries. */
     public int extraCount() { return extraCount; }
+    /** How many {@code x_extra} entries fit before the arrays grow (a pool keeps small records only). */
+    public int extraCapacity() { return extraKeys.length; }
 }

@@ -26,4 +26,18 @@ class SecretsTest {
         assertFalse(Secrets.isSecretName(""));
         assertFalse(Secrets.isSecretName(null));
     }
+
+    @Test
+    void aRegionOfAStringIsCheckedInPlace() {
+        String query = "id=7&api_key=x&monkey=1&Auth-Token=y&page.sig=z";
+        assertFalse(Secrets.isSecretName(query, 0, 2));      // id
+        assertTrue(Secrets.isSecretName(query, 5, 12));      // api_key
+        assertFalse(Secrets.isSecretName(query, 15, 21));    // monkey
+        assertTrue(Secrets.isSecretName(query, 24, 34));     // Auth-Token
+        assertTrue(Secrets.isSecretName(query, 37, 45));     // page.sig
+        assertTrue(Secrets.isSecretName("KEY", 0, 3));
+        assertTrue(Secrets.isSecretName("sig_v4", 0, 6));
+        assertFalse(Secrets.isSecretName("signal", 0, 6));
+        assertFalse(Secrets.isSecretName(query, 3, 3));
+    }
 }

@@ -10,10 +10,10 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 
@@ -42,15 +42,32 @@ import io.rpctrace.record.RecordNames;
  * is never written twice.
  */
 public final class TracingClientInterceptor implements ClientInterceptor {
-    /** Set on the options of a call already traced by an outer instance of this interceptor. */
-    static final CallOptions.Key<Boolean> TRACED = CallOptions.Key.createWithDefault("rpctrace.traced", Boolean.FALSE);
+    /**
+     * Depth of {@code interceptCall} on this thread: an instance further down the chain (the
+     * agent's and the application's both) sees it above 0 and leaves the call to the outer one.
+     *
+     * <p>Design note: the interceptors of a channel run nested, on the caller's thread, inside
+     * {@code next.newCall}. A depth counter marks the call without the copy of its
+     * {@code CallOptions} (and of their custom options array) that {@code withOption} makes
+     * per call, about 160 bytes.
+     */
+    private static final CallDepth NESTED = CallDepth.of(TracingClientInterceptor.class);
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        if (options.getOption(TRACED)) {
-            return next.newCall(method, options);
+        if (NESTED.enter() > 0) {
+            try {
+                return next.newCall(method, options);
+            } finally {
+                NESTED.exit();
+            }
         }
-        ClientCall<Q, R> call = next.newCall(method, options.withOption(TRACED, Boolean.TRUE));
+        ClientCall<Q, R> call;
+        try {
+            call = next.newCall(method, options);
+        } finally {
+            NESTED.exit();
+        }
         return new TracedCall<>(call, method.getFullMethodName(), next.authority());
     }
 
@@ -66,7 +83,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
-            Span span = Trace.call(RecordNames.GRPC_REQUEST).action(method);
+            Span span = SpanHooks.call(RecordNames.GRPC_REQUEST).action(method);
             if (authority != null) {
                 span.host(authority);
             }

@@ -17,6 +17,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.SpanHooks;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Server side of docs/model.md#rule-1 for gRPC: each call served enters a scope from the
@@ -91,10 +92,19 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
     /** Writes the record when the application closes the call. */
     static final class TracedServerCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<TracedServerCall> FINISHED =
+                AtomicIntegerFieldUpdater.newUpdater(TracedServerCall.class, "finished");
         private final Span span;
         private final WireSizes sizes;
         private boolean headersSent;
         private long messages;
+        /**
+         * 1 once one of close, fail and cancelled took the span: the cancellation arrives on
+         * another thread than the application's close, and the span's record is reused once
+         * written, so only one of them may touch it.
+         */
+        private volatile int finished;
 
         TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes) {
             super(delegate);
@@ -128,17 +138,27 @@ public final class TracingServerInterceptor implements ServerInterceptor {
             }
             // a call the client cancelled (or whose deadline passed) while the handler was still
             // at work ends CANCELLED for the client, whatever status the handler closes with
-            TracingClientInterceptor.finish(withBytes(), isCancelled() && status.isOk() ? Status.CANCELLED : status,
-                    messages);
+            if (claim()) {
+                TracingClientInterceptor.finish(withBytes(), isCancelled() && status.isOk() ? Status.CANCELLED : status,
+                        messages);
+            }
             super.close(status, trailers);
         }
 
         void fail(Throwable t) {
-            withBytes().code(Status.Code.UNKNOWN.name()).error(t).close();
+            if (claim()) {
+                withBytes().code(Status.Code.UNKNOWN.name()).error(t).close();
+            }
         }
 
         void cancelled() {
-            withBytes().code(Status.Code.CANCELLED.name()).failed().close();
+            if (claim()) {
+                withBytes().code(Status.Code.CANCELLED.name()).failed().close();
+            }
+        }
+
+        private boolean claim() {
+            return finished == 0 && FINISHED.compareAndSet(this, 0, 1);
         }
     }
 

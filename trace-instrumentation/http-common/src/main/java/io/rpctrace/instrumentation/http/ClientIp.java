@@ -69,7 +69,8 @@ public final class ClientIp {
             return null;
         }
         if (colons == 0) {
-            for (char c : s.toCharArray()) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
                 if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
                     return null;
                 }

@@ -1,13 +1,13 @@
 package io.rpctrace.instrumentation.http;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * The library-agnostic part of every HTTP client instrumentation: docs/model.md#rule-2 (one
@@ -143,7 +143,7 @@ public final class HttpClientCalls {
 
     /** Begins an outgoing call: {@code http.<method>} with the next id of the current scope (rule 2). */
     public static Span start(String method, String url) {
-        return Trace.call(RecordNames.http(method)).action(UrlMasker.mask(url));
+        return SpanHooks.call(RecordNames.http(method)).action(UrlMasker.mask(url));
     }
 
     /** Writes the headers of docs/propagation.md#headers for {@code call} on {@code carrier}. */
@@ -156,20 +156,32 @@ public final class HttpClientCalls {
      * {@code name, value, name, value, ...}: for advice, which cannot pass a lambda.
      */
     public static String[] headers(Span call) {
-        final String[][] out = {new String[12]};
-        final int[] n = {0};
-        Propagation.inject(null, (c, k, v) -> {
-            if (n[0] + 2 > out[0].length) {
-                String[] bigger = new String[out[0].length * 2];
-                System.arraycopy(out[0], 0, bigger, 0, n[0]);
-                out[0] = bigger;
+        Pairs pairs = new Pairs();
+        Propagation.inject(pairs, Pairs.SETTER, SpanHooks.scope(call), call.rpcId(), false);
+        return pairs.toArray();
+    }
+
+    /**
+     * The name/value pairs of {@link #headers}: sized for the usual three headers (ids and
+     * {@code traceparent}), so the common call allocates this and its array only, with no
+     * capturing lambda and no final copy.
+     */
+    private static final class Pairs {
+        static final Propagation.Setter<Pairs> SETTER = Pairs::add;
+        private String[] values = new String[6];
+        private int n;
+
+        private void add(String name, String value) {
+            if (n + 2 > values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
             }
-            out[0][n[0]++] = k;
-            out[0][n[0]++] = v;
-        }, SpanHooks.scope(call), call.rpcId(), false);
-        String[] result = new String[n[0]];
-        System.arraycopy(out[0], 0, result, 0, n[0]);
-        return result;
+            values[n++] = name;
+            values[n++] = value;
+        }
+
+        String[] toArray() {
+            return n == values.length ? values : Arrays.copyOf(values, n);
+        }
     }
 
     /**

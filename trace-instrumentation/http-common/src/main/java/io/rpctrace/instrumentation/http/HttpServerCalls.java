@@ -5,6 +5,7 @@ import io.rpctrace.config.ConfigKeys;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.HostPorts;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Tracing;
 
@@ -206,12 +207,9 @@ public final class HttpServerCalls {
         return body instanceof CountingInputStream ? ((CountingInputStream) body).count() : -1;
     }
 
-    /** {@code ip:port} of a socket address string like {@code /127.0.0.1:8080}. */
+    /** {@code ip:port} ({@code [v6]:port}), the same instance for the same end (HostPorts). */
     public static String ipPort(String ip, int port) {
-        if (ip == null) {
-            return null;
-        }
-        return ip.indexOf(':') >= 0 ? '[' + ip + "]:" + port : ip + ':' + port;
+        return HostPorts.of(ip, port);
     }
 
     private static volatile Tracing captureFor;

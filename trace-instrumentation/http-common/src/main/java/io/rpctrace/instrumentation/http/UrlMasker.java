@@ -26,6 +26,9 @@ public final class UrlMasker {
             return out;
         }
         int hash = out.indexOf('#', q);
+        if (!hasSecretName(out, q + 1, hash < 0 ? out.length() : hash)) {
+            return out;   // the common case: nothing to mask, nothing copied
+        }
         String query = hash < 0 ? out.substring(q + 1) : out.substring(q + 1, hash);
         String masked = maskQuery(query);
         if (masked == query) {
@@ -36,7 +39,7 @@ public final class UrlMasker {
 
     /** A raw query string ({@code a=1&token=x}) with secret-looking values masked; the same instance when unchanged. */
     public static String maskQuery(String query) {
-        if (query == null || query.isEmpty()) {
+        if (query == null || !hasSecretName(query, 0, query.length())) {
             return query;
         }
         StringBuilder sb = null;
@@ -46,7 +49,7 @@ public final class UrlMasker {
             int amp = query.indexOf('&', i);
             int end = amp < 0 ? n : amp;
             int eq = query.indexOf('=', i);
-            if (eq > i && eq < end && Secrets.isSecretName(query.substring(i, eq))) {
+            if (eq > i && eq < end && Secrets.isSecretName(query, i, eq)) {
                 if (sb == null) {
                     sb = new StringBuilder(n);
                     sb.append(query, 0, i);
@@ -64,6 +67,21 @@ public final class UrlMasker {
             i = amp + 1;
         }
         return sb == null ? query : sb.toString();
+    }
+
+    /** True when a parameter of the query {@code s[from, to)} has a secret-looking name. */
+    private static boolean hasSecretName(String s, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int amp = s.indexOf('&', i);
+            int end = amp < 0 || amp > to ? to : amp;
+            int eq = s.indexOf('=', i);
+            if (eq > i && eq < end && Secrets.isSecretName(s, i, eq)) {
+                return true;
+            }
+            i = end + 1;
+        }
+        return false;
     }
 
     private static String maskUserInfo(String url) {

@@ -8,9 +8,9 @@ import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.RandomAccess;
 import java.util.function.Consumer;
 
@@ -50,8 +50,6 @@ public final class ConsumeScopes {
             return new Polled();
         }
     };
-    /** The message being processed on this thread, and the iteration that entered it. */
-    private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
 
     private ConsumeScopes() {
     }
@@ -61,22 +59,29 @@ public final class ConsumeScopes {
         if (name == null) {
             return false;
         }
-        String n = name.toLowerCase(Locale.ROOT);
-        return ProduceCall.isPropagationHeader(n) || n.equals("b3");
+        return ProduceCall.isPropagationHeader(name) || name.equalsIgnoreCase("b3");
     }
 
-    /** Appends a header to the pairs of one message (null starts a new array). */
-    public static String[] addHeader(String[] pairs, String name, byte[] value) {
+    /**
+     * Appends a header to the pairs of one message (null starts a new array): names, and the
+     * values as the bytes Kafka gave, decoded only when extraction asks for them (a valid
+     * {@code x-trace-id} leaves {@code traceparent} undecoded). Unused entries at the end are
+     * null; the first array has room for the usual three headers.
+     */
+    public static Object[] addHeader(Object[] pairs, String name, byte[] value) {
         if (value == null) {
             return pairs;
         }
-        int n = pairs == null ? 0 : pairs.length;
-        String[] out = new String[n + 2];
-        if (n > 0) {
-            System.arraycopy(pairs, 0, out, 0, n);
+        Object[] out = pairs == null ? new Object[6] : pairs;
+        int n = 0;
+        while (n < out.length && out[n] != null) {
+            n += 2;
+        }
+        if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
         }
         out[n] = name;
-        out[n + 1] = new String(value, StandardCharsets.UTF_8);
+        out[n + 1] = value;
         return out;
     }
 
@@ -114,7 +119,9 @@ public final class ConsumeScopes {
             if (batch.group != null) {
                 span.extra("group", batch.group);
             }
-            OPEN.set(new Object[] {span, iteration});
+            Polled p = POLLED.get();
+            p.open = span;
+            p.openIteration = iteration;
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -122,13 +129,15 @@ public final class ConsumeScopes {
 
     /** Ends the open message scope (of {@code iteration} only, unless null). */
     static void closeOpen(Object iteration) {
-        Object[] open = OPEN.get();
-        if (open == null || (iteration != null && open[1] != iteration)) {
+        Polled p = POLLED.get();
+        Span open = p.open;
+        if (open == null || (iteration != null && p.openIteration != iteration)) {
             return;
         }
-        OPEN.remove();
+        p.open = null;
+        p.openIteration = null;
         try {
-            ((Span) open[0]).close();
+            open.close();
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -158,22 +167,27 @@ public final class ConsumeScopes {
         return records != null && p.records == records ? p.batch : null;
     }
 
+    /** This thread's consumer state: the last poll's batch and the message scope open now. */
     private static final class Polled {
         Object records;
         Batch batch;
+        /** The span of the message being processed (its scope is current), or null. */
+        Span open;
+        /** The iteration that took it; only that iteration's end closes it. */
+        Object openIteration;
     }
 
-    private static final Propagation.Getter<String[]> PAIRS = (pairs, name) -> {
+    private static final Propagation.Getter<Object[]> PAIRS = (pairs, name) -> {
         if (pairs == null) {
             return null;
         }
-        String v = null;
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i].equalsIgnoreCase(name)) {
-                v = pairs[i + 1];   // the last one wins, as Headers.lastHeader
+        byte[] v = null;
+        for (int i = 0; i < pairs.length && pairs[i] != null; i += 2) {
+            if (((String) pairs[i]).equalsIgnoreCase(name)) {
+                v = (byte[]) pairs[i + 1];   // the last one wins, as Headers.lastHeader
             }
         }
-        return v;
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
     };
 
     /**
@@ -191,7 +205,7 @@ public final class ConsumeScopes {
         final String[] topics;
         final int[] partitions;
         final long[] offsets;
-        final String[][] headers;
+        final Object[][] headers;
         int size;
         private int cursor;
 
@@ -203,11 +217,11 @@ public final class ConsumeScopes {
             this.topics = new String[n];
             this.partitions = new int[n];
             this.offsets = new long[n];
-            this.headers = new String[n][];
+            this.headers = new Object[n][];
         }
 
         /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
-        public void add(Object message, String topic, int partition, long offset, String[] headerPairs) {
+        public void add(Object message, String topic, int partition, long offset, Object[] headerPairs) {
             if (message == null || size == messages.length) {
                 return;
             }

@@ -54,7 +54,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             ConsumeScopes.Batch batch = new ConsumeScopes.Batch(group, records.count());
             for (Object o : records) {
                 ConsumerRecord r = (ConsumerRecord) o;
-                String[] ids = null;
+                Object[] ids = null;
                 for (Header h : r.headers()) {
                     if (ConsumeScopes.wanted(h.key())) {
                         ids = ConsumeScopes.addHeader(ids, h.key(), h.value());

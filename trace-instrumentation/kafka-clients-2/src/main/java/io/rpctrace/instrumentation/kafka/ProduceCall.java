@@ -1,16 +1,14 @@
 package io.rpctrace.instrumentation.kafka;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One message sent to a broker (docs/model.md#rule-2): a {@code kafka.produce} record timed from
@@ -32,14 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProduceCall {
     private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
     private static final WeakIdentityMap<ProduceCall> BY_CALLBACK = new WeakIdentityMap<>();
-    private static final Propagation.Setter<List<String>> PAIRS = (list, k, v) -> {
-        list.add(k);
-        list.add(v);
-    };
-
+    private static final AtomicIntegerFieldUpdater<ProduceCall> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(ProduceCall.class, "done");
     private final Span span;
     private final Object client;
-    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile int done;
 
     private ProduceCall(Span span, Object client) {
         this.span = span;
@@ -51,24 +46,51 @@ public final class ProduceCall {
      * advice needs back at completion (the producer's metadata, to name the broker).
      */
     public static ProduceCall start(String topic, Object client) {
-        ProduceCall call = new ProduceCall(Trace.call(RecordNames.KAFKA_PRODUCE).action(topic), client);
+        ProduceCall call = new ProduceCall(SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(topic), client);
         SENDING.set(call);
         return call;
     }
 
     /**
      * The headers to put on the message, as name/value pairs (lower-case names,
-     * docs/propagation.md#headers), values UTF-8.
+     * docs/propagation.md#headers), values UTF-8 bytes ({@code traceparent} built as bytes).
      */
     public Object[] headers() {
-        List<String> pairs = new ArrayList<>(8);
-        Propagation.inject(pairs, PAIRS, SpanHooks.scope(span), span.rpcId(), true);
-        Object[] out = new Object[pairs.size()];
-        for (int i = 0; i < out.length; i += 2) {
-            out[i] = pairs.get(i);
-            out[i + 1] = pairs.get(i + 1).getBytes(StandardCharsets.UTF_8);
+        Pairs pairs = new Pairs();
+        Propagation.inject(pairs, Pairs.SETTER, SpanHooks.scope(span), span.rpcId(), true);
+        return pairs.toArray();
+    }
+
+    /**
+     * Name/value pairs sized for the usual three headers (ids and {@code traceparent}): the
+     * common send allocates this, its array and the three values.
+     */
+    private static final class Pairs {
+        static final Propagation.AsciiSetter<Pairs> SETTER = new Propagation.AsciiSetter<Pairs>() {
+            @Override
+            public void set(Pairs pairs, String name, String value) {
+                pairs.add(name, value.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void setAscii(Pairs pairs, String name, byte[] value) {
+                pairs.add(name, value);
+            }
+        };
+        private Object[] values = new Object[6];
+        private int n;
+
+        private void add(String name, byte[] value) {
+            if (n + 2 > values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[n++] = name;
+            values[n++] = value;
         }
-        return out;
+
+        Object[] toArray() {
+            return n == values.length ? values : Arrays.copyOf(values, n);
+        }
     }
 
     /** True for a header this instrumentation writes (a re-sent message gets fresh ones). */
@@ -100,14 +122,14 @@ public final class ProduceCall {
     public static ProduceCall endSend() {
         ProduceCall call = SENDING.get();
         if (call != null) {
-            SENDING.remove();
+            SENDING.set(null);   // not remove(): the thread's entry is reused by its next send
         }
         return call;
     }
 
     /** True for the one caller that may finish this call. */
     public boolean claim() {
-        return done.compareAndSet(false, true);
+        return done == 0 && DONE.compareAndSet(this, 0, 1);
     }
 
     /** What {@link #start} was given. */

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
+import io.rpctrace.internal.HostPorts;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -54,7 +55,7 @@ final class ProducerCallbackInstrumentation implements TypeInstrumentation {
             if (partition >= 0 && call.client() instanceof Metadata) {
                 Node leader = ((Metadata) call.client()).fetch().leaderFor(new TopicPartition(md.topic(), partition));
                 if (leader != null) {
-                    host = leader.host() + ":" + leader.port();
+                    host = HostPorts.of(leader.host(), leader.port());
                 }
             }
             if (error != null || md == null) {

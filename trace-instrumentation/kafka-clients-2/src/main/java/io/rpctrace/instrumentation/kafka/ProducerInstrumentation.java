@@ -44,9 +44,12 @@ final class ProducerInstrumentation implements TypeInstrumentation {
             Object[] ids = ProduceCall.start(record.topic(), metadata).headers();
             Headers headers = record.headers();
             try {
-                // a message sent again carries the ids of its earlier send: replace them
+                // a message sent again carries the ids of its earlier send: replace them (remove()
+                // walks an iterator, two objects per name: only when there is one to remove)
                 for (int i = 0; i < ids.length; i += 2) {
-                    headers.remove((String) ids[i]);
+                    if (headers.lastHeader((String) ids[i]) != null) {
+                        headers.remove((String) ids[i]);
+                    }
                 }
                 for (int i = 0; i < ids.length; i += 2) {
                     headers.add((String) ids[i], (byte[]) ids[i + 1]);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.Propagation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +36,13 @@ class MessagingTest {
             traceId = req.traceId();
             ProduceCall call = ProduceCall.start("orders", null);
             Object[] headers = call.headers();
+            assertEquals(6, headers.length);
             assertEquals("x-trace-id", headers[0]);
             assertEquals(traceId, new String((byte[]) headers[1], StandardCharsets.UTF_8));
             assertEquals("x-rpc-id", headers[2]);
             assertEquals("0.2", new String((byte[]) headers[3], StandardCharsets.UTF_8));
+            assertEquals("traceparent", headers[4]);
+            assertEquals(Propagation.traceparent(traceId, "0.2"), new String((byte[]) headers[5], StandardCharsets.US_ASCII));
             ProduceCall.bindCallback(callback);
             assertEquals(call, ProduceCall.endSend());
             ProduceCall acked = ProduceCall.forCallback(callback);
@@ -69,6 +73,33 @@ class MessagingTest {
         assertEquals(1, failed.size());
         assertEquals("0.1", failed.get(0).get("x_rpc_id"));   // outside a scope: rule 6
         assertEquals("IllegalStateException", failed.get(0).get("x_code"));
+    }
+
+    @Test
+    void headerValuesAreDecodedWhenReadAndTheLastOfANameWins() {
+        Object a = new Object();
+        Object[] pairs = null;
+        pairs = ConsumeScopes.addHeader(pairs, "traceparent",
+                bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        pairs = ConsumeScopes.addHeader(pairs, "x-rpc-id", bytes("0.4"));
+        pairs = ConsumeScopes.addHeader(pairs, "x-request-id", bytes("r-1"));
+        pairs = ConsumeScopes.addHeader(pairs, "X-RPC-ID", bytes("0.7"));   // a fourth header grows the array
+        assertEquals(12, pairs.length);   // room for three, doubled
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        batch.add(a, "orders", 1, 5, pairs);
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
+        it.next();
+        String traceId = Trace.traceId();
+        String rpcId = Trace.rpcId();
+        it.hasNext();   // the end of the iteration ends the message's scope
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", traceId);   // from traceparent: no x-trace-id
+        assertEquals("0.7.1", rpcId);
+        List<Map<String, Object>> consumed = writer.named("kafka.consume");
+        assertEquals(1, consumed.size());
+        assertEquals("0.7.1", consumed.get(0).get("x_rpc_id"));
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", consumed.get(0).get("x_trace_id"));
     }
 
     @Test
