@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * // send enter (outermost):  ProduceCall call = ProduceCall.start(topic, tags, mode, bodyLen); put call.properties()
  * // client API sendMessage:  ProduceCall c = ProduceCall.current(); c.sentTo(addr, brokerName); if async c.pendingOn(msg)
  * // send exit (outermost):   ProduceCall c = ProduceCall.endSend(); thrown -> c.failed(...); sync/oneway -> c.acked(...)
- * // async answer:            ProduceCall c = ProduceCall.forMessage(msg); c.acked(...) or c.failed(...)
+ * // async answer:            ProduceCall c = ProduceCall.forMessage(msg); c.acked(...) or c.failed(...); c.answeredHere()
+ * // async send (caller):     ProduceCall call = ProduceCall.startAsync(topic, tags, bodyLen); put call.properties();
+ * //                          its task's constructor: bindTask(task); send exit: startedAsync(thrown == null ? msg : null)
+ * // async task (executor):   ProduceCall c = ProduceCall.taskRuns(task); the send in it: adopt(msg); task exit: c.taskEnded(thrown)
  * }</pre>
  */
 public final class ProduceCall {
