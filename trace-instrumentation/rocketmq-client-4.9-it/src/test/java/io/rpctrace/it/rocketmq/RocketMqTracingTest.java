@@ -171,15 +171,131 @@ class RocketMqTracingTest {
         }
         Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.produce").size() >= 2)
                 .inTrace(traceId);
-        // the async send runs on the producer's executor, in a child scope of the request
-        // (rule 4: the task is 0.2, its send 0.2.2)
+        // the async send is the caller's call, numbered in its scope although the producer's
+        // executor sends it (docs/model.md#rule-4): the request's first call, 0.2; the one-way 0.3
         TraceRecord async = trace.named("rocketmq.produce").where(r -> "async".equals(r.extra("mode"))).single()
-                .hasRpcId("0.2.2").has("x_host", server.broker()).has("x_response_len", "3").record();
+                .hasRpcId("0.2").has("x_host", server.broker()).has("x_response_len", "3").record();
         assertNotNull(async.extra("msg_id"));
         TraceRecord oneway = trace.named("rocketmq.produce").where(r -> "oneway".equals(r.extra("mode"))).single()
                 .hasRpcId("0.3").has("x_host", server.broker()).record();
         assertEquals(null, oneway.extra("msg_id"));
-        trace.assertUniqueIds();
+        assertEquals(3, trace.size(), trace.toString());   // the request (0.1) and its two sends
+        trace.assertUniqueIds().assertNoGaps();
+    }
+
+    /**
+     * The application's SendCallback runs in the caller's scope (as OkHttp's callback does): a
+     * call made in onSuccess is the caller's next (0.3), and the caller's next after it 0.4.
+     */
+    @Test
+    void aCallMadeInTheSendCallbackIsNumberedInTheCallersScope() throws Exception {
+        String topic = server.topic("async");
+        BlockingQueue<String> inCallback = new LinkedBlockingQueue<>();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(new Message(topic, "first", new byte[1]), new SendCallback() {
+                @Override
+                public void onSuccess(SendResult r) {
+                    try {
+                        producer.sendOneway(new Message(topic, "from-callback", new byte[2]));
+                        inCallback.add(Trace.traceId() + " " + Trace.rpcId());
+                    } catch (Exception e) {
+                        inCallback.add(e.toString());
+                    }
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    inCallback.add(e.toString());
+                }
+            });
+            assertEquals(traceId + " 0.3", inCallback.poll(30, TimeUnit.SECONDS));
+            producer.sendOneway(new Message(topic, "after", new byte[3]));
+        }
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.produce").size() >= 3)
+                .inTrace(traceId);
+        trace.named("rocketmq.produce").where(r -> "first".equals(r.extra("tags"))).single().hasRpcId("0.2");
+        trace.named("rocketmq.produce").where(r -> "from-callback".equals(r.extra("tags"))).single().hasRpcId("0.3");
+        trace.named("rocketmq.produce").where(r -> "after".equals(r.extra("tags"))).single().hasRpcId("0.4");
+        assertEquals(4, trace.size(), trace.toString());
+        trace.assertUniqueIds().assertNoGaps();
+    }
+
+    /**
+     * An async send that fails in the producer's task (no route to the topic) is the caller's
+     * call all the same, rocketmq.produce.error 0.2 coded 10005; the callback's onException runs
+     * in the caller's scope, so its call is 0.3.
+     */
+    @Test
+    void aFailedAsyncSendAndItsCallbackAreNumberedInTheCallersScope() throws Exception {
+        String topic = server.topic("async");
+        BlockingQueue<String> inCallback = new LinkedBlockingQueue<>();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(new Message("no-such-topic-" + UUID.randomUUID(), new byte[1]), new SendCallback() {
+                @Override
+                public void onSuccess(SendResult r) {
+                    inCallback.add("sent?");
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    try {
+                        producer.sendOneway(new Message(topic, "on-exception", new byte[2]));
+                        inCallback.add(Trace.rpcId() + " " + ((MQClientException) e).getResponseCode());
+                    } catch (Exception x) {
+                        inCallback.add(x.toString());
+                    }
+                }
+            });
+            assertEquals("0.3 10005", inCallback.poll(30, TimeUnit.SECONDS));
+        }
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.produce").size() >= 1
+                && r.inTrace(traceId).named("rocketmq.produce.error").size() >= 1).inTrace(traceId);
+        TraceRecord failed = trace.named("rocketmq.produce.error").single().hasRpcId("0.2").has("x_code", "10005")
+                .record();
+        assertEquals("async", failed.extra("mode"));
+        assertEquals("on-exception", trace.named("rocketmq.produce").single().hasRpcId("0.3").record().extra("tags"));
+        assertEquals(3, trace.size(), trace.toString());
+        trace.assertUniqueIds().assertNoGaps();
+    }
+
+    /**
+     * An async send whose time is spent before the producer's task runs (a timeout of 0 ms): the
+     * library only tells the callback (RemotingTooMuchRequestException); the caller's call ends
+     * then, rocketmq.produce.error 0.2 coded with that exception's name.
+     */
+    @Test
+    void anAsyncSendWhoseTimeRanOutInTheQueueEndsItsCall() throws Exception {
+        String topic = server.topic("async");
+        BlockingQueue<String> inCallback = new LinkedBlockingQueue<>();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(new Message(topic, "late", new byte[1]), new SendCallback() {
+                @Override
+                public void onSuccess(SendResult r) {
+                    inCallback.add("sent?");
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    inCallback.add(Trace.rpcId() + " " + e.getClass().getSimpleName());
+                }
+            }, 0);
+            assertEquals("0.2 RemotingTooMuchRequestException", inCallback.poll(30, TimeUnit.SECONDS));
+            producer.sendOneway(new Message(topic, "after", new byte[3]));
+        }
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.produce").size() >= 1
+                && r.inTrace(traceId).named("rocketmq.produce.error").size() >= 1).inTrace(traceId);
+        TraceRecord late = trace.named("rocketmq.produce.error").single().hasRpcId("0.2")
+                .has("x_code", "RemotingTooMuchRequestException").has("x_msg", "DEFAULT ASYNC send call timeout").record();
+        assertEquals("async", late.extra("mode"));
+        assertEquals("after", trace.named("rocketmq.produce").single().hasRpcId("0.3").record().extra("tags"));
+        assertEquals(3, trace.size(), trace.toString());
+        trace.assertUniqueIds().assertNoGaps();
     }
 
     /** A topic the name server has no route for: the send throws, and is rocketmq.produce.error coded 10005. */

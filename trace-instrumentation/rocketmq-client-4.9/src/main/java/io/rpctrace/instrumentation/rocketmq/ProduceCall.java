@@ -2,7 +2,9 @@ package io.rpctrace.instrumentation.rocketmq;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
@@ -27,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * // send enter (outermost):  ProduceCall call = ProduceCall.start(topic, tags, mode, bodyLen); put call.properties()
  * // client API sendMessage:  ProduceCall c = ProduceCall.current(); c.sentTo(addr, brokerName); if async c.pendingOn(msg)
  * // send exit (outermost):   ProduceCall c = ProduceCall.endSend(); thrown -> c.failed(...); sync/oneway -> c.acked(...)
- * // async answer:            ProduceCall c = ProduceCall.forMessage(msg); c.acked(...) or c.failed(...)
+ * // async answer:            ProduceCall c = ProduceCall.forMessage(msg); c.acked(...) or c.failed(...); c.answeredHere()
+ * // async send (caller):     ProduceCall call = ProduceCall.startAsync(topic, tags, bodyLen); put call.properties();
+ * //                          its task's constructor: bindTask(task); send exit: startedAsync(thrown == null ? msg : null)
+ * // async task (executor):   ProduceCall c = ProduceCall.taskRuns(task); the send in it: adopt(msg); task exit: c.taskEnded(thrown)
  * }</pre>
  */
 public final class ProduceCall {
@@ -37,13 +42,128 @@ public final class ProduceCall {
     // Design note: keyed by the message object the library sends, weakly: an entry lives until
     // the answer comes, or as long as the message does when it never does.
     private static final WeakIdentityMap<ProduceCall> PENDING = new WeakIdentityMap<>();
+    // An asynchronous send started on the caller's thread, until the library's task that sends
+    // it is made (STARTING), then bound to that task until it runs (TASKS), then the task's
+    // thread's until the send adopts it (RUNNING).
+    private static final ThreadLocal<ProduceCall> STARTING = new ThreadLocal<>();
+    private static final WeakIdentityMap<ProduceCall> TASKS = new WeakIdentityMap<>();
+    private static final ThreadLocal<ProduceCall> RUNNING = new ThreadLocal<>();
+    private static final WeakIdentityMap<ProduceCall> UNBOUND = new WeakIdentityMap<>();
+    // The library's answer handler running on this thread: [0] the scope to put back, or UNCHANGED.
+    private static final ThreadLocal<Scope[]> ANSWER = new ThreadLocal<>();
+    private static final Scope UNCHANGED = Scope.newRoot();
 
     private final Span span;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean pending;
+    private volatile boolean adopted;
+    private Scope callerScope;
 
     private ProduceCall(Span span) {
         this.span = span;
+    }
+
+    /**
+     * Starts the call of an asynchronous send on the caller's thread, in the caller's scope
+     * (docs/model.md#rule-4: the library's task that sends it continues the caller's call, it is
+     * not a hand-off): the ids are the caller's next, and go on the message before the hand-off.
+     * The task the send makes next on this thread is {@linkplain #bindTask bound} to the call.
+     */
+    public static ProduceCall startAsync(String topic, String tags, long bodyLen) {
+        ProduceCall call = start(topic, tags, "async", bodyLen);
+        SENDING.remove();
+        STARTING.set(call);
+        return call;
+    }
+
+    /**
+     * The asynchronous send started on this thread has handed {@code message} over (or failed
+     * to): the end of {@link #startAsync}. When no task of the library's was bound to the call
+     * (a client whose send is shaped otherwise), the send of {@code message} on whatever thread
+     * {@linkplain #adopt adopts} it instead.
+     */
+    public static void startedAsync(Object message) {
+        ProduceCall call = STARTING.get();
+        if (call != null) {
+            STARTING.remove();
+            if (message != null) {
+                UNBOUND.put(message, call);
+            }
+        }
+    }
+
+    /**
+     * A task made on this thread: when an asynchronous send being started made it, it is the
+     * task that sends the message, and runs in the caller's scope.
+     */
+    public static boolean bindTask(Object task) {
+        ProduceCall call = STARTING.get();
+        if (call == null || task == null) {
+            return false;
+        }
+        STARTING.remove();
+        TASKS.put(task, call);
+        return true;
+    }
+
+    /**
+     * The task bound to a call starts running on this thread (in the caller's scope: the advice
+     * made the task a {@code Continuations} continuation): returns the call, which the send
+     * running next on this thread {@linkplain #adopt adopts}; null for any other task.
+     */
+    public static ProduceCall taskRuns(Object task) {
+        if (task == null || TASKS.isEmpty()) {
+            return null;
+        }
+        ProduceCall call = TASKS.get(task);
+        if (call == null) {
+            return null;
+        }
+        TASKS.remove(task);
+        RUNNING.set(call);
+        return call;
+    }
+
+    /**
+     * The task of this call returned: a send it never made ends the call. The task found the
+     * send's time already spent while it waited in the executor's queue, and told the callback
+     * so with the library's {@code RemotingTooMuchRequestException}: the record's code is that
+     * name (or the class of what the task threw).
+     */
+    public void taskEnded(Throwable thrown) {
+        RUNNING.remove();
+        if (!adopted && claim()) {
+            try {
+                if (thrown == null) {
+                    span.msg("DEFAULT ASYNC send call timeout");
+                }
+                span.code(thrown == null ? "RemotingTooMuchRequestException" : code(thrown, -1))
+                        .error(thrown).close();
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
+    }
+
+    /**
+     * The send of {@code message} starting on this thread: the asynchronous call its task runs
+     * for, now the thread's {@linkplain #current current} send; null when it is a send of its own.
+     */
+    public static ProduceCall adopt(Object message) {
+        ProduceCall call = RUNNING.get();
+        if (call != null) {
+            RUNNING.remove();
+        } else if (message != null && !UNBOUND.isEmpty()) {
+            call = UNBOUND.get(message);
+            if (call != null) {
+                UNBOUND.remove(message);
+            }
+        }
+        if (call != null) {
+            call.adopted = true;
+            SENDING.set(call);
+        }
+        return call;
     }
 
     /**
@@ -68,8 +188,52 @@ public final class ProduceCall {
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
+        try {
+            call.callerScope = CurrentScope.get();
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
         SENDING.set(call);
         return call;
+    }
+
+    /**
+     * The library's handler of a broker's answer (or of a failed attempt) starts on this thread:
+     * returns what to pass to {@link #answerEnds}, null when an outer handler already did.
+     */
+    public static Scope[] answerStarts() {
+        if (ANSWER.get() != null) {
+            return null;
+        }
+        Scope[] frame = {UNCHANGED};
+        ANSWER.set(frame);
+        return frame;
+    }
+
+    /**
+     * The answer to this call is being handled on this thread: the rest of the handler (the
+     * application's {@code SendCallback}) runs in the caller's scope, so a call made in the
+     * callback is numbered there, like OkHttp's callback (docs/model.md#rule-4).
+     */
+    public void answeredHere() {
+        try {
+            Scope[] frame = ANSWER.get();
+            if (frame != null && frame[0] == UNCHANGED && callerScope != null) {
+                frame[0] = CurrentScope.set(callerScope);
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** The handler {@link #answerStarts} saw start returned: puts the thread's scope back. */
+    public static void answerEnds(Scope[] frame) {
+        if (frame != null) {
+            ANSWER.remove();
+            if (frame[0] != UNCHANGED) {
+                CurrentScope.restore(frame[0]);
+            }
+        }
     }
 
     /**
@@ -182,6 +346,15 @@ public final class ProduceCall {
             return Integer.toString(responseCode);
         }
         return thrown == null ? "error" : thrown.getClass().getSimpleName();
+    }
+
+    /**
+     * The {@code CallDepth} key of the asynchronous send methods, which call one another (a
+     * public type: the advice naming it is inlined into the library's class).
+     */
+    public static final class AsyncSend {
+        private AsyncSend() {
+        }
     }
 
     /** The {@code CallerModule} cache key of sends to one topic (not a bare string: other modules key by SQL text). */

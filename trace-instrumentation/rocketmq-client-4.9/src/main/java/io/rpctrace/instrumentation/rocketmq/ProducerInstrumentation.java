@@ -28,6 +28,7 @@ import org.apache.rocketmq.common.message.MessageBatch;
 final class ProducerInstrumentation implements TypeInstrumentation {
     private static final String MESSAGE = "org.apache.rocketmq.common.message.Message";
     private static final String MODE = "org.apache.rocketmq.client.impl.CommunicationMode";
+    private static final String CALLBACK = "org.apache.rocketmq.client.producer.SendCallback";
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
@@ -43,17 +44,71 @@ final class ProducerInstrumentation implements TypeInstrumentation {
                         .and(takesArgument(3, named(MODE))), advice)
                 .applyAdvice(named("sendKernelImpl").and(takesArguments(6)).and(takesArgument(0, named(MESSAGE)))
                         .and(takesArgument(2, named(MODE))), advice);
+        // the asynchronous sends that hand the message to the producer's executor:
+        // send(Message, SendCallback, long), send(Message, MessageQueue, SendCallback, long),
+        // send(Message, MessageQueueSelector, Object, SendCallback, long)
+        target.applyAdvice(named("send").and(takesArgument(0, named(MESSAGE))).and(
+                takesArguments(3).and(takesArgument(1, named(CALLBACK))).and(takesArgument(2, long.class))
+                        .or(takesArguments(4).and(takesArgument(2, named(CALLBACK))).and(takesArgument(3, long.class)))
+                        .or(takesArguments(5).and(takesArgument(3, named(CALLBACK))).and(takesArgument(4, long.class)))),
+                ProducerInstrumentation.class.getName() + "$AsyncSendAdvice");
     }
 
     /**
-     * The outermost send starts the call and puts its ids on the message; its return (or throw)
-     * ends the call unless an asynchronous answer will ({@link ClientApiInstrumentation}).
+     * An asynchronous send starts its call here, on the caller's thread and in the caller's
+     * scope, and puts the ids on the message before the library hands it to its executor; the
+     * task that sends it continues the call ({@link AsyncSendTaskInstrumentation}), and the
+     * broker's answer or the last failure ends it. Thrown here (the executor rejected the task,
+     * the message is invalid) it ends now.
+     */
+    static final class AsyncSendAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static ProduceCall enter(@Advice.Argument(0) Message msg) {
+            if (CallDepth.of(ProduceCall.AsyncSend.class).enter() > 0 || msg == null) {
+                return null;
+            }
+            byte[] body = msg.getBody();
+            ProduceCall call = ProduceCall.startAsync(msg.getTopic(), msg.getTags(), body == null ? -1 : body.length);
+            if (msg.getProperty(UserProperties.TRACE_ID) != null) {
+                for (String name : UserProperties.CARRIED) {   // sent before: none of its old ids stay
+                    MessageAccessor.clearProperty(msg, name);
+                }
+            }
+            String[] props = call.properties();
+            for (int i = 0; i < props.length; i += 2) {
+                msg.putUserProperty(props[i], props[i + 1]);
+            }
+            return call;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter ProduceCall call, @Advice.Argument(0) Message msg,
+                         @Advice.Thrown Throwable thrown) {
+            CallDepth.of(ProduceCall.AsyncSend.class).exit();
+            if (call == null) {
+                return;
+            }
+            ProduceCall.startedAsync(thrown == null ? msg : null);
+            if (thrown != null && call.claim()) {
+                call.failed(thrown, thrown instanceof MQClientException ? ((MQClientException) thrown).getResponseCode() : -1);
+            }
+        }
+    }
+
+    /**
+     * The outermost send starts the call and puts its ids on the message (or, in the task of an
+     * asynchronous send, continues the call {@link AsyncSendAdvice} started); its return (or
+     * throw) ends the call unless an asynchronous answer will ({@link ClientApiInstrumentation}).
      */
     static final class SendAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static ProduceCall enter(@Advice.Argument(0) Message msg, @Advice.AllArguments Object[] args) {
             if (CallDepth.of(ProduceCall.class).enter() > 0 || msg == null) {
                 return null;
+            }
+            ProduceCall adopted = ProduceCall.adopt(msg);   // the task of an asynchronous send: its call started already
+            if (adopted != null) {
+                return adopted;
             }
             String mode = null;
             for (Object a : args) {

@@ -36,7 +36,8 @@ public final class RocketMqModule extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new ProducerInstrumentation(), new ClientApiInstrumentation(),
+        return Arrays.<TypeInstrumentation>asList(new ProducerInstrumentation(), new AsyncSendTaskInstrumentation(),
+                new ClientApiInstrumentation(), new ClientApiInstrumentation.AnswerHandlerInstrumentation(),
                 new PushConsumerInstrumentation(), ConsumeRequestInstrumentation.concurrently(),
                 ConsumeRequestInstrumentation.orderly(), TakenMessagesInstrumentation.orderly(),
                 TakenMessagesInstrumentation.pull());

@@ -32,7 +32,7 @@ class RocketMqCallsTest {
         return extra == null ? null : extra.get(key);
     }
 
-    private static Map<String, String> asMap(String[] pairs) {
+    static Map<String, String> asMap(String[] pairs) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             m.put(pairs[i], pairs[i + 1]);
