@@ -2,10 +2,13 @@ package io.rpctrace.it.dubbo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,18 @@ class SameResultsTest {
     void theTripleProtocol() throws Exception {
         ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-tri")
                 .main(Scenario.class, String.valueOf(freePort()), "tri").run().assertExitCode(0);
-        assertEquals(EXPECTED, with.lines("RESULT "), with.stderr());
+        // Dubbo's Triple client reports the slow call's passed deadline either as a timeout or,
+        // when the stream's cancel wins the race, as a plain RpcException — without the agent too
+        // (seen on a quiet machine): the application sees one or the other, and so does the record
+        List<String> lines = with.lines("RESULT ");
+        assertEquals(EXPECTED.size(), lines.size(), lines.toString());
+        boolean timedOut = lines.get(1).equals(EXPECTED.get(1));
+        assertTrue(timedOut || lines.get(1).equals("slow org.apache.dubbo.rpc.RpcException timeout=false"), lines.get(1));
+        for (int i = 0; i < EXPECTED.size(); i++) {
+            if (i != 1) {
+                assertEquals(EXPECTED.get(i), lines.get(i), with.stderr());
+            }
+        }
         assertFalse(with.stderr().contains("an instrumentation failed"), with.stderr());
         Records all = Records.of(with.records());
         // each call outside any scope starts a trace (0.1); the provider continues it (0.1.1)
@@ -52,7 +66,13 @@ class SameResultsTest {
         all.inTrace(trace).named("request.info").single().hasRpcId("0.1.1")
                 .has("x_action", Greeter.class.getName() + ".greet");
         all.inTrace(trace).named("h2.request").single().hasRpcId("0.1.3");
-        all.named("dubbo.request.error").where(r -> "timeout".equals(r.string("x_code"))).single();
+        TraceRecord slow = all.named("dubbo.request.error")
+                .where(r -> r.string("x_action").endsWith(".slow")).single().record();
+        if (timedOut) {
+            assertEquals("timeout", slow.string("x_code"), slow.toString());
+        } else {
+            assertNotNull(slow.string("x_code"), slow.toString());
+        }
         String biz = all.named("dubbo.request.error").where(r -> "biz".equals(r.string("x_code"))).single().traceId();
         all.inTrace(biz).named("request.info.error").single().hasRpcId("0.1.1").has("x_code", "biz");
     }
