@@ -5,6 +5,7 @@ import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
+import io.rpctrace.instrumentation.http.NetworkErrors;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,8 @@ public final class ReactorNettyClientCalls {
     private static final WeakIdentityMap<Scope> CONNECTING = new WeakIdentityMap<>();
     /** The subscriber's scope while the client's connect publisher is being subscribed on this thread. */
     private static final ThreadLocal<Scope> SUBSCRIBING = new ThreadLocal<>();
+    /** Set while a gateway route's response timeout fires on this thread ({@link RouteTimeouts}). */
+    private static final ThreadLocal<Boolean> ROUTE_TIMEOUT = new ThreadLocal<>();
 
     private ReactorNettyClientCalls() {
     }
@@ -36,6 +39,8 @@ public final class ReactorNettyClientCalls {
         final String host;
         int status;
         long length = -1;
+        /** The cancel that will end the call comes from a gateway route's response timeout. */
+        volatile boolean timedOut;
 
         Call(Span span, String host) {
             this.span = span;
@@ -163,14 +168,57 @@ public final class ReactorNettyClientCalls {
     }
 
     /**
-     * The subscriber cancelled: before the response head (a timeout, a caller that no longer
-     * wants it) the call is {@code CANCELLED}; after it (the caller read the status and dropped
-     * the body) the call ends with that status.
+     * A Reactor {@code timeout()} fires on this thread with {@code fallback} as what it switches to:
+     * if that is a Spring Cloud Gateway route's response timeout ({@link RouteTimeouts}), the calls
+     * it cancels now are marked as timed out. Returns whether {@link #timeoutFired} must clear it.
+     */
+    public static boolean timeoutFiring(Object fallback) {
+        return !CALLS.isEmpty() && RouteTimeouts.isRouteTimeout(fallback) && routeTimeoutFiring();
+    }
+
+    /** A route's response timeout fires on this thread: the calls disposed until {@link #timeoutFired} timed out. */
+    static boolean routeTimeoutFiring() {
+        ROUTE_TIMEOUT.set(Boolean.TRUE);
+        return true;
+    }
+
+    /** The timeout's handling returned. */
+    public static void timeoutFired(boolean firing) {
+        if (firing) {
+            ROUTE_TIMEOUT.remove();
+        }
+    }
+
+    /**
+     * {@code ops} is being disposed: when that happens inside a route's response timeout (the
+     * cancel reaches the operations on the timer's thread, the cancel callback runs later on the
+     * event loop) the call's cancel is its timeout.
+     */
+    public static void disposing(Object ops) {
+        if (CALLS.isEmpty() || ROUTE_TIMEOUT.get() == null) {
+            return;
+        }
+        Call call = CALLS.get(ops);
+        if (call != null) {
+            call.timedOut = true;
+        }
+    }
+
+    /**
+     * The subscriber cancelled: before the response head the call is {@code CANCELLED} (a
+     * {@code timeout()} of the caller's, a caller that no longer wants it), or {@code READ_TIMEOUT}
+     * when the cancel is a gateway route's response timeout, as the other clients record a response
+     * that took too long; after the head (the caller read the status and dropped the body) the call
+     * ends with that status.
      */
     public static void cancelled(Object ops) {
         Call call = take(ops);
         if (call != null && call.status > 0) {
             HttpClientCalls.end(call.span, call.status, call.length, call.host);
+        } else if (call != null && call.timedOut) {
+            call.span.code(NetworkErrors.READ_TIMEOUT).msg("no response within the route's response timeout")
+                    .host(call.host).failed();
+            call.span.close();
         } else if (call != null) {
             call.span.code("CANCELLED").msg("cancelled before the response completed").host(call.host).failed();
             call.span.close();

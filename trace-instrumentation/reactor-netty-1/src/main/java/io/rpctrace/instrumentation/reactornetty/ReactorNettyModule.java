@@ -28,7 +28,7 @@ public final class ReactorNettyModule extends InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new HttpServerHandleInstrumentation(),
                 new HttpServerOperationsInstrumentation(), new HttpClientConnectInstrumentation(),
-                new ChannelOperationsInstrumentation(),
+                new ChannelOperationsInstrumentation(), new FluxTimeoutInstrumentation(),
                 new HttpClientHandlerInstrumentation(),
                 new HttpClientOperationsInstrumentation());
     }

@@ -7,8 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Module {@code spring-webflux}: Spring WebFlux on Reactor Netty (docs/instrumentation/reactive.md).
- * The request's {@code request.info} is the {@code reactor-netty} module's; this module gives it the
+ * Module {@code spring-webflux}: Spring WebFlux on Reactor Netty or on a servlet container
+ * (docs/instrumentation/reactive.md). The request's {@code request.info} is the {@code reactor-netty}
+ * module's (the {@code servlet} module's on Tomcat or Jetty); this module gives it the
  * route template of the handler that matched as {@code x_module} ({@code GET /users/{id}}, for
  * annotated controllers and functional routes alike), and the exception behind a 5xx that Spring's
  * error handlers rendered.

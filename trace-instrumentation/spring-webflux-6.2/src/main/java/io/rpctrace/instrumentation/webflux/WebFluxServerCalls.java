@@ -1,13 +1,19 @@
 package io.rpctrace.instrumentation.webflux;
 
+import io.rpctrace.Span;
+import io.rpctrace.instrumentation.http.HttpRoutes;
+import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.instrumentation.reactornetty.ReactorNettyServerCalls;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 
 /**
- * What the WebFlux advice tells the request being served, by the server's native request (Reactor
+ * What the WebFlux advice tells the request being served, by the server's native request: Reactor
  * Netty's per-request operations, whose {@code request.info} the {@code reactor-netty} module
- * writes). Only JDK types here: this class is loaded outside the application's class loader, so the
- * advice reads Spring's objects and passes plain values.
+ * writes, or a servlet container's request (WebFlux on Tomcat or Jetty through Spring's
+ * {@code ServletHttpHandlerAdapter}), whose {@code request.info} the {@code servlet} module writes
+ * and keeps in the request's attributes. Only JDK types here: this class is loaded outside the
+ * application's class loader, so the advice reads Spring's objects and passes plain values.
  */
 public final class WebFluxServerCalls {
     private WebFluxServerCalls() {
@@ -31,6 +37,25 @@ public final class WebFluxServerCalls {
             try {
                 return type.getMethod("getId");
             } catch (NoSuchMethodException | SecurityException e) {
+                return null;
+            }
+        }
+    };
+
+    /**
+     * {@code ServletRequest.getAttribute(String)} of a servlet container's request class (javax or
+     * jakarta, by reflection: this module depends on neither), per class; null for other requests.
+     */
+    private static final ClassValue<Method> GET_ATTRIBUTE = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method m = type.getMethod("getAttribute", String.class);
+                if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+                    m.setAccessible(true);
+                }
+                return m;
+            } catch (NoSuchMethodException | RuntimeException e) {
                 return null;
             }
         }
@@ -72,8 +97,31 @@ public final class WebFluxServerCalls {
      * pattern}, as Spring MVC's does on a servlet container.
      */
     public static void matched(Object nativeRequest, String method, Object pattern) {
-        if (pattern != null) {
+        if (pattern == null || nativeRequest == null) {
+            return;
+        }
+        if (ReactorNettyServerCalls.serving(nativeRequest)) {
             ReactorNettyServerCalls.route(nativeRequest, method, pattern.toString());
+        } else {
+            HttpRoutes.apply(servletSpan(nativeRequest), method, pattern.toString());
+        }
+    }
+
+    /**
+     * The {@code request.info} span the {@code servlet} module keeps in a servlet request's
+     * attributes ({@code HttpServerCalls.SPAN_ATTRIBUTE}), or null (not a servlet request, or one
+     * served without it).
+     */
+    static Span servletSpan(Object nativeRequest) {
+        Method getAttribute = GET_ATTRIBUTE.get(nativeRequest.getClass());
+        if (getAttribute == null) {
+            return null;
+        }
+        try {
+            Object span = getAttribute.invoke(nativeRequest, HttpServerCalls.SPAN_ATTRIBUTE);
+            return span instanceof Span ? (Span) span : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
