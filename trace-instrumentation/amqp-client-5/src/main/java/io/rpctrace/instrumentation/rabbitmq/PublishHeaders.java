@@ -1,0 +1,180 @@
+package io.rpctrace.instrumentation.rabbitmq;
+
+import io.rpctrace.context.Propagation;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The AMQP headers of one publish: the application's (those {@link Propagation#isInjected}
+ * does not name) followed by this call's ids, in two arrays. A read-only {@code Map} that the
+ * client's {@code BasicProperties} constructor copies into its own map, which is all it is
+ * for: it saves the {@code HashMap} a copy would otherwise be built in first.
+ *
+ * <p>The id values are a {@code String} or, for {@code traceparent}, its ASCII bytes until the
+ * advice replaces each ({@link #idsFrom()} to {@link #size()}) by the client's
+ * {@code LongString}: the value type the broker hands consumers, which the client writes
+ * without encoding it again (a {@code String} is encoded twice, once to size the table).
+ *
+ * <pre>{@code
+ * PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());
+ * for (int i = h.idsFrom(); i < h.size(); i++) h.value(i, LongStringHelper.asLongString(h.value(i) ...));
+ * props = new AMQP.BasicProperties(..., h, ...);   // copied there
+ * }</pre>
+ */
+public final class PublishHeaders extends AbstractMap<String, Object> {
+    /** Puts the ids of {@link Propagation#inject}; {@code traceparent} stays bytes. */
+    static final Propagation.AsciiSetter<PublishHeaders> SETTER = new Propagation.AsciiSetter<PublishHeaders>() {
+        @Override
+        public void set(PublishHeaders headers, String name, String value) {
+            headers.add(name, value);
+        }
+
+        @Override
+        public void setAscii(PublishHeaders headers, String name, byte[] value) {
+            headers.add(name, value);
+        }
+    };
+
+    private String[] names;
+    private Object[] values;
+    private int size;
+    private int idsFrom;
+
+    PublishHeaders(Map<String, Object> app) {
+        // the ids are three entries unless the trace is in debug mode or forwards interop headers
+        int capacity = (app == null ? 0 : app.size()) + 3;
+        names = new String[capacity];
+        values = new Object[capacity];
+        if (app != null) {
+            for (Map.Entry<String, Object> e : app.entrySet()) {
+                if (!Propagation.isInjected(e.getKey())) {
+                    add(e.getKey(), e.getValue());
+                }
+            }
+        }
+        idsFrom = size;
+    }
+
+    private void add(String name, Object value) {
+        if (size == names.length) {
+            int capacity = size + 8;
+            names = java.util.Arrays.copyOf(names, capacity);
+            values = java.util.Arrays.copyOf(values, capacity);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+    }
+
+    /** Index of the first id header: the application's headers come before it. */
+    public int idsFrom() {
+        return idsFrom;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** The value at {@code i} (below {@link #size()}). */
+    public Object value(int i) {
+        return values[i];
+    }
+
+    /** Replaces the value at {@code i}, an id header's, by the client's representation of it. */
+    public void value(int i, Object value) {
+        if (i >= idsFrom && i < size) {
+            values[i] = value;
+        }
+    }
+
+    @Override
+    public Object get(Object name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+        return new AbstractSet<Map.Entry<String, Object>>() {
+            @Override
+            public Iterator<Map.Entry<String, Object>> iterator() {
+                return new Cursor();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /**
+     * An iterator that is its own entry, valid until the next {@code next()}.
+     * Design note: what iterates this map (the {@code HashMap} copy constructor, the client's
+     * table writer, {@code AbstractMap}'s own methods) reads each entry's key and value at once;
+     * one cursor instead of an entry per header.
+     */
+    private final class Cursor implements Iterator<Map.Entry<String, Object>>, Map.Entry<String, Object> {
+        private int next;
+        private int current = -1;
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public Map.Entry<String, Object> next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            current = next++;
+            return this;
+        }
+
+        @Override
+        public String getKey() {
+            return names[current];
+        }
+
+        @Override
+        public Object getValue() {
+            return values[current];
+        }
+
+        @Override
+        public Object setValue(Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int hashCode() {   // Map.Entry's contract, for AbstractMap.hashCode
+            return java.util.Objects.hashCode(getKey()) ^ java.util.Objects.hashCode(getValue());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Map.Entry && java.util.Objects.equals(getKey(), ((Map.Entry<?, ?>) o).getKey())
+                    && java.util.Objects.equals(getValue(), ((Map.Entry<?, ?>) o).getValue());
+        }
+    }
+}
