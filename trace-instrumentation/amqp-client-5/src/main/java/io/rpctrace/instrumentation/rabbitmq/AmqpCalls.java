@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * // basicPublish enter: Span call = AmqpCalls.publish(exchange, routingKey, AmqpCalls.host(conn), bodyLen);
- * //                     PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());   // ids to LongStrings
+ * //                     PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());
  * //                     props = new AMQP.BasicProperties(props.getContentType(), ..., h, ...);
  * // basicPublish exit:  AmqpCalls.published(call, thrown);
  * }</pre>
@@ -86,9 +86,7 @@ public final class AmqpCalls {
      * The headers to publish: the application's headers ({@code appHeaders}, may be null or
      * unmodifiable, never changed) and this call's ids (docs/propagation.md#headers, lower
      * case), which replace any the message carried already (a consumed message published on
-     * keeps none of its old ids). The ids' values are strings, {@code traceparent} its ASCII
-     * bytes, until the advice turns them into the client's {@code LongString}s
-     * ({@link PublishHeaders}).
+     * keeps none of its old ids): a {@link PublishHeaders}, for the properties' constructor to copy.
      */
     public static PublishHeaders headers(Span call, Map<String, Object> appHeaders) {
         PublishHeaders out = new PublishHeaders(appHeaders);

@@ -9,7 +9,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
-import com.rabbitmq.client.impl.LongStringHelper;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
@@ -65,12 +64,6 @@ final class ChannelInstrumentation implements TypeInstrumentation {
                     : body instanceof ByteBuffer ? ((ByteBuffer) body).remaining() : -1;
             Span call = AmqpCalls.publish(exchange, routingKey, host, len);
             PublishHeaders h = AmqpCalls.headers(call, props == null ? null : props.getHeaders());
-            for (int i = h.idsFrom(); i < h.size(); i++) {
-                // the type a consumer receives; written as it is, not encoded twice like a String
-                Object v = h.value(i);
-                h.value(i, v instanceof byte[] ? LongStringHelper.asLongString((byte[]) v)
-                        : LongStringHelper.asLongString(String.valueOf(v)));
-            }
             // a copy (its constructor copies h): the application's properties are never changed
             AMQP.BasicProperties p = props;
             props = p == null ? new AMQP.BasicProperties(null, null, h, null, null, null, null, null, null, null,

@@ -12,37 +12,24 @@ import java.util.Set;
  * The AMQP headers of one publish: the application's (those {@link Propagation#isInjected}
  * does not name) followed by this call's ids, in two arrays. A read-only {@code Map} that the
  * client's {@code BasicProperties} constructor copies into its own map, which is all it is
- * for: it saves the {@code HashMap} a copy would otherwise be built in first.
+ * for: it saves the {@code HashMap} the headers were otherwise built in before that copy.
  *
- * <p>The id values are a {@code String} or, for {@code traceparent}, its ASCII bytes until the
- * advice replaces each ({@link #idsFrom()} to {@link #size()}) by the client's
- * {@code LongString}: the value type the broker hands consumers, which the client writes
- * without encoding it again (a {@code String} is encoded twice, once to size the table).
+ * <p>Design note: the id values stay {@code String}s, which the client encodes twice (once to
+ * size the table). Its own {@code LongString} would avoid that but costs more: the client
+ * writes one through a new 4 KB copy buffer per value.
  *
  * <pre>{@code
- * PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());
- * for (int i = h.idsFrom(); i < h.size(); i++) h.value(i, LongStringHelper.asLongString(h.value(i) ...));
+ * Map<String, Object> h = AmqpCalls.headers(call, props.getHeaders());
  * props = new AMQP.BasicProperties(..., h, ...);   // copied there
  * }</pre>
  */
 public final class PublishHeaders extends AbstractMap<String, Object> {
-    /** Puts the ids of {@link Propagation#inject}; {@code traceparent} stays bytes. */
-    static final Propagation.AsciiSetter<PublishHeaders> SETTER = new Propagation.AsciiSetter<PublishHeaders>() {
-        @Override
-        public void set(PublishHeaders headers, String name, String value) {
-            headers.add(name, value);
-        }
-
-        @Override
-        public void setAscii(PublishHeaders headers, String name, byte[] value) {
-            headers.add(name, value);
-        }
-    };
+    /** Puts the ids of {@link Propagation#inject}. */
+    static final Propagation.Setter<PublishHeaders> SETTER = PublishHeaders::add;
 
     private String[] names;
     private Object[] values;
     private int size;
-    private int idsFrom;
 
     PublishHeaders(Map<String, Object> app) {
         // the ids are three entries unless the trace is in debug mode or forwards interop headers
@@ -56,7 +43,6 @@ public final class PublishHeaders extends AbstractMap<String, Object> {
                 }
             }
         }
-        idsFrom = size;
     }
 
     private void add(String name, Object value) {
@@ -70,26 +56,9 @@ public final class PublishHeaders extends AbstractMap<String, Object> {
         size++;
     }
 
-    /** Index of the first id header: the application's headers come before it. */
-    public int idsFrom() {
-        return idsFrom;
-    }
-
     @Override
     public int size() {
         return size;
-    }
-
-    /** The value at {@code i} (below {@link #size()}). */
-    public Object value(int i) {
-        return values[i];
-    }
-
-    /** Replaces the value at {@code i}, an id header's, by the client's representation of it. */
-    public void value(int i, Object value) {
-        if (i >= idsFrom && i < size) {
-            values[i] = value;
-        }
     }
 
     @Override
