@@ -84,7 +84,11 @@ public class RabbitMqCallsBenchmark {
                 .headers(appHeaders).build();
         if (on) {
             Span call = AmqpCalls.publish("shop", "orders.created", AmqpCalls.host(connection), 64);
-            props = props.builder().headers(AmqpCalls.headers(call, props.getHeaders())).build();
+            AMQP.BasicProperties p = props;   // the copy the advice makes (ChannelInstrumentation)
+            props = new AMQP.BasicProperties(p.getContentType(), p.getContentEncoding(),
+                    AmqpCalls.headers(call, p.getHeaders()), p.getDeliveryMode(), p.getPriority(),
+                    p.getCorrelationId(), p.getReplyTo(), p.getExpiration(), p.getMessageId(), p.getTimestamp(),
+                    p.getType(), p.getUserId(), p.getAppId(), p.getClusterId());
             AmqpCalls.published(call, null);
         }
         return props;

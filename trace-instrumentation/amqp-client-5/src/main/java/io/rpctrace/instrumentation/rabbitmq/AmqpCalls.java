@@ -1,7 +1,6 @@
 package io.rpctrace.instrumentation.rabbitmq;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.CallerModule;
@@ -10,7 +9,6 @@ import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +19,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * // basicPublish enter: Span call = AmqpCalls.publish(exchange, routingKey, AmqpCalls.host(conn), bodyLen);
- * //                     props = props.builder().headers(AmqpCalls.headers(call, props.getHeaders())).build();
+ * //                     PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());
+ * //                     props = new AMQP.BasicProperties(props.getContentType(), ..., h, ...);
  * // basicPublish exit:  AmqpCalls.published(call, thrown);
  * }</pre>
  */
@@ -32,7 +31,6 @@ public final class AmqpCalls {
     // application keeps its connection or consumer, and no longer.
     private static final WeakIdentityMap<String> HOSTS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<String[]> CONSUMERS = new WeakIdentityMap<>();
-    private static final Propagation.Setter<Map<String, Object>> SETTER = Map::put;
 
     private AmqpCalls() {
     }
@@ -66,7 +64,7 @@ public final class AmqpCalls {
      */
     public static Span publish(String exchange, String routingKey, String host, long bodyLen) {
         String ex = exchange(exchange);
-        Span call = Trace.call(RecordNames.RABBITMQ_PRODUCE).action(ex);
+        Span call = SpanHooks.call(RecordNames.RABBITMQ_PRODUCE).action(ex);   // pooled record
         try {
             call.module(CallerModule.of(ModuleKey.of(ex)));
             if (routingKey != null && !routingKey.isEmpty()) {
@@ -85,21 +83,14 @@ public final class AmqpCalls {
     }
 
     /**
-     * The headers to publish: a new map with the application's headers ({@code appHeaders}, may
-     * be null or unmodifiable, never changed) and this call's ids
-     * (docs/propagation.md#headers, lower case), which replace any the message carried already
-     * (a consumed message published on keeps none of its old ids).
+     * The headers to publish: the application's headers ({@code appHeaders}, may be null or
+     * unmodifiable, never changed) and this call's ids (docs/propagation.md#headers, lower
+     * case), which replace any the message carried already (a consumed message published on
+     * keeps none of its old ids): a {@link PublishHeaders}, for the properties' constructor to copy.
      */
-    public static Map<String, Object> headers(Span call, Map<String, Object> appHeaders) {
-        Map<String, Object> out = new HashMap<>(appHeaders == null ? 8 : appHeaders.size() * 2 + 8);
-        if (appHeaders != null) {
-            for (Map.Entry<String, Object> e : appHeaders.entrySet()) {
-                if (!Propagation.isInjected(e.getKey())) {
-                    out.put(e.getKey(), e.getValue());
-                }
-            }
-        }
-        Propagation.inject(out, SETTER, SpanHooks.scope(call), call.rpcId(), true);
+    public static PublishHeaders headers(Span call, Map<String, Object> appHeaders) {
+        PublishHeaders out = new PublishHeaders(appHeaders);
+        Propagation.inject(out, PublishHeaders.SETTER, SpanHooks.scope(call), call.rpcId(), true);
         return out;
     }
 

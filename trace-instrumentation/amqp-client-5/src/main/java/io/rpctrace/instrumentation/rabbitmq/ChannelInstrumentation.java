@@ -63,9 +63,14 @@ final class ChannelInstrumentation implements TypeInstrumentation {
             long len = body instanceof byte[] ? ((byte[]) body).length
                     : body instanceof ByteBuffer ? ((ByteBuffer) body).remaining() : -1;
             Span call = AmqpCalls.publish(exchange, routingKey, host, len);
-            // a copy: the application's properties (often a shared constant) are never changed
-            props = (props == null ? new AMQP.BasicProperties.Builder() : props.builder())
-                    .headers(AmqpCalls.headers(call, props == null ? null : props.getHeaders())).build();
+            PublishHeaders h = AmqpCalls.headers(call, props == null ? null : props.getHeaders());
+            // a copy (its constructor copies h): the application's properties are never changed
+            AMQP.BasicProperties p = props;
+            props = p == null ? new AMQP.BasicProperties(null, null, h, null, null, null, null, null, null, null,
+                    null, null, null, null)
+                    : new AMQP.BasicProperties(p.getContentType(), p.getContentEncoding(), h, p.getDeliveryMode(),
+                    p.getPriority(), p.getCorrelationId(), p.getReplyTo(), p.getExpiration(), p.getMessageId(),
+                    p.getTimestamp(), p.getType(), p.getUserId(), p.getAppId(), p.getClusterId());
             return call;
         }
 

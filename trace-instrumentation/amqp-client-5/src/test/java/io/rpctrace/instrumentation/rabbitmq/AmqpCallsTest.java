@@ -50,6 +50,11 @@ class AmqpCallsTest {
         assertEquals("0.2", sent.get("x-rpc-id"));
         assertTrue(((String) sent.get("traceparent")).startsWith("00-" + traceId + "-"));
         assertNull(sent.get("x-debug"));
+        // what the client's BasicProperties constructor makes of it: a copy with the same four entries
+        Map<String, Object> copy = new HashMap<>(sent);
+        assertEquals(4, copy.size());
+        assertEquals(sent, copy);
+        assertEquals(copy.hashCode(), sent.hashCode());
         Map<String, Object> r = writer.named("rabbitmq.produce").get(0);
         assertEquals("0.2", r.get("x_rpc_id"));
         assertEquals("amq.default", r.get("x_action"));

@@ -1,7 +1,6 @@
 package io.rpctrace.instrumentation.dubbo;
 
 import io.rpctrace.Span;
-import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -131,7 +130,7 @@ public final class DubboCalls {
      */
     public static Span call(String service, String method, String host) {
         String action = action(service, method);
-        Span call = Trace.call(DUBBO_REQUEST).action(action);
+        Span call = SpanHooks.call(DUBBO_REQUEST).action(action);   // pooled record: ended once, never touched after
         CALLS.get().started++;
         try {
             call.module(CallerModule.of(ModuleKey.of(action)));

@@ -9,12 +9,12 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 /** Producers and consumers of the RocketMQ API used by 4.9 and 5.x alike (no rpctrace code). */
-final class Clients {
+public final class Clients {
     private Clients() {
     }
 
     /** A started producer of a new group on the name server {@code namesrv}; sends time out after 3 s, no retries. */
-    static DefaultMQProducer producer(String namesrv) throws Exception {
+    public static DefaultMQProducer producer(String namesrv) throws Exception {
         DefaultMQProducer p = new DefaultMQProducer("pg-" + UUID.randomUUID().toString().substring(0, 8));
         p.setNamesrvAddr(namesrv);
         p.setInstanceName("p-" + UUID.randomUUID());
@@ -29,7 +29,7 @@ final class Clients {
      * A started push consumer of a new group reading {@code topic} from its first message with
      * {@code listener} ({@code MessageListenerConcurrently} or {@code MessageListenerOrderly}).
      */
-    static DefaultMQPushConsumer pushConsumer(String namesrv, String topic, MessageListener listener) throws Exception {
+    public static DefaultMQPushConsumer pushConsumer(String namesrv, String topic, MessageListener listener) throws Exception {
         DefaultMQPushConsumer c = new DefaultMQPushConsumer("cg-" + UUID.randomUUID().toString().substring(0, 8));
         c.setNamesrvAddr(namesrv);
         c.setInstanceName("c-" + UUID.randomUUID());

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * {@value #START_SECONDS} s fails the test with the child's output (with CI=true as without:
  * the server comes from the build's own dependencies, so there is nothing to skip for).
  */
-final class RocketMqServer implements AutoCloseable {
+public final class RocketMqServer implements AutoCloseable {
     static final int START_SECONDS = 150;
     private static RocketMqServer shared;
 
@@ -78,7 +78,7 @@ final class RocketMqServer implements AutoCloseable {
     }
 
     /** A new server (its own child JVM, ports and store). */
-    static RocketMqServer start() throws Exception {
+    public static RocketMqServer start() throws Exception {
         Path target = Paths.get("target").toAbsolutePath();
         Path dir = Files.createTempDirectory(Files.isDirectory(target) ? target : Paths.get(System.getProperty(
                 "java.io.tmpdir")), "rocketmq-");
@@ -98,7 +98,7 @@ final class RocketMqServer implements AutoCloseable {
     }
 
     /** The name server, {@code 127.0.0.1:<port>} (a client's {@code namesrvAddr}). */
-    String namesrv() {
+    public String namesrv() {
         return namesrv;
     }
 
@@ -108,7 +108,7 @@ final class RocketMqServer implements AutoCloseable {
     }
 
     /** Creates a topic with one queue, named {@code prefix} and a random suffix, and returns its name. */
-    String topic(String prefix) throws Exception {
+    public String topic(String prefix) throws Exception {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         command("topic " + name);
         expect("TOPIC " + name, 30);
