@@ -30,8 +30,11 @@ import reactor.core.Scannable;
 final class OperatorBoundaries {
     private static final String PACKAGE = "reactor.core.publisher.";
 
-    /** reactor-core's operators whose signals stay on the thread of what caused them. */
-    private static final Set<String> SYNCHRONOUS = new HashSet<>(Arrays.asList(
+    /**
+     * reactor-core's publishers without an upstream (or with several) whose signals stay on the
+     * thread of what caused them; and the lift publishers, which stand for an operator already wrapped.
+     */
+    private static final Set<String> SYNCHRONOUS_SOURCES = new HashSet<>(Arrays.asList(
             // sources that emit once, on the subscribing or requesting thread
             "MonoJust", "MonoEmpty", "MonoError", "MonoErrorSupplied", "MonoCallable", "MonoSupplier",
             "MonoRunnable", "MonoDefer", "MonoDeferContextual", "MonoCurrentContext", "MonoNever",
@@ -44,7 +47,13 @@ final class OperatorBoundaries {
             "MonoFirstWithSignal", "FluxFirstWithSignal", "MonoFirstWithValue", "FluxFirstWithValue",
             "MonoIgnoreThen", "MonoUsing", "FluxUsing", "MonoUsingWhen", "FluxUsingWhen",
             "MonoSequenceEqual",
-            // one upstream, one subscriber, no thread of their own
+            // an operator already wrapped: the lift publisher stands for it
+            "MonoLift", "MonoLiftFuseable", "FluxLift", "FluxLiftFuseable", "ParallelLift",
+            "ParallelLiftFuseable", "ConnectableLift", "ConnectableLiftFuseable", "GroupedLift",
+            "GroupedLiftFuseable"));
+
+    /** reactor-core's operators of one upstream and one subscriber, with no thread of their own. */
+    private static final Set<String> SYNCHRONOUS_OPERATORS = new HashSet<>(Arrays.asList(
             "MonoMap", "MonoMapFuseable", "FluxMap", "FluxMapFuseable", "FluxMapSignal",
             "MonoFilter", "MonoFilterFuseable", "FluxFilter", "FluxFilterFuseable", "MonoFilterWhen",
             "FluxFilterWhen", "MonoPeek", "MonoPeekFuseable", "MonoPeekTerminal", "FluxPeek",
@@ -74,24 +83,27 @@ final class OperatorBoundaries {
             "FluxSourceMonoFuseable", "MonoSourceFlux", "MonoSourceFluxFuseable", "MonoDelayUntil",
             "MonoMaterialize", "FluxMaterialize", "MonoDematerialize", "FluxDematerialize", "FluxScan",
             "FluxScanSeed", "FluxBuffer", "FluxBufferPredicate", "FluxWindowPredicate", "FluxLimitRequest",
-            "MonoExpand", "FluxExpand", "MonoTimed", "FluxTimed", "MonoElapsed", "FluxElapsed",
-            // an operator already wrapped: the lift publisher stands for it
-            "MonoLift", "MonoLiftFuseable", "FluxLift", "FluxLiftFuseable", "ParallelLift",
-            "ParallelLiftFuseable", "ConnectableLift", "ConnectableLiftFuseable", "GroupedLift",
-            "GroupedLiftFuseable"));
+            "MonoExpand", "FluxExpand", "MonoTimed", "FluxTimed", "MonoElapsed", "FluxElapsed"));
 
-    private static final ClassValue<Boolean> KNOWN_SYNCHRONOUS = new ClassValue<Boolean>() {
+    private static final Byte BOUNDARY = 0;
+    private static final Byte SOURCE = 1;
+    private static final Byte OPERATOR = 2;
+
+    /** Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous {@link #OPERATOR}. */
+    private static final ClassValue<Byte> KIND = new ClassValue<Byte>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
+        protected Byte computeValue(Class<?> type) {
             String name = type.getName();
             if (!name.startsWith(PACKAGE)) {
-                return false;
+                return BOUNDARY;
             }
             if (Fuseable.ScalarCallable.class.isAssignableFrom(type)) {
-                return true; // just, empty, error
+                return SOURCE; // just, empty, error
             }
             int nested = name.indexOf('$', PACKAGE.length());
-            return SYNCHRONOUS.contains(name.substring(PACKAGE.length(), nested < 0 ? name.length() : nested));
+            String simple = name.substring(PACKAGE.length(), nested < 0 ? name.length() : nested);
+            return SYNCHRONOUS_SOURCES.contains(simple) ? SOURCE
+                    : SYNCHRONOUS_OPERATORS.contains(simple) ? OPERATOR : BOUNDARY;
         }
     };
 
@@ -100,17 +112,13 @@ final class OperatorBoundaries {
 
     /** True when {@code operator}, just assembled, is a boundary: its subscribers get wrapped. */
     static boolean isBoundary(Scannable operator) {
-        if (!KNOWN_SYNCHRONOUS.get(operator.getClass())) {
-            return true;
+        Byte kind = KIND.get(operator.getClass());
+        if (kind != OPERATOR) {
+            return kind == BOUNDARY;
         }
         Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
         // a source not assembled through the hook (another library's publisher, a sink): its
         // signals come from wherever it emits, so the operator on it restores the scope
-        return parent != null && !KNOWN_SYNCHRONOUS.get(parent.getClass());
-    }
-
-    /** Whether {@code type} is one of reactor-core's synchronous operators (tests). */
-    static boolean isKnownSynchronous(Class<?> type) {
-        return KNOWN_SYNCHRONOUS.get(type);
+        return parent != null && KIND.get(parent.getClass()) == BOUNDARY;
     }
 }
