@@ -10,14 +10,17 @@ import reactor.util.context.Context;
 
 /**
  * The operator hook that makes a reactive chain run in the scope of the subscription that built it
- * (docs/model.md#rule-4): every operator's subscriber is wrapped in a {@link ScopedSubscriber}
- * when a scope is known at subscription time, from the downstream subscriber's {@code Context}
- * or, at the end of the chain, the subscribing thread.
+ * (docs/model.md#rule-4): the subscriber of each boundary operator (where a signal may arrive on
+ * another thread, {@link OperatorBoundaries}) is wrapped in a {@link ScopedSubscriber} when a
+ * scope is known at subscription time, from the downstream subscriber's {@code Context} or, at
+ * the end of the chain, the subscribing thread. The synchronous operators between two boundaries
+ * run on the thread, in the scope, that the boundary upstream of them set; they are not lifted.
  *
  * <p>Design note: the {@code Context} wins over the thread. The context is the chain's own: it
  * reaches an inner publisher subscribed on another thread ({@code subscribeOn}, a timer, an event
  * loop), where the thread holds some other request's scope or none. Outside any scope nothing is
- * wrapped, so chains outside requests keep operator fusion and cost nothing.
+ * wrapped, so chains outside requests keep operator fusion; they pay the boundaries' lift
+ * publishers only.
  *
  * <pre>{@code
  * ScopeLifter.install();   // the agent does it when Hooks is initialised
@@ -36,9 +39,12 @@ public final class ScopeLifter implements Runnable {
         install();
     }
 
-    /** Registers the lifter with {@code Hooks.onEachOperator} under {@link #HOOK_KEY} (idempotent). */
+    /**
+     * Registers the lifter with {@code Hooks.onEachOperator} under {@link #HOOK_KEY} (idempotent),
+     * filtered at assembly to the chain's boundaries ({@link OperatorBoundaries}).
+     */
     public static void install() {
-        Hooks.onEachOperator(HOOK_KEY, Operators.<Object, Object>lift(ScopeLifter::lift));
+        Hooks.onEachOperator(HOOK_KEY, Operators.<Object>lift(OperatorBoundaries::isBoundary, ScopeLifter::lift));
     }
 
     /** Removes the hook (tests). */

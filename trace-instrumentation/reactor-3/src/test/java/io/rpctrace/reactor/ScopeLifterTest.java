@@ -128,6 +128,63 @@ class ScopeLifterTest {
     }
 
     @Test
+    void aCachedMonoDeliversToEachSubscriberInItsOwnScope() {
+        Scope a = Scope.enter(null, null, false);
+        Scope b = Scope.enter(null, null, false);
+        Mono<Long> cached = Mono.delay(Duration.ofMillis(20), single).cache();
+        List<Scope> seenByA = new CopyOnWriteArrayList<>();
+        Scope previous = CurrentScope.set(a);
+        try {
+            Mono<Long> inA = cached.doOnNext(x -> seenByA.add(CurrentScope.get()));
+            inA.subscribe();
+            CurrentScope.set(b);
+            // subscribed while a's delay is in flight: the value arrives on a's timer signal
+            Scope seenByB = cached.map(x -> CurrentScope.get()).block(Duration.ofSeconds(5));
+            assertSame(b, seenByB);
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertEquals(List.of(a), seenByA);
+    }
+
+    @Test
+    void anotherLibrarysPublisherEmittingOnItsOwnThreadReachesTheOperatorAfterTheFirstInScope() {
+        Scope request = Scope.enter(null, null, false);
+        Scope other = Scope.enter(null, null, false);
+        Flux<Integer> foreign = new Flux<Integer>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super Integer> actual) {
+                // as an I/O library's publisher (not assembled through Reactor's hooks): it emits
+                // from its own thread, which is in another request's scope at that moment
+                single.schedule(() -> {
+                    Scope before = CurrentScope.set(other);
+                    try {
+                        actual.onSubscribe(reactor.core.publisher.Operators.emptySubscription());
+                        actual.onNext(1);
+                        actual.onNext(2);
+                        actual.onComplete();
+                    } finally {
+                        CurrentScope.restore(before);
+                    }
+                });
+            }
+        };
+        List<Scope> inMap = new CopyOnWriteArrayList<>();
+        List<Scope> after = new CopyOnWriteArrayList<>();
+        Scope previous = CurrentScope.set(request);
+        try {
+            foreign.map(i -> {
+                inMap.add(CurrentScope.get());
+                return i + 1;
+            }).filter(i -> true).doOnNext(i -> after.add(CurrentScope.get())).blockLast(Duration.ofSeconds(5));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertEquals(List.of(other, other), inMap, "the first operator's own function: the emitting thread's scope");
+        assertEquals(List.of(request, request), after);
+    }
+
+    @Test
     void outsideAnyScopeNothingIsWrapped() {
         List<Object> seen = new CopyOnWriteArrayList<>();
         Flux.range(1, 2).publishOn(single).doOnNext(i -> seen.add(String.valueOf(CurrentScope.get())))

@@ -15,8 +15,12 @@ import java.util.List;
  * <p>Design note: Reactor's own operator hook ({@code Hooks.onEachOperator}) with a lifter, as
  * Spring Sleuth, OpenTelemetry's and Datadog's agents do, rather than advice on every operator
  * class: one mechanism covers every operator, present and future, of every version. The lifter
- * keeps the scope in the subscriber {@code Context}, so it follows the chain across threads, and
- * makes it current around each signal. Reactor's automatic context propagation (3.5+) needs
+ * is filtered at assembly to the chain's boundaries (thread hops, timers, sources fed from other
+ * threads, multicast operators, operators on another library's publisher): the synchronous
+ * operators between them, nearly all of a request's, are not lifted at all (docs/RATIONALE.md,
+ * "Reactor: the scope is restored at a chain's boundaries"). A boundary's wrapper keeps the scope
+ * in the subscriber {@code Context}, so it follows the chain across threads, and makes it current
+ * around each signal. Reactor's automatic context propagation (3.5+) needs
  * {@code io.micrometer:context-propagation} on the application's class path and the
  * application's consent ({@code Hooks.enableAutomaticContextPropagation()}); the lifter needs
  * neither and works from 3.4. Scheduler tasks carry the same scope, not a child: the internal

@@ -169,6 +169,28 @@ class OperatorScopeTest {
     }
 
     @Test
+    void aCachedMonoDeliversToEachRequestInItsOwnScope() throws Exception {
+        // cache() is a boundary: one timer signal reaches the subscribers of two requests
+        Mono<Long> cached = Mono.delay(Duration.ofMillis(50)).cache();
+        java.util.concurrent.CompletableFuture<String> inA;
+        String traceA;
+        String traceB;
+        try (Span a = Trace.enter(null, null)) {
+            traceA = Trace.traceId();
+            inA = cached.map(x -> call("cache")).toFuture();
+        }
+        try (Span b = Trace.enter(null, null)) {
+            traceB = Trace.traceId();
+            cached.map(x -> call("cache")).block(Duration.ofSeconds(5));
+        }
+        inA.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Records all = Records.of(agent.flush());
+        all.inTrace(traceA).named("op.cache").single().hasRpcId("0.2");
+        all.inTrace(traceB).named("op.cache").single().hasRpcId("0.2");
+        leftTheTestThread();
+    }
+
+    @Test
     void outsideARequestACallHasATraceOfItsOwnAndTheSchedulerKeepsNoScope() throws Exception {
         served(() -> Flux.range(1, 2).publishOn(single).map(i -> call("before")).blockLast(Duration.ofSeconds(5)));
         // the same scheduler thread afterwards, outside any request: no scope left behind

@@ -66,12 +66,12 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
         // that writes them when subscribed.
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object handler, @Advice.Argument(0) Object operations) {
-            ReactorNettyClientCalls.connected(handler);
+            Scope subscriber = ReactorNettyClientCalls.connected(handler);
             if (!(operations instanceof HttpClientRequest)) {
                 return;
             }
             HttpClientRequest request = (HttpClientRequest) operations;
-            Scope scope = request.currentContextView().getOrDefault(ReactorNettyClientCalls.CONTEXT_KEY, null);
+            Scope scope = request.currentContextView().getOrDefault(ReactorNettyClientCalls.CONTEXT_KEY, subscriber);
             Scope previous = scope == null ? null : CurrentScope.set(scope);
             try {
                 HttpHeaders h = request.requestHeaders();

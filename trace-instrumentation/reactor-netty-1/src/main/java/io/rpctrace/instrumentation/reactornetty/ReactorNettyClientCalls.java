@@ -97,11 +97,20 @@ public final class ReactorNettyClientCalls {
         }
     }
 
-    /** {@code handler}'s request is being written: the call is {@link #start}ed on the connection. */
-    public static void connected(Object handler) {
-        if (!CONNECTING.isEmpty()) {
+    /**
+     * {@code handler}'s request is being written: the call is {@link #start}ed on the connection.
+     * Returns the subscriber's scope handed over when the call began (null: none, or a request
+     * written again), for when the connection's context does not carry it.
+     */
+    public static Scope connected(Object handler) {
+        if (CONNECTING.isEmpty()) {
+            return null;
+        }
+        Scope scope = CONNECTING.get(handler);
+        if (scope != null) {
             CONNECTING.remove(handler);
         }
+        return scope;
     }
 
     /**

@@ -1,0 +1,68 @@
+package io.rpctrace.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/** Which operators the lifter wraps (no hook installed: the publishers are the operators themselves). */
+class OperatorBoundariesTest {
+    private static boolean boundary(Object publisher) {
+        return OperatorBoundaries.isBoundary(Scannable.from(publisher));
+    }
+
+    @Test
+    void synchronousOperatorsAreNotBoundaries() {
+        Mono<Integer> just = Mono.just(1);
+        assertFalse(boundary(just));
+        assertFalse(boundary(just.map(x -> x + 1)));
+        assertFalse(boundary(just.flatMap(x -> Mono.just(x))));
+        assertFalse(boundary(just.doOnNext(x -> { }).filter(x -> true).switchIfEmpty(Mono.just(2))));
+        assertFalse(boundary(Mono.zip(just, Mono.just(2))));
+        assertFalse(boundary(Mono.defer(() -> just).onErrorResume(e -> Mono.empty()).retry(1)));
+        assertFalse(boundary(Mono.fromCallable(() -> 1).then()));
+    }
+
+    @Test
+    void threadHopsTimersAndForeignSourcesAreBoundaries() {
+        Mono<Integer> just = Mono.just(1);
+        assertTrue(boundary(just.publishOn(Schedulers.immediate())));
+        assertTrue(boundary(just.subscribeOn(Schedulers.immediate())));
+        assertTrue(boundary(Mono.delay(Duration.ofMillis(1))));
+        assertTrue(boundary(just.delayElement(Duration.ofMillis(1))));
+        assertTrue(boundary(Flux.just(1, 2).delayElements(Duration.ofMillis(1))));
+        assertTrue(boundary(just.timeout(Duration.ofSeconds(1))));
+        assertTrue(boundary(Mono.create(sink -> sink.success(1))));
+        assertTrue(boundary(Mono.fromFuture(new CompletableFuture<Integer>())));
+        assertTrue(boundary(Flux.range(0, 2).parallel(2).runOn(Schedulers.immediate())));
+        assertTrue(boundary(Flux.range(0, 3)), "elements pulled by a request from any thread");
+    }
+
+    @Test
+    void multicastOperatorsAreBoundaries() {
+        assertTrue(boundary(Mono.just(1).cache()));
+        assertTrue(boundary(Flux.range(0, 2).share()));
+        assertTrue(boundary(Flux.range(0, 2).replay(1)));
+    }
+
+    @Test
+    void anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary() {
+        Flux<Integer> foreign = new Flux<Integer>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Integer> actual) {
+                Flux.just(1).subscribe(actual);
+            }
+        };
+        assertTrue(boundary(foreign.map(x -> x)));
+        assertTrue(boundary(Flux.from(subscriber -> Flux.just(1).subscribe(subscriber))));
+        assertTrue(boundary(Sinks.one().asMono().map(x -> x)));
+    }
+}
