@@ -19,6 +19,7 @@ import org.apache.dubbo.rpc.service.GenericService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -27,28 +28,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the caller chains on the future ({@code thenApply}, {@code whenComplete}) run on Dubbo's
  * thread in the caller's scope: a call made in a callback takes the caller's next id.
  * The provider answers after 300 ms, so the callbacks are chained before the answer arrives.
+ * On the dubbo protocol here (and in the floor run); {@link TripleTest} runs the same tests on Triple.
  */
 @ExtendWith(NoInstrumentationErrors.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DubboAsyncTest {
-    private static final String SERVICE = Greeter.class.getName();
+    static final String SERVICE = Greeter.class.getName();
     private static final long LATER = 300;
-    private static DubboBootstrap bootstrap;
-    private static Greeter greeter;
-    private static GenericService generic;
-    private static String provider;
+    DubboBootstrap bootstrap;
+    Greeter greeter;
+    GenericService generic;
+    String provider;
+
+    /** The protocol of the provider and the references: {@code dubbo} here, {@code tri} in {@link TripleTest}. */
+    String protocol() {
+        return "dubbo";
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        Scenario scenario = Scenario.startOnAFreePort();
+    void start() throws Exception {
+        Scenario scenario = Scenario.startOnAFreePort(protocol());
         bootstrap = scenario.bootstrap;
         greeter = scenario.greeter;
         provider = scenario.provider;
-        generic = Scenario.generic(bootstrap, "dubbo", provider);
+        generic = Scenario.generic(bootstrap, protocol(), provider);
         greeter.greet("warm-up");   // the provider's first call loads H2 and more: not inside a test's timing
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (bootstrap != null) {
             bootstrap.stop();
         }

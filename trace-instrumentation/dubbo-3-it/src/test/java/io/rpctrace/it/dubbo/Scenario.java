@@ -31,11 +31,16 @@ public final class Scenario {
 
     /** {@link #start(int)} on a free port. */
     static Scenario startOnAFreePort() throws java.io.IOException {
+        return startOnAFreePort("dubbo");
+    }
+
+    /** {@link #start(String, int)} on a free port. */
+    static Scenario startOnAFreePort(String protocol) throws java.io.IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        return start(port);
+        return start(protocol, port);
     }
 
     /** Exports the provider on {@code port} and refers to it: {@code slow} times out after 300 ms, the rest after 5 s. */
@@ -80,6 +85,32 @@ public final class Scenario {
         reference.setUrl("dubbo://127.0.0.1:" + port);
         reference.setScope("remote");
         reference.setCheck(false);
+        reference.setRetries(0);
+        bootstrap.reference(reference);
+        return reference.get();
+    }
+
+    /**
+     * Exports a second {@link Greeter} (group {@code guarded}) that asks for {@code token} (Dubbo's
+     * token check) on the running {@code bootstrap}'s protocol and port, and refers to it at
+     * {@code address} presenting {@code presented} (the direct URL's {@code token}).
+     */
+    static Greeter guarded(DubboBootstrap bootstrap, String protocol, String address, String token, String presented) {
+        ServiceConfig<Greeter> service = new ServiceConfig<>();
+        service.setInterface(Greeter.class);
+        service.setRef(new GreeterImpl());
+        service.setGroup("guarded");
+        service.setToken(token);
+        bootstrap.service(service);
+        service.export();
+        ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+        reference.setInterface(Greeter.class);
+        reference.setGroup("guarded");
+        reference.setId("guarded-" + presented);
+        reference.setUrl(protocol + "://" + address + "?token=" + presented);
+        reference.setScope("remote");
+        reference.setCheck(false);
+        reference.setTimeout(5000);
         reference.setRetries(0);
         bootstrap.reference(reference);
         return reference.get();

@@ -22,7 +22,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * synchronous call waits inside it (a timeout is thrown from it); an asynchronous one returns
  * an {@code AsyncRpcResult} whose future completes later, and the record is written then. While
  * the call is made, the request future it creates takes the caller's scope
- * ({@link ResponseFutureInstrumentation}).
+ * ({@link ResponseFutureInstrumentation}, {@link TripleFutureInstrumentation}).
  */
 final class ConsumerInstrumentation implements TypeInstrumentation {
     @Override
@@ -49,7 +49,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             for (int i = 0; i < ids.length; i += 2) {
                 invocation.setAttachment(ids[i], ids[i + 1]);
             }
-            DubboCalls.calling(call);
+            DubboCalls.calling(call, invocation);
             return call;
         }
 
@@ -58,7 +58,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             if (call == null) {
                 return;
             }
-            DubboCalls.calling(null);
+            DubboCalls.calling(null, null);
             if (thrown != null) {
                 DubboCalls.end(call, thrown, thrown instanceof RpcException ? ((RpcException) thrown).getCode() : -1);
             } else if (result instanceof AsyncRpcResult && !((AsyncRpcResult) result).getResponseFuture().isDone()) {

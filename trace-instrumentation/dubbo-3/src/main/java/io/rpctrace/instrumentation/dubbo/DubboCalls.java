@@ -27,6 +27,7 @@ import java.util.function.BiConsumer;
  * //                 future.whenComplete(DubboCalls.completion(call))  (async, still running)
  * //                 DubboCalls.calling(call) after enter, DubboCalls.calling(null) at exit
  * // request future made inside an async call: DubboCalls.continueInCallersScope(future)
+ * //                 (dubbo: DefaultFuture, its request's invocation; Triple: DeadlineFuture, DubboCalls.invocation())
  * // its doReceived:  Continuations.enter(future) ... Continuations.exit(previous)
  * // provider enter: Span s = DubboCalls.serve(invocation.getObjectAttachments(), serviceName, methodName);
  * // provider exit:  DubboCalls.served(s, thrown or the result's exception);
@@ -94,7 +95,24 @@ public final class DubboCalls {
 
     /** {@code call} is being made on this thread (null: it returned): see {@link #continueInCallersScope}. */
     public static void calling(Span call) {
-        CALLS.get().calling = call;
+        calling(call, null);
+    }
+
+    /**
+     * {@code call} is being made on this thread for {@code invocation} (both null: it
+     * returned). A request future made inside the call that cannot reach the invocation
+     * (Triple's) reads it from {@link #invocation()} to tell a synchronous call from an
+     * asynchronous one.
+     */
+    public static void calling(Span call, Object invocation) {
+        ThreadCalls calls = CALLS.get();
+        calls.calling = call;
+        calls.invocation = invocation;
+    }
+
+    /** The invocation of the call being made on this thread (see {@link #calling(Span, Object)}), or null. */
+    public static Object invocation() {
+        return CALLS.get().invocation;
     }
 
     /**
@@ -198,7 +216,8 @@ public final class DubboCalls {
         }
         try {
             if (thrown != null) {
-                call.code(rpcCode >= 0 ? rpcCode(rpcCode) : code(thrown)).error(thrown);
+                // code 0 (unknown) may wrap a coded cause: code(thrown) looks for it
+                call.code(rpcCode > 0 ? rpcCode(rpcCode) : code(thrown)).error(thrown);
             }
             call.close();
         } catch (Throwable t) {
@@ -222,9 +241,11 @@ public final class DubboCalls {
 
     /**
      * {@code x_code} of a failed call: the name of an {@code RpcException}'s code
-     * ({@code timeout}, {@code no_provider}, {@code network}, …), {@code timeout} for Dubbo's
-     * remoting {@code TimeoutException}, {@code network} for another {@code RemotingException},
-     * else {@value #BIZ}: an exception of the provider's implementation.
+     * ({@code timeout}, {@code no_provider}, {@code network}, …; for code 0, the code of the
+     * first coded {@code RpcException} among its causes, as when a synchronous call's wait
+     * wraps the Triple client's {@code PERMISSION_DENIED} in a code-less one), {@code timeout}
+     * for Dubbo's remoting {@code TimeoutException}, {@code network} for another
+     * {@code RemotingException}, else {@value #BIZ}: an exception of the provider's implementation.
      */
     public static String code(Throwable thrown) {
         Throwable t = unwrap(thrown);
@@ -232,10 +253,15 @@ public final class DubboCalls {
             return "error";
         }
         String name = t.getClass().getName();
-        if (name.equals("org.apache.dubbo.rpc.RpcException") || name.startsWith("org.apache.dubbo.rpc.")
-                && name.endsWith("RpcException")) {
-            Object c = invoke(GET_CODE.get(t.getClass()), t);
-            return c instanceof Integer ? rpcCode((Integer) c) : "unknown";
+        if (isRpcException(name)) {
+            int code = rpcCodeOf(t);
+            Throwable cause = t;
+            for (int i = 0; i < 4 && code == 0 && (cause = unwrap(cause.getCause())) != null; i++) {
+                if (isRpcException(cause.getClass().getName()) && rpcCodeOf(cause) > 0) {
+                    code = rpcCodeOf(cause);
+                }
+            }
+            return code < 0 ? "unknown" : rpcCode(code);
         }
         if (name.equals("org.apache.dubbo.remoting.TimeoutException")) {
             return "timeout";
@@ -244,6 +270,17 @@ public final class DubboCalls {
             return "network";
         }
         return BIZ;
+    }
+
+    /** Dubbo's {@code RpcException} or one of its subclasses in {@code org.apache.dubbo.rpc} ({@code StatusRpcException}). */
+    private static boolean isRpcException(String className) {
+        return className.startsWith("org.apache.dubbo.rpc.") && className.endsWith("RpcException");
+    }
+
+    /** {@code getCode()} of a Dubbo {@code RpcException}, -1 when it cannot be read. */
+    private static int rpcCodeOf(Throwable rpcException) {
+        Object c = invoke(GET_CODE.get(rpcException.getClass()), rpcException);
+        return c instanceof Integer ? (Integer) c : -1;
     }
 
     /** The name of an {@code RpcException} code. */
@@ -316,10 +353,11 @@ public final class DubboCalls {
         }
     }
 
-    /** Per thread: calls started, and the call being made. */
+    /** Per thread: calls started, and the call being made (its span and its Dubbo invocation). */
     private static final class ThreadCalls {
         long started;
         Span calling;
+        Object invocation;
     }
 
     /** The {@code CallerModule} cache key of calls to one method (not a bare string: other modules key by SQL text). */

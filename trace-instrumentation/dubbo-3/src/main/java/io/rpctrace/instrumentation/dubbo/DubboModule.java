@@ -18,7 +18,7 @@ import java.util.List;
  * protocols), and the invoker that calls the provider's implementation
  * ({@code AbstractProxyInvoker.invoke}); and, for a call the cluster rejects before any
  * provider ("No provider available"), on the cluster's invoke; for the callbacks of an
- * asynchronous call, on the dubbo protocol's request future. The logic is in
+ * asynchronous call, on the request futures of the dubbo and Triple protocols. The logic is in
  * {@link DubboCalls}, which names no Dubbo type.
  */
 public final class DubboModule extends InstrumentationModule {
@@ -36,6 +36,6 @@ public final class DubboModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new ConsumerInstrumentation(), new ClusterInstrumentation(),
-                new ResponseFutureInstrumentation(), new ProviderInstrumentation());
+                new ResponseFutureInstrumentation(), new TripleFutureInstrumentation(), new ProviderInstrumentation());
     }
 }

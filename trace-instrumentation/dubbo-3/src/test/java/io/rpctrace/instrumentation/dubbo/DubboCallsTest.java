@@ -58,6 +58,18 @@ class DubboCallsTest {
     }
 
     @Test
+    void aCodeLessRpcExceptionIsCodedByItsCodedCause() {
+        // what a synchronous Triple call throws when the provider answers PERMISSION_DENIED
+        RpcException denied = new RpcException(RpcException.FORBIDDEN_EXCEPTION, "PERMISSION_DENIED");
+        RpcException wrapped = new RpcException(new java.util.concurrent.ExecutionException(denied));
+        assertEquals("forbidden", DubboCalls.code(wrapped));
+        assertEquals("unknown", DubboCalls.code(new RpcException("plain", new IllegalStateException("x"))));
+        assertEquals("unknown", DubboCalls.code(new RpcException("plain")));
+        DubboCalls.end(DubboCalls.call("demo.Greeter", "greet", null), wrapped, wrapped.getCode());
+        assertEquals("forbidden", writer.named("dubbo.request.error").get(0).get("x_code"));
+    }
+
+    @Test
     void remotingTimeoutAndBusinessExceptions() {
         TimeoutException timeout = new TimeoutException(false, null, null, "waited 100 ms");
         assertEquals("timeout", DubboCalls.code(new CompletionException(timeout)));

@@ -43,8 +43,10 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageRequestMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -408,6 +410,64 @@ class RocketMqTracingTest {
         assertFalse(parts[2].isEmpty() || parts[2].equals("null"));
         assertNotEquals("s3cret", parts[2]);
         assertFalse(parts[2].contains("s3cret"));
+    }
+
+    /**
+     * A push consumer in pop mode (5.x: the broker assigns the group's queues as pop and keeps
+     * the offsets): the listener runs in the message's scope, its own call is the message's
+     * next id, and an answer asking for the message again is coded. The redelivery is not
+     * awaited (pop mode's first retry comes after 10 s).
+     */
+    @Test
+    void aPopModeListenerRunsInTheMessagesScope() throws Exception {
+        String topic = server.topic("pop");
+        String group = "cg-pop-" + UUID.randomUUID().toString().substring(0, 8);
+        // what `mqadmin setConsumeMode -m POP` does: the broker answers this group's assignment in pop mode
+        producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                .setMessageRequestMode(server.broker(), topic, group, MessageRequestMode.POP, 0, 3000);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> done = new LinkedBlockingQueue<>();
+        DefaultMQPushConsumer pop = new DefaultMQPushConsumer(group);
+        pop.setNamesrvAddr(server.namesrv());
+        pop.setInstanceName("c-" + UUID.randomUUID());
+        pop.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        pop.setClientRebalance(false);   // take the assignment (and its mode) from the broker
+        pop.setConsumeThreadMin(1);
+        pop.setConsumeThreadMax(1);
+        pop.subscribe(topic, "*");
+        pop.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            MessageExt m = msgs.get(0);
+            try (Span call = Trace.call("inventory.reserve")) {
+                handled.add(m.getTags() + " " + Trace.traceId() + " " + call.rpcId());
+            }
+            done.add(m.getTags());
+            return "again".equals(m.getTags()) ? ConsumeConcurrentlyStatus.RECONSUME_LATER
+                    : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        pop.start();
+        consumers.add(pop);
+        String okTrace;
+        String againTrace;
+        try (Span req = Trace.enter(null, null)) {
+            okTrace = req.traceId();
+            producer.send(new Message(topic, "ok", new byte[3]));        // 0.2
+        }
+        try (Span req = Trace.enter(null, null)) {
+            againTrace = req.traceId();
+            producer.send(new Message(topic, "again", new byte[1]));     // 0.2
+        }
+        assertNotNull(done.poll(60, TimeUnit.SECONDS), handled.toString());
+        assertNotNull(done.poll(60, TimeUnit.SECONDS), handled.toString());
+        assertTrue(handled.contains("ok " + okTrace + " 0.2.2"), handled.toString());
+        assertTrue(handled.contains("again " + againTrace + " 0.2.2"), handled.toString());
+        Records all = AwaitRecords.until(agent, r -> r.inTrace(okTrace).named("rocketmq.consume").size() >= 1
+                && r.inTrace(againTrace).named("rocketmq.consume.error").size() >= 1);
+        TraceRecord ok = all.inTrace(okTrace).named("rocketmq.consume").single().hasRpcId("0.2.1")
+                .has("x_action", topic).has("x_host", server.broker()).has("x_response_len", "3").record();
+        assertEquals(group, ok.extra("group"));
+        all.inTrace(okTrace).named("inventory.reserve").single().hasRpcId("0.2.2");
+        all.inTrace(againTrace).named("rocketmq.consume.error").single().hasRpcId("0.2.1")
+                .has("x_code", "RECONSUME_LATER").has("x_action", topic);
     }
 
     /** A lite pull consumer: each polled message gets its rocketmq.consume record in the message's trace. */

@@ -68,8 +68,11 @@ public final class ServerMain {
         ms.setMappedFileSizeCommitLog(16 * 1024 * 1024);
         ms.setMappedFileSizeConsumeQueue(30_000 * 20);
         ms.setHaListenPort(0);
-        // the timer wheel (scheduled messages by time, 5.x) allocates hundreds of MB up front; unused here
-        ms.setTimerWheelEnable(false);
+        // the timer wheel (5.x: messages scheduled by time, and pop mode's invisible time, without
+        // which the broker refuses pop requests) maps a 604,800-slot wheel (about 39 MB, plus a
+        // direct copy of it) and a timer log of 100 MB by default: the log is kept at 4 MB here
+        ms.setTimerWheelEnable(true);
+        ms.setMappedFileSizeTimerLog(4 * 1024 * 1024);
         ms.setMessageDelayLevel("1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s");
         BrokerController broker = new BrokerController(bc, bs, new NettyClientConfig(), ms);
         if (!broker.initialize()) {

@@ -15,36 +15,41 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 
 /**
- * The push consumer's {@code ConsumeRequest}s, one task per listener call (concurrently) or per
- * queue turn (orderly). The concurrent one's {@code run} hands its {@code msgs} to the listener
+ * The push consumer's {@code ConsumeRequest}s, one task per listener call (concurrently, also
+ * in pop mode) or per queue turn (orderly). The concurrent one's {@code run} hands its {@code msgs} to the listener
  * once: its start enters their scopes. Either's end closes what the listener's answer did not
  * (a queue dropped meanwhile). The orderly one takes its messages from the queue in a loop
  * ({@link TakenMessagesInstrumentation}).
  */
 final class ConsumeRequestInstrumentation implements TypeInstrumentation {
-    private final String type;
+    private final ElementMatcher<TypeDescription> types;
     private final String advice;
 
-    private ConsumeRequestInstrumentation(String type, String advice) {
-        this.type = type;
+    private ConsumeRequestInstrumentation(ElementMatcher<TypeDescription> types, String advice) {
+        this.types = types;
         this.advice = ConsumeRequestInstrumentation.class.getName() + "$" + advice;
     }
 
+    /**
+     * The concurrent service's request, and the pop mode's (added in 5.0: the broker assigns
+     * the group's queues in pop mode), which has the same fields and the same run.
+     */
     static ConsumeRequestInstrumentation concurrently() {
         return new ConsumeRequestInstrumentation(
-                "org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService$ConsumeRequest",
+                named("org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService$ConsumeRequest")
+                        .or(named("org.apache.rocketmq.client.impl.consumer.ConsumeMessagePopConcurrentlyService$ConsumeRequest")),
                 "ConcurrentRunAdvice");
     }
 
     static ConsumeRequestInstrumentation orderly() {
         return new ConsumeRequestInstrumentation(
-                "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService$ConsumeRequest",
+                named("org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService$ConsumeRequest"),
                 "OrderlyRunAdvice");
     }
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(type);
+        return types;
     }
 
     @Override

@@ -10,8 +10,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The push consumer's two services: {@code ConsumeMessageConcurrentlyService} and
- * {@code ConsumeMessageOrderlyService}. Their {@code processConsumeResult} takes the listener's
+ * The push consumer's services: {@code ConsumeMessageConcurrentlyService},
+ * {@code ConsumeMessageOrderlyService} and, in pop mode (5.0 and later),
+ * {@code ConsumeMessagePopConcurrentlyService} (the same {@code processConsumeResult}). Their {@code processConsumeResult} takes the listener's
  * answer right after the listener returned: it ends the batch's scopes, coded by the answer,
  * before the library acts on it (sends the message back for a retry, suspends the queue).
  */
@@ -19,7 +20,8 @@ final class PushConsumerInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService")
-                .or(named("org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService"));
+                .or(named("org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService"))
+                .or(named("org.apache.rocketmq.client.impl.consumer.ConsumeMessagePopConcurrentlyService"));
     }
 
     @Override
