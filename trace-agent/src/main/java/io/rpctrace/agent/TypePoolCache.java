@@ -10,14 +10,13 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * Type descriptions shared between transformations, per class loader, each loader's cache
- * bounded (least recently used out). A matcher that walks a hierarchy with Byte Buddy
- * ({@code hasSuperType} behind a name test) or a description the agent needs otherwise reads
- * a supertype's class file through its loader once, not once per class that names it. The
- * class being transformed is always described from its own bytes and that description is not
- * shared: hierarchies of classes being loaded come from class-file headers
- * ({@code SuperTypes}), so a shared copy of it served almost no later lookup, and each one
- * kept a parsed class (its methods' tokens) and, through its pool, the class file; 240 of them
- * held about 4 MB of petclinic's heap after start-up.
+ * bounded (least recently used out). Matchers that walk a class's hierarchy (a servlet, a
+ * JDBC statement) otherwise read and parse every supertype's class file again for every
+ * class loaded; with the cache {@code Object} or a framework's base class is parsed once.
+ * The class being transformed is always described from its own bytes, never from the cache;
+ * that description then goes into the cache, because a class is loaded before its subclasses
+ * and is described as their supertype next: without it, every supertype would be read again
+ * through its loader's resource lookup (slow in a Spring Boot fat jar) and parsed twice.
  */
 final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     /**
@@ -41,7 +40,7 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
         // that see every class read its header from the bytes in hand (AgentListener exits it).
         LoadingClass.enter(name, loader, locator);
         return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(
-                new OwnBytes(name, locate(loader)), locator, readerMode, lazinessMode));
+                new Seeding(name, locate(loader)), locator, readerMode, lazinessMode));
     }
 
     @Override
@@ -60,16 +59,15 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     }
 
     /**
-     * The class being transformed is described in a cache of its own (its bytes are new; another
-     * agent may have changed them) that goes with the transformation; other types go to the
-     * shared one.
+     * The class being transformed is looked up in a cache of its own (its bytes are new; another
+     * agent may have changed them) and registered in the shared one as well.
      */
-    static final class OwnBytes implements TypePool.CacheProvider {
+    static final class Seeding implements TypePool.CacheProvider {
         private final String name;
         private final TypePool.CacheProvider shared;
         private TypePool.Resolution own;
 
-        OwnBytes(String name, TypePool.CacheProvider shared) {
+        Seeding(String name, TypePool.CacheProvider shared) {
             this.name = name;
             this.shared = shared;
         }
@@ -86,6 +84,7 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
             }
             if (own == null) {
                 own = resolution;
+                shared.register(typeName, resolution);
             }
             return own;
         }
