@@ -68,7 +68,7 @@ final class RecordRing {
             if (dif == 0) {
                 if (cursor.compareAndSet(CURSOR, pos, pos + 1)) {
                     Record r = slots[i];
-                    return r != null ? r : (slots[i] = new Record(i)); // first lap only
+                    return r != null ? r : firstUse(i);
                 }
             } else if (dif < 0) {
                 return null; // the slot still holds a record of the previous lap: full
@@ -76,6 +76,13 @@ final class RecordRing {
             pos = cursor.get(CURSOR);
         }
         return null;
+    }
+
+    /** The first claim of slot {@code i} creates its record (kept out of {@link #tryClaim()} so that stays small to inline). */
+    private Record firstUse(int i) {
+        Record r = new Record(i);
+        slots[i] = r;
+        return r;
     }
 
     /** Publishes a claimed slot; false (and nothing done) when the record is not a claimed slot of this ring. */
