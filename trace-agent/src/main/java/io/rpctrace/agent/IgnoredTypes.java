@@ -1,5 +1,6 @@
 package io.rpctrace.agent;
 
+import io.rpctrace.instrumentation.api.LoadingClass;
 import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -59,6 +60,8 @@ final class IgnoredTypes implements AgentBuilder.RawMatcher {
     @Override
     public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
+        // First matcher of every class, after the pool strategy entered it: where it comes from.
+        LoadingClass.domain(protectionDomain);
         return ignored(type.getName(), loader);
     }
 

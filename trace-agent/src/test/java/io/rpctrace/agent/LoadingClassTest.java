@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.instrumentation.api.LoadingClass;
 import io.rpctrace.instrumentation.api.SuperTypes;
 import java.io.Serializable;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.concurrent.Callable;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
@@ -15,6 +24,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The class being loaded is matched from its class-file header: a description of the same name
@@ -118,8 +128,48 @@ class LoadingClassTest {
         writer.visitEnd();
         enter("com.example.header.Annotated", writer.toByteArray());
         assertTrue(traced.matches(latent("com.example.header.Annotated")));
+
+        writer = new ClassWriter(0);
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "com/example/header/OnAMethod", null, "java/lang/Object", null);
+        writer.visitField(Opcodes.ACC_STATIC, "NOTE", "Ljava/lang/String;", null, "see Lio/rpctrace/Traced; below").visitEnd();
+        writer.visitMethod(Opcodes.ACC_PUBLIC, "run", "()V", null, null)
+                .visitAnnotation("Lio/rpctrace/Traced;", true).visitEnd();
+        writer.visitEnd();
+        enter("com.example.header.OnAMethod", writer.toByteArray());
+        assertTrue(traced.matches(latent("com.example.header.OnAMethod")), "an annotated method");
+
+        writer = new ClassWriter(0);
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "com/example/header/Quoted", null, "java/lang/Object", null);
+        writer.visitField(Opcodes.ACC_STATIC, "NOTE", "Ljava/lang/String;", null, "see Lio/rpctrace/Traced; below").visitEnd();
+        writer.visitEnd();
+        enter("com.example.header.Quoted", writer.toByteArray());
+        assertFalse(traced.matches(latent("com.example.header.Quoted")), "the name inside a longer string is no annotation");
         LoadingClass.exit();
         assertTrue(traced.matches(latent(name)), "exited");
+    }
+
+    @Test
+    void aSupertypeIsReadFromTheJarItsPackageCameFrom(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("lib.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("com/example/jar/Base.class"));
+            out.write(classFile("com.example.jar.Base", "java.lang.Object", "java/util/RandomAccess"));
+            out.closeEntry();
+        }
+        ProtectionDomain fromJar = new ProtectionDomain(
+                new CodeSource(new URL("jar:" + jar.toUri() + "!/"), (Certificate[]) null), null);
+        String name = "com.example.jar.Child";
+        ElementMatcher<TypeDescription> randomAccess = SuperTypes.named("java.util.RandomAccess");
+
+        // Loaders that cannot find the jar's classes themselves: only the jar of the package can.
+        ClassLoader unknown = new URLClassLoader(new URL[0], null);
+        LoadingClass.enter(name, unknown, ClassFileLocator.Simple.of(name, classFile(name, "com.example.jar.Base")));
+        assertFalse(randomAccess.matches(latent(name)), "no jar known: Base cannot be read");
+
+        ClassLoader known = new URLClassLoader(new URL[0], null);
+        LoadingClass.enter(name, known, ClassFileLocator.Simple.of(name, classFile(name, "com.example.jar.Base")));
+        LoadingClass.domain(fromJar);
+        assertTrue(randomAccess.matches(latent(name)), "Base's interface, read from the jar Child came from");
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.rpctrace.record.Record;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A bounded multi-producer, single-consumer ring of preallocated {@link Record} slots
+ * A bounded multi-producer, single-consumer ring of reused {@link Record} slots
  * (Dmitry Vyukov's bounded queue, specialised to one consumer).
  *
  * <p>Each slot has a sequence number. A producer at ring position {@code pos} may take the
@@ -13,6 +13,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * reads the slot when the sequence is {@code pos + 1}, then frees it for the next lap by
  * setting {@code pos + capacity}. A producer that finds the slot of its position still in use
  * from the previous lap knows the ring is full: it gets {@code null} and never waits.
+ *
+ * <p>Design note: a slot's record is created by the first producer that claims it, not up
+ * front: 16 384 records are about 3 MB that a service starting up would otherwise carry (and G1
+ * copy) before it writes its first few hundred records. The producer owns the slot from its
+ * claim to its publish, so it stores the new record with a plain write; the release store of
+ * the sequence publishes it to the consumer, and the consumer's release of the slot to the
+ * producer of the next lap. Each slot allocates once in the ring's life; after the first lap
+ * nothing does.
  *
  * <p>Design note: closing sets a high bit in the claim cursor with the same CAS discipline,
  * so a claim either happened before close (and the consumer drains it) or fails; nothing
@@ -37,13 +45,12 @@ final class RecordRing {
         slots = new Record[capacity];
         sequences = new AtomicLongArray(capacity);
         for (int i = 0; i < capacity; i++) {
-            slots[i] = new Record(i);
             sequences.set(i, i);
         }
         mask = capacity - 1;
     }
 
-    /** Slot {@code i} (tests). */
+    /** Slot {@code i}, or null while no producer has claimed it yet (tests). */
     Record slot(int i) {
         return slots[i];
     }
@@ -60,7 +67,8 @@ final class RecordRing {
             long dif = sequences.get(i) - pos;
             if (dif == 0) {
                 if (cursor.compareAndSet(CURSOR, pos, pos + 1)) {
-                    return slots[i];
+                    Record r = slots[i];
+                    return r != null ? r : firstUse(i);
                 }
             } else if (dif < 0) {
                 return null; // the slot still holds a record of the previous lap: full
@@ -68,6 +76,13 @@ final class RecordRing {
             pos = cursor.get(CURSOR);
         }
         return null;
+    }
+
+    /** The first claim of slot {@code i} creates its record (kept out of {@link #tryClaim()} so that stays small to inline). */
+    private Record firstUse(int i) {
+        Record r = new Record(i);
+        slots[i] = r;
+        return r;
     }
 
     /** Publishes a claimed slot; false (and nothing done) when the record is not a claimed slot of this ring. */

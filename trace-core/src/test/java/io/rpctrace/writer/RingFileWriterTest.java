@@ -132,12 +132,13 @@ class RingFileWriterTest {
         }
         w.flush();
         assertEquals(10, TestFiles.named(w.path(), "log.info").size());
-        for (int i = 0; i < w.ring().capacity(); i++) {
+        for (int i = 0; i < 10; i++) {
             Record slot = w.ring().slot(i);
             assertNull(slot.name());
             assertNull(slot.module());
             assertEquals(0, slot.extraCount());
         }
+        assertNull(w.ring().slot(10), "a slot no record went through is not allocated");
         w.close();
     }
 

@@ -2,6 +2,8 @@ package io.rpctrace.instrumentation.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -105,27 +107,61 @@ final class ClassHeader {
     }
 
     /**
-     * Whether {@code ascii} occurs anywhere in {@code bytes}. Every name, descriptor and
-     * annotation type a class file uses is a constant-pool string, stored as-is when it is
-     * ASCII: a class without {@code Lcom/example/Ann;} in its bytes cannot carry that
-     * annotation. A hit may be a false positive (the bytes of some other entry); never a miss.
+     * Whether the constant pool of class file {@code bytes} holds the string {@code ascii} as an
+     * entry of its own. Every name, descriptor and annotation type a class file uses is such an
+     * entry ({@code Lcom/example/Ann;} for an annotation of that type, on the class or on any of
+     * its members), so a class without it cannot carry that annotation. Only entries of the same
+     * length are compared, and the code after the pool is never read: the methods module asks
+     * this of every class loaded. True when {@code bytes} is not a readable class file (the full
+     * matcher then decides).
      */
-    static boolean contains(byte[] bytes, byte[] ascii) {
-        byte first = ascii[0];
-        int last = bytes.length - ascii.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (bytes[i] != first) {
-                continue;
+    static boolean poolContains(byte[] bytes, byte[] ascii) {
+        int length = bytes.length;
+        try {
+            if (length < 10 || readInt(bytes, 0) != 0xCAFEBABE) {
+                return true;
             }
-            for (int j = 1; j < ascii.length; j++) {
-                if (bytes[i + j] != ascii[j]) {
-                    continue outer;
+            int count = readShort(bytes, 8);
+            int p = 10;
+            for (int i = 1; i < count; i++) {
+                switch (bytes[p] & 0xFF) {
+                    case 1:                                         // Utf8
+                        int n = readShort(bytes, p + 1);
+                        if (n == ascii.length && equalAt(bytes, p + 3, ascii)) {
+                            return true;
+                        }
+                        p += 3 + n;
+                        break;
+                    case 7: case 8: case 16: case 19: case 20:
+                        p += 3;
+                        break;
+                    case 15:
+                        p += 4;
+                        break;
+                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                        p += 5;
+                        break;
+                    case 5: case 6:
+                        p += 9;
+                        i++;
+                        break;
+                    default:
+                        return true;
                 }
             }
-            return true;
+            return false;
+        } catch (RuntimeException e) {
+            return true;                                            // truncated: let the full matcher decide
         }
-        return false;
+    }
+
+    private static boolean equalAt(byte[] bytes, int at, byte[] ascii) {
+        for (int j = 0; j < ascii.length; j++) {
+            if (bytes[at + j] != ascii[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -134,8 +170,7 @@ final class ClassHeader {
      */
     static String[] supertypes(ClassLoader loader, String name) {
         String resource = name.replace('.', '/') + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource)) {
+        try (InputStream in = open(loader, resource)) {
             if (in == null) {
                 return null;
             }
@@ -151,6 +186,34 @@ final class ClassHeader {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Design note: a {@link URLClassLoader} (Spring Boot's launcher's too) is asked for its own
+     * jars first ({@code findResource}), and only when they lack the class through
+     * {@code getResourceAsStream}, which asks the parents first. A supertype read here is
+     * almost always the application's own, and the parents' lookup searched the JDK's module
+     * image for each name in vain: half the time the petclinic start spent reading supertypes.
+     * A class present in both a parent and the child (a duplicate on the class path) is read
+     * from the child's copy, where the JVM would use the parent's; both copies name the same
+     * supertypes unless they are different versions of the class.
+     */
+    private static InputStream open(ClassLoader loader, String resource) throws IOException {
+        if (loader == null) {
+            return ClassLoader.getSystemResourceAsStream(resource);
+        }
+        InputStream known = PackageLocations.open(loader, resource.substring(0, resource.length() - 6).replace('/', '.'),
+                resource);
+        if (known != null) {
+            return known;
+        }
+        if (loader instanceof URLClassLoader) {
+            URL own = ((URLClassLoader) loader).findResource(resource);
+            if (own != null) {
+                return own.openStream();
+            }
+        }
+        return loader.getResourceAsStream(resource);
     }
 
     private static String className(byte[] bytes, int[] offsets, int count, int classIndex) {

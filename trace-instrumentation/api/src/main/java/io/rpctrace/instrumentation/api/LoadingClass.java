@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.api;
 
 import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -26,6 +27,7 @@ public final class LoadingClass {
     private ClassFileLocator locator;
     private byte[] bytes;
     private boolean read;
+    private ProtectionDomain domain;
     /** Bits of {@link TypeHierarchy} for this class, valid when {@code generation} is current. */
     long summary;
     int generation = -1;
@@ -41,7 +43,16 @@ public final class LoadingClass {
         c.locator = locator;
         c.bytes = null;
         c.read = false;
+        c.domain = null;
         c.generation = -1;
+    }
+
+    /**
+     * Called by the agent with the protection domain of the class entered on this thread (it
+     * says which jar the class comes from: {@link PackageLocations}).
+     */
+    public static void domain(ProtectionDomain domain) {
+        CURRENT.get().domain = domain;
     }
 
     /** Called by the agent when the class is decided: nothing of it (its loader) stays referenced. */
@@ -51,6 +62,7 @@ public final class LoadingClass {
         c.loader = null;
         c.locator = null;
         c.bytes = null;
+        c.domain = null;
         c.generation = -1;
     }
 
@@ -69,6 +81,10 @@ public final class LoadingClass {
         return loader;
     }
 
+    ProtectionDomain domain() {
+        return domain;
+    }
+
     /** The class file as offered to the agent, or null when it cannot be read. */
     byte[] bytes() {
         if (!read) {
@@ -83,9 +99,10 @@ public final class LoadingClass {
     }
 
     /**
-     * False only when {@code type} is the class being loaded and its class file does not
-     * contain {@code ascii} (e.g. {@code "Lcom/example/Traced;"}): a cheap test to put before
-     * a matcher that needs the class parsed ({@code isAnnotatedWith}, {@code declaresMethod}).
+     * False only when {@code type} is the class being loaded and its constant pool has no entry
+     * {@code ascii} (e.g. {@code "Lcom/example/Traced;"}, the type of an annotation on the class
+     * or any member): a cheap test to put before a matcher that needs the class parsed
+     * ({@code isAnnotatedWith}, {@code declaresMethod}).
      */
     public static ElementMatcher.Junction<TypeDescription> mayMention(String ascii) {
         final byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
@@ -93,7 +110,7 @@ public final class LoadingClass {
             @Override
             public boolean matches(TypeDescription type) {
                 LoadingClass c = of(type);
-                return c == null || ClassHeader.contains(c.bytes, needle);
+                return c == null || ClassHeader.poolContains(c.bytes, needle);
             }
 
             @Override

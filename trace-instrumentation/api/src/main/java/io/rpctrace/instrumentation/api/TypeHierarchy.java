@@ -57,6 +57,7 @@ final class TypeHierarchy {
     static long of(LoadingClass c) {
         int g = generation;
         if (c.generation != g) {
+            PackageLocations.learn(c.loader(), c.name(), c.domain());
             c.summary = summary(c.name(), c.loader(), c.bytes());
             c.generation = g;
         }
