@@ -74,9 +74,14 @@ public final class SendCallback extends ProduceCall implements Callback {
     private void complete(RecordMetadata md, Exception error) {
         String host = null;
         int partition = -1;
+        if (md != null) {
+            try {
+                partition = md.partition();
+            } catch (NullPointerException noPartition) {
+                // a send refused before a partition was chosen gets metadata without one (3.x)
+            }
+        }
         try {
-            // a send refused before a partition was chosen gets metadata without one (3.x): -1
-            partition = md == null ? -1 : md.partition();
             if (partition >= 0 && client() instanceof Metadata) {
                 host = leader(((Metadata) client()).fetch().partitionsForTopic(md.topic()), partition);
             }

@@ -70,6 +70,20 @@ class SendCallbackTest {
     }
 
     @Test
+    void aSendRefusedBeforeAPartitionWasChosenIsAnErrorWithoutOne() {
+        long adviceErrors = io.rpctrace.internal.AdviceErrors.count();
+        ProduceCall call = call(null);
+        @SuppressWarnings("deprecation")
+        RecordMetadata none = new RecordMetadata(null, -1, -1, -1L, null, -1, -1);   // what 3.x's doSend hands the callback
+        ((Callback) call).onCompletion(none, new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+        List<Map<String, Object>> failed = writer.named("kafka.produce.error");
+        assertEquals(1, failed.size());
+        assertEquals("RecordTooLargeException", failed.get(0).get("x_code"));
+        assertNull(failed.get(0).get("x_extra"));
+        assertEquals(adviceErrors, io.rpctrace.internal.AdviceErrors.count());
+    }
+
+    @Test
     void headersOfAnEarlierSendAreReplacedAndReadOnlyOnesRefused() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("app", new byte[] {1});
