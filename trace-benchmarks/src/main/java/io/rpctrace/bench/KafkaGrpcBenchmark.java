@@ -25,6 +25,9 @@ import io.rpctrace.grpc.TracingClientInterceptor;
 import io.rpctrace.grpc.TracingServerInterceptor;
 import io.rpctrace.instrumentation.kafka.ConsumeScopes;
 import io.rpctrace.instrumentation.kafka.ProduceCall;
+import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.kafka.SendCallback;
+import io.rpctrace.record.RecordNames;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
 import io.rpctrace.testing.grpc.StringMethods;
@@ -246,7 +249,9 @@ public class KafkaGrpcBenchmark {
         return ClientCalls.blockingUnaryCall(s.channel, SAY, CallOptions.DEFAULT, "hi");
     }
 
-    /** One send's own work, as the send and acknowledgement advice see it. */
+    private static final ProduceCall.Factory CALLS = new SendCallback.Factory();
+
+    /** One send's own work, as the send advice and the call's callback see it. */
     @Benchmark
     public Object kafkaSend(Request req) {
         ProducerRecord<String, String> record = new ProducerRecord<>("orders", "k", "order-1");
@@ -255,20 +260,10 @@ public class KafkaGrpcBenchmark {
         if (!req.on) {
             return record;
         }
-        ProduceCall call = ProduceCall.start(record.topic(), null);
-        Object[] ids = call.headers();
-        for (int i = 0; i < ids.length; i += 2) {
-            headers.remove((String) ids[i]);
-        }
-        for (int i = 0; i < ids.length; i += 2) {
-            headers.add((String) ids[i], (byte[]) ids[i + 1]);
-        }
-        Object completion = new Object();
-        ProduceCall.bindCallback(completion);
-        ProduceCall.endSend();
-        ProduceCall acked = ProduceCall.forCallback(completion);
-        if (acked != null && acked.claim()) {
-            acked.acked("127.0.0.1:9092", 0, 42, 7);
+        ProduceCall call = CALLS.newCall(SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(record.topic()), null, null);
+        call.addHeaders(headers);
+        if (call.claim()) {   // what the producer's acknowledgement does through the call's callback
+            call.acked("127.0.0.1:9092", 0, 42, 7);
         }
         return record;
     }

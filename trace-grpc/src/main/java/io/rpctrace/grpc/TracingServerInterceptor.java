@@ -66,7 +66,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         // The handler's callbacks may run on other threads: the scope is made current around
         // each of them, never left on a gRPC thread.
         span.exitScope();
-        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span, WIRE_SIZES.get());
+        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span, WIRE_SIZES.get(), headers);
         Scope previous = CurrentScope.set(scope);
         try {
             return new ScopedListener<>(next.startCall(traced, headers), scope, traced);
@@ -97,6 +97,8 @@ public final class TracingServerInterceptor implements ServerInterceptor {
                 AtomicIntegerFieldUpdater.newUpdater(TracedServerCall.class, "finished");
         private final Span span;
         private final WireSizes sizes;
+        /** The request's headers: its x-trace-id bytes go back on the response. */
+        private final Metadata request;
         private boolean headersSent;
         private long messages;
         /**
@@ -106,10 +108,11 @@ public final class TracingServerInterceptor implements ServerInterceptor {
          */
         private volatile int finished;
 
-        TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes) {
+        TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes, Metadata request) {
             super(delegate);
             this.span = span;
             this.sizes = sizes;
+            this.request = request;
         }
 
         /** The call's message bytes for metric.ip (x_response_len stays the message count). */
@@ -121,7 +124,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         @Override
         public void sendHeaders(Metadata headers) {
             headersSent = true;
-            headers.put(GrpcMetadata.key(Propagation.TRACE_ID), span.traceId());
+            GrpcMetadata.putTraceId(headers, request, span.traceId());
             super.sendHeaders(headers);
         }
 
@@ -134,7 +137,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         @Override
         public void close(Status status, Metadata trailers) {
             if (!headersSent) {
-                trailers.put(GrpcMetadata.key(Propagation.TRACE_ID), span.traceId());
+                GrpcMetadata.putTraceId(trailers, request, span.traceId());
             }
             // a call the client cancelled (or whose deadline passed) while the handler was still
             // at work ends CANCELLED for the client, whatever status the handler closes with

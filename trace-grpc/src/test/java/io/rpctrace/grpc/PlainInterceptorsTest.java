@@ -102,6 +102,73 @@ class PlainInterceptorsTest {
         }
     }
 
+    /**
+     * docs/propagation.md#headers on the metadata: the ids and traceparent reach the server as
+     * their strings, and the response carries x-trace-id (the caller's, or the one the server made).
+     */
+    @Test
+    void theIdsTravelInTheMetadataAndTheResponseCarriesTheTraceId() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> request = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> response = new java.util.concurrent.atomic.AtomicReference<>();
+        io.grpc.ServerInterceptor seeRequest = new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                                                                     io.grpc.ServerCallHandler<Q, R> next) {
+                request.set(headers);
+                return next.startCall(call, headers);
+            }
+        };
+        io.grpc.ClientInterceptor seeResponse = new io.grpc.ClientInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                                                                io.grpc.Channel next) {
+                return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<Q, R>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<R> listener, io.grpc.Metadata headers) {
+                        super.start(new io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
+                            @Override
+                            public void onHeaders(io.grpc.Metadata h) {
+                                response.set(h);
+                                super.onHeaders(h);
+                            }
+                        }, headers);
+                    }
+                };
+            }
+        };
+        ServerServiceDefinition echo = StringMethods.service(ECHO, (req, out) -> {
+            out.onNext(req);
+            out.onCompleted();
+        });
+        Server s = InProcessServerBuilder.forName("plain-metadata").directExecutor()
+                .addService(ServerInterceptors.intercept(echo, new TracingServerInterceptor(), seeRequest)).build().start();
+        ManagedChannel ch = InProcessChannelBuilder.forName("plain-metadata").directExecutor().build();
+        try {
+            String traceId;
+            try (Span req = Trace.enter(null, null)) {
+                traceId = req.traceId();
+                ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(ch, seeResponse, new TracingClientInterceptor()),
+                        ECHO, CallOptions.DEFAULT, "hi");
+            }
+            assertEquals(traceId, request.get().get(ascii("x-trace-id")));
+            assertEquals("0.2", request.get().get(ascii("x-rpc-id")));
+            assertEquals(io.rpctrace.context.Propagation.traceparent(traceId, "0.2"), request.get().get(ascii("traceparent")));
+            assertEquals(traceId, response.get().get(ascii("x-trace-id")));
+            // a caller without ids: the server's new trace id comes back
+            ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(ch, seeResponse), ECHO, CallOptions.DEFAULT, "hi");
+            String made = response.get().get(ascii("x-trace-id"));
+            List<Record> served = named("request.info");   // the first call's, the caller's own, this one's
+            assertEquals(served.get(served.size() - 1).traceId(), made);
+        } finally {
+            ch.shutdownNow();
+            s.shutdownNow();
+        }
+    }
+
+    private static io.grpc.Metadata.Key<String> ascii(String name) {
+        return io.grpc.Metadata.Key.of(name, io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    }
+
     @Test
     void callerAndServerShareOneTrace() {
         // Two copies of each interceptor: the call is still written once on each side.

@@ -58,7 +58,7 @@ class KafkaTracingTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug");
+        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug", "callback");
         producer = Clients.producer(broker, Map.of());
     }
 
@@ -323,6 +323,26 @@ class KafkaTracingTest {
         trace.named("http.get").single().hasRpcId("0.3");
         trace.named("request.info").where(r -> r.rpcId().equals("0.3.1")).single();
         trace.assertUniqueIds().assertNoGaps();
+    }
+
+    /**
+     * The application's callback still runs, once, with the broker's answer, when the agent hands
+     * the producer its own callback (which writes kafka.produce first).
+     */
+    @Test
+    void theApplicationsCallbackGetsTheAcknowledgementOfItsSend() throws Exception {
+        List<RecordMetadata> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String traceId;
+        try (Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            producer.send(new ProducerRecord<>("callback", "called"), (md, e) -> acks.add(md)).get();
+        }
+        assertEquals(1, acks.size());
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("kafka.produce").size() >= 1)
+                .inTrace(traceId);
+        TraceRecord produce = trace.named("kafka.produce").single().hasRpcId("0.2").has("x_action", "callback")
+                .has("x_host", broker.bootstrap()).record();
+        assertEquals(acks.get(0).offset(), ((Number) produce.extra("offset")).longValue());
     }
 
     @Test

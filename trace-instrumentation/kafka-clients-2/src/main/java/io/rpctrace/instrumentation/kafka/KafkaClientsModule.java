@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.kafka;
 
 import io.rpctrace.instrumentation.api.InstrumentationModule;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.internal.HelperClasses;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,14 +13,17 @@ import java.util.List;
  * it, ending with {@code kafka.consume}.
  *
  * <p>Design note: the advice calls two helpers of this module that name no Kafka type (they
- * ride on the boot class path with it). The acknowledgement is caught on the producer's own
- * completion object (bound to the send in a weak identity map, {@link ProduceCall}), and the
- * consumer's per-message scopes come from wrapping the iterators/lists that
- * {@code ConsumerRecords} hands out in JDK-typed wrappers ({@link ConsumeScopes}).
+ * ride on the boot class path with it). The acknowledgement reaches the call through the
+ * send's callback, which is the call itself ({@link ProduceCall}; its class implements Kafka's
+ * {@code Callback}, so it is defined next to the application's kafka-clients from
+ * {@code io.rpctrace.kafka} in the agent jar), and the consumer's per-message scopes come from
+ * wrapping the iterators/lists that {@code ConsumerRecords} hands out in JDK-typed wrappers
+ * ({@link ConsumeScopes}).
  */
 public final class KafkaClientsModule extends InstrumentationModule {
     public KafkaClientsModule() {
         super("kafka");
+        HelperClasses.register(KafkaClientsModule.class.getClassLoader(), "io.rpctrace.kafka.");
     }
 
     @Override
@@ -33,7 +37,6 @@ public final class KafkaClientsModule extends InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(
                 new ProducerInstrumentation(),
-                new ProducerCallbackInstrumentation(),
                 new ConsumerInstrumentation(),
                 new ConsumerRecordsInstrumentation());
     }

@@ -3,94 +3,105 @@ package io.rpctrace.instrumentation.kafka;
 import io.rpctrace.Span;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.HelperClasses;
 import io.rpctrace.internal.SpanHooks;
-import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One message sent to a broker (docs/model.md#rule-2): a {@code kafka.produce} record timed from
  * the send until the broker's acknowledgement, which arrives on another thread.
  *
- * <p>The send advice {@linkplain #start starts} the call and writes its {@linkplain #headers()
- * headers} on the message; the library's own completion object (built inside the send) is
- * {@linkplain #bindCallback bound} to it; whichever ends the call first, the acknowledgement
- * or a failure seen when the send returns, {@linkplain #claim claims} it, so one record is
- * written.
+ * <p>The send advice {@linkplain #start starts} the call, writes its headers on the message and
+ * hands the producer the call itself as the send's callback: the call is a Kafka
+ * {@code Callback} ({@code io.rpctrace.kafka.SendCallback}, defined next to the application's
+ * kafka-clients) that ends the call and then runs the application's callback, if any.
+ * Whichever ends the call first, the acknowledgement or a failure seen when the send returns,
+ * {@linkplain #claim claims} it, so one record is written.
  *
  * <pre>{@code
- * // send enter:       ProduceCall call = ProduceCall.start(topic, producerMetadata); add call.headers()
- * // callback ctor:    ProduceCall.bindCallback(this)
- * // callback done:    ProduceCall c = ProduceCall.forCallback(this); if (c != null && c.claim()) c.acked(...)
- * // send exit:        ProduceCall c = ProduceCall.endSend(); if (failed && c != null && c.claim()) c.failed(t)
+ * // send enter:  ProduceCall call = ProduceCall.start(Callback.class, topic, producerMetadata, callback);
+ * //              callback = (Callback) call; call.addHeaders(record.headers());
+ * // callback:    if (call.claim()) call.acked(...)            (SendCallback.onCompletion)
+ * // send exit:   if (failed && call.claim()) call.failed(t)
  * }</pre>
+ *
+ * <p>Design note: the call is the callback. Binding the producer's own completion object to the
+ * call in a weak identity map cost a weak reference, a map node and two lookup keys per send
+ * (about 110 bytes, plus reference processing in every collection) and a thread-local between
+ * the send's enter and exit; a callback wrapper costs nothing beyond the call, which the send
+ * needs anyway. It implements a Kafka type, so its class is defined from the agent jar next to
+ * the application's kafka-clients ({@link HelperClasses}), like the gRPC interceptors.
  */
-public final class ProduceCall {
-    private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
-    private static final WeakIdentityMap<ProduceCall> BY_CALLBACK = new WeakIdentityMap<>();
+public abstract class ProduceCall {
     private static final AtomicIntegerFieldUpdater<ProduceCall> DONE =
             AtomicIntegerFieldUpdater.newUpdater(ProduceCall.class, "done");
+    static final String CALLBACK = "io.rpctrace.kafka.SendCallback$Factory";
+    /** Kafka's {@code Callback} interface (one per kafka-clients copy) → the factory of calls linked against it. */
+    private static final ClassValue<Factory> FACTORIES = new ClassValue<Factory>() {
+        @Override
+        protected Factory computeValue(Class<?> callbackType) {
+            try {
+                return (Factory) HelperClasses.instance(callbackType, CALLBACK);
+            } catch (RuntimeException | LinkageError e) {
+                AdviceErrors.record(e);
+                return Factory.NONE;   // never asked again for this kafka-clients: sends go untraced
+            }
+        }
+    };
     private final Span span;
     private final Object client;
     private volatile int done;
 
-    private ProduceCall(Span span, Object client) {
+    /** A call timed by {@code span}; {@code client} is what the callback needs to name the broker. */
+    protected ProduceCall(Span span, Object client) {
         this.span = span;
         this.client = client;
     }
 
-    /**
-     * Starts the call of a send to {@code topic} on this thread; {@code client} is whatever the
-     * advice needs back at completion (the producer's metadata, to name the broker).
-     */
-    public static ProduceCall start(String topic, Object client) {
-        ProduceCall call = new ProduceCall(SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(topic), client);
-        SENDING.set(call);
-        return call;
-    }
-
-    /**
-     * The headers to put on the message, as name/value pairs (lower-case names,
-     * docs/propagation.md#headers), values UTF-8 bytes ({@code traceparent} built as bytes).
-     */
-    public Object[] headers() {
-        Pairs pairs = new Pairs();
-        Propagation.inject(pairs, Pairs.SETTER, SpanHooks.scope(span), span.rpcId(), true);
-        return pairs.toArray();
-    }
-
-    /**
-     * Name/value pairs sized for the usual three headers (ids and {@code traceparent}): the
-     * common send allocates this, its array and the three values.
-     */
-    private static final class Pairs {
-        static final Propagation.AsciiSetter<Pairs> SETTER = new Propagation.AsciiSetter<Pairs>() {
+    /** Makes the calls of one kafka-clients copy: implemented next to the library. */
+    public abstract static class Factory {
+        static final Factory NONE = new Factory() {
             @Override
-            public void set(Pairs pairs, String name, String value) {
-                pairs.add(name, value.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void setAscii(Pairs pairs, String name, byte[] value) {
-                pairs.add(name, value);
+            public ProduceCall newCall(Span span, Object client, Object callback) {
+                return null;
             }
         };
-        private Object[] values = new Object[6];
-        private int n;
 
-        private void add(String name, byte[] value) {
-            if (n + 2 > values.length) {
-                values = Arrays.copyOf(values, values.length * 2);
-            }
-            values[n++] = name;
-            values[n++] = value;
-        }
+        /** A call timed by {@code span} whose callback runs the application's {@code callback} (may be null). */
+        public abstract ProduceCall newCall(Span span, Object client, Object callback);
+    }
 
-        Object[] toArray() {
-            return n == values.length ? values : Arrays.copyOf(values, n);
+    /**
+     * Starts the call of a send to {@code topic} on this thread, or returns null (nothing started)
+     * when no call class links against {@code callbackType} (Kafka's {@code Callback}).
+     * {@code client} is whatever the callback needs at completion (the producer's metadata,
+     * to name the broker); {@code callback} is the application's, run after the call ends.
+     */
+    public static ProduceCall start(Class<?> callbackType, String topic, Object client, Object callback) {
+        return start(FACTORIES.get(callbackType), topic, client, callback);
+    }
+
+    static ProduceCall start(Factory calls, String topic, Object client, Object callback) {
+        if (calls == Factory.NONE) {
+            return null;
         }
+        return calls.newCall(SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(topic), client, callback);
+    }
+
+    /**
+     * Writes the call's headers on {@code headers} (Kafka's {@code Headers}), replacing those of
+     * an earlier send of the same message. Throws {@code IllegalStateException} before writing
+     * anything when the headers are read-only (a message sent before).
+     */
+    public abstract void addHeaders(Object headers);
+
+    /**
+     * Writes the headers of docs/propagation.md#headers through {@code setter}: lower-case
+     * names, {@code traceparent} as ASCII bytes.
+     */
+    protected final <C> void inject(C carrier, Propagation.AsciiSetter<C> setter) {
+        Propagation.inject(carrier, setter, SpanHooks.scope(span), span.rpcId(), true);
     }
 
     /** True for a header this instrumentation writes (a re-sent message gets fresh ones). */
@@ -98,47 +109,18 @@ public final class ProduceCall {
         return Propagation.isInjected(name);
     }
 
-    /** Binds the library's completion object being built by the send on this thread to its call. */
-    public static void bindCallback(Object callback) {
-        ProduceCall call = SENDING.get();
-        if (call != null && callback != null) {
-            BY_CALLBACK.put(callback, call);
-        }
-    }
-
-    /** The call bound to {@code callback}, unbinding it; null when none. */
-    public static ProduceCall forCallback(Object callback) {
-        if (callback == null || BY_CALLBACK.isEmpty()) {
-            return null;
-        }
-        ProduceCall call = BY_CALLBACK.get(callback);
-        if (call != null) {
-            BY_CALLBACK.remove(callback);
-        }
-        return call;
-    }
-
-    /** Ends the send on this thread: the call it started, or null. */
-    public static ProduceCall endSend() {
-        ProduceCall call = SENDING.get();
-        if (call != null) {
-            SENDING.set(null);   // not remove(): the thread's entry is reused by its next send
-        }
-        return call;
-    }
-
     /** True for the one caller that may finish this call. */
-    public boolean claim() {
+    public final boolean claim() {
         return done == 0 && DONE.compareAndSet(this, 0, 1);
     }
 
     /** What {@link #start} was given. */
-    public Object client() {
+    public final Object client() {
         return client;
     }
 
     /** The broker acknowledged: writes {@code kafka.produce}. {@code host} may be null. */
-    public void acked(String host, int partition, long offset, long valueBytes) {
+    public final void acked(String host, int partition, long offset, long valueBytes) {
         try {
             if (host != null) {
                 span.host(host);
@@ -154,7 +136,7 @@ public final class ProduceCall {
     }
 
     /** The send failed: writes {@code kafka.produce.error}. */
-    public void failed(Throwable t, String host, int partition) {
+    public final void failed(Throwable t, String host, int partition) {
         try {
             if (host != null) {
                 span.host(host);

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -18,8 +19,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * {@code KafkaProducer.doSend}: where every {@code send} ends, after the producer
  * interceptors ran (so the headers go on the message actually sent). Starts the call, writes
- * the headers, and on return ends the call when the send failed before reaching the
- * accumulator (metadata wait timed out, serialization, a closed producer).
+ * the headers, hands the producer the call as the send's callback (it ends the call on the
+ * acknowledgement, then runs the application's callback), and on return ends the call when the
+ * send failed before reaching the accumulator (metadata wait timed out, serialization, a
+ * closed producer).
  */
 final class ProducerInstrumentation implements TypeInstrumentation {
     @Override
@@ -36,24 +39,20 @@ final class ProducerInstrumentation implements TypeInstrumentation {
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final class DoSendAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(value = 0, readOnly = false) ProducerRecord record,
-                          @Advice.FieldValue("metadata") Object metadata) {
+        static ProduceCall enter(@Advice.Argument(value = 0, readOnly = false) ProducerRecord record,
+                                 @Advice.Argument(value = 1, readOnly = false) Callback callback,
+                                 @Advice.FieldValue("metadata") Object metadata) {
             if (record == null) {
-                return;
+                return null;
             }
-            Object[] ids = ProduceCall.start(record.topic(), metadata).headers();
+            ProduceCall call = ProduceCall.start(Callback.class, record.topic(), metadata, callback);
+            if (call == null) {
+                return null;
+            }
+            callback = (Callback) call;   // ends the call, then runs the application's callback
             Headers headers = record.headers();
             try {
-                // a message sent again carries the ids of its earlier send: replace them (remove()
-                // walks an iterator, two objects per name: only when there is one to remove)
-                for (int i = 0; i < ids.length; i += 2) {
-                    if (headers.lastHeader((String) ids[i]) != null) {
-                        headers.remove((String) ids[i]);
-                    }
-                }
-                for (int i = 0; i < ids.length; i += 2) {
-                    headers.add((String) ids[i], (byte[]) ids[i + 1]);
-                }
+                call.addHeaders(headers);
             } catch (IllegalStateException readOnly) {
                 // headers of a message sent before are read-only: send a copy with fresh ids
                 RecordHeaders copy = new RecordHeaders();
@@ -62,17 +61,16 @@ final class ProducerInstrumentation implements TypeInstrumentation {
                         copy.add(h);
                     }
                 }
-                for (int i = 0; i < ids.length; i += 2) {
-                    copy.add((String) ids[i], (byte[]) ids[i + 1]);
-                }
+                call.addHeaders(copy);
                 record = new ProducerRecord(record.topic(), record.partition(), record.timestamp(), record.key(),
                         record.value(), copy);
             }
+            return call;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return Future<?> future, @Advice.Thrown Throwable thrown) {
-            ProduceCall call = ProduceCall.endSend();
+        static void exit(@Advice.Enter ProduceCall call, @Advice.Return Future<?> future,
+                         @Advice.Thrown Throwable thrown) {
             if (call == null) {
                 return;
             }

@@ -28,28 +28,56 @@ class MessagingTest {
         writer = CollectingWriter.startTracing();
     }
 
+    /** A call class as the helper makes one, with a list of name/value pairs as its headers. */
+    static final class ListCall extends ProduceCall {
+        static final ProduceCall.Factory FACTORY = new ProduceCall.Factory() {
+            @Override
+            public ProduceCall newCall(Span span, Object client, Object callback) {
+                return new ListCall(span, client);
+            }
+        };
+        private static final Propagation.AsciiSetter<List<Object>> PAIRS = new Propagation.AsciiSetter<List<Object>>() {
+            @Override
+            public void set(List<Object> pairs, String name, String value) {
+                setAscii(pairs, name, value.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void setAscii(List<Object> pairs, String name, byte[] value) {
+                pairs.add(name);
+                pairs.add(value);
+            }
+        };
+
+        ListCall(Span span, Object client) {
+            super(span, client);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void addHeaders(Object headers) {
+            inject((List<Object>) headers, PAIRS);
+        }
+    }
+
     @Test
     void aProduceCallIsRule2AndEndsOnceWhicheverSideClaimsIt() {
-        Object callback = new Object();
         String traceId;
         try (Span req = Trace.enter(null, null)) {
             traceId = req.traceId();
-            ProduceCall call = ProduceCall.start("orders", null);
-            Object[] headers = call.headers();
-            assertEquals(6, headers.length);
-            assertEquals("x-trace-id", headers[0]);
-            assertEquals(traceId, new String((byte[]) headers[1], StandardCharsets.UTF_8));
-            assertEquals("x-rpc-id", headers[2]);
-            assertEquals("0.2", new String((byte[]) headers[3], StandardCharsets.UTF_8));
-            assertEquals("traceparent", headers[4]);
-            assertEquals(Propagation.traceparent(traceId, "0.2"), new String((byte[]) headers[5], StandardCharsets.US_ASCII));
-            ProduceCall.bindCallback(callback);
-            assertEquals(call, ProduceCall.endSend());
-            ProduceCall acked = ProduceCall.forCallback(callback);
-            assertEquals(call, acked);
-            assertTrue(acked.claim());
+            ProduceCall call = ProduceCall.start(ListCall.FACTORY, "orders", null, null);
+            List<Object> headers = new ArrayList<>();
+            call.addHeaders(headers);
+            assertEquals(6, headers.size());
+            assertEquals("x-trace-id", headers.get(0));
+            assertEquals(traceId, new String((byte[]) headers.get(1), StandardCharsets.UTF_8));
+            assertEquals("x-rpc-id", headers.get(2));
+            assertEquals("0.2", new String((byte[]) headers.get(3), StandardCharsets.UTF_8));
+            assertEquals("traceparent", headers.get(4));
+            assertEquals(Propagation.traceparent(traceId, "0.2"), new String((byte[]) headers.get(5), StandardCharsets.US_ASCII));
+            assertTrue(call.claim());
             assertFalse(call.claim());   // the send's own failure check comes second: nothing more
-            acked.acked("127.0.0.1:9092", 1, 42, 7);
+            call.acked("127.0.0.1:9092", 1, 42, 7);
         }
         List<Map<String, Object>> produced = writer.named("kafka.produce");
         assertEquals(1, produced.size());
@@ -60,19 +88,26 @@ class MessagingTest {
         assertEquals("127.0.0.1:9092", r.get("x_host"));
         assertEquals(7L, ((Number) r.get("x_response_len")).longValue());
         assertEquals(42L, ((Number) ((Map<?, ?>) r.get("x_extra")).get("offset")).longValue());
-        assertEquals(null, ProduceCall.forCallback(callback));
     }
 
     @Test
     void aFailedSendIsAnError() {
-        ProduceCall call = ProduceCall.start("nope", null);
-        assertEquals(call, ProduceCall.endSend());
+        ProduceCall call = ProduceCall.start(ListCall.FACTORY, "nope", null, null);
         assertTrue(call.claim());
         call.failed(new IllegalStateException("Topic nope not present in metadata"), null, -1);
         List<Map<String, Object>> failed = writer.named("kafka.produce.error");
         assertEquals(1, failed.size());
         assertEquals("0.1", failed.get(0).get("x_rpc_id"));   // outside a scope: rule 6
         assertEquals("IllegalStateException", failed.get(0).get("x_code"));
+    }
+
+    @Test
+    void withoutACallClassNothingStartsAndNoIdIsTaken() {
+        try (Span req = Trace.enter(null, null)) {
+            assertEquals(null, ProduceCall.start(ProduceCall.Factory.NONE, "orders", null, null));
+            assertEquals(null, ProduceCall.start(Object.class, "orders", null, null));   // no helper: none
+            assertEquals("0.2", io.rpctrace.internal.SpanHooks.call("kafka.produce").rpcId());
+        }
     }
 
     @Test
