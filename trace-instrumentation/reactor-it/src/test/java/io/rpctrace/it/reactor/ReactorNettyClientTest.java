@@ -9,15 +9,19 @@ import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.Records;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Reactor Netty's {@code HttpClient} inside a chain with the packaged agent, against a Reactor Netty
@@ -26,13 +30,18 @@ import reactor.netty.http.server.HttpServer;
  */
 class ReactorNettyClientTest {
     private static DisposableServer server;
+    /** {@code /held}: counted down when a request arrives, answered when {@link #release} is. */
+    private static volatile CountDownLatch held = new CountDownLatch(1);
+    private static volatile Sinks.One<String> release = Sinks.one();
     private AgentRecords agent;
 
     @BeforeAll
     static void start() {
         server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
                 .get("/hello", (req, res) -> res.sendString(Mono.fromCallable(() -> "hello " + Trace.rpcId())))
-                .get("/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(2)).map(x -> "late"))))
+                .get("/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(2)).map(x -> "late")))
+                .get("/held", (req, res) -> res.sendString(
+                        Mono.fromRunnable(() -> held.countDown()).then(release.asMono()))))
                 .bindNow();
     }
 
@@ -49,7 +58,11 @@ class ReactorNettyClientTest {
     }
 
     private Mono<String> get(String path) {
-        return HttpClient.create().get().uri("http://127.0.0.1:" + server.port() + path)
+        return get(HttpClient.create(), path);
+    }
+
+    private Mono<String> get(HttpClient client, String path) {
+        return client.get().uri("http://127.0.0.1:" + server.port() + path)
                 .responseSingle((res, body) -> res.status().code() >= 400
                         ? Mono.just(String.valueOf(res.status().code())) : body.asString());
     }
@@ -99,5 +112,37 @@ class ReactorNettyClientTest {
         r = Records.of(agent.flush()).inTrace(traceId);
         r.named("http.get.error").single().hasRpcId("0.2").has("x_code", "CANCELLED");
         assertEquals(0, r.named("http.get").size(), r.toString());
+    }
+
+    @Test
+    void aCancelBeforeTheConnectionIsAcquiredIsRecordedCancelledOnce() throws Exception {
+        // One connection, held by a first call: the second waits for it in the pool, its timeout
+        // cancels it there; the pool then hands it the connection, Reactor Netty disposes it.
+        ConnectionProvider pool = ConnectionProvider.builder("one").maxConnections(1).build();
+        held = new CountDownLatch(1);
+        release = Sinks.one();
+        try {
+            HttpClient client = HttpClient.create(pool);
+            Mono<String> first = get(client, "/held").cache();
+            first.subscribe(x -> { }, e -> { });
+            assertEquals(true, held.await(10, TimeUnit.SECONDS), "the first call reached the server");
+            String traceId;
+            try (Span req = Trace.enter(null, null)) {
+                traceId = Trace.traceId();
+                assertThrows(RuntimeException.class,
+                        () -> get(client, "/hello").timeout(Duration.ofMillis(100)).block(Duration.ofSeconds(10)));
+            }
+            release.tryEmitValue("released");
+            assertEquals("released", first.block(Duration.ofSeconds(10)));
+            Records r = AwaitRecords.until(agent, rs -> rs.inTrace(traceId).named("http.get.error").size() >= 1)
+                    .inTrace(traceId);
+            // the pooled connection went to the cancelled call and was disposed: nothing more comes
+            get(client, "/hello").block(Duration.ofSeconds(10));
+            r = Records.of(agent.flush()).inTrace(traceId);
+            r.named("http.get.error").single().hasRpcId("0.2").has("x_code", "CANCELLED");
+            assertEquals(0, r.named("http.get").size(), r.toString());
+        } finally {
+            pool.disposeLater().block(Duration.ofSeconds(10));
+        }
     }
 }

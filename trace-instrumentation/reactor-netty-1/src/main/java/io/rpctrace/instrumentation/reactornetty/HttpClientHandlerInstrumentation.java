@@ -15,6 +15,7 @@ import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClientRequest;
 
 /**
@@ -25,7 +26,10 @@ import reactor.netty.http.client.HttpClientRequest;
  * {@code reactor} module), else from the thread, and its headers are injected. The handler is made
  * per call before any connection: its constructor takes the scope of the subscription
  * ({@link HttpClientConnectInstrumentation}), and its {@code test(error)} (the client's retry filter:
- * false means the call fails for good) records a call that never wrote a request.
+ * false means the call fails for good) records a call that never wrote a request. A subscriber
+ * that cancels while the call waits for a connection does not stop the pool: the connection it
+ * gets later has its operations disposed before {@code requestWithBody} runs on them, and the
+ * call is recorded {@code CANCELLED} there, once, not as the close that follows.
  */
 final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
     @Override
@@ -80,6 +84,11 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
                 String[] headers = HttpClientCalls.headers(call);
                 for (int i = 0; i + 1 < headers.length; i += 2) {
                     h.set(headers[i], headers[i + 1]);
+                }
+                if (request instanceof ChannelOperations && ((ChannelOperations<?, ?>) request).isSubscriptionDisposed()) {
+                    // the subscriber cancelled before the pool handed the call its connection: Reactor
+                    // Netty disposed the operations already and will only close them
+                    ReactorNettyClientCalls.cancelled(operations);
                 }
             } finally {
                 if (scope != null) {
