@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class ClientVersionsTest {
             "no-route 10005",
             "async SEND_OK",
             "pull 1 four tags=pulled tenant=null");
+    private static final String REBALANCE = "rocketmq.client.rebalance.waitInterval";
 
     @Test
     void theFloorClient() throws Exception {
@@ -42,9 +44,13 @@ class ClientVersionsTest {
 
     private static void run(String classPath, String version) throws Exception {
         RocketMqServer server = RocketMqServer.shared();
-        ChildJvm.Result without = scenario(ChildJvm.withoutAgent(), classPath, server).run().assertExitCode(0);
+        // each JVM has topics (and so groups) of its own: the two run side by side
+        ChildJvm withoutAgent = scenario(ChildJvm.withoutAgent(), classPath, server);
+        ChildJvm withAgent = scenario(ChildJvm.withAgent(), classPath, server);
+        CompletableFuture<ChildJvm.Result> baseline = CompletableFuture.supplyAsync(withoutAgent::run);
+        ChildJvm.Result r = withAgent.run().assertExitCode(0);
+        ChildJvm.Result without = baseline.join().assertExitCode(0);
         assertEquals(EXPECTED, without.lines("RESULT "), without.stdout());
-        ChildJvm.Result r = scenario(ChildJvm.withAgent(), classPath, server).run().assertExitCode(0);
         assertTrue(r.lines("JAR ").get(0).endsWith("rocketmq-client-" + version + ".jar"), r.lines("JAR ").toString());
         assertEquals(EXPECTED, r.lines("RESULT "), "the application sees the same with the agent");
 
@@ -71,7 +77,8 @@ class ClientVersionsTest {
             // 4.9.0's Netty 4.0 reads java.nio.Buffer.address: on JDK 9+ the application needs this, agent or not
             jvm.classPath(classPath).jvmArg("--add-opens", "java.base/java.nio=ALL-UNNAMED");
         }
-        return jvm.jvmArg("-Drocketmq.client.logRoot=" + Paths.get("target", "rocketmq-client-logs").toAbsolutePath())
+        return jvm.jvmArg("-Drocketmq.client.logRoot=" + Paths.get("target", "rocketmq-client-logs").toAbsolutePath(),
+                        "-D" + REBALANCE + "=" + System.getProperty(REBALANCE, "20000"))   // as this JVM (pom.xml)
                 .timeoutSeconds(240).main(VersionScenario.class, server.namesrv(), server.topic("push"),
                         server.topic("retry"), server.topic("async"), server.topic("pull"));
     }

@@ -37,6 +37,12 @@ public final class Clients {
         c.setConsumeThreadMin(1);
         c.setConsumeThreadMax(1);
         c.setSuspendCurrentQueueTimeMillis(200);
+        // Design note: start() sends a heartbeat while its first rebalance sends another with the
+        // subscription's new version; the second is dropped when the first holds the client's lock,
+        // and the broker then refuses every pull as "subscription not latest" until the next
+        // periodic heartbeat (30 s by default): a message sent right after start() would wait
+        // ~20 s in most tests. One second here bounds that wait; nothing traced depends on it.
+        c.setHeartbeatBrokerInterval(1000);
         c.subscribe(topic, "*");
         if (listener instanceof MessageListenerOrderly) {
             c.registerMessageListener((MessageListenerOrderly) listener);

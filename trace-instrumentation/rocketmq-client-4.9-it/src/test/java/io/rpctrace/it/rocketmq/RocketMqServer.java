@@ -115,7 +115,7 @@ public final class RocketMqServer implements AutoCloseable {
         return name;
     }
 
-    /** Stops the broker; the name server stays up (it forgets the broker within two minutes). */
+    /** Closes the broker's ports, as a broker that went down; the name server stays up and still routes to it. */
     void stopBroker() throws Exception {
         command("stop-broker");
         expect("STOPPED", 60);

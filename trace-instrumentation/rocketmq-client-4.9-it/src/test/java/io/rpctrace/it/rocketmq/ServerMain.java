@@ -23,8 +23,8 @@ import org.apache.rocketmq.store.config.MessageStoreConfig;
  * {@code args[0]}, topic auto-creation off, every delay level one second (so a consumer's retry
  * comes back in a second, not ten). Prints {@code READY <namesrv> <broker>} when the broker is
  * registered; then reads commands from stdin: {@code topic <name>} creates a topic (one queue)
- * and answers {@code TOPIC <name>}; {@code stop-broker} stops the broker (the name server keeps
- * running) and answers {@code STOPPED}; end of input stops everything.
+ * and answers {@code TOPIC <name>}; {@code stop-broker} closes the broker's ports (the name server
+ * keeps running and keeps its route) and answers {@code STOPPED}; end of input exits.
  */
 public final class ServerMain {
     private ServerMain() {
@@ -99,17 +99,32 @@ public final class ServerMain {
                 awaitRoute(namesrv, broker, name);
                 System.out.println("TOPIC " + name);
             } else if (line.equals("stop-broker") && brokerUp) {
-                broker.shutdown();
+                // as a broker that went down looks to a client: its ports refuse connections. A
+                // graceful BrokerController.shutdown() takes 10-20 s (each service thread is joined
+                // in turn, the message store sleeps 3 s) and changes nothing a client sees here.
+                broker.getRemotingServer().shutdown();
+                broker.getFastRemotingServer().shutdown();
+                awaitRefused(broker.getListenPort());
                 brokerUp = false;
                 System.out.println("STOPPED");
             }
             System.out.flush();
         }
-        if (brokerUp) {
-            broker.shutdown();
-        }
-        namesrv.shutdown();
+        // end of input: the test is done with this server and deletes its store; a graceful stop
+        // (as above, 10-20 s) would only delay the test JVM's exit
         System.exit(0);
+    }
+
+    private static void awaitRefused(int port) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(50);   // still accepting: the event loop closes the listening channel
+            } catch (java.io.IOException refused) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the broker's port " + port + " still accepts after 30 s");
     }
 
     private static void awaitRoute(NamesrvController namesrv, BrokerController broker, String topic)
