@@ -11,6 +11,7 @@ import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,11 +27,13 @@ class SameResultsTest {
 
     @Test
     void theApplicationSeesTheSameWithAndWithoutTheAgent() throws Exception {
-        ChildJvm.Result without = ChildJvm.withoutAgent().main(Scenario.class, String.valueOf(freePort())).run()
-                .assertExitCode(0);
-        assertEquals(EXPECTED, without.lines("RESULT "));
+        // the two JVMs share nothing (each its own port and provider): they run side by side
+        ChildJvm withoutAgent = ChildJvm.withoutAgent().main(Scenario.class, String.valueOf(freePort()));
+        CompletableFuture<ChildJvm.Result> baseline = CompletableFuture.supplyAsync(withoutAgent::run);
         ChildJvm.Result with = ChildJvm.withAgent().agentArgs("service=dubbo-same")
                 .main(Scenario.class, String.valueOf(freePort())).run().assertExitCode(0);
+        ChildJvm.Result without = baseline.join().assertExitCode(0);
+        assertEquals(EXPECTED, without.lines("RESULT "));
         assertEquals(EXPECTED, with.lines("RESULT "), "the application sees the same with the agent");
         assertFalse(with.stderr().contains("an instrumentation failed"), with.stderr());
         Records all = Records.of(with.records());
