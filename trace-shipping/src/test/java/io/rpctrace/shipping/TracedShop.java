@@ -1,5 +1,7 @@
 package io.rpctrace.shipping;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.rpctrace.shipping.app.ShopApp;
 import io.rpctrace.testing.ChildJvm;
 import java.io.IOException;
@@ -22,6 +24,12 @@ import java.util.stream.Stream;
 final class TracedShop {
     /** Small files so that a run rolls its file several times (docs/writer.md: rolling by size). */
     static final String ROLL_BYTES = "64k";
+    /**
+     * The per-IP window ({@code ipstats.windows}): the order service waits for the end of its
+     * last window before it exits, so that the files hold metric.ip records; a short one keeps
+     * that wait short.
+     */
+    static final int IP_WINDOW_S = 2;
 
     final Path orderDir;
     final Path stockDir;
@@ -35,11 +43,18 @@ final class TracedShop {
 
     /** Runs {@code requests} orders to completion; both JVMs have exited (and flushed) on return. */
     static TracedShop run(Path orderDir, Path stockDir, int requests) {
-        return run(orderDir, stockDir, requests, 0);
+        return run(orderDir, stockDir, requests, 0, null);
     }
 
-    /** As {@link #run(Path, Path, int)}, pausing {@code pauseMs} between orders (a longer run). */
-    static TracedShop run(Path orderDir, Path stockDir, int requests, long pauseMs) {
+    /**
+     * As {@link #run(Path, Path, int)}, pausing {@code pauseMs} between orders, and placing orders
+     * until {@code stopFile} exists: a run as long as the test needs, however fast the machine.
+     */
+    static TracedShop runUntil(Path orderDir, Path stockDir, long pauseMs, Path stopFile) {
+        return run(orderDir, stockDir, 1, pauseMs, stopFile);
+    }
+
+    private static TracedShop run(Path orderDir, Path stockDir, int requests, long pauseMs, Path stopFile) {
         TracedShop shop = new TracedShop(orderDir, stockDir);
         try {
             int stockPort = SearchEngine.freePort();
@@ -47,12 +62,17 @@ final class TracedShop {
             CompletableFuture<ChildJvm.Result> stock = CompletableFuture.supplyAsync(() -> agentJvm("stock", stockDir)
                     .main(ShopApp.class, "stock", Integer.toString(stockPort)).run());
             awaitPort(stockPort, stock);
-            ChildJvm.Result order = agentJvm("order", orderDir)
-                    .main(ShopApp.class, "order", Integer.toString(orderPort), Integer.toString(stockPort),
-                            Integer.toString(requests), Long.toString(pauseMs)).timeoutSeconds(300).run();
+            List<String> args = new ArrayList<>(List.of("order", Integer.toString(orderPort), Integer.toString(stockPort),
+                    Integer.toString(requests), Long.toString(pauseMs)));
+            if (stopFile != null) {
+                args.add(stopFile.toString());
+            }
+            ChildJvm.Result order = agentJvm("order", orderDir).main(ShopApp.class.getName(), args.toArray(new String[0]))
+                    .timeoutSeconds(300).run();
             order.assertExitCode(0);
             stock.join().assertExitCode(0);
             shop.traceIds.addAll(order.lines("trace "));
+            assertEquals(order.fields("placed ")[0], Integer.toString(shop.traceIds.size()), "an id for every order placed");
             shop.failedTraceIds.addAll(order.lines("failed "));
             return shop;
         } catch (IOException e) {
@@ -62,7 +82,8 @@ final class TracedShop {
 
     private static ChildJvm agentJvm(String service, Path logDir) {
         return ChildJvm.withAgent().timeoutSeconds(300).agentArgs("service=" + service + ",log.dir=" + logDir
-                + ",file.max.bytes=" + ROLL_BYTES + ",metrics.interval.s=1,ipstats.windows=10s,writer.blocking=true");
+                + ",file.max.bytes=" + ROLL_BYTES + ",metrics.interval.s=1,ipstats.windows=" + IP_WINDOW_S + "s,writer.blocking=true")
+                .jvmArg("-Dshop.ipstats.window.s=" + IP_WINDOW_S);
     }
 
     private static void awaitPort(int port, CompletableFuture<ChildJvm.Result> owner) {

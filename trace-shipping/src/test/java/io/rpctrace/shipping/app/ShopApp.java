@@ -11,12 +11,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The traced application of the shipping tests, run in a child JVM with the packaged agent:
@@ -25,13 +28,15 @@ import java.sql.Statement;
  * <ul>
  *   <li>{@code stock <port>}: serves {@code POST /reserve} (an H2 update and a log line) until
  *       {@code /quit}.</li>
- *   <li>{@code order <port> <stockPort> <requests> [pauseMs]}: serves {@code /orders} (an H2 query, a call
- *       to stock, the same log line five times in a row so that identical lines occur, a
- *       counter), {@code /fail} (a failing SQL, 500) and {@code /probe} (calls that fail with
- *       CONNECT_REFUSED, EMPTY_REPLY and CONNECTION_RESET), drives {@code requests} requests at
- *       itself from three client IPs, waits for the metrics, then stops stock and exits.</li>
+ *   <li>{@code order <port> <stockPort> <requests> [pauseMs [stopFile]]}: serves {@code /orders} (an H2
+ *       query, a call to stock, the same log line five times in a row so that identical lines
+ *       occur, a counter), {@code /fail} (a failing SQL, 500) and {@code /probe} (calls that fail
+ *       with CONNECT_REFUSED, EMPTY_REPLY and CONNECTION_RESET), drives {@code requests} requests
+ *       at itself from three client IPs (and more until {@code stopFile} exists, when given),
+ *       waits for the metrics, then stops stock and exits.</li>
  * </ul>
- * Prints {@code trace <id>} for every order it placed and {@code failed <id>} for each /fail.
+ * Prints {@code trace <id>} for every order it placed, {@code failed <id>} for each /fail and,
+ * last, {@code placed <n>}, the number of orders it placed.
  */
 public final class ShopApp {
     private ShopApp() {
@@ -42,7 +47,7 @@ public final class ShopApp {
             stock(Integer.parseInt(args[1]));
         } else {
             order(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    args.length > 4 ? Long.parseLong(args[4]) : 0);
+                    args.length > 4 ? Long.parseLong(args[4]) : 0, args.length > 5 ? Path.of(args[5]) : null);
         }
     }
 
@@ -81,7 +86,7 @@ public final class ShopApp {
         server.stop(0);
     }
 
-    private static void order(int port, int stockPort, int requests, long pauseMs) throws Exception {
+    private static void order(int port, int stockPort, int requests, long pauseMs, Path stopFile) throws Exception {
         Connection db = DriverManager.getConnection("jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1");
         try (Statement s = db.createStatement()) {
             s.execute("create table orders(id int primary key, item int)");
@@ -126,7 +131,8 @@ public final class ShopApp {
         server.start();
         String self = "http://127.0.0.1:" + port;
         String[] clients = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
-        for (int i = 0; i < requests; i++) {
+        int i = 0;
+        for (; i < requests || stopFile != null && !Files.exists(stopFile); i++) {
             String client = clients[i % 3 == 0 ? 0 : i % 7 == 0 ? 2 : 1];
             String body = call("GET", self + "/orders", client);
             System.out.println("trace " + body.substring(10, body.length() - 2));
@@ -139,8 +145,9 @@ public final class ShopApp {
                 call("GET", self + "/probe", client);
             }
         }
-        // metric.ip is written one second after its window (ipstats.windows) closes
-        long window = 10_000;
+        System.out.println("placed " + i);
+        // metric.ip is written one second after its window (ipstats.windows, 2 s) closes
+        long window = TimeUnit.SECONDS.toMillis(Long.getLong("shop.ipstats.window.s", 10));
         Thread.sleep(window - System.currentTimeMillis() % window + 2_500);
         call("GET", "http://127.0.0.1:" + stockPort + "/quit", null);
         server.stop(0);
