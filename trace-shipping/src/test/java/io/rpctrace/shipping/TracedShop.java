@@ -56,10 +56,12 @@ final class TracedShop {
 
     private static TracedShop run(Path orderDir, Path stockDir, int requests, long pauseMs, Path stopFile) {
         TracedShop shop = new TracedShop(orderDir, stockDir);
+        // a run until stopFile lasts as long as the test's faults take, on a loaded machine too
+        long timeout = stopFile == null ? 300 : 600;
         try {
             int stockPort = SearchEngine.freePort();
             int orderPort = SearchEngine.freePort();
-            CompletableFuture<ChildJvm.Result> stock = CompletableFuture.supplyAsync(() -> agentJvm("stock", stockDir)
+            CompletableFuture<ChildJvm.Result> stock = CompletableFuture.supplyAsync(() -> agentJvm("stock", stockDir, timeout)
                     .main(ShopApp.class, "stock", Integer.toString(stockPort)).run());
             awaitPort(stockPort, stock);
             List<String> args = new ArrayList<>(List.of("order", Integer.toString(orderPort), Integer.toString(stockPort),
@@ -67,8 +69,8 @@ final class TracedShop {
             if (stopFile != null) {
                 args.add(stopFile.toString());
             }
-            ChildJvm.Result order = agentJvm("order", orderDir).main(ShopApp.class.getName(), args.toArray(new String[0]))
-                    .timeoutSeconds(300).run();
+            ChildJvm.Result order = agentJvm("order", orderDir, timeout)
+                    .main(ShopApp.class.getName(), args.toArray(new String[0])).run();
             order.assertExitCode(0);
             stock.join().assertExitCode(0);
             shop.traceIds.addAll(order.lines("trace "));
@@ -80,8 +82,8 @@ final class TracedShop {
         }
     }
 
-    private static ChildJvm agentJvm(String service, Path logDir) {
-        return ChildJvm.withAgent().timeoutSeconds(300).agentArgs("service=" + service + ",log.dir=" + logDir
+    private static ChildJvm agentJvm(String service, Path logDir, long timeoutSeconds) {
+        return ChildJvm.withAgent().timeoutSeconds(timeoutSeconds).agentArgs("service=" + service + ",log.dir=" + logDir
                 + ",file.max.bytes=" + ROLL_BYTES + ",metrics.interval.s=1,ipstats.windows=" + IP_WINDOW_S + "s,writer.blocking=true")
                 .jvmArg("-Dshop.ipstats.window.s=" + IP_WINDOW_S);
     }
