@@ -1,18 +1,17 @@
 package io.rpctrace.record;
 
-import java.io.IOException;
 
 /**
- * The bytes Jackson wrote for recently encoded {@code String} instances, so that a value seen
- * again is copied instead of escaped again. One per {@link RecordEncoder} (not thread-safe).
+ * The escaped bytes of recently encoded {@code String} instances, so that a value seen again
+ * is copied instead of escaped again. One per {@link RecordEncoder} (not thread-safe).
  *
  * <p>Design note (hot path): most string values of a record are the very same {@code String}
  * instances record after record: the record name, version, module, host, database, the SQL
  * text of a prepared statement, the trace id of a request. This small direct-mapped cache,
- * keyed by identity, keeps the bytes Jackson produced for each of them, so a repeated value
- * costs one array copy instead of a per-character escape loop. Strings are immutable, so an
- * identity hit always has the right bytes; a miss (or a collision) is just Jackson's normal
- * path plus one copy into the cache.
+ * keyed by identity, keeps the bytes written for each of them, so a repeated value costs one
+ * array copy instead of a per-character escape loop. Strings are immutable, so an identity
+ * hit always has the right bytes; a miss (or a collision) is just the normal escape plus one
+ * copy into the cache.
  */
 final class EncodedStrings {
     /** Cache slots (a power of two) and the most encoded bytes one slot holds. */
@@ -25,36 +24,30 @@ final class EncodedStrings {
 
     /**
      * Writes {@code value} ({@code n} characters) as a string value through the cache: a hit
-     * copies the bytes Jackson wrote for this very instance before; a miss lets Jackson write
-     * it and keeps a copy when it fits.
+     * copies the bytes written for this very instance before; a miss escapes it and keeps a
+     * copy when it fits.
      */
-    void write(LineGenerator gen, LineOverflow overflow, String value, int n) throws IOException {
+    void write(JsonLine out, String value, int n) {
         // Design note: the hit path is kept this small so that the JIT inlines it at every field.
         if (n <= STRIDE) {
             int slot = System.identityHashCode(value) & (SLOTS - 1);
             if (keys[slot] == value) {
-                gen.writeRawUTF8String(bytes, slot * STRIDE, lens[slot]);
+                out.quoted(bytes, slot * STRIDE, lens[slot]);
             } else {
-                writeAndRemember(gen, overflow, value, slot);
+                writeAndRemember(out, value, n, slot);
             }
         } else {
-            gen.writeString(value);
+            out.string(value, 0, n);
         }
     }
 
-    /** A cache miss: Jackson writes the value, and its bytes are kept in {@code slot}. */
-    private void writeAndRemember(LineGenerator gen, LineOverflow overflow, String value, int slot)
-            throws IOException {
-        int start = gen.outputTail();
-        int spills = overflow.count;
-        gen.writeString(value);
-        int end = gen.outputTail();
-        byte[] b = gen.outputBuffer();
-        // Jackson wrote ':' '"' escaped-bytes '"' (we are always inside an object, after a name).
-        int len = end - start - 3;
-        if (overflow.count == spills && len >= 0 && len <= STRIDE
-                && b[start] == ':' && b[start + 1] == '"' && b[end - 1] == '"') {
-            System.arraycopy(b, start + 2, bytes, slot * STRIDE, len);
+    /** A cache miss: the value is escaped, and its bytes are kept in {@code slot}. */
+    private void writeAndRemember(JsonLine out, String value, int n, int slot) {
+        int start = out.pos;
+        out.string(value, 0, n);
+        int len = out.pos - start - 2; // the bytes between the quotes
+        if (!out.over && len >= 0 && len <= STRIDE) {
+            System.arraycopy(out.buf, start + 1, bytes, slot * STRIDE, len);
             lens[slot] = len;
             keys[slot] = value;
         }

@@ -1,34 +1,31 @@
 package io.rpctrace.record;
 
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /**
- * Encodes a {@link Record} as one JSON line (docs/record.md#fields) with jackson-core's streaming
- * generator into a reusable byte buffer. One encoder per thread (it is not thread-safe);
- * after warm-up, encoding allocates nothing unless the record carries a {@link Throwable}
- * or must be truncated.
+ * Encodes a {@link Record} as one JSON line (docs/record.md#fields) into a reusable byte
+ * buffer. One encoder per thread (it is not thread-safe); after warm-up, encoding allocates
+ * nothing unless the record carries a {@link Throwable}, a double in its extras, or must be
+ * truncated.
  *
  * <pre>{@code
  * RecordEncoder enc = new RecordEncoder("shop", "java-order-1.4", "1234", 64 * 1024);
  * int len = enc.encode(record);        // bytes in enc.buffer()[0..len), '\n' included
  * }</pre>
  *
- * <p>Strings are escaped by Jackson: quotes, backslashes and control characters (so a
- * newline can never split a line) become escapes, lone surrogates are written as
- * {@code \\uXXXX} escapes, which keeps the line valid JSON, and so are U+0085, U+2028 and
- * U+2029 (see {@link LineGenerator.LineEscapes}).
+ * <p>Strings are escaped by {@link JsonLine}: quotes, backslashes and control characters (so a
+ * newline can never split a line) become escapes, surrogates are written as
+ * {@code \\uXXXX} escapes, which keeps the line valid JSON even for a lone one, and so are
+ * U+0085, U+2028 and U+2029.
  *
  * <p>Design note (hot path): most string values of a record are the very same
- * {@code String} instances record after record; {@link EncodedStrings} keeps the bytes Jackson
- * produced for them, so a repeated value costs one array copy. The line itself is written
- * straight into the generator's own buffer ({@link LineGenerator}), so finishing a line
- * copies nothing; only a line longer than that buffer spills into a {@link LineOverflow}.
+ * {@code String} instances record after record; {@link EncodedStrings} keeps their escaped
+ * bytes, so a repeated value costs one array copy. A line longer than {@code maxBytes} is
+ * noticed as soon as one string cannot fit, not after writing it all.
  */
 public final class RecordEncoder {
-    private static final SerializedString[] KEYS = new SerializedString[Fields.ORDER.length];
+    private static final byte[][] KEYS = new byte[Fields.ORDER.length][];
     private static final int K_NAME = 0, K_TRACE = 1, K_RPC = 2, K_DEPT = 3, K_VERSION = 4, K_TS = 5,
             K_TS_MS = 6, K_DURATION = 7, K_MODULE = 8, K_SOURCE = 9, K_UID = 10, K_PID = 11, K_SERVER_IP = 12,
             K_CLIENT_IP = 13, K_UA = 14, K_HOST = 15, K_INSTANCE = 16, K_DB = 17, K_CODE = 18, K_MSG = 19,
@@ -37,13 +34,13 @@ public final class RecordEncoder {
 
     static {
         for (int i = 0; i < KEYS.length; i++) {
-            KEYS[i] = new SerializedString(Fields.ORDER[i]);
+            KEYS[i] = JsonLine.prepareName(Fields.ORDER[i]);
         }
     }
 
     private static final String TRUNCATED = "...[truncated]";
     private static final int MIN_CAP = 32;
-    /** Size of the generator's own buffer; longer lines spill into {@link #overflow}. */
+    /** The line buffer's first size; it grows for longer lines (to about {@code maxBytes}). */
     private static final int LINE_BUFFER = 16 * 1024;
 
     private final String defaultDepartment;
@@ -52,11 +49,9 @@ public final class RecordEncoder {
     /** {@code pid + "-"} as bytes when the pid is plain digits (always, in practice), else null. */
     private final byte[] pidDash;
     private final int maxBytes;
-    private final LineOverflow overflow = new LineOverflow(LINE_BUFFER);
     private final EncodedStrings strings = new EncodedStrings();
-    private LineGenerator gen;
-    private byte[] line;
-    private final char[] num = new char[64];
+    private final JsonLine out = new JsonLine(LINE_BUFFER);
+    private final byte[] num = new byte[64];
     private final byte[] idBytes = new byte[RpcIds.MAX_JOINED];
     private char[] scratch = new char[256];
     /** Cap on string field length in chars; {@code Integer.MAX_VALUE} when not truncating. */
@@ -77,16 +72,6 @@ public final class RecordEncoder {
         this.pid = pid == null ? "0" : pid;
         this.pidDash = digitsDash(this.pid);
         this.maxBytes = Math.max(1024, maxBytes);
-        this.gen = newGenerator();
-        this.line = gen.outputBuffer();
-    }
-
-    private LineGenerator newGenerator() {
-        try {
-            return LineGenerator.create(overflow, new byte[LINE_BUFFER]);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String emptyToNull(String s) {
@@ -111,7 +96,7 @@ public final class RecordEncoder {
 
     /** The buffer holding the last encoded line; valid until the next call to {@link #encode}. */
     public byte[] buffer() {
-        return line;
+        return out.buf;
     }
 
     /** How many records had to be truncated so far. */
@@ -126,7 +111,7 @@ public final class RecordEncoder {
     public int encode(Record r) {
         cap = Integer.MAX_VALUE;
         dropExtras = false;
-        int len = encodeOnce(r);
+        int len = encodeOnce(r, maxBytes);
         if (len <= maxBytes) {
             return len;
         }
@@ -135,7 +120,7 @@ public final class RecordEncoder {
         int longest = r.longestString();
         cap = Math.max(MIN_CAP, Math.min(longest, maxBytes / 4));
         for (int attempt = 0; attempt < 24; attempt++) {
-            len = encodeOnce(r);
+            len = encodeOnce(r, maxBytes);
             if (len <= maxBytes) {
                 return len;
             }
@@ -145,52 +130,46 @@ public final class RecordEncoder {
                 cap = Math.max(MIN_CAP, cap * 2 / 3);
             }
         }
-        return len; // unreachable in practice: MIN_CAP-sized fields without extras fit in 1 KiB
+        // Unreachable in practice (MIN_CAP-sized fields without extras fit in 1 KiB): the
+        // whole line, however long, rather than a half-written one.
+        return encodeOnce(r, Integer.MAX_VALUE);
     }
 
-    private int encodeOnce(Record r) {
-        overflow.count = 0;
-        gen.rewind();
+    /** One attempt; a line that cannot fit in {@code limit} bytes returns more than {@code limit}. */
+    private int encodeOnce(Record r, int limit) {
+        out.reset(limit);
         try {
             writeRecord(r);
-            gen.writeRaw('\n');
-            if (overflow.count == 0) {
-                line = gen.outputBuffer();
-                return gen.outputTail();
-            }
-            gen.flush(); // a long line: the rest joins what already spilled
-            line = overflow.buf;
-            return overflow.count;
-        } catch (IOException | RuntimeException e) {
-            // Never leave a half-written object behind: the next record starts a fresh generator.
-            gen = newGenerator();
+            out.newline();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("record encoding failed", e);
         }
+        return out.over ? Integer.MAX_VALUE : out.pos;
     }
 
-    private void writeRecord(Record r) throws IOException {
-        LineGenerator g = gen;
-        g.writeStartObject();
-        g.writeFieldName(KEYS[K_NAME]);
+    private void writeRecord(Record r) {
+        JsonLine g = out;
+        g.startObject();
+        g.name(KEYS[K_NAME]);
         writeCapped(r.name == null ? "" : r.name);
-        g.writeFieldName(KEYS[K_TRACE]);
+        g.name(KEYS[K_TRACE]);
         writeCapped(r.traceId == null ? "" : r.traceId);
         if (r.rpcPrefix != null) {
-            g.writeFieldName(KEYS[K_RPC]);
+            g.name(KEYS[K_RPC]);
             writeRpcId(r.rpcPrefix, r.rpcSeq);
         }
         str(K_DEPT, r.department != null ? r.department : defaultDepartment);
         str(K_VERSION, r.version != null ? r.version : defaultVersion);
         writeTimestamps(r.timestampMs >= 0 ? r.timestampMs : System.currentTimeMillis());
         if (r.durationNanos >= 0) {
-            g.writeFieldName(KEYS[K_DURATION]);
+            g.name(KEYS[K_DURATION]);
             writeSeconds(r.durationNanos);
         }
         str(K_MODULE, r.module);
         str(K_SOURCE, r.source);
         str(K_UID, r.uid);
         if (r.threadId >= 0) {
-            g.writeFieldName(KEYS[K_PID]);
+            g.name(KEYS[K_PID]);
             writePid(r.threadId);
         }
         str(K_SERVER_IP, r.serverIp);
@@ -210,63 +189,63 @@ public final class RecordEncoder {
         str(K_PARAM, r.param);
         str(K_FILE, r.file);
         if (r.line >= 0) {
-            g.writeFieldName(KEYS[K_LINE]);
+            g.name(KEYS[K_LINE]);
             int n = formatLong(r.line, 0);
-            g.writeString(num, 0, n);
+            g.quoted(num, 0, n);
         }
         str(K_RESPONSE, r.response);
         if (r.responseLen >= 0) {
-            g.writeFieldName(KEYS[K_RESPONSE_LEN]);
-            g.writeNumber(r.responseLen);
+            g.name(KEYS[K_RESPONSE_LEN]);
+            g.number(r.responseLen);
         }
         if (r.dnsNanos >= 0) {
-            g.writeFieldName(KEYS[K_DNS]);
+            g.name(KEYS[K_DNS]);
             writeSeconds(r.dnsNanos);
         }
         if (r.extraCount > 0 && !dropExtras) {
-            g.writeFieldName(KEYS[K_EXTRA]);
-            g.writeStartObject();
+            g.name(KEYS[K_EXTRA]);
+            g.startObject();
             for (int i = 0; i < r.extraCount; i++) {
-                g.writeFieldName(capped(r.extraKeys[i]));
+                g.name(capped(r.extraKeys[i]));
                 switch (r.extraKinds[i]) {
                     case Record.EXTRA_LONG:
-                        g.writeNumber(r.extraNumbers[i]);
+                        g.number(r.extraNumbers[i]);
                         break;
                     case Record.EXTRA_DOUBLE:
                         double d = Double.longBitsToDouble(r.extraNumbers[i]);
                         if (Double.isNaN(d) || Double.isInfinite(d)) {
-                            g.writeNumber(0.0d); // keep the type fixed: floats stay floats
+                            g.number(0.0d); // keep the type fixed: floats stay floats
                         } else {
-                            g.writeNumber(d);
+                            g.number(d);
                         }
                         break;
                     default:
                         writeCapped(r.extraStrings[i]);
                 }
             }
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private void str(int key, String value) throws IOException {
+    private void str(int key, String value) {
         if (value != null && !value.isEmpty()) {
-            gen.writeFieldName(KEYS[key]);
+            out.name(KEYS[key]);
             writeCapped(value);
         }
     }
 
-    private void writeCapped(String value) throws IOException {
+    private void writeCapped(String value) {
         int n = value.length();
         // A value is cut only when that makes it shorter: cap + marker would outgrow it otherwise.
         if (n <= cap || n - cap <= TRUNCATED.length()) {
-            strings.write(gen, overflow, value, n);
+            strings.write(out, value, n);
         } else {
             writeTruncated(value);
         }
     }
 
-    private void writeTruncated(String value) throws IOException {
+    private void writeTruncated(String value) {
         int keep = cap;
         if (Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never cut a surrogate pair in half
@@ -277,7 +256,7 @@ public final class RecordEncoder {
         }
         value.getChars(0, keep, scratch, 0);
         TRUNCATED.getChars(0, TRUNCATED.length(), scratch, keep);
-        gen.writeString(scratch, 0, total);
+        out.string(scratch, total);
     }
 
     private String capped(String key) {
@@ -285,10 +264,10 @@ public final class RecordEncoder {
     }
 
     /** Writes the RPC id {@code prefix.seq} (or {@code prefix} when {@code seq < 0}). */
-    private void writeRpcId(String prefix, int seq) throws IOException {
+    private void writeRpcId(String prefix, int seq) {
         int len = RpcIds.join(prefix, seq, idBytes);
         if (len >= 0 && len <= cap) {
-            gen.writeRawUTF8String(idBytes, 0, len); // digits and dots only: nothing to escape
+            out.quoted(idBytes, 0, len); // digits and dots only: nothing to escape
         } else if (seq < 0) {
             writeCapped(prefix);
         } else {
@@ -297,7 +276,7 @@ public final class RecordEncoder {
     }
 
     /** Writes {@code pid-threadId}. */
-    private void writePid(long threadId) throws IOException {
+    private void writePid(long threadId) {
         if (pidDash == null) {
             writeJoined(pid, '-', threadId);
             return;
@@ -305,11 +284,11 @@ public final class RecordEncoder {
         int p = pidDash.length;
         System.arraycopy(pidDash, 0, idBytes, 0, p);
         p = RpcIds.digits(threadId, idBytes, p);
-        gen.writeRawUTF8String(idBytes, 0, p);
+        out.quoted(idBytes, 0, p);
     }
 
     /** Writes {@code a + sep + n} as a JSON string without building it. */
-    private void writeJoined(String a, char sep, long n) throws IOException {
+    private void writeJoined(String a, char sep, long n) {
         int alen = a.length();
         if (alen > cap) {
             writeCapped(a);
@@ -322,41 +301,43 @@ public final class RecordEncoder {
         a.getChars(0, alen, scratch, 0);
         scratch[alen] = sep;
         int digits = formatLong(n, 0);
-        System.arraycopy(num, 0, scratch, alen + 1, digits);
-        gen.writeString(scratch, 0, alen + 1 + digits);
+        for (int i = 0; i < digits; i++) {
+            scratch[alen + 1 + i] = (char) num[i];
+        }
+        out.string(scratch, alen + 1 + digits);
     }
 
     /** Writes nanoseconds as seconds with exactly six decimals: 731000 ns → 0.000731. */
-    private void writeSeconds(long nanos) throws IOException {
+    private void writeSeconds(long nanos) {
         long micros = nanos / 1000;
         long whole = micros / 1_000_000;
         int frac = (int) (micros % 1_000_000);
         int p = formatLong(whole, 0);
         num[p] = '.';
         for (int i = p + 6; i > p; i--) { // constant divisors: no hardware division
-            num[i] = (char) ('0' + frac % 10);
+            num[i] = (byte) ('0' + frac % 10);
             frac /= 10;
         }
-        gen.writeNumber(num, 0, p + 7);
+        out.raw(num, 0, p + 7);
     }
 
     /**
      * Writes {@code x_timestamp} and {@code x_timestamp_ms} from one formatting of the
      * milliseconds: the seconds are the same digits without the last three.
      */
-    private void writeTimestamps(long ms) throws IOException {
-        LineGenerator g = gen;
-        g.writeFieldName(KEYS[K_TS]);
+    private void writeTimestamps(long ms) {
+        JsonLine g = out;
+        g.name(KEYS[K_TS]);
         if (ms < 1000) {
-            g.writeNumber(0);
-            g.writeFieldName(KEYS[K_TS_MS]);
-            g.writeNumber(ms);
+            g.number(0);
+            g.name(KEYS[K_TS_MS]);
+            g.number(ms);
             return;
         }
         int n = formatLong(ms, 0);
-        g.writeNumber(num, 0, n - 3);
-        g.writeFieldName(KEYS[K_TS_MS]);
-        g.writeNumber(num, 0, n);
+        g.raw(num, 0, n - 3);
+        g.name(KEYS[K_TS_MS]);
+        g.raw(num, 0, n);
     }
 
     /** Formats a non-negative long into {@link #num} at {@code at}; returns the end. */
@@ -367,11 +348,11 @@ public final class RecordEncoder {
         }
         int start = at;
         while (v > 0) {
-            num[at++] = (char) ('0' + (v % 10));
+            num[at++] = (byte) ('0' + (v % 10));
             v /= 10;
         }
         for (int i = start, j = at - 1; i < j; i++, j--) {
-            char t = num[i];
+            byte t = num[i];
             num[i] = num[j];
             num[j] = t;
         }

@@ -402,4 +402,63 @@ class RecordEncoderTest {
         long perRecord = (mx.getThreadAllocatedBytes(tid) - before) / 100_000;
         assertEquals(0, perRecord, "bytes allocated per encoded record");
     }
+
+    /**
+     * Random strings over every range of UTF-16 (ASCII controls, Latin-1, the BMP, surrogates in
+     * pairs and alone, the line terminators), as values and as extra keys: each line is one valid
+     * UTF-8 line whose strings read back exactly, with a fixed seed so a failure repeats.
+     */
+    @Test
+    void randomStringsRoundTripExactly() {
+        java.util.Random rnd = new java.util.Random(20261205L);
+        char[] special = {'"', '\\', '\n', '\r', '\t', '\b', '\f', 0, 0x1f, 0x7f, 0x85, 0xa0, 0xff, 0x100, 0x7ff, 0x800,
+            0x2028, 0x2029, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff, 0xfffd, 0xffff};
+        for (int round = 0; round < 3000; round++) {
+            int len = rnd.nextInt(round % 10 == 0 ? 400 : 40);
+            StringBuilder sb = new StringBuilder(len);
+            for (int k = 0; k < len; k++) {
+                switch (rnd.nextInt(5)) {
+                    case 0: sb.append((char) rnd.nextInt(0x80)); break;
+                    case 1: sb.append((char) rnd.nextInt(0x800)); break;
+                    case 2: sb.append((char) rnd.nextInt(0x10000)); break;
+                    case 3: sb.appendCodePoint(0x10000 + rnd.nextInt(0x100000)); break;
+                    default: sb.append(special[rnd.nextInt(special.length)]);
+                }
+            }
+            String v = sb.toString();
+            String l = line(mysqlRequest().msg(v).param(v + v).extra(v.isEmpty() ? "k" : v, v));
+            Map<String, Object> m = CollectingWriter.parse(l);
+            assertEquals(v.isEmpty() ? null : v, m.get("x_msg"), "round " + round);
+            assertEquals(v.isEmpty() ? null : v + v, m.get("x_param"), "round " + round);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> extra = (Map<String, Object>) m.get("x_extra");
+            assertEquals(v, extra.get(v.isEmpty() ? "k" : v), "round " + round);
+            assertFalse(l.contains("\u2028") || l.contains("\u2029") || l.contains("\u0085"), l);
+        }
+    }
+
+    @Test
+    void aHugeValueIsTruncatedWithoutGrowingTheBufferToItsSize() {
+        char[] big = new char[10_000_000];
+        Arrays.fill(big, 'y');
+        int n = encoder.encode(mysqlRequest().backtrace(new String(big)));
+        assertTrue(n <= 64 * 1024, "line of " + n + " bytes");
+        assertTrue(encoder.buffer().length < 1024 * 1024, "buffer of " + encoder.buffer().length + " bytes");
+        Map<String, Object> m = CollectingWriter.parse(new String(encoder.buffer(), 0, n, StandardCharsets.UTF_8));
+        assertTrue(((String) m.get("x_backtrace")).endsWith("...[truncated]"));
+    }
+
+    @Test
+    void extraNumbersKeepTheirSignAndType() {
+        Map<String, Object> m = CollectingWriter.parse(line(mysqlRequest().extra("a", -17L).extra("b", Long.MIN_VALUE)
+                .extra("c", Long.MAX_VALUE).extra("d", 0L).extra("e", -2.5d).extra("f", 1e-7d)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> extra = (Map<String, Object>) m.get("x_extra");
+        assertEquals(-17L, ((Number) extra.get("a")).longValue());
+        assertEquals(Long.MIN_VALUE, ((Number) extra.get("b")).longValue());
+        assertEquals(Long.MAX_VALUE, ((Number) extra.get("c")).longValue());
+        assertEquals(0L, ((Number) extra.get("d")).longValue());
+        assertEquals(-2.5d, ((Number) extra.get("e")).doubleValue());
+        assertEquals(1e-7d, ((Number) extra.get("f")).doubleValue());
+    }
 }

@@ -5,6 +5,7 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Secrets;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.lang.reflect.Method;
@@ -133,7 +134,7 @@ public final class JdbcCalls {
             action = st != null ? st.action : null;
             siteKey = st != null ? st.sql : null;
         }
-        Span span = Trace.call(info.requestName);
+        Span span = SpanHooks.call(info.requestName);   // pooled record: closed once by executeEnd, never touched after
         info.fill(span);
         span.action(action).module(CallerModule.of(siteKey));
         if (st != null && st.paramCount > 0) {

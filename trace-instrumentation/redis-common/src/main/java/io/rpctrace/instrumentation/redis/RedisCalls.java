@@ -5,6 +5,7 @@ import io.rpctrace.Trace;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
@@ -92,7 +93,7 @@ public final class RedisCalls {
         }
         RedisSettings s = RedisSettings.get();
         String key = RedisCommands.firstArg(name, firstArg);
-        Span span = Trace.call(RecordNames.REDIS_REQUEST);
+        Span span = SpanHooks.call(RecordNames.REDIS_REQUEST);   // pooled record: ended once, by whoever polls it from the queue
         span.action(key == null ? name : name + ' ' + key).host(c.host).db(c.dbText())
                 .instanceName(s.instanceName(c.host))
                 .module(CallerModule.of(RedisCommands.siteKey(name, key)));
