@@ -11,7 +11,7 @@ final class RpcIds {
     /**
      * Writes {@code prefix + "." + seq} ({@code prefix} alone when {@code seq < 0}) into
      * {@code out} and returns its length, or -1 when the prefix holds anything but digits and
-     * dots or is too long: then the caller lets Jackson escape it.
+     * dots or is too long: then the caller writes it as an escaped string.
      */
     static int join(String prefix, int seq, byte[] out) {
         int n = prefix.length();
