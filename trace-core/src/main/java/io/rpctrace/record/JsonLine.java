@@ -127,7 +127,9 @@ final class JsonLine {
         }
         ensure(to - from + 2);
         buf[pos++] = '"';
-        escape(s, from, to);
+        if (!escape(s, from, to)) {
+            return;
+        }
         ensure(1);
         buf[pos++] = '"';
     }
@@ -144,8 +146,8 @@ final class JsonLine {
             char c = chars[i];
             if (c < 0x80 && ASCII_ESCAPES[c] == 0) {
                 buf[pos++] = (byte) c;
-            } else {
-                special(c, n - i - 1);
+            } else if (!special(c, n - i - 1)) {
+                return;
             }
         }
         ensure(1);
@@ -197,8 +199,11 @@ final class JsonLine {
         }
     }
 
-    /** The escaped characters of {@code s[from, to)}; room for {@code to - from} bytes is ensured. */
-    private void escape(String s, int from, int to) {
+    /**
+     * The escaped characters of {@code s[from, to)}; room for {@code to - from} bytes is ensured.
+     * False (and {@link #over} set) when the escapes make the string too long for {@link #limit}.
+     */
+    private boolean escape(String s, int from, int to) {
         int n = to - from;
         if (chars.length < n) {
             chars = new char[Math.max(n, chars.length * 2)];
@@ -213,19 +218,29 @@ final class JsonLine {
                 b[p++] = (byte) c;
             } else {
                 pos = p;
-                special(c, n - i - 1);
+                if (!special(c, n - i - 1)) {
+                    return false;
+                }
                 b = buf;
                 p = pos;
             }
         }
         pos = p;
+        return true;
     }
 
     /**
      * One character that is not plain ASCII, then room for {@code rest} more single-byte
-     * characters (the caller's loop relies on it).
+     * characters (the caller's loop relies on it). False, with nothing written and {@link #over}
+     * set, when this character (two bytes at least), the rest and the closing quote cannot end
+     * by {@link #limit}: escapes can make a string six times its length, and the buffer then
+     * stops growing at about {@code limit} instead of growing to six times it.
      */
-    private void special(char c, int rest) {
+    private boolean special(char c, int rest) {
+        if (rest > limit - pos - 3) {
+            over = true;
+            return false;
+        }
         ensure(MAX_PER_CHAR + rest);
         byte[] b = buf;
         if (c < 0x80) {
@@ -247,6 +262,7 @@ final class JsonLine {
             b[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
             b[pos++] = (byte) (0x80 | (c & 0x3F));
         }
+        return true;
     }
 
     private void unicodeEscapeTail(char c) {

@@ -198,6 +198,15 @@ class RecordEncoderLimitsTest {
     }
 
     @Test
+    void anEscapeHeavyValueThatCannotFitDoesNotGrowTheBufferFarBeyondMaxBytes() {
+        RecordEncoder e = new RecordEncoder(null, null, "1", 64 * 1024);
+        // fewer chars than max bytes, so it passes the length check, but six times as many bytes escaped
+        Map<String, Object> m = encode(e, mysqlRequest().msg(repeat('\u0001', 60_000)), 64 * 1024);
+        assertTrue(((String) m.get("x_msg")).endsWith(MARK));
+        assertTrue(e.buffer().length <= 2 * 64 * 1024, "buffer of " + e.buffer().length + " bytes");
+    }
+
+    @Test
     void aFreshStringWrittenAfterTheLineWentOverIsNotCachedWrongly() {
         RecordEncoder e = new RecordEncoder(null, null, "1", 64 * 1024);
         String late = new String("late \"value\" é");
