@@ -206,6 +206,9 @@ public final class RecordEncoder {
             g.name(KEYS[K_EXTRA]);
             g.startObject();
             for (int i = 0; i < r.extraCount; i++) {
+                if (r.extraKeys[i].length() > cap && cutKeyRepeats(r, i)) {
+                    continue;
+                }
                 g.name(capped(r.extraKeys[i]));
                 switch (r.extraKinds[i]) {
                     case Record.EXTRA_LONG:
@@ -259,6 +262,22 @@ public final class RecordEncoder {
         out.string(scratch, total);
     }
 
+    /**
+     * True when extra key {@code i}, cut to {@link #cap}, equals a key written before it: that
+     * entry is left out, since a JSON object with a repeated key is rejected by strict parsers
+     * (Elasticsearch among them). Runs only while truncating.
+     */
+    private boolean cutKeyRepeats(Record r, int i) {
+        String key = r.extraKeys[i];
+        for (int j = 0; j < i; j++) {
+            String other = r.extraKeys[j];
+            if (other.length() >= cap && key.regionMatches(0, other, 0, cap)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String capped(String key) {
         return key.length() <= cap ? key : key.substring(0, cap);
     }
@@ -290,7 +309,7 @@ public final class RecordEncoder {
     /** Writes {@code a + sep + n} as a JSON string without building it. */
     private void writeJoined(String a, char sep, long n) {
         int alen = a.length();
-        if (alen > cap) {
+        if (alen > cap || alen >= maxBytes) { // too long to fit: not copied into scratch first
             writeCapped(a);
             return;
         }

@@ -220,6 +220,33 @@ class RecordEncoderLimitsTest {
     }
 
     @Test
+    void longExtraKeysSharingAPrefixStayDistinctWhenCut() {
+        RecordEncoder e = new RecordEncoder(null, null, "1", 1024);
+        String prefix = repeat('k', 300); // longer than where the keys get cut
+        Record r = mysqlRequest().msg(repeat('m', 5_000)).extra(prefix + "1", "a").extra(prefix + "2", "b");
+        Map<String, Object> m = encode(e, r, 1024); // the strict parser rejects a duplicate key
+        assertTrue(((String) m.get("x_msg")).endsWith(MARK));
+        Map<?, ?> extra = (Map<?, ?>) m.get("x_extra");
+        assertEquals(1, extra.size(), "the second entry, whose cut key repeats the first, is left out");
+        assertEquals("a", extra.values().iterator().next());
+    }
+
+    @Test
+    void aHugeRpcIdPrefixIsNotCopiedWhole() {
+        RecordEncoder e = new RecordEncoder(null, null, "1", 64 * 1024);
+        e.encode(mysqlRequest()); // warm up
+        String prefix = repeat('7', 5_000_000);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        int n = e.encode(mysqlRequest().rpcId(prefix, 3));
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertTrue(n <= 64 * 1024);
+        assertTrue(allocated < 1_000_000, allocated + " bytes allocated for one record");
+        assertTrue(((String) encode(e, mysqlRequest().rpcId(prefix, 3), 64 * 1024).get("x_rpc_id")).endsWith(MARK));
+    }
+
+    @Test
     void extremeNumbersAreValidJson() {
         RecordEncoder e = new RecordEncoder(null, null, "18446744073709551615", 64 * 1024);
         Record r = mysqlRequest().timestampMs(999).durationNanos(0).threadId(Long.MAX_VALUE).line(0).responseLen(0)
