@@ -3,8 +3,11 @@ package io.rpctrace.reactor;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.reactivestreams.Publisher;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.MonoOperator;
 
 /**
  * Which assembled operators the {@link ScopeLifter} wraps: only the <em>boundaries</em> of a chain,
@@ -87,9 +90,14 @@ final class OperatorBoundaries {
 
     private static final Byte BOUNDARY = 0;
     private static final Byte SOURCE = 1;
-    private static final Byte OPERATOR = 2;
+    /** A synchronous operator on one upstream, a {@code MonoOperator}: its parent is read through that class. */
+    private static final Byte MONO_OPERATOR = 2;
+    /** The same, a {@code FluxOperator}. */
+    private static final Byte FLUX_OPERATOR = 3;
+    /** The same, any other {@code Scannable} ({@code MonoFromFluxOperator}, {@code FluxFromMonoOperator}). */
+    private static final Byte OPERATOR = 4;
 
-    /** Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous {@link #OPERATOR}. */
+    /** Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous operator. */
     private static final ClassValue<Byte> KIND = new ClassValue<Byte>() {
         @Override
         protected Byte computeValue(Class<?> type) {
@@ -102,21 +110,42 @@ final class OperatorBoundaries {
             }
             int nested = name.indexOf('$', PACKAGE.length());
             String simple = name.substring(PACKAGE.length(), nested < 0 ? name.length() : nested);
-            return SYNCHRONOUS_SOURCES.contains(simple) ? SOURCE
-                    : SYNCHRONOUS_OPERATORS.contains(simple) ? OPERATOR : BOUNDARY;
+            if (SYNCHRONOUS_SOURCES.contains(simple)) {
+                return SOURCE;
+            }
+            if (!SYNCHRONOUS_OPERATORS.contains(simple) || !Scannable.class.isAssignableFrom(type)) {
+                return BOUNDARY;
+            }
+            return MonoOperator.class.isAssignableFrom(type) ? MONO_OPERATOR
+                    : FluxOperator.class.isAssignableFrom(type) ? FLUX_OPERATOR : OPERATOR;
         }
     };
 
     private OperatorBoundaries() {
     }
 
-    /** True when {@code operator}, just assembled, is a boundary: its subscribers get wrapped. */
-    static boolean isBoundary(Scannable operator) {
+    /**
+     * True when {@code operator}, just assembled, is a boundary: its subscribers get wrapped.
+     *
+     * <p>Design note: it takes the publisher as Reactor hands it to the hook, and reads a
+     * synchronous operator's parent through its class ({@code MonoOperator},
+     * {@code FluxOperator}) where it can: an interface type check ({@code Scannable.from}, a cast
+     * to {@code Scannable}) on the hundred operator classes a request assembles is a scan of each
+     * class's interfaces whose one-entry cache the event-loop threads keep overwriting
+     * (docs/RATIONALE.md).
+     */
+    static boolean isBoundary(Publisher<?> operator) {
         Byte kind = KIND.get(operator.getClass());
-        if (kind != OPERATOR) {
+        Object parent;
+        if (kind == MONO_OPERATOR) {
+            parent = ((MonoOperator<?, ?>) operator).scanUnsafe(Scannable.Attr.PARENT);
+        } else if (kind == FLUX_OPERATOR) {
+            parent = ((FluxOperator<?, ?>) operator).scanUnsafe(Scannable.Attr.PARENT);
+        } else if (kind == OPERATOR) {
+            parent = ((Scannable) operator).scanUnsafe(Scannable.Attr.PARENT);
+        } else {
             return kind == BOUNDARY;
         }
-        Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
         // a source not assembled through the hook (another library's publisher, a sink): its
         // signals come from wherever it emits, so the operator on it restores the scope
         return parent != null && KIND.get(parent.getClass()) == BOUNDARY;

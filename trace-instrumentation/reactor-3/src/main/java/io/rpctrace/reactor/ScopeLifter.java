@@ -2,8 +2,8 @@ package io.rpctrace.reactor;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.Scannable;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -44,7 +44,7 @@ public final class ScopeLifter implements Runnable {
      * filtered at assembly to the chain's boundaries ({@link OperatorBoundaries}).
      */
     public static void install() {
-        Hooks.onEachOperator(HOOK_KEY, Operators.<Object>lift(OperatorBoundaries::isBoundary, ScopeLifter::lift));
+        Hooks.onEachOperator(HOOK_KEY, Operators.<Object>liftPublisher(OperatorBoundaries::isBoundary, ScopeLifter::lift));
     }
 
     /** Removes the hook (tests). */
@@ -52,7 +52,7 @@ public final class ScopeLifter implements Runnable {
         Hooks.resetOnEachOperator(HOOK_KEY);
     }
 
-    static <T> CoreSubscriber<? super T> lift(Scannable operator, CoreSubscriber<? super T> actual) {
+    static <T> CoreSubscriber<? super T> lift(Publisher<?> operator, CoreSubscriber<? super T> actual) {
         Context context = actual.currentContext();
         Scope inContext = context.getOrDefault(CONTEXT_KEY, null);
         Scope scope = inContext != null ? inContext : CurrentScope.get();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -15,8 +15,8 @@ import reactor.core.scheduler.Schedulers;
 
 /** Which operators the lifter wraps (no hook installed: the publishers are the operators themselves). */
 class OperatorBoundariesTest {
-    private static boolean boundary(Object publisher) {
-        return OperatorBoundaries.isBoundary(Scannable.from(publisher));
+    private static boolean boundary(Publisher<?> publisher) {
+        return OperatorBoundaries.isBoundary(publisher);
     }
 
     @Test
@@ -29,6 +29,9 @@ class OperatorBoundariesTest {
         assertFalse(boundary(Mono.zip(just, Mono.just(2))));
         assertFalse(boundary(Mono.defer(() -> just).onErrorResume(e -> Mono.empty()).retry(1)));
         assertFalse(boundary(Mono.fromCallable(() -> 1).then()));
+        assertFalse(boundary(Flux.just(1).map(x -> x + 1).filter(x -> true)), "FluxOperator");
+        assertFalse(boundary(Flux.just(1).map(x -> x).next()), "neither MonoOperator nor FluxOperator");
+        assertFalse(boundary(Mono.just(1).flux().take(1)));
     }
 
     @Test
@@ -62,6 +65,8 @@ class OperatorBoundariesTest {
             }
         };
         assertTrue(boundary(foreign.map(x -> x)));
+        assertTrue(boundary(foreign.next()), "an operator that is neither MonoOperator nor FluxOperator");
+        assertFalse(boundary(foreign.take(1).map(x -> x)), "only the operator on the foreign source");
         assertTrue(boundary(Flux.from(subscriber -> Flux.just(1).subscribe(subscriber))));
         assertTrue(boundary(Sinks.one().asMono().map(x -> x)));
     }
