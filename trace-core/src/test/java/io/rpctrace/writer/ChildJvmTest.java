@@ -70,6 +70,8 @@ class ChildJvmTest {
             // interval puts records on disk.
             TestFiles.await("a first timed flush", () -> file.toFile().length() > 0);
             Thread.sleep(1500);
+            // and enough records on disk for the check below, however slow a loaded machine is
+            TestFiles.await("1000 records flushed", () -> linesIn(file) > 1010);
             killedAt = System.currentTimeMillis();
             p.destroyForcibly(); // SIGKILL
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -100,5 +102,21 @@ class ChildJvmTest {
         // 200 ms interval; the margin absorbs scheduling on a loaded machine. Without timed
         // flushes the loss would be the whole run (> 1.5 s).
         assertTrue(lostMs < 200 + 800, "lost the last " + lostMs + " ms");
+    }
+
+    /** Whole lines in {@code file} now (0 when it cannot be read). */
+    private static long linesIn(Path file) {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            long n = 0;
+            for (byte x : b) {
+                if (x == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }
