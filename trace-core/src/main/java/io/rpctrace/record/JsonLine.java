@@ -52,9 +52,7 @@ final class JsonLine {
     boolean over;
     /** A value was written in the current object: the next name needs a comma. */
     private boolean comma;
-    /** Digits of a number, formatted backwards. */
-    private final byte[] digits = new byte[20];
-    /** The characters of the string being escaped. */
+    /** The characters of a {@code String} being escaped. */
     private char[] chars = new char[256];
 
     JsonLine(int initialSize) {
@@ -125,30 +123,24 @@ final class JsonLine {
             over = true;
             return;
         }
-        ensure(to - from + 2);
-        buf[pos++] = '"';
-        if (!escape(s, from, to)) {
-            return;
+        int n = to - from;
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
         }
-        ensure(1);
-        buf[pos++] = '"';
+        s.getChars(from, to, chars, 0); // one bulk copy: the escape loop then reads a plain array
+        string(chars, n);
     }
 
-    /** {@code chars[0, n)} as a JSON string, escaped. */
-    void string(char[] chars, int n) {
+    /** {@code cs[0, n)} as a JSON string, escaped. */
+    void string(char[] cs, int n) {
         if (n > limit - pos - 2) {
             over = true;
             return;
         }
         ensure(n + 2);
         buf[pos++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = chars[i];
-            if (c < 0x80 && ASCII_ESCAPES[c] == 0) {
-                buf[pos++] = (byte) c;
-            } else if (!special(c, n - i - 1)) {
-                return;
-            }
+        if (!escape(cs, n)) {
+            return;
         }
         ensure(1);
         buf[pos++] = '"';
@@ -180,14 +172,7 @@ final class JsonLine {
             }
             v = -v;
         }
-        int n = 0;
-        do {
-            digits[n++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        while (n > 0) {
-            buf[pos++] = digits[--n];
-        }
+        pos = RpcIds.digits(v, buf, pos);
     }
 
     /** A finite double the way {@link Double#toString(double)} writes it (valid JSON for finite values). */
@@ -200,16 +185,10 @@ final class JsonLine {
     }
 
     /**
-     * The escaped characters of {@code s[from, to)}; room for {@code to - from} bytes is ensured.
-     * False (and {@link #over} set) when the escapes make the string too long for {@link #limit}.
+     * The escaped characters of {@code cs[0, n)}; room for {@code n} bytes is ensured. False
+     * (and {@link #over} set) when the escapes make the string too long for {@link #limit}.
      */
-    private boolean escape(String s, int from, int to) {
-        int n = to - from;
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        s.getChars(from, to, chars, 0); // one bulk copy: the loop below then reads a plain array
-        char[] cs = chars;
+    private boolean escape(char[] cs, int n) {
         byte[] b = buf;
         int p = pos;
         for (int i = 0; i < n; i++) {

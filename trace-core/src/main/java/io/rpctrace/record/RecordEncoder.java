@@ -361,21 +361,7 @@ public final class RecordEncoder {
 
     /** Formats a non-negative long into {@link #num} at {@code at}; returns the end. */
     private int formatLong(long v, int at) {
-        if (v == 0) {
-            num[at] = '0';
-            return at + 1;
-        }
-        int start = at;
-        while (v > 0) {
-            num[at++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        }
-        for (int i = start, j = at - 1; i < j; i++, j--) {
-            byte t = num[i];
-            num[i] = num[j];
-            num[j] = t;
-        }
-        return at;
+        return RpcIds.digits(v, num, at);
     }
 
     private static String render(Throwable t) {
