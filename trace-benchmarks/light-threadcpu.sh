@@ -13,7 +13,8 @@
 #
 # Needs wrk, jcmd, Linux /proc, MariaDB (127.0.0.1:3306, root, database test) and Redis
 # (127.0.0.1:6379). PORT=..., JAVA_OPTS=... (e.g. -XX:StartFlightRecording=...), AGENT=... (another
-# agent jar, to compare two builds in one session) change the defaults.
+# agent jar, to compare two builds in one session) change the defaults; SERVICE_PIN="taskset -c 0" and
+# WRK_PIN="taskset -c 1" put the service and wrk on a core each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=$1; WARM=${2:-40}; SECS=${3:-30}; PORT=${PORT:-18091}; ROUTE=items
@@ -26,7 +27,7 @@ case $MODE in
   agent) ARGS+=("-javaagent:$AGENT=service=light,log.dir=$OUT") ;;
   *) echo "MODE: bare | agent" >&2; exit 2 ;;
 esac
-java "${ARGS[@]}" ${JAVA_OPTS:-} -Xms256m -Xmx512m -jar "$JAR" --server.port="$PORT" > "$OUT/out.log" 2>&1 &
+${SERVICE_PIN:-} java "${ARGS[@]}" ${JAVA_OPTS:-} -Xms256m -Xmx512m -jar "$JAR" --server.port="$PORT" > "$OUT/out.log" 2>&1 &
 PID=$!
 REQUEST_THREADS='http-nio-.*-exec-'
 . trace-benchmarks/threadcpu-measure.sh

@@ -17,7 +17,7 @@ request = function()
   return wrk.format("GET", "/$ROUTE/" .. ((counter % 100) + 1))
 end
 L
-wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
+${WRK_PIN:-} wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
 snap() {
   for t in /proc/$PID/task/*; do
     c=$(cat "$t/comm" 2>/dev/null) || continue
@@ -38,7 +38,7 @@ print(total)' "$REQUEST_THREADS"
 }
 snap > "$OUT/before.txt"
 ALLOC_BEFORE=$(allocated)
-RESULT=$(wrk -t1 -c4 -d"${SECS}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/")
+RESULT=$(${WRK_PIN:-} wrk -t1 -c4 -d"${SECS}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/")
 snap > "$OUT/after.txt"
 ALLOC_AFTER=$(allocated)
 REQ=$(echo "$RESULT" | awk '/requests in/{print $1}')
