@@ -116,21 +116,28 @@ public final class RecordEncoder {
             return len;
         }
         truncatedCount++;
-        // Water-filling: cap every string field at the same length, shrinking until it fits.
+        // Water-filling: cap every string field at the same length, shrinking until it fits;
+        // then without x_extra; then, as a last resort (dozens of escape-heavy fields against a
+        // small record.max.bytes), below MIN_CAP down to one char. Each step shortens the line
+        // or ends the loop.
         int longest = r.longestString();
         cap = Math.max(MIN_CAP, Math.min(longest, maxBytes / 4));
-        for (int attempt = 0; attempt < 24; attempt++) {
+        while (true) {
             len = encodeOnce(r, maxBytes);
             if (len <= maxBytes) {
                 return len;
             }
-            if (cap == MIN_CAP) {
-                dropExtras = true;
-            } else {
+            if (cap > MIN_CAP) {
                 cap = Math.max(MIN_CAP, cap * 2 / 3);
+            } else if (!dropExtras) {
+                dropExtras = true;
+            } else if (cap > 1) {
+                cap = Math.max(1, cap / 2);
+            } else {
+                break;
             }
         }
-        // Unreachable in practice (MIN_CAP-sized fields without extras fit in 1 KiB): the
+        // Only a record with more fields than the maximum can hold even at one char each: the
         // whole line, however long, rather than a half-written one.
         return encodeOnce(r, Integer.MAX_VALUE);
     }
@@ -241,7 +248,9 @@ public final class RecordEncoder {
     private void writeCapped(String value) {
         int n = value.length();
         // A value is cut only when that makes it shorter: cap + marker would outgrow it otherwise.
-        if (n <= cap || n - cap <= TRUNCATED.length()) {
+        // Below MIN_CAP (the last resort) it is cut anyway: the marker takes a byte a char where
+        // an escaped control char takes six.
+        if (n <= cap || (n - cap <= TRUNCATED.length() && cap >= MIN_CAP)) {
             strings.write(out, value, n);
         } else {
             writeTruncated(value);

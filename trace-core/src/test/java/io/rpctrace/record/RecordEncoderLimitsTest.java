@@ -172,6 +172,29 @@ class RecordEncoderLimitsTest {
     }
 
     @Test
+    void everyFieldOfControlCharsStillFitsTheSmallestMaximum() {
+        // 32 escaped control chars are 192 bytes: two dozen such fields at the usual floor of
+        // the cut do not fit in 1 KiB, so the cut goes below it rather than past the limit.
+        String controls = repeat('\u0001', 200);
+        Record r = new Record().name(controls).traceId(controls).rpcId(controls, Integer.MAX_VALUE).department(controls)
+                .version(controls).module(controls).source(controls).uid(controls).serverIp(controls)
+                .clientIp(controls).userAgent(controls).host(controls).instanceName(controls).db(controls)
+                .code(controls).msg(controls).backtrace(controls).action(controls).param(controls).file(controls)
+                .response(controls).timestampMs(Long.MAX_VALUE).durationNanos(Long.MAX_VALUE);
+        for (int i = 0; i < Record.MAX_EXTRAS; i++) {
+            r.extra(i + controls, controls);
+        }
+        RecordEncoder e = new RecordEncoder(controls, controls, controls, 1024);
+        Map<String, Object> m = encode(e, r, 1024);
+        assertTrue(((String) m.get("x_name")).endsWith(MARK), "cut, with its marker");
+        assertTrue(((String) m.get("x_name")).startsWith("\u0001"), "something of the value is kept");
+        assertEquals(String.valueOf(Long.MAX_VALUE), String.valueOf(m.get("x_timestamp_ms")));
+        // the next, ordinary record is written whole
+        Map<String, Object> next = encode(e, mysqlRequest(), 1024);
+        assertEquals("select * from orders where id = ?", next.get("x_action"));
+    }
+
+    @Test
     void aValueLongerThanTheFirstBufferIsWholeAndTheGrownBufferIsReused() {
         RecordEncoder e = new RecordEncoder(null, null, "1", 256 * 1024);
         String big = repeat('\u0007', 10_000) + repeat('é', 20_000); // 60 000 + 40 000 bytes escaped
