@@ -57,6 +57,8 @@ public final class RecordEncoder {
     /** Cap on string field length in chars; {@code Integer.MAX_VALUE} when not truncating. */
     private int cap = Integer.MAX_VALUE;
     private boolean dropExtras;
+    /** The record's Throwable rendered once per {@link #encode} call, for every attempt. */
+    private String rendered;
     private long truncatedCount;
 
     /**
@@ -109,6 +111,14 @@ public final class RecordEncoder {
      * its length, at most {@code maxBytes}.
      */
     public int encode(Record r) {
+        try {
+            return encodeFitting(r);
+        } finally {
+            rendered = null;
+        }
+    }
+
+    private int encodeFitting(Record r) {
         cap = Integer.MAX_VALUE;
         dropExtras = false;
         int len = encodeOnce(r, maxBytes);
@@ -189,7 +199,10 @@ public final class RecordEncoder {
         str(K_MSG, r.msg);
         String bt = r.backtrace;
         if (bt == null && r.error != null) {
-            bt = render(r.error);
+            if (rendered == null) {
+                rendered = render(r.error);
+            }
+            bt = rendered;
         }
         str(K_BACKTRACE, bt);
         str(K_ACTION, r.action);

@@ -195,6 +195,29 @@ class RecordEncoderLimitsTest {
     }
 
     @Test
+    void aLongStackTraceIsRenderedOnceHoweverManyCutsTheLineTakes() {
+        int[] renders = {0};
+        RuntimeException deep = new RuntimeException("boom") {
+            @Override
+            public void printStackTrace(java.io.PrintWriter w) {
+                renders[0]++;
+                super.printStackTrace(w);
+            }
+        };
+        StackTraceElement[] frames = new StackTraceElement[2_000];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new StackTraceElement("com.shop.Layer" + i, "call", "Layer" + i + ".java", i);
+        }
+        deep.setStackTrace(frames);
+        RecordEncoder e = new RecordEncoder(null, null, "1", 4096);
+        Map<String, Object> m = encode(e, mysqlRequest().error(deep), 4096);
+        assertTrue(((String) m.get("x_backtrace")).endsWith(MARK));
+        assertEquals(1, renders[0], "rendered once for all the attempts");
+        encode(e, mysqlRequest().error(deep), 4096);
+        assertEquals(2, renders[0], "and again for the next record");
+    }
+
+    @Test
     void aValueLongerThanTheFirstBufferIsWholeAndTheGrownBufferIsReused() {
         RecordEncoder e = new RecordEncoder(null, null, "1", 256 * 1024);
         String big = repeat('\u0007', 10_000) + repeat('é', 20_000); // 60 000 + 40 000 bytes escaped
