@@ -36,8 +36,8 @@ final class HttpRouteHandlerInstrumentation implements TypeInstrumentation {
     static final class ApplyAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object route, @Advice.Argument(0) Object request) {
-            if (route instanceof HttpRouteHandlerMetadata && request instanceof HttpServerRequest
-                    && ReactorNettyServerCalls.serving(request)) {
+            if (route instanceof HttpRouteHandlerMetadata && request instanceof HttpServerRequest) {
+                // nothing for a request no span was started for
                 ReactorNettyServerCalls.route(request, ((HttpServerRequest) request).method().name(),
                         ((HttpRouteHandlerMetadata) route).getPath());
             }
