@@ -2,13 +2,10 @@ package io.rpctrace.it.metrics;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.testing.RawHttp;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.rpctrace.testing.http.IpTraffic;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A JDK HttpServer in a JVM with the agent serves {@link IpTraffic#REQUESTS}, sent as raw
@@ -38,39 +35,12 @@ public final class IpScenario {
                 Thread.sleep(1_300); // the 1 s window rolls in between
             }
             IpTraffic.Request r = IpTraffic.REQUESTS.get(i);
-            RawHttp.Response rsp = RawHttp.exchange(port, request(port, r));
+            RawHttp.Response rsp = RawHttp.exchange(port, IpTraffic.request(port, r));
             if (rsp.status() != r.status()) {
                 throw new AssertionError("status " + rsp.status() + " for " + r);
             }
         }
         server.stop(0);
         Thread.sleep(1_200); // the metrics thread writes at least one interval on its own
-    }
-
-    static byte[] request(int port, IpTraffic.Request r) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = (r.bodyLen() > 0 ? "POST " : "GET ") + r.path() + "?out=" + r.outLen() + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
-                + (r.header() == null ? "" : r.header() + "\r\n");
-        byte[] body = new byte[r.bodyLen()];
-        Arrays.fill(body, (byte) 'x');
-        if (r.chunked()) {
-            head += "Transfer-Encoding: chunked\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            int half = body.length / 2; // two chunks
-            for (int[] c : new int[][] {{0, half}, {half, body.length - half}}) {
-                out.write((Integer.toHexString(c[1]) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body, c[0], c[1]);
-                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        } else {
-            if (r.bodyLen() > 0) {
-                head += "Content-Length: " + body.length + "\r\n";
-            }
-            out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-        }
-        return out.toByteArray();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.Servers;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.IpTraffic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * flushed) are checked here.
  */
 class MetricsTest {
-    private static final String[] IP_FIGURES = {"requests", "errors", "bad_requests", "bytes_in", "bytes_out"};
-
     private static long num(TraceRecord r, String key) {
         Object v = r.extra(key);
         if (!(v instanceof Number)) {
@@ -41,42 +40,13 @@ class MetricsTest {
         return all.stream().filter(r -> name.equals(r.name())).collect(Collectors.toList());
     }
 
-    /** Sums of {@link #IP_FIGURES} per client IP over the records of one window length. */
-    private static Map<String, Map<String, Long>> perIp(List<TraceRecord> ipRecords, long windowS) {
-        Map<String, Map<String, Long>> out = new TreeMap<>();
-        for (TraceRecord r : ipRecords) {
-            if (num(r, "window_s") != windowS) {
-                continue;
-            }
-            Map<String, Long> m = out.computeIfAbsent(r.string("x_client_ip"), k -> new TreeMap<>());
-            for (String f : IP_FIGURES) {
-                m.merge(f, num(r, f), Long::sum);
-            }
-        }
-        return out;
-    }
-
-    /** The figures {@link IpTraffic#REQUESTS} should give per client IP. */
-    private static Map<String, Map<String, Long>> expected(boolean chunkedCounted) {
-        Map<String, Map<String, Long>> want = new TreeMap<>();
-        for (IpTraffic.Request r : IpTraffic.REQUESTS) {
-            Map<String, Long> m = want.computeIfAbsent(r.ip(), k -> new TreeMap<>());
-            m.merge("requests", 1L, Long::sum);
-            m.merge("errors", r.status() >= 500 ? 1L : 0L, Long::sum);
-            m.merge("bad_requests", r.status() == 400 ? 1L : 0L, Long::sum);
-            m.merge("bytes_in", r.chunked() && !chunkedCounted ? 0L : r.bodyLen(), Long::sum);
-            m.merge("bytes_out", (long) r.outLen(), Long::sum);
-        }
-        return want;
-    }
-
     @Test
     void aServletOnTomcatCountsContentLengthBytesStatusErrorsAndBadRequestsPerClientIp() {
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("service=metrics-it,ipstats.windows=1h")
                 .main(TomcatScenario.class).run().assertExitCode(0);
         // servlets: a chunked request body is not counted (docs/metrics.md)
-        assertEquals(expected(false), perIp(named(run.records(), "metric.ip"), 3600));
+        assertEquals(IpTraffic.expected(false), IpTraffic.perIp(named(run.records(), "metric.ip"), 3600));
     }
 
     @Test
@@ -87,10 +57,10 @@ class MetricsTest {
         List<TraceRecord> all = run.records();
         assertEquals(IpTraffic.REQUESTS.size(), named(all, "request.info").size() + named(all, "request.info.error").size());
 
-        Map<String, Map<String, Long>> want = expected(true);
+        Map<String, Map<String, Long>> want = IpTraffic.expected(true);
         List<TraceRecord> ips = named(all, "metric.ip");
-        assertEquals(want, perIp(ips, 3600), "the 1 h window (written at shutdown)");
-        assertEquals(want, perIp(ips, 1), "the 1 s windows together (rolled while running, the last at shutdown)");
+        assertEquals(want, IpTraffic.perIp(ips, 3600), "the 1 h window (written at shutdown)");
+        assertEquals(want, IpTraffic.perIp(ips, 1), "the 1 s windows together (rolled while running, the last at shutdown)");
         assertTrue(ips.stream().filter(r -> num(r, "window_s") == 1).map(r -> r.fields().get("x_timestamp_ms"))
                 .distinct().count() >= 2, "the traffic fell into at least two 1 s windows");
 
@@ -123,7 +93,7 @@ class MetricsTest {
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("service=metrics-it,ipstats.windows=1h")
                 .main(GrpcScenario.class).run().assertExitCode(0);
-        Map<String, Map<String, Long>> got = perIp(named(run.records(), "metric.ip"), 3600);
+        Map<String, Map<String, Long>> got = IpTraffic.perIp(named(run.records(), "metric.ip"), 3600);
         Map<String, Long> want = new TreeMap<>();
         int calls = GrpcScenario.OK + 2;
         want.put("requests", (long) calls);

@@ -1,6 +1,7 @@
 package io.rpctrace.it.metrics;
 
 import io.rpctrace.testing.RawHttp;
+import io.rpctrace.testing.http.IpTraffic;
 import io.rpctrace.testing.servlet.EmbeddedTomcat;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +30,7 @@ public final class TomcatScenario {
         int port = tomcat.start();
         try {
             for (IpTraffic.Request r : IpTraffic.REQUESTS) {
-                RawHttp.Response rsp = RawHttp.exchange(port, IpScenario.request(port, r));
+                RawHttp.Response rsp = RawHttp.exchange(port, IpTraffic.request(port, r));
                 if (rsp.status() != r.status()) {
                     throw new AssertionError("status " + rsp.status() + " for " + r);
                 }

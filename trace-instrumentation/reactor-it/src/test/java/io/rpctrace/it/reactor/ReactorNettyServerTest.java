@@ -1,6 +1,7 @@
 package io.rpctrace.it.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
@@ -31,7 +32,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Reactor Netty's {@code HttpServer} with the packaged agent: {@code request.info} per request with
  * the caller's ids, the handler's chain in the request's scope on other threads, {@code X-Trace-Id}
- * on the response, a failing handler, a client that goes away.
+ * on the response, the path template of the {@code route(...)} that served it as {@code x_module}, a
+ * failing handler, a client that goes away.
  */
 class ReactorNettyServerTest {
     private static DisposableServer server;
@@ -51,6 +53,7 @@ class ReactorNettyServerTest {
                 .get("/fail", (req, res) -> Mono.<Void>error(new IllegalStateException("boom"))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .get("/never", (req, res) -> res.sendString(Mono.never()))
+                .route(req -> req.uri().startsWith("/own/"), (req, res) -> res.sendString(Mono.just("own")))
                 .get("/debug", (req, res) -> res.sendString(Mono.just("d").publishOn(Schedulers.boundedElastic())
                         .map(x -> {
                             Trace.debug("reactor_it", "debug inside a handler on " + Thread.currentThread().getName());
@@ -80,9 +83,18 @@ class ReactorNettyServerTest {
         assertEquals("rn-trace-1", r.header("X-Trace-Id"));
         Records records = AwaitRecords.until(agent, rs -> rs.inTrace("rn-trace-1").size() >= 2).inTrace("rn-trace-1");
         records.named("request.info").single().hasRpcId("0.3.1").has("x_code", "200")
+                .has("x_module", "GET /items/{id}")
                 .has("x_client_ip", "203.0.113.9")
                 .has("x_action", "http://127.0.0.1:" + server.port() + "/items/7?x=1");
         records.named("op.item").single().hasRpcId("0.3.2");
+    }
+
+    @Test
+    void aRouteOfTheApplicationsOwnPredicateHasNoTemplateAndLeavesTheModuleAlone() {
+        assertEquals("own", RawHttp.get(server.port(), "/own/42", "X-Trace-Id: rn-own-1").body());
+        Object module = AwaitRecords.until(agent, rs -> rs.inTrace("rn-own-1").size() >= 1).inTrace("rn-own-1")
+                .named("request.info").single().hasRpcId("0.1").record().string("x_module");
+        assertFalse(String.valueOf(module).contains("/own"), String.valueOf(module));
     }
 
     @Test
@@ -117,7 +129,8 @@ class ReactorNettyServerTest {
             Thread.sleep(200);
         }
         Records records = AwaitRecords.until(agent, rs -> rs.inTrace("rn-trace-3").size() >= 1).inTrace("rn-trace-3");
-        records.named("request.info.error").single().hasRpcId("0.1").has("x_code", "499");
+        records.named("request.info.error").single().hasRpcId("0.1").has("x_code", "499")
+                .has("x_module", "GET /never");
     }
 
     @Test
@@ -141,7 +154,7 @@ class ReactorNettyServerTest {
                 .where(x -> x.traceId().startsWith("rn-c-")).size() >= n).list();
         for (int i = 0; i < n; i++) {
             Records t = Records.of(all).inTrace("rn-c-" + i);
-            t.named("request.info").single().hasRpcId("0.5.1");
+            t.named("request.info").single().hasRpcId("0.5.1").has("x_module", "GET /items/{id}");
             t.named("op.item").single().hasRpcId("0.5.2");
             assertEquals(2, t.size(), t.toString());
         }

@@ -20,14 +20,15 @@ public final class ReactorNettyModule extends InstrumentationModule {
 
     @Override
     public List<String> landmarkClasses() {
-        // the 1.x server state enum (REQUEST_RECEIVED); the module is tested on 1.3 only
+        // the 1.x server state enum (REQUEST_RECEIVED); the module is tested on 1.3 and 1.2
         return Collections.singletonList("reactor.netty.http.server.HttpServerState");
     }
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new HttpServerHandleInstrumentation(),
-                new HttpServerOperationsInstrumentation(), new HttpClientConnectInstrumentation(),
+                new HttpServerOperationsInstrumentation(), new HttpRouteHandlerInstrumentation(),
+                new HttpClientConnectInstrumentation(),
                 new ChannelOperationsInstrumentation(), new FluxTimeoutInstrumentation(),
                 new HttpClientHandlerInstrumentation(),
                 new HttpClientOperationsInstrumentation());

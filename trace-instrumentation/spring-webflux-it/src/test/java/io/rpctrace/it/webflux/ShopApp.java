@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
@@ -67,7 +66,8 @@ public class ShopApp {
                 "logging.file.name", logFile,
                 "logging.pattern.file", LOG_PATTERN));
         ConfigurableApplicationContext ctx = app.run();
-        port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        // the property Spring Boot 3 and 4 both set (their WebServerApplicationContext moved package)
+        port = ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return ctx;
     }
 
