@@ -64,6 +64,11 @@ public final class Span implements AutoCloseable {
             protected void responseBytes(Span span, long bytes) {
                 span.responseBytes(bytes);
             }
+
+            @Override
+            protected <C> void inject(Span span, C carrier, Propagation.Setter<C> setter, boolean lowerCase) {
+                Propagation.inject(carrier, setter, span.scope, span.rpcPrefix, span.rpcSeq, lowerCase);
+            }
         });
     }
 

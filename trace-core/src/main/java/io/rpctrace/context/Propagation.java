@@ -105,12 +105,42 @@ public final class Propagation {
     /**
      * Rule 2: writes the ids of one outgoing call ({@code callRpcId} = {@code scope.callId(n)})
      * with the debug token, a W3C {@code traceparent} and the forwarded interop headers.
-     * {@code lowerCase} names are used for gRPC metadata and Kafka headers.
+     * {@code lowerCase} names are used for gRPC metadata and Kafka headers. A byte carrier
+     * ({@link AsciiSetter}) gets the trace id as the scope's own bytes ({@link Scope#traceIdBytes}).
      */
-    @SuppressWarnings("unchecked")
     public static <C> void inject(C carrier, Setter<C> setter, Scope scope, String callRpcId, boolean lowerCase) {
-        setter.set(carrier, (lowerCase ? TRACE_ID_LC : TRACE_ID), scope.traceId());
-        setter.set(carrier, (lowerCase ? RPC_ID_LC : RPC_ID), callRpcId);
+        write(carrier, setter, scope, callRpcId, null, 0, lowerCase);
+    }
+
+    /**
+     * {@link #inject(Object, Setter, Scope, String, boolean)} for the call {@code prefix.seq}
+     * (for {@code seq} below 0, {@code prefix} itself): a byte carrier ({@link AsciiSetter})
+     * gets the call id built as bytes, without the string (docs/RATIONALE.md, "Per-call cost").
+     */
+    public static <C> void inject(C carrier, Setter<C> setter, Scope scope, String prefix, int seq, boolean lowerCase) {
+        if (setter instanceof AsciiSetter) {
+            write(carrier, setter, scope, null, prefix, seq, lowerCase);
+        } else {
+            write(carrier, setter, scope, seq < 0 ? prefix : prefix + '.' + seq, null, 0, lowerCase);
+        }
+    }
+
+    /** {@link #inject}: the call id is {@code callRpcId}, or when that is null {@code prefix.seq} (byte carriers only). */
+    @SuppressWarnings("unchecked")
+    private static <C> void write(C carrier, Setter<C> setter, Scope scope, String callRpcId, String prefix, int seq,
+                                  boolean lowerCase) {
+        AsciiSetter<C> bytes = setter instanceof AsciiSetter ? (AsciiSetter<C>) setter : null;
+        if (bytes != null) {
+            bytes.setAscii(carrier, (lowerCase ? TRACE_ID_LC : TRACE_ID), scope.traceIdBytes());
+            if (callRpcId == null) {
+                bytes.setAscii(carrier, (lowerCase ? RPC_ID_LC : RPC_ID), rpcIdBytes(prefix, seq));
+            } else {
+                setter.set(carrier, (lowerCase ? RPC_ID_LC : RPC_ID), callRpcId);
+            }
+        } else {
+            setter.set(carrier, (lowerCase ? TRACE_ID_LC : TRACE_ID), scope.traceId());
+            setter.set(carrier, (lowerCase ? RPC_ID_LC : RPC_ID), callRpcId);
+        }
         if (scope.debug()) {
             String token = Tracing.get().debugToken().forTrace(scope.traceId());
             if (token != null) {
@@ -118,8 +148,10 @@ public final class Propagation {
                 setter.set(carrier, (lowerCase ? DEBUG_TOKEN_LC : DEBUG_TOKEN), token);
             }
         }
-        if (setter instanceof AsciiSetter) {
-            ((AsciiSetter<C>) setter).setAscii(carrier, TRACEPARENT, traceparentBytes(scope.traceId(), callRpcId));
+        if (bytes != null) {
+            long parent = callRpcId != null ? parentHash(scope.traceId(), callRpcId)
+                    : parentHash(scope.traceId(), prefix, seq);
+            bytes.setAscii(carrier, TRACEPARENT, traceparentBytes(scope.traceId(), parent));
         } else {
             setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
         }
@@ -141,6 +173,32 @@ public final class Propagation {
                 setter.set(carrier, REQUEST_ID, f.requestId());
             }
         }
+    }
+
+    /** The ASCII bytes of {@code prefix.seq} ({@code prefix} alone for {@code seq} below 0), one array. */
+    static byte[] rpcIdBytes(String prefix, int seq) {
+        int p = prefix.length();
+        int digits = seq < 0 ? 0 : digits(seq);
+        byte[] b = new byte[seq < 0 ? p : p + 1 + digits];
+        for (int i = 0; i < p; i++) {
+            b[i] = (byte) prefix.charAt(i);   // an rpc id is digits and dots (RpcId)
+        }
+        if (seq >= 0) {
+            b[p] = '.';
+            for (int i = b.length - 1, v = seq; i > p; i--, v /= 10) {
+                b[i] = (byte) ('0' + v % 10);
+            }
+        }
+        return b;
+    }
+
+    private static int digits(int v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -175,6 +233,11 @@ public final class Propagation {
 
     /** {@link #traceparent} as its 55 ASCII bytes, for carriers whose values are bytes. */
     public static byte[] traceparentBytes(String traceId, String callRpcId) {
+        return traceparentBytes(traceId, parentHash(traceId, callRpcId));
+    }
+
+    /** {@link #traceparentBytes(String, String)} with the parent id's hash already computed. */
+    private static byte[] traceparentBytes(String traceId, long parent) {
         // Design note: written into one array; the hash of "traceId/callRpcId" is computed
         // over the two parts without concatenating them (same value as before, no garbage).
         byte[] c = new byte[55];
@@ -191,7 +254,6 @@ public final class Propagation {
             hexInto(hash64(traceId, 0xC2B2AE3D27D4EB4FL), c, 19);
         }
         c[35] = '-';
-        long parent = parentHash(traceId, callRpcId);
         hexInto(parent == 0 ? 1 : parent, c, 36);
         c[52] = '-';
         c[53] = '0';
@@ -207,6 +269,36 @@ public final class Propagation {
         h *= 0x100000001B3L;
         h = Long.rotateLeft(h, 31);
         return fmix(mix(h, callRpcId));
+    }
+
+    /** {@link #parentHash(String, String)} of the call id {@code prefix.seq}, without building it. */
+    private static long parentHash(String traceId, String prefix, int seq) {
+        int idLength = seq < 0 ? prefix.length() : prefix.length() + 1 + digits(seq);
+        long h = 0x165667B19E3779F9L ^ (traceId.length() + 1 + idLength);
+        h = mix(h, traceId);
+        h ^= '/';
+        h *= 0x100000001B3L;
+        h = Long.rotateLeft(h, 31);
+        h = mix(h, prefix);
+        if (seq >= 0) {
+            h ^= '.';
+            h *= 0x100000001B3L;
+            h = Long.rotateLeft(h, 31);
+            for (int d = digits(seq) - 1; d >= 0; d--) {
+                h ^= '0' + digit(seq, d);
+                h *= 0x100000001B3L;
+                h = Long.rotateLeft(h, 31);
+            }
+        }
+        return fmix(h);
+    }
+
+    /** Decimal digit {@code d} (0: the units) of {@code v}. */
+    private static int digit(int v, int d) {
+        for (int i = 0; i < d; i++) {
+            v /= 10;
+        }
+        return v % 10;
     }
 
     private static void hexInto(long v, byte[] out, int at) {

@@ -1,5 +1,6 @@
 package io.rpctrace.context;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -38,6 +39,8 @@ public final class Scope {
     private final boolean debug;
     private final Forwarded forwarded;
     private volatile int counter;
+    /** {@link #traceId()} as UTF-8 bytes, made by the first {@link #traceIdBytes()}; shared by the scope's calls. */
+    private volatile byte[] traceIdBytes;
     // Design note: set once, by the first debug scope of the JVM, and never cleared. Logging
     // filters read it before the thread-local scope: until a debug request arrives, a disabled
     // logger.debug(...) costs a plain read instead of a thread-local lookup. Clearing it when
@@ -147,6 +150,20 @@ public final class Scope {
     /** The trace id. */
     public String traceId() {
         return traceId;
+    }
+
+    /**
+     * The trace id as its UTF-8 (ASCII: a valid id is) bytes, for carriers whose values are bytes
+     * (Kafka headers, gRPC metadata). Made once per scope and shared by every call of the scope:
+     * callers must not change the array (docs/RATIONALE.md, "Per-call cost").
+     */
+    public byte[] traceIdBytes() {
+        byte[] b = traceIdBytes;
+        if (b == null) {
+            b = traceId.getBytes(StandardCharsets.UTF_8);
+            traceIdBytes = b;   // racing threads make equal arrays; a volatile write publishes the contents
+        }
+        return b;
     }
 
     /**

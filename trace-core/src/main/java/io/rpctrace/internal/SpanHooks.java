@@ -1,6 +1,7 @@
 package io.rpctrace.internal;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.record.RecordNames;
 
@@ -41,6 +42,9 @@ public final class SpanHooks {
 
         /** Response bytes of a served request when {@code x_response_len} counts something else. */
         protected abstract void responseBytes(Span span, long bytes);
+
+        /** Writes the headers of the client call {@code span} on {@code carrier}. */
+        protected abstract <C> void inject(Span span, C carrier, Propagation.Setter<C> setter, boolean lowerCase);
     }
 
     // No initialiser on purpose: Span's static initialiser may set it while this class is
@@ -89,6 +93,16 @@ public final class SpanHooks {
     /** The scope {@code span} runs in: the new one of an entry or local span, the caller's of a call. */
     public static Scope scope(Span span) {
         return access().scope(span);
+    }
+
+    /**
+     * Writes the headers of the client call {@code call} (docs/propagation.md#headers) on
+     * {@code carrier}, as {@code Propagation.inject(carrier, setter, scope(call), call.rpcId(), lowerCase)}
+     * does; a byte carrier ({@link Propagation.AsciiSetter}) gets the call id built as bytes,
+     * without the {@code rpcId()} string.
+     */
+    public static <C> void inject(Span call, C carrier, Propagation.Setter<C> setter, boolean lowerCase) {
+        access().inject(call, carrier, setter, lowerCase);
     }
 
     /**

@@ -154,4 +154,67 @@ class PropagationTest {
             assertFalse(Propagation.isInjected(n), String.valueOf(n));
         }
     }
+
+    /** A byte carrier: values as the bytes it was given, or the string's UTF-8. */
+    private static final class ByteCarrier implements Propagation.AsciiSetter<Map<String, byte[]>> {
+        @Override
+        public void set(Map<String, byte[]> m, String name, String value) {
+            m.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void setAscii(Map<String, byte[]> m, String name, byte[] value) {
+            m.put(name, value);
+        }
+    }
+
+    private static Map<String, String> strings(Map<String, byte[]> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /**
+     * The call id as parts (prefix, seq), built as bytes on a byte carrier, writes what the
+     * string form writes on a string carrier: same names, same values, same traceparent.
+     */
+    @Test
+    void callIdAsPartsWritesTheSameHeadersAsTheString() {
+        Scope forwarded = extract(headers("x-trace-id", "order-77", "x-rpc-id", "0.9.10",
+                "tracestate", "k=v", "x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7", "x-request-id", "r-1"), null);
+        Scope w3c = extract(headers("traceparent", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"), null);
+        for (Scope scope : new Scope[] {forwarded, w3c, Scope.newRoot()}) {
+            for (int seq : new int[] {-1, 0, 1, 9, 10, 99, 100, 12345, Integer.MAX_VALUE}) {
+                for (boolean lower : new boolean[] {true, false}) {
+                    String id = seq < 0 ? scope.prefix() : scope.prefix() + "." + seq;
+                    Map<String, String> expected = new TreeMap<>();
+                    Propagation.inject(expected, Map::put, scope, id, lower);
+                    Map<String, byte[]> bytes = new TreeMap<>();
+                    Propagation.inject(bytes, new ByteCarrier(), scope, scope.prefix(), seq, lower);
+                    assertEquals(expected, strings(bytes), id);
+                    Map<String, String> viaParts = new TreeMap<>();
+                    Propagation.inject(viaParts, Map::put, scope, scope.prefix(), seq, lower);
+                    assertEquals(expected, viaParts, id);
+                    Map<String, byte[]> viaString = new TreeMap<>();
+                    Propagation.inject(viaString, new ByteCarrier(), scope, id, lower);
+                    assertEquals(expected, strings(viaString), id);
+                }
+            }
+        }
+    }
+
+    /** A byte carrier gets the scope's own trace id array: made once, shared by the scope's calls. */
+    @Test
+    void aByteCarrierSharesTheScopesTraceIdBytes() {
+        Scope scope = extract(headers("x-trace-id", "order-77"), null);
+        Map<String, byte[]> first = new TreeMap<>();
+        Map<String, byte[]> second = new TreeMap<>();
+        Propagation.inject(first, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
+        Propagation.inject(second, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
+        assertTrue(first.get("x-trace-id") == second.get("x-trace-id"));
+        assertTrue(scope.traceIdBytes() == first.get("x-trace-id"));
+        assertEquals("order-77", new String(scope.traceIdBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("0.2", new String(first.get("x-rpc-id"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("0.3", new String(second.get("x-rpc-id"), java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

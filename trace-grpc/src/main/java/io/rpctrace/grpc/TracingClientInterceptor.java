@@ -11,7 +11,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.rpctrace.Span;
 import io.rpctrace.context.CurrentScope;
-import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.SpanHooks;
@@ -87,7 +86,8 @@ public final class TracingClientInterceptor implements ClientInterceptor {
             if (authority != null) {
                 span.host(authority);
             }
-            Propagation.inject(headers, GrpcMetadata.SETTER, SpanHooks.scope(span), span.rpcId(), true);
+            // ids as bytes: the scope's trace id array, the call id built without a string
+            SpanHooks.inject(span, headers, GrpcMetadata.SETTER, true);
             try {
                 super.start(new Closing<>(listener, span, CurrentScope.get()), headers);
             } catch (RuntimeException | Error e) {

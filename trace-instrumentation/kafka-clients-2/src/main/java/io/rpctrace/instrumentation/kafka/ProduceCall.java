@@ -98,10 +98,11 @@ public abstract class ProduceCall {
 
     /**
      * Writes the headers of docs/propagation.md#headers through {@code setter}: lower-case
-     * names, {@code traceparent} as ASCII bytes.
+     * names, the ids and {@code traceparent} as ASCII bytes (the trace id's array is the scope's,
+     * shared by its sends; the call id is built as bytes, no string).
      */
     protected final <C> void inject(C carrier, Propagation.AsciiSetter<C> setter) {
-        Propagation.inject(carrier, setter, SpanHooks.scope(span), span.rpcId(), true);
+        SpanHooks.inject(span, carrier, setter, true);
     }
 
     /** True for a header this instrumentation writes (a re-sent message gets fresh ones). */
