@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code publish}: building the application's properties (a header of its own);
- *       {@code on} adds what the publish advice does: start the call, copy the properties with
- *       the id headers, end it (a {@code rabbitmq.produce} record).</li>
+ *       {@code on} adds what the publish advice does: start the call, hand the client's writer
+ *       the header table with the ids, end it (a {@code rabbitmq.produce} record).</li>
  *   <li>{@code delivery}: reading a delivery's headers; {@code on} adds the delivery advice:
  *       a scope entered from the headers and a {@code rabbitmq.consume} record.</li>
  * </ul>
@@ -79,17 +79,16 @@ public class RabbitMqCallsBenchmark {
     }
 
     @Benchmark
-    public AMQP.BasicProperties publish() {
+    public Object publish() {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("text/plain")
                 .headers(appHeaders).build();
         if (on) {
             Span call = AmqpCalls.publish("shop", "orders.created", AmqpCalls.host(connection), 64);
-            AMQP.BasicProperties p = props;   // the copy the advice makes (ChannelInstrumentation)
-            props = new AMQP.BasicProperties(p.getContentType(), p.getContentEncoding(),
-                    AmqpCalls.headers(call, p.getHeaders()), p.getDeliveryMode(), p.getPriority(),
-                    p.getCorrelationId(), p.getReplyTo(), p.getExpiration(), p.getMessageId(), p.getTimestamp(),
-                    p.getType(), p.getUserId(), p.getAppId(), p.getClusterId());
+            AmqpCalls.deferHeaders(call);   // the properties carry headers (ChannelInstrumentation)
+            // the table the client's writer is handed instead (HeaderTableInstrumentation)
+            Map<String, Object> table = AmqpCalls.headersToWrite(props.getHeaders());
             AmqpCalls.published(call, null);
+            return table;
         }
         return props;
     }

@@ -45,6 +45,11 @@ public final class WeakIdentityMap<V> {
         map.remove(new Lookup(key));
     }
 
+    /** Removes {@code key} and returns its value, or null: of callers racing for one key, one gets it. */
+    public V take(Object key) {
+        return map.remove(new Lookup(key));
+    }
+
     /** True when no entry is held (stale ones included until purged). */
     public boolean isEmpty() {
         return map.isEmpty();

@@ -33,6 +33,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -175,13 +176,16 @@ class RabbitMqTracingTest {
                 tag -> { });
         Channel sink = connection.createChannel();
         sink.basicConsume(second, true, (tag, d) -> seen.add(Trace.traceId() + " " + Trace.rpcId() + " "
-                + d.getProperties().getHeaders().get("x-rpc-id")), tag -> { });
+                + d.getProperties().getHeaders().get("x-rpc-id") + " "
+                + new TreeSet<>(d.getProperties().getHeaders().keySet())), tag -> { });
         String traceId;
         try (Span req = Trace.enter(null, null)) {
             traceId = req.traceId();
             publisher.basicPublish("", first, ORDER_PROPS, new byte[1]);
         }
-        assertEquals(traceId + " 0.2.2.1 0.2.2", seen.poll(10, TimeUnit.SECONDS));
+        // the application's header and one set of ids: the first hop's were replaced, not added to
+        assertEquals(traceId + " 0.2.2.1 0.2.2 [tenant, traceparent, x-rpc-id, x-trace-id]",
+                seen.poll(10, TimeUnit.SECONDS));
         Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rabbitmq.consume").size() >= 2)
                 .inTrace(traceId);
         assertEquals(first, trace.named("rabbitmq.produce").where(r -> r.rpcId().equals("0.2")).single().record()

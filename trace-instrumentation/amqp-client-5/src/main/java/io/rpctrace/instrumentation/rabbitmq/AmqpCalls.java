@@ -19,8 +19,10 @@ import java.util.Map;
  *
  * <pre>{@code
  * // basicPublish enter: Span call = AmqpCalls.publish(exchange, routingKey, AmqpCalls.host(conn), bodyLen);
- * //                     PublishHeaders h = AmqpCalls.headers(call, props.getHeaders());
- * //                     props = new AMQP.BasicProperties(props.getContentType(), ..., h, ...);
+ * //   properties with headers:  AmqpCalls.deferHeaders(call);
+ * //     the client writes them: table = AmqpCalls.headersToWrite(table);   // ContentHeaderPropertyWriter.writeTable
+ * //   none (or no properties):  PublishHeaders h = AmqpCalls.headers(call, null);
+ * //                             props = new AMQP.BasicProperties(props.getContentType(), ..., h, ...);
  * // basicPublish exit:  AmqpCalls.published(call, thrown);
  * }</pre>
  */
@@ -31,6 +33,8 @@ public final class AmqpCalls {
     // application keeps its connection or consumer, and no longer.
     private static final WeakIdentityMap<String> HOSTS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<String[]> CONSUMERS = new WeakIdentityMap<>();
+    /** [0]: the publish on this thread whose ids go into the next header table the client writes. */
+    private static final ThreadLocal<Span[]> HEADERS_DUE = new ThreadLocal<>();
 
     private AmqpCalls() {
     }
@@ -94,10 +98,44 @@ public final class AmqpCalls {
         return out;
     }
 
+    /**
+     * The application's properties carry headers: rather than a copy of the properties (and of
+     * their header map, which the properties' constructor makes), {@code call}'s ids go into the
+     * header table when the client writes it, on this thread, within this publish
+     * ({@link #headersToWrite}); the application's properties are not changed.
+     */
+    public static void deferHeaders(Span call) {
+        Span[] due = HEADERS_DUE.get();
+        if (due == null) {
+            due = new Span[1];
+            HEADERS_DUE.set(due);
+        }
+        due[0] = call;
+    }
+
+    /**
+     * The header table the client is writing on this thread ({@code table}, the properties'
+     * headers): when a publish {@linkplain #deferHeaders deferred} its ids, the table with
+     * them ({@link #headers}), once; else {@code table} itself.
+     */
+    public static Map<String, Object> headersToWrite(Map<String, Object> table) {
+        Span[] due = HEADERS_DUE.get();
+        Span call = due == null ? null : due[0];
+        if (call == null) {
+            return table;
+        }
+        due[0] = null;
+        return headers(call, table);
+    }
+
     /** Ends the call: {@code rabbitmq.produce}, or {@code rabbitmq.produce.error} coded by {@link #code}. */
     public static void published(Span call, Throwable thrown) {
         if (call == null) {
             return;
+        }
+        Span[] due = HEADERS_DUE.get();
+        if (due != null) {
+            due[0] = null;   // not written (the publish failed before): no later table takes these ids
         }
         try {
             if (thrown != null) {

@@ -63,7 +63,12 @@ final class ChannelInstrumentation implements TypeInstrumentation {
             long len = body instanceof byte[] ? ((byte[]) body).length
                     : body instanceof ByteBuffer ? ((ByteBuffer) body).remaining() : -1;
             Span call = AmqpCalls.publish(exchange, routingKey, host, len);
-            PublishHeaders h = AmqpCalls.headers(call, props == null ? null : props.getHeaders());
+            if (props != null && props.getHeaders() != null) {
+                // the ids go into the header table as the client writes it (HeaderTableInstrumentation)
+                AmqpCalls.deferHeaders(call);
+                return call;
+            }
+            PublishHeaders h = AmqpCalls.headers(call, null);
             // a copy (its constructor copies h): the application's properties are never changed
             AMQP.BasicProperties p = props;
             props = p == null ? new AMQP.BasicProperties(null, null, h, null, null, null, null, null, null, null,

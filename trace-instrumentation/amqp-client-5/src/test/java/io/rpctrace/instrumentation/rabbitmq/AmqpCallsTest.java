@@ -63,6 +63,36 @@ class AmqpCallsTest {
         assertEquals(7L, ((Number) r.get("x_response_len")).longValue());
     }
 
+    /**
+     * Properties with headers are not copied: the publish hands its ids to the header table the
+     * client writes next on this thread, once; a table written outside a publish, or after a
+     * publish that failed before writing, is left as it is.
+     */
+    @Test
+    void aDeferredPublishPutsItsIdsIntoTheNextTableWrittenOnItsThreadOnce() {
+        Map<String, Object> app = Collections.<String, Object>singletonMap("tenant", "acme");
+        assertTrue(AmqpCalls.headersToWrite(app) == app, "no publish: the table as it is");
+        Map<String, Object> written;
+        Map<String, Object> again;
+        try (Span req = Trace.enter(null, null)) {
+            Span call = AmqpCalls.publish("shop", "rk", null, -1);
+            AmqpCalls.deferHeaders(call);
+            written = AmqpCalls.headersToWrite(app);
+            again = AmqpCalls.headersToWrite(app);
+            AmqpCalls.published(call, null);
+            Span failed = AmqpCalls.publish("shop", "rk", null, -1);
+            AmqpCalls.deferHeaders(failed);
+            AmqpCalls.published(failed, new IOException("channel closed"));   // before any table was written
+        }
+        assertEquals(Collections.singletonMap("tenant", "acme"), app);
+        assertEquals("acme", written.get("tenant"));
+        assertEquals("0.2", written.get("x-rpc-id"));
+        assertEquals(4, written.size());
+        assertTrue(again == app, "the ids go into one table only");
+        assertTrue(AmqpCalls.headersToWrite(app) == app, "a failed publish leaves no ids for a later table");
+        assertEquals(2, writer.named("rabbitmq.produce").size() + writer.named("rabbitmq.produce.error").size());
+    }
+
     @Test
     void aMessagePublishedOnKeepsNoneOfItsOldIds() {
         Map<String, Object> old = new HashMap<>();

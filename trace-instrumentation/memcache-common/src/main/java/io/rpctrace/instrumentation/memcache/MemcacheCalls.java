@@ -4,6 +4,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ResponseCapture;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.util.Collection;
@@ -67,7 +68,7 @@ public final class MemcacheCalls {
         if (handle == null || IN_FLIGHT.size() >= MAX_IN_FLIGHT || IN_FLIGHT.get(handle) != null) {
             return;   // a retried or re-queued command keeps its first span
         }
-        Span span = Trace.call(RecordNames.MEMCACHE_REQUEST);
+        Span span = SpanHooks.call(RecordNames.MEMCACHE_REQUEST);   // pooled record: see Call
         span.action(MemcacheKeys.action(command, key)).module(CallerModule.of(MemcacheKeys.siteKey(command, key)));
         IN_FLIGHT.put(handle, new Call(span, command, 1, 1));
     }
@@ -81,7 +82,7 @@ public final class MemcacheCalls {
             return;
         }
         Object first = keys == null || keys.isEmpty() ? null : keys.iterator().next();
-        Span span = Trace.call(RecordNames.MEMCACHE_REQUEST);
+        Span span = SpanHooks.call(RecordNames.MEMCACHE_REQUEST);   // pooled record: see Call
         span.action(MemcacheKeys.action(command, keys))
                 .module(CallerModule.of(MemcacheKeys.siteKey(command + "*", first == null ? null : first.toString())));
         Call c = new Call(span, command, keys == null ? 0 : keys.size(), Math.max(parts, 1));
@@ -160,6 +161,11 @@ public final class MemcacheCalls {
     /**
      * One command in flight. The caller's thread starts and places it, an I/O thread completes
      * it, in either order: it ends when both happened (so {@code x_host} is always set).
+     *
+     * <p>Design note: the span's record is pooled (docs/RATIONALE.md, "Pooled records for spans
+     * that end on another thread"). After {@code start} hands the span over, only this object's
+     * synchronized methods touch it, and {@code ended} (set under the same lock before the one
+     * {@code close}) keeps every later call away from it, on whichever thread it comes.
      */
     static final class Call {
         private final Span span;

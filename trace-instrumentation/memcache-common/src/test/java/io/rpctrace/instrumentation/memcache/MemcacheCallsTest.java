@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.memcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
@@ -166,5 +167,52 @@ class MemcacheCallsTest {
         assertEquals("memcache.connect.error", r.get(1).get("x_name"));
         assertEquals("127.0.0.1:1", r.get(1).get("x_host"));
         assertEquals("connect_failed", r.get(1).get("x_code"));
+    }
+    /**
+     * The spans' records are pooled (given back once written): commands completed on one thread
+     * while another times them out each write one whole record of their own, never a field of
+     * another command's.
+     */
+    @Test
+    void racingCompletionsAndTimeoutsWriteOneWholeRecordPerCommand() throws Exception {
+        int n = 2_000;
+        Object[] ops = new Object[n];
+        for (int i = 0; i < n; i++) {
+            ops[i] = new Object();
+            MemcacheCalls.start(ops[i], "get", "k" + i);
+        }
+        Thread io = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                MemcacheCalls.sent(ops[i], new InetSocketAddress("127.0.0.1", 10_000 + i % 100), null);
+                MemcacheCalls.value(ops[i], new byte[i % 7]);
+                MemcacheCalls.complete(ops[i]);
+            }
+        });
+        Thread timer = new Thread(() -> {
+            for (int i = n - 1; i >= 0; i--) {
+                MemcacheCalls.fail(ops[i], new TimeoutException("Timed out k" + i));
+            }
+        });
+        io.start();
+        timer.start();
+        io.join();
+        timer.join();
+        List<Map<String, Object>> records = out.records();
+        assertEquals(n, records.size());
+        java.util.Set<Object> actions = new java.util.HashSet<>();
+        for (Map<String, Object> r : records) {
+            String key = ((String) r.get("x_action")).substring("get ".length());
+            assertTrue(actions.add(key), "one record per command: " + r);
+            int i = Integer.parseInt(key.substring(1));
+            Object host = r.get("x_host");
+            if ("memcache.request".equals(r.get("x_name"))) {
+                assertEquals("127.0.0.1:" + (10_000 + i % 100), host, r.toString());
+                assertEquals((long) (i % 7), ((Number) r.get("x_response_len")).longValue(), r.toString());
+            } else {
+                assertEquals("memcache.request.error", r.get("x_name"), r.toString());
+                assertEquals("Timed out " + key, r.get("x_msg"), r.toString());
+                assertTrue(host == null || host.equals("127.0.0.1:" + (10_000 + i % 100)), r.toString());
+            }
+        }
     }
 }

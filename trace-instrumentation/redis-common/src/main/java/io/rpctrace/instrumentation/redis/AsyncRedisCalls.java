@@ -6,6 +6,7 @@ import io.rpctrace.context.CurrentScope;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.ResponseCapture;
+import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.nio.ByteBuffer;
@@ -68,7 +69,8 @@ public final class AsyncRedisCalls {
             e.db = RedisCommands.parseDb(first, e.db);
         }
         String key = RedisCommands.firstArg(name, first);
-        Span span = Trace.call(RecordNames.REDIS_REQUEST);
+        // pooled record: after the put below only the one thread that takes the span back touches it
+        Span span = SpanHooks.call(RecordNames.REDIS_REQUEST);
         span.action(key == null ? name : name + ' ' + key).module(CallerModule.of(RedisCommands.siteKey(name, key)));
         if (e != null) {
             span.host(e.host).db(String.valueOf(e.db)).instanceName(RedisSettings.get().instanceName(e.host));
@@ -136,11 +138,9 @@ public final class AsyncRedisCalls {
     }
 
     private static Span take(Object command) {
-        Span span = IN_FLIGHT.get(command);
-        if (span != null) {
-            IN_FLIGHT.remove(command);
-        }
-        return span;
+        // one step: a completion racing a cancellation must not both end (and write) the span,
+        // whose record is pooled (docs/RATIONALE.md, "Pooled records for spans that end on another thread")
+        return IN_FLIGHT.take(command);
     }
 
     /** A connection's endpoint and selected database. */

@@ -173,7 +173,11 @@ public final class ProduceCall {
      * the application method that sent it.
      */
     public static ProduceCall start(String topic, String tags, String mode, long bodyLen) {
-        ProduceCall call = new ProduceCall(Trace.call(PRODUCE).action(topic));
+        // Design note: a synchronous or one-way send starts, runs and ends on this thread, so its
+        // record is pooled; an asynchronous one keeps its own (docs/RATIONALE.md, "Pooled records
+        // for spans that end on another thread").
+        Span span = inOrder(mode) ? SpanHooks.call(PRODUCE) : Trace.call(PRODUCE);
+        ProduceCall call = new ProduceCall(span.action(topic));
         try {
             call.span.module(CallerModule.of(ModuleKey.of(topic)));
             if (tags != null && !tags.isEmpty()) {
@@ -195,6 +199,11 @@ public final class ProduceCall {
         }
         SENDING.set(call);
         return call;
+    }
+
+    /** True for the modes whose call ends where it starts: {@code SYNC} and {@code ONEWAY}. */
+    static boolean inOrder(String mode) {
+        return "SYNC".equalsIgnoreCase(mode) || "ONEWAY".equalsIgnoreCase(mode);
     }
 
     /**
