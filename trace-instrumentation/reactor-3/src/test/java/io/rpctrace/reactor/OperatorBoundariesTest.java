@@ -1,5 +1,6 @@
 package io.rpctrace.reactor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,16 @@ import reactor.core.scheduler.Schedulers;
 class OperatorBoundariesTest {
     private static boolean boundary(Publisher<?> publisher) {
         return OperatorBoundaries.isBoundary(publisher);
+    }
+
+    /** Another library's {@code Flux}: not assembled through the hook. */
+    private static Flux<Integer> foreign() {
+        return new Flux<Integer>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Integer> actual) {
+                Flux.just(1).subscribe(actual);
+            }
+        };
     }
 
     @Test
@@ -58,16 +69,42 @@ class OperatorBoundariesTest {
 
     @Test
     void anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary() {
-        Flux<Integer> foreign = new Flux<Integer>() {
-            @Override
-            public void subscribe(CoreSubscriber<? super Integer> actual) {
-                Flux.just(1).subscribe(actual);
-            }
-        };
+        Flux<Integer> foreign = foreign();
         assertTrue(boundary(foreign.map(x -> x)));
         assertTrue(boundary(foreign.next()), "an operator that is neither MonoOperator nor FluxOperator");
         assertFalse(boundary(foreign.take(1).map(x -> x)), "only the operator on the foreign source");
         assertTrue(boundary(Flux.from(subscriber -> Flux.just(1).subscribe(subscriber))));
         assertTrue(boundary(Sinks.one().asMono().map(x -> x)));
+    }
+
+    @Test
+    void parentsAreReadFromTheOperatorsSourceFields() {
+        assertTrue(OperatorBoundaries.readsSourceFields(), "MonoOperator, FluxOperator, MonoFromFluxOperator, FluxFromMonoOperator");
+        Flux<Integer> foreign = foreign();
+        assertTrue(boundary(foreign.map(x -> x)), "FluxOperator");
+        assertTrue(boundary(foreign.next()), "MonoFromFluxOperator");
+        assertTrue(boundary(Sinks.one().asMono().map(x -> x)), "MonoOperator");
+        assertTrue(boundary(Sinks.one().asMono().flux()), "FluxFromMonoOperator on a sink");
+        assertFalse(boundary(Mono.just(1).flux().take(1)));
+    }
+
+    @Test
+    void decisionsFromTheIdentityTableAreTheFirstOnes() {
+        for (int round = 0; round < 3; round++) {
+            synchronousOperatorsAreNotBoundaries();
+            threadHopsTimersAndForeignSourcesAreBoundaries();
+            anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary();
+        }
+        assertTrue(OperatorBoundaries.tableSize() > 10, "reactor-core's classes are held by identity");
+        int size = OperatorBoundaries.tableSize();
+        Mono<Integer> unseen = new Mono<Integer>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Integer> actual) {
+                Mono.just(1).subscribe(actual);
+            }
+        };
+        assertTrue(boundary(unseen));
+        assertTrue(boundary(unseen.map(x -> x)));
+        assertEquals(size + 1, OperatorBoundaries.tableSize(), "a class of the application class path, held once");
     }
 }
