@@ -111,18 +111,11 @@ final class OperatorBoundaries {
     private static final MethodHandle MONO_FROM_FLUX_SOURCE = sourceGetter("MonoFromFluxOperator");
     private static final MethodHandle FLUX_FROM_MONO_SOURCE = sourceGetter("FluxFromMonoOperator");
 
-    /** Added to a kind in {@link #KIND}: the class may go into the identity {@link #table}. */
-    private static final byte HELD = 0x10;
-
-    /**
-     * Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous
-     * operator, plus {@link #HELD} for a class of reactor-core's loader or one of its ancestors.
-     */
+    /** Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous operator. */
     private static final ClassValue<Byte> KIND = new ClassValue<Byte>() {
         @Override
         protected Byte computeValue(Class<?> type) {
-            byte kind = classify(type);
-            return heldByReactorLoader(type) ? (byte) (kind | HELD) : kind;
+            return classify(type);
         }
     };
 
@@ -182,29 +175,6 @@ final class OperatorBoundaries {
         }
     }
 
-    /**
-     * The kinds of the classes seen so far that reactor-core's class loader (or one of its
-     * ancestors) defined, keyed by identity: open addressing on {@code System.identityHashCode},
-     * copied on write, so a lookup is a few loads from one small array; {@link #KIND} computes a
-     * kind once and stays the lookup for classes of other loaders.
-     */
-    private static final int TABLE_MIN = 256;
-    private static volatile Table table = new Table(new Class<?>[TABLE_MIN], new byte[TABLE_MIN], 0);
-    /** reactor-core has about 900 classes: past this many entries the table stops growing. */
-    private static final int TABLE_MAX_ENTRIES = 2048;
-
-    private static final class Table {
-        final Class<?>[] keys;
-        final byte[] kinds;
-        final int size;
-
-        Table(Class<?>[] keys, byte[] kinds, int size) {
-            this.keys = keys;
-            this.kinds = kinds;
-            this.size = size;
-        }
-    }
-
     private OperatorBoundaries() {
     }
 
@@ -212,78 +182,6 @@ final class OperatorBoundaries {
     static boolean readsSourceFields() {
         return MONO_OPERATOR_SOURCE != null && FLUX_OPERATOR_SOURCE != null && MONO_FROM_FLUX_SOURCE != null
                 && FLUX_FROM_MONO_SOURCE != null;
-    }
-
-    /** How many classes the identity table holds (tests). */
-    static int tableSize() {
-        return table.size;
-    }
-
-    /** The kind of {@code type} ({@link #BOUNDARY}, {@link #SOURCE} or an operator kind), without {@link #HELD}. */
-    static byte kind(Class<?> type) {
-        Table t = table;
-        Class<?>[] keys = t.keys;
-        int mask = keys.length - 1;
-        int i = System.identityHashCode(type) & mask;
-        for (Class<?> k; (k = keys[i]) != null; i = (i + 1) & mask) {
-            if (k == type) {
-                return t.kinds[i];
-            }
-        }
-        byte kind = KIND.get(type);
-        if ((kind & HELD) != 0) {
-            kind &= ~HELD;
-            add(type, kind);
-        }
-        return kind;
-    }
-
-    /**
-     * True when {@code type}'s loader is reactor-core's or one of its ancestors: this class's own
-     * loader is a child of reactor-core's, so holding such a class strongly keeps no loader alive
-     * that is not alive already (an application's child loader is left to {@link #KIND}).
-     */
-    private static boolean heldByReactorLoader(Class<?> type) {
-        ClassLoader loader = type.getClassLoader();
-        for (ClassLoader l = MonoOperator.class.getClassLoader(); ; l = l.getParent()) {
-            if (l == loader) {
-                return true;
-            }
-            if (l == null) {
-                return false;
-            }
-        }
-    }
-
-    private static synchronized void add(Class<?> type, byte kind) {
-        Table t = table;
-        if (t.size >= TABLE_MAX_ENTRIES) {
-            return;
-        }
-        for (Class<?> k : t.keys) {
-            if (k == type) {
-                return; // another thread added it meanwhile
-            }
-        }
-        int length = t.keys.length;
-        while ((t.size + 1) * 2 > length) {
-            length *= 2; // at most half full: a probe ends at an empty slot soon
-        }
-        Class<?>[] keys = new Class<?>[length];
-        byte[] kinds = new byte[length];
-        int mask = length - 1;
-        for (int j = -1; j < t.keys.length; j++) {
-            Class<?> k = j < 0 ? type : t.keys[j];
-            if (k != null) {
-                int i = System.identityHashCode(k) & mask;
-                while (keys[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = k;
-                kinds[i] = j < 0 ? kind : t.kinds[j];
-            }
-        }
-        table = new Table(keys, kinds, t.size + 1);
     }
 
     /**
@@ -298,7 +196,7 @@ final class OperatorBoundaries {
      * megamorphic {@code scanUnsafe} call into a hundred classes' code (docs/RATIONALE.md).
      */
     static boolean isBoundary(Publisher<?> operator) {
-        byte kind = kind(operator.getClass());
+        byte kind = KIND.get(operator.getClass());
         Object parent;
         try {
             if (kind == MONO_OPERATOR) {
@@ -319,6 +217,6 @@ final class OperatorBoundaries {
         }
         // a source not assembled through the hook (another library's publisher, a sink): its
         // signals come from wherever it emits, so the operator on it restores the scope
-        return parent != null && kind(parent.getClass()) == BOUNDARY;
+        return parent != null && KIND.get(parent.getClass()) == BOUNDARY;
     }
 }

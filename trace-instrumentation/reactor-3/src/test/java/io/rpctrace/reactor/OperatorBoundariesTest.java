@@ -1,6 +1,5 @@
 package io.rpctrace.reactor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,25 +85,5 @@ class OperatorBoundariesTest {
         assertTrue(boundary(Sinks.one().asMono().map(x -> x)), "MonoOperator");
         assertTrue(boundary(Sinks.one().asMono().flux()), "FluxFromMonoOperator on a sink");
         assertFalse(boundary(Mono.just(1).flux().take(1)));
-    }
-
-    @Test
-    void decisionsFromTheIdentityTableAreTheFirstOnes() {
-        for (int round = 0; round < 3; round++) {
-            synchronousOperatorsAreNotBoundaries();
-            threadHopsTimersAndForeignSourcesAreBoundaries();
-            anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary();
-        }
-        assertTrue(OperatorBoundaries.tableSize() > 10, "reactor-core's classes are held by identity");
-        int size = OperatorBoundaries.tableSize();
-        Mono<Integer> unseen = new Mono<Integer>() {
-            @Override
-            public void subscribe(CoreSubscriber<? super Integer> actual) {
-                Mono.just(1).subscribe(actual);
-            }
-        };
-        assertTrue(boundary(unseen));
-        assertTrue(boundary(unseen.map(x -> x)));
-        assertEquals(size + 1, OperatorBoundaries.tableSize(), "a class of the application class path, held once");
     }
 }
