@@ -33,6 +33,10 @@ import reactor.core.publisher.Mono;
  *   <li>{@code monoChain}: a {@code Mono} of {@value #OPERATORS} {@code map}s assembled, subscribed
  *       and completed, as a request handler does per request: the figure is per operator
  *       (assembly, one wrapper and its context, two signals).</li>
+ *   <li>{@code mixedChain}: {@value #MIXED} operators of as many classes (map, filter, flatMap,
+ *       switchIfEmpty, onErrorResume, doOnNext, handle, flux, take, next…) assembled, subscribed
+ *       and completed: per operator, with the hook's per-class lookups megamorphic as in a
+ *       WebFlux request rather than on one class.</li>
  *   <li>{@code fluxSignals}: {@value #ELEMENTS} elements through {@value #OPERATORS} {@code map}s:
  *       per element and operator (one signal through a wrapper).</li>
  * </ul>
@@ -85,6 +89,31 @@ public abstract class ReactorOperatorsBenchmark {
             m = m.map(x -> x + 1);
         }
         m.subscribe(sink);
+    }
+
+    static final int MIXED = 16;
+
+    @Benchmark
+    @OperationsPerInvocation(MIXED)
+    public void mixedChain() {
+        Mono.just(1)
+                .map(x -> x + 1)
+                .filter(x -> x > 0)
+                .doOnNext(x -> { })
+                .flatMap(Mono::just)
+                .switchIfEmpty(Mono.just(0))
+                .defaultIfEmpty(0)
+                .onErrorResume(e -> Mono.just(0))
+                .handle((x, s) -> s.next(x))
+                .doOnSuccess(x -> { })
+                .hide()
+                .flux()
+                .map(x -> x)
+                .filter(x -> true)
+                .take(1)
+                .doOnComplete(() -> { })
+                .next()
+                .subscribe(sink);
     }
 
     private Flux<Integer> assembled;

@@ -1,5 +1,9 @@
 package io.rpctrace.reactor;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -88,63 +92,128 @@ final class OperatorBoundaries {
             "FluxScanSeed", "FluxBuffer", "FluxBufferPredicate", "FluxWindowPredicate", "FluxLimitRequest",
             "MonoExpand", "FluxExpand", "MonoTimed", "FluxTimed", "MonoElapsed", "FluxElapsed"));
 
-    private static final Byte BOUNDARY = 0;
-    private static final Byte SOURCE = 1;
+    private static final byte BOUNDARY = 0;
+    private static final byte SOURCE = 1;
     /** A synchronous operator on one upstream, a {@code MonoOperator}: its parent is read through that class. */
-    private static final Byte MONO_OPERATOR = 2;
+    private static final byte MONO_OPERATOR = 2;
     /** The same, a {@code FluxOperator}. */
-    private static final Byte FLUX_OPERATOR = 3;
-    /** The same, any other {@code Scannable} ({@code MonoFromFluxOperator}, {@code FluxFromMonoOperator}). */
-    private static final Byte OPERATOR = 4;
+    private static final byte FLUX_OPERATOR = 3;
+    /** The same, any other {@code Scannable}, or one whose {@code source} field cannot be read: read through {@code scanUnsafe}. */
+    private static final byte OPERATOR = 4;
+    /** The same, a {@code MonoFromFluxOperator}: its parent is read from its {@code source} field. */
+    private static final byte MONO_FROM_FLUX = 5;
+    /** The same, a {@code FluxFromMonoOperator}: its parent is read from its {@code source} field. */
+    private static final byte FLUX_FROM_MONO = 6;
+
+    /** {@code Object source(Object operator)}: the {@code source} field of each of the four operator base classes, or null where it cannot be read. */
+    private static final MethodHandle MONO_OPERATOR_SOURCE = sourceGetter("MonoOperator");
+    private static final MethodHandle FLUX_OPERATOR_SOURCE = sourceGetter("FluxOperator");
+    private static final MethodHandle MONO_FROM_FLUX_SOURCE = sourceGetter("MonoFromFluxOperator");
+    private static final MethodHandle FLUX_FROM_MONO_SOURCE = sourceGetter("FluxFromMonoOperator");
 
     /** Per publisher class: {@link #BOUNDARY}, a synchronous {@link #SOURCE} or a synchronous operator. */
     private static final ClassValue<Byte> KIND = new ClassValue<Byte>() {
         @Override
         protected Byte computeValue(Class<?> type) {
-            String name = type.getName();
-            if (!name.startsWith(PACKAGE)) {
-                return BOUNDARY;
-            }
-            if (Fuseable.ScalarCallable.class.isAssignableFrom(type)) {
-                return SOURCE; // just, empty, error
-            }
-            int nested = name.indexOf('$', PACKAGE.length());
-            String simple = name.substring(PACKAGE.length(), nested < 0 ? name.length() : nested);
-            if (SYNCHRONOUS_SOURCES.contains(simple)) {
-                return SOURCE;
-            }
-            if (!SYNCHRONOUS_OPERATORS.contains(simple) || !Scannable.class.isAssignableFrom(type)) {
-                return BOUNDARY;
-            }
-            return MonoOperator.class.isAssignableFrom(type) ? MONO_OPERATOR
-                    : FluxOperator.class.isAssignableFrom(type) ? FLUX_OPERATOR : OPERATOR;
+            return classify(type);
         }
     };
 
+    private static byte classify(Class<?> type) {
+        String name = type.getName();
+        if (!name.startsWith(PACKAGE)) {
+            return BOUNDARY;
+        }
+        if (Fuseable.ScalarCallable.class.isAssignableFrom(type)) {
+            return SOURCE; // just, empty, error
+        }
+        int nested = name.indexOf('$', PACKAGE.length());
+        String simple = name.substring(PACKAGE.length(), nested < 0 ? name.length() : nested);
+        if (SYNCHRONOUS_SOURCES.contains(simple)) {
+            return SOURCE;
+        }
+        if (!SYNCHRONOUS_OPERATORS.contains(simple) || !Scannable.class.isAssignableFrom(type)) {
+            return BOUNDARY;
+        }
+        if (MonoOperator.class.isAssignableFrom(type)) {
+            return MONO_OPERATOR_SOURCE != null ? MONO_OPERATOR : OPERATOR;
+        }
+        if (FluxOperator.class.isAssignableFrom(type)) {
+            return FLUX_OPERATOR_SOURCE != null ? FLUX_OPERATOR : OPERATOR;
+        }
+        if (MONO_FROM_FLUX_SOURCE != null && extendsClass(type, PACKAGE + "MonoFromFluxOperator")) {
+            return MONO_FROM_FLUX;
+        }
+        if (FLUX_FROM_MONO_SOURCE != null && extendsClass(type, PACKAGE + "FluxFromMonoOperator")) {
+            return FLUX_FROM_MONO;
+        }
+        return OPERATOR;
+    }
+
+    private static boolean extendsClass(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A getter of the {@code source} field of reactor-core's operator base class {@code simpleName}
+     * typed {@code (Object) Object}, or null when the class or field is missing or not accessible
+     * (reactor-core on the module path): the filter then reads the parent through {@code Scannable}.
+     */
+    private static MethodHandle sourceGetter(String simpleName) {
+        try {
+            Class<?> type = Class.forName(PACKAGE + simpleName, false, MonoOperator.class.getClassLoader());
+            Field source = type.getDeclaredField("source");
+            source.setAccessible(true);
+            return MethodHandles.lookup().unreflectGetter(source).asType(MethodType.methodType(Object.class, Object.class));
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
     private OperatorBoundaries() {
+    }
+
+    /** True when the parents of the four operator base classes are read from their fields (tests). */
+    static boolean readsSourceFields() {
+        return MONO_OPERATOR_SOURCE != null && FLUX_OPERATOR_SOURCE != null && MONO_FROM_FLUX_SOURCE != null
+                && FLUX_FROM_MONO_SOURCE != null;
     }
 
     /**
      * True when {@code operator}, just assembled, is a boundary: its subscribers get wrapped.
      *
      * <p>Design note: it takes the publisher as Reactor hands it to the hook, and reads a
-     * synchronous operator's parent through its class ({@code MonoOperator},
-     * {@code FluxOperator}) where it can: an interface type check ({@code Scannable.from}, a cast
-     * to {@code Scannable}) on the hundred operator classes a request assembles is a scan of each
-     * class's interfaces whose one-entry cache the event-loop threads keep overwriting
-     * (docs/RATIONALE.md).
+     * synchronous operator's parent from the {@code source} field of its base class
+     * ({@code MonoOperator}, {@code FluxOperator}, {@code MonoFromFluxOperator},
+     * {@code FluxFromMonoOperator}) through a constant getter: no interface type check (a cast to
+     * {@code Scannable} on the hundred operator classes a request assembles is a scan of each
+     * class's interfaces whose one-entry cache the event-loop threads keep overwriting) and no
+     * megamorphic {@code scanUnsafe} call into a hundred classes' code (docs/RATIONALE.md).
      */
     static boolean isBoundary(Publisher<?> operator) {
-        Byte kind = KIND.get(operator.getClass());
+        byte kind = KIND.get(operator.getClass());
         Object parent;
-        if (kind == MONO_OPERATOR) {
-            parent = ((MonoOperator<?, ?>) operator).scanUnsafe(Scannable.Attr.PARENT);
-        } else if (kind == FLUX_OPERATOR) {
-            parent = ((FluxOperator<?, ?>) operator).scanUnsafe(Scannable.Attr.PARENT);
-        } else if (kind == OPERATOR) {
-            parent = ((Scannable) operator).scanUnsafe(Scannable.Attr.PARENT);
-        } else {
-            return kind == BOUNDARY;
+        try {
+            if (kind == MONO_OPERATOR) {
+                parent = (Object) MONO_OPERATOR_SOURCE.invokeExact((Object) operator);
+            } else if (kind == FLUX_OPERATOR) {
+                parent = (Object) FLUX_OPERATOR_SOURCE.invokeExact((Object) operator);
+            } else if (kind == MONO_FROM_FLUX) {
+                parent = (Object) MONO_FROM_FLUX_SOURCE.invokeExact((Object) operator);
+            } else if (kind == FLUX_FROM_MONO) {
+                parent = (Object) FLUX_FROM_MONO_SOURCE.invokeExact((Object) operator);
+            } else if (kind == OPERATOR) {
+                parent = ((Scannable) operator).scanUnsafe(Scannable.Attr.PARENT);
+            } else {
+                return kind == BOUNDARY;
+            }
+        } catch (Throwable e) {
+            return true; // a getter cannot throw on an instance of its class; wrapping is always correct
         }
         // a source not assembled through the hook (another library's publisher, a sink): its
         // signals come from wherever it emits, so the operator on it restores the scope

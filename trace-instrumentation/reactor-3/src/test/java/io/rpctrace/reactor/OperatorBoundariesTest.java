@@ -19,6 +19,16 @@ class OperatorBoundariesTest {
         return OperatorBoundaries.isBoundary(publisher);
     }
 
+    /** Another library's {@code Flux}: not assembled through the hook. */
+    private static Flux<Integer> foreign() {
+        return new Flux<Integer>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Integer> actual) {
+                Flux.just(1).subscribe(actual);
+            }
+        };
+    }
+
     @Test
     void synchronousOperatorsAreNotBoundaries() {
         Mono<Integer> just = Mono.just(1);
@@ -58,16 +68,22 @@ class OperatorBoundariesTest {
 
     @Test
     void anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary() {
-        Flux<Integer> foreign = new Flux<Integer>() {
-            @Override
-            public void subscribe(CoreSubscriber<? super Integer> actual) {
-                Flux.just(1).subscribe(actual);
-            }
-        };
+        Flux<Integer> foreign = foreign();
         assertTrue(boundary(foreign.map(x -> x)));
         assertTrue(boundary(foreign.next()), "an operator that is neither MonoOperator nor FluxOperator");
         assertFalse(boundary(foreign.take(1).map(x -> x)), "only the operator on the foreign source");
         assertTrue(boundary(Flux.from(subscriber -> Flux.just(1).subscribe(subscriber))));
         assertTrue(boundary(Sinks.one().asMono().map(x -> x)));
+    }
+
+    @Test
+    void parentsAreReadFromTheOperatorsSourceFields() {
+        assertTrue(OperatorBoundaries.readsSourceFields(), "MonoOperator, FluxOperator, MonoFromFluxOperator, FluxFromMonoOperator");
+        Flux<Integer> foreign = foreign();
+        assertTrue(boundary(foreign.map(x -> x)), "FluxOperator");
+        assertTrue(boundary(foreign.next()), "MonoFromFluxOperator");
+        assertTrue(boundary(Sinks.one().asMono().map(x -> x)), "MonoOperator");
+        assertTrue(boundary(Sinks.one().asMono().flux()), "FluxFromMonoOperator on a sink");
+        assertFalse(boundary(Mono.just(1).flux().take(1)));
     }
 }
