@@ -56,8 +56,14 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                 ConsumerRecord r = (ConsumerRecord) o;
                 Object[] ids = null;
                 for (Header h : r.headers()) {
-                    if (ConsumeScopes.wanted(h.key())) {
-                        ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
+                    // Kafka's own headers are read in place: no key decoded, no value copied
+                    String name = ConsumeScopes.wantedName(h);
+                    if (name == null) {
+                        name = ConsumeScopes.wanted(h.key()) ? h.key() : "";
+                    }
+                    if (!name.isEmpty()) {
+                        Object value = ConsumeScopes.rawValue(h);
+                        ids = ConsumeScopes.addHeader(ids, name, value != null ? value : h.value());
                     }
                 }
                 batch.add(r, r.topic(), r.partition(), r.offset(), ids);
