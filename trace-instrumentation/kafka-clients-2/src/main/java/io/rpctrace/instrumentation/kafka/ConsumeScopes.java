@@ -85,25 +85,47 @@ public final class ConsumeScopes {
     private static final ClassValue<Field[]> HEADER_FIELDS = new ClassValue<Field[]>() {
         @Override
         protected Field[] computeValue(Class<?> type) {
-            if (!type.getName().equals("org.apache.kafka.common.header.internals.RecordHeader")) {
-                return new Field[0];
-            }
-            try {
-                Field[] f = {type.getDeclaredField("key"), type.getDeclaredField("keyBuffer"),
-                    type.getDeclaredField("value"), type.getDeclaredField("valueBuffer")};
-                Class<?>[] types = {String.class, ByteBuffer.class, byte[].class, ByteBuffer.class};
-                for (int i = 0; i < f.length; i++) {
-                    if (f[i].getType() != types[i]) {
-                        return new Field[0];
-                    }
-                    f[i].setAccessible(true);
-                }
-                return f;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return new Field[0];   // another kafka-clients layout: key() and value() are used
+            switch (type.getName()) {
+                case "org.apache.kafka.common.header.internals.RecordHeader":
+                    return fields(type, new String[] {"key", "keyBuffer", "value", "valueBuffer"},
+                            String.class, ByteBuffer.class, byte[].class, ByteBuffer.class);
+                case "org.apache.kafka.common.header.internals.RecordHeaders":
+                    return fields(type, new String[] {"headers"}, List.class);
+                default:
+                    return new Field[0];
             }
         }
     };
+
+    private static Field[] fields(Class<?> type, String[] names, Class<?>... types) {
+        try {
+            Field[] f = new Field[names.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = type.getDeclaredField(names[i]);
+                if (f[i].getType() != types[i]) {
+                    return new Field[0];
+                }
+                f[i].setAccessible(true);
+            }
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new Field[0];   // another kafka-clients layout: the public methods are used
+        }
+    }
+
+    /**
+     * The list a Kafka {@code RecordHeaders} keeps its headers in, to be read by index (its
+     * {@code iterator()} costs two objects per message); null when it cannot be read so.
+     */
+    public static List<?> headerList(Object headers) {
+        try {
+            Field[] f = headers == null ? null : HEADER_FIELDS.get(headers.getClass());
+            Object list = f == null || f.length != 1 ? null : f[0].get(headers);
+            return list instanceof RandomAccess ? (List<?>) list : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
     /**
      * For a Kafka {@code RecordHeader}: the {@linkplain #wanted wanted} name it has (lower-case),
@@ -113,7 +135,7 @@ public final class ConsumeScopes {
     public static String wantedName(Object header) {
         try {
             Field[] f = HEADER_FIELDS.get(header.getClass());
-            if (f.length == 0) {
+            if (f.length != 4) {
                 return null;
             }
             String key = (String) f[0].get(header);
@@ -145,7 +167,7 @@ public final class ConsumeScopes {
     public static Object rawValue(Object header) {
         try {
             Field[] f = HEADER_FIELDS.get(header.getClass());
-            if (f.length == 0) {
+            if (f.length != 4) {
                 return null;
             }
             Object v = f[2].get(header);
@@ -231,6 +253,24 @@ public final class ConsumeScopes {
         }
     }
 
+    /**
+     * The batch for a poll of {@code capacity} messages: this thread's, emptied, when it is large
+     * enough (its five arrays are made again only for a larger poll). A poll begins only after
+     * the previous one's messages are done ({@link #pollStarted}), so nothing reads the old
+     * contents any more.
+     */
+    public static Batch batch(String group, int capacity) {
+        Polled p = POLLED.get();
+        Batch b = p.spare;
+        if (b == null || b.messages.length < capacity) {
+            b = new Batch(group, capacity);
+            p.spare = b;
+        } else {
+            b.reset(group);
+        }
+        return b;
+    }
+
     /** A poll begins on this thread: the message processed before it is done, and its batch. */
     public static void pollStarted() {
         closeOpen(null);
@@ -309,6 +349,8 @@ public final class ConsumeScopes {
         Span open;
         /** The iteration that took it; only that iteration's end closes it. */
         Object openIteration;
+        /** The batch the polls of this thread fill again ({@link #batch}). */
+        Batch spare;
     }
 
     private static final Propagation.Getter<Object[]> PAIRS = (pairs, name) -> {
@@ -334,7 +376,7 @@ public final class ConsumeScopes {
      * application iterates in order, so the lookup is one comparison.
      */
     public static final class Batch {
-        final String group;
+        String group;
         final Object[] messages;
         final String[] topics;
         final int[] partitions;
@@ -352,6 +394,16 @@ public final class ConsumeScopes {
             this.partitions = new int[n];
             this.offsets = new long[n];
             this.headers = new Object[n][];
+        }
+
+        /** Empties the batch for another poll, dropping the references to the messages it held. */
+        void reset(String group) {
+            Arrays.fill(messages, 0, size, null);
+            Arrays.fill(topics, 0, size, null);
+            Arrays.fill(headers, 0, size, null);
+            this.group = group;
+            size = 0;
+            cursor = 0;
         }
 
         /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,11 @@ import io.rpctrace.CollectingWriter;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,32 @@ class ConsumedHeadersTest {
             assertEquals("0.4.7", new String(h.value(), StandardCharsets.UTF_8), "Kafka's own copy is unchanged");
             assertSame(h.value(), ConsumeScopes.rawValue(h), "once copied, Kafka's array");
         }
+    }
+
+    @Test
+    void kafkasHeaderListIsReadByIndexAndNoOtherIs() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("x-trace-id", new byte[] {1});
+        headers.add("app", new byte[] {2});
+        List<?> list = ConsumeScopes.headerList(headers);
+        assertEquals(2, list.size());
+        assertSame(headers.lastHeader("app"), list.get(1));
+        assertNull(ConsumeScopes.headerList(new ArrayList<Header>()));
+        assertNull(ConsumeScopes.headerList(null));
+    }
+
+    @Test
+    void aThreadsPollsFillOneBatchAgainAndALargerPollGetsANewOne() {
+        ConsumeScopes.Batch first = ConsumeScopes.batch("g", 2);
+        first.add(new Object(), "orders", 0, 1, null);
+        first.add(new Object(), "orders", 0, 2, null);
+        ConsumeScopes.Batch second = ConsumeScopes.batch("h", 1);
+        assertSame(first, second);
+        assertEquals(0, second.size);
+        assertNull(second.messages[0], "the earlier poll's messages are not held");
+        assertNull(second.messages[1]);
+        assertEquals("h", second.group);
+        assertNotSame(second, ConsumeScopes.batch("h", 3));
     }
 
     @Test
