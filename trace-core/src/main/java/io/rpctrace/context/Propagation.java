@@ -219,6 +219,11 @@ public final class Propagation {
         return false;
     }
 
+    /** The names {@link #isInjected} accepts, lower-case (a copy). */
+    public static String[] injectedNames() {
+        return INJECTED.clone();
+    }
+
     private static final String[] INJECTED = {"x-trace-id", "x-rpc-id", "x-debug", "x-debug-token", TRACEPARENT,
         TRACESTATE, "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", REQUEST_ID};
 

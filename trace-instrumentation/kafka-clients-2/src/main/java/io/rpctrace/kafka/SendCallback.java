@@ -7,12 +7,15 @@ import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.HostPorts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.clients.Metadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import java.util.Arrays;
 
 /**
  * The callback the producer gets for a traced send: ends the send's {@code kafka.produce} call
@@ -37,11 +40,72 @@ public final class SendCallback extends ProduceCall implements Callback {
             if (headers.lastHeader(name) != null) {
                 headers.remove(name);
             }
-            headers.add(name, value);
+            headers.add(header(name, value));
         }
     };
+    /**
+     * The last header made for a value array of the scope's own ({@code Scope.traceIdBytes}, the
+     * same array for every send of a request): its sends share one immutable header object, as
+     * they share its value array (docs/RATIONALE.md, "Per-call cost"). One entry for the JVM, not
+     * per thread (a thread-local would hold the application's Kafka classes on pool threads);
+     * concurrent requests replace it and make their own.
+     */
+    private static volatile Header shared;
 
     private final Callback delegate;
+
+    /** A header of {@code name} and {@code value}: the shared one when {@code value} is the array it holds. */
+    static Header header(String name, byte[] value) {
+        Header h = shared;
+        if (h != null && h.value() == value && h.key() == name) {
+            return h;
+        }
+        h = new IdHeader(name, value);
+        if ("x-trace-id".equals(name)) {   // the one value that is the scope's array
+            shared = h;
+        }
+        return h;
+    }
+
+    /**
+     * A header the agent writes: its name and value, nothing else (24 bytes; Kafka's
+     * {@code RecordHeader} is 32 with the slices it keeps for consumed headers). Immutable;
+     * compared by name and value, hashed and printed as {@code RecordHeader} is.
+     */
+    static final class IdHeader implements Header {
+        private final String key;
+        private final byte[] value;
+
+        IdHeader(String key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public byte[] value() {
+            return value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Header && Objects.equals(key, ((Header) o).key()) && Arrays.equals(value, ((Header) o).value());
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(key) + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "RecordHeader(key = " + key + ", value = " + Arrays.toString(value) + ")";
+        }
+    }
 
     private SendCallback(Span span, Object client, Callback delegate) {
         super(span, client);

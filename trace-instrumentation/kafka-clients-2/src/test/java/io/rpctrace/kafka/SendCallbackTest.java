@@ -2,7 +2,10 @@ package io.rpctrace.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rpctrace.CollectingWriter;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,38 @@ class SendCallbackTest {
         assertEquals(1, countOf(headers, "x-rpc-id"));
         headers.setReadOnly();
         assertThrows(IllegalStateException.class, () -> call.addHeaders(headers));
+    }
+
+    @Test
+    void theSendsOfOneRequestShareItsTraceIdHeaderAndNoOther() {
+        RecordHeaders first = new RecordHeaders();
+        RecordHeaders second = new RecordHeaders();
+        RecordHeaders otherTrace = new RecordHeaders();
+        try (Span req = Trace.enter(null, null)) {
+            call(null).addHeaders(first);
+            call(null).addHeaders(second);
+        }
+        try (Span req = Trace.enter(null, null)) {
+            call(null).addHeaders(otherTrace);
+        }
+        assertSame(first.lastHeader("x-trace-id"), second.lastHeader("x-trace-id"), "one header object per request");
+        assertNotSame(first.lastHeader("x-trace-id"), otherTrace.lastHeader("x-trace-id"));
+        assertNotEquals(new String(first.lastHeader("x-trace-id").value(), StandardCharsets.UTF_8),
+                new String(otherTrace.lastHeader("x-trace-id").value(), StandardCharsets.UTF_8));
+        assertNotSame(first.lastHeader("x-rpc-id"), second.lastHeader("x-rpc-id"));
+        assertEquals("0.2", new String(first.lastHeader("x-rpc-id").value(), StandardCharsets.UTF_8));
+        assertEquals("0.3", new String(second.lastHeader("x-rpc-id").value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theAgentsHeadersHashAndPrintAsKafkasOwn() {
+        byte[] v = "0.1".getBytes(StandardCharsets.UTF_8);
+        org.apache.kafka.common.header.Header ours = SendCallback.header("x-rpc-id", v);
+        RecordHeader kafkas = new RecordHeader("x-rpc-id", v);
+        assertEquals(kafkas.hashCode(), ours.hashCode());
+        assertEquals(kafkas.toString(), ours.toString());
+        assertEquals(ours, new RecordHeader("x-rpc-id", v.clone()));
+        assertNotEquals(ours, new RecordHeader("x-rpc-id", new byte[] {1}));
     }
 
     @Test

@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import java.util.Iterator;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,7 +35,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                 ConsumerInstrumentation.class.getName() + "$PollAdvice");
     }
 
-    @SuppressWarnings("rawtypes")
+    @SuppressWarnings({"rawtypes", "unchecked"})
     static final class PollAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter() {
@@ -51,13 +53,23 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             } catch (Throwable noGroup) {
                 // no group.id configured (assign() without a group): x_extra goes without it
             }
-            ConsumeScopes.Batch batch = new ConsumeScopes.Batch(group, records.count());
+            ConsumeScopes.Batch batch = ConsumeScopes.batch(group, records.count());
             for (Object o : records) {
                 ConsumerRecord r = (ConsumerRecord) o;
                 Object[] ids = null;
-                for (Header h : r.headers()) {
-                    if (ConsumeScopes.wanted(h.key())) {
-                        ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
+                // Kafka's own headers are read by index and in place: no iterator, no key
+                // decoded, no value copied (ConsumeScopes.headerList, wantedName, rawValue)
+                List list = ConsumeScopes.headerList(r.headers());
+                Iterator<Header> it = list == null ? r.headers().iterator() : null;
+                for (int i = 0; it != null ? it.hasNext() : i < list.size(); i++) {
+                    Header h = it != null ? it.next() : (Header) list.get(i);
+                    String name = ConsumeScopes.wantedName(h);
+                    if (name == null) {
+                        name = ConsumeScopes.wanted(h.key()) ? h.key() : "";
+                    }
+                    if (!name.isEmpty()) {
+                        Object value = ConsumeScopes.rawValue(h);
+                        ids = ConsumeScopes.addHeader(ids, name, value != null ? value : h.value());
                     }
                 }
                 batch.add(r, r.topic(), r.partition(), r.offset(), ids);

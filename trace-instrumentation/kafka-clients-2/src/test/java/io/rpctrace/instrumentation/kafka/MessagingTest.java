@@ -112,7 +112,6 @@ class MessagingTest {
 
     @Test
     void headerValuesAreDecodedWhenReadAndTheLastOfANameWins() {
-        Object a = new Object();
         Object[] pairs = null;
         pairs = ConsumeScopes.addHeader(pairs, "traceparent",
                 bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
@@ -120,15 +119,9 @@ class MessagingTest {
         pairs = ConsumeScopes.addHeader(pairs, "x-request-id", bytes("r-1"));
         pairs = ConsumeScopes.addHeader(pairs, "X-RPC-ID", bytes("0.7"));   // a fourth header grows the array
         assertEquals(12, pairs.length);   // room for three, doubled
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
-        batch.add(a, "orders", 1, 5, pairs);
-        Object records = new Object();
-        ConsumeScopes.polled(records, batch);
-        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
-        it.next();
-        String traceId = Trace.traceId();
-        String rpcId = Trace.rpcId();
-        it.hasNext();   // the end of the iteration ends the message's scope
+        String[] ids = takeOne(pairs);
+        String traceId = ids[0];
+        String rpcId = ids[1];
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", traceId);   // from traceparent: no x-trace-id
         assertEquals("0.7.1", rpcId);
         List<Map<String, Object>> consumed = writer.named("kafka.consume");
@@ -224,6 +217,23 @@ class MessagingTest {
         Object records = new Object();
         ConsumeScopes.polled(records, batch);
         return records;
+    }
+
+    /**
+     * Polls one message with header {@code pairs} and iterates it: the trace id and call id of
+     * its scope (the end of the iteration ends the scope and writes its record).
+     */
+    static String[] takeOne(Object[] pairs) {
+        Object message = new Object();
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        batch.add(message, "orders", 1, 5, pairs);
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(message).iterator());
+        it.next();
+        String[] ids = {Trace.traceId(), Trace.rpcId()};
+        it.hasNext();
+        return ids;
     }
 
     private static byte[] bytes(String s) {
