@@ -12,7 +12,9 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,25 @@ public abstract class HttpClientContract {
         assertNotNull(call.fields().get("x_duration"));
         t.where(x -> "0.4.2.1".equals(x.rpcId())).named("request.info").single().has("x_code", "200");
         t.assertUniqueIds();
+    }
+
+    @Test
+    public void theApplicationsOwnIdHeadersAreReplacedByTheCalls() throws Exception {
+        // a proxy (Spring Cloud Gateway Server MVC) passes its caller's headers on: the server
+        // must receive this call's ids only, once each (docs/propagation.md#headers, rule 2)
+        String trace;
+        TestClient.Response r;
+        try (Span req = Trace.enter(io.rpctrace.context.TraceId.generate(), "0.4")) {
+            trace = Trace.traceId();
+            r = client().send("GET", backend.url("/echo"), Map.of("X-Trace-Id", "caller-trace-17", "x-rpc-id", "0.9"),
+                    null, 5000);
+        }
+        assertEquals(List.of("x-trace-id: " + trace), linesOf(r.body(), "x-trace-id:"), r.body());
+        assertEquals(List.of("x-rpc-id: 0.4.2"), linesOf(r.body(), "x-rpc-id:"), r.body());
+    }
+
+    private static List<String> linesOf(String echoed, String prefix) {
+        return echoed.lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
     }
 
     @Test
