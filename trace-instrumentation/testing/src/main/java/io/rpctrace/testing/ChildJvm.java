@@ -3,6 +3,8 @@ package io.rpctrace.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +97,37 @@ public final class ChildJvm {
     public ChildJvm classPath(String cp) {
         this.classPath = cp;
         return this;
+    }
+
+    /**
+     * This test JVM's class path without the jars whose file names start with one of
+     * {@code prefixes}: the part of it a service of that kind would ship. Never the agent's jar,
+     * whatever its name ({@code trace-agent-<version>.jar} from the local repository).
+     */
+    public ChildJvm classPathWithout(List<String> prefixes) {
+        this.classPath = Arrays.stream(testClassPath().split(File.pathSeparator))
+                .filter(e -> !new File(e).getName().startsWith("trace-agent"))
+                .filter(e -> prefixes.stream().noneMatch(new File(e).getName()::startsWith))
+                .collect(Collectors.joining(File.pathSeparator));
+        return this;
+    }
+
+    /** {@code n} distinct loopback ports free at the time of the call, for the services to start on. */
+    public static int[] freePorts(int n) {
+        ServerSocket[] sockets = new ServerSocket[n];
+        int[] ports = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public ChildJvm main(Class<?> mainClass, String... args) {
@@ -262,6 +295,30 @@ public final class ChildJvm {
                     return r;
                 }
                 sleep(50);
+            }
+        }
+
+        /** The records of {@code trace}, once there are at least {@code n} (or {@code seconds} passed). */
+        public Records awaitTrace(String trace, int n, long seconds) {
+            if (trace == null) {
+                throw new AssertionError("no trace id (no X-Trace-Id on the response?)");
+            }
+            return awaitRecords(rs -> rs.inTrace(trace).size() >= n, seconds).inTrace(trace);
+        }
+
+        /** The records of {@code trace}, once it has a {@code log.debug} of logger {@code logger}. */
+        public Records awaitDebugOf(String trace, String logger, long seconds) {
+            if (trace == null) {
+                throw new AssertionError("no trace id (no X-Trace-Id on the response?)");
+            }
+            return awaitRecords(rs -> rs.inTrace(trace).named("log.debug").module(logger).size() >= 1, seconds)
+                    .inTrace(trace);
+        }
+
+        /** Fails unless stdout so far has exactly this line. */
+        public void assertLine(String line) {
+            if (stdout().lines().noneMatch(line::equals)) {
+                throw new AssertionError("no line\n" + line + "\nin\n" + stdout());
             }
         }
 

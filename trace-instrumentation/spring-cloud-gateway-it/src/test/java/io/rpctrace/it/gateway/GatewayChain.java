@@ -5,17 +5,14 @@ import io.rpctrace.it.gateway.edge.GatewayApp;
 import io.rpctrace.it.gateway.stock.StockApp;
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.RawHttp;
-import java.io.File;
+import io.rpctrace.testing.ServiceProperties;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The three services, each in a JVM of its own started in parallel (with the packaged agent
@@ -45,7 +42,7 @@ final class GatewayChain implements AutoCloseable {
     final ChildJvm.Running stock;
 
     private GatewayChain(boolean agent) {
-        int[] ports = freePorts(3);
+        int[] ports = ChildJvm.freePorts(3);
         gatewayPort = ports[0];
         catalogPort = ports[1];
         stockPort = ports[2];
@@ -124,31 +121,6 @@ final class GatewayChain implements AutoCloseable {
         ChildJvm jvm = agent
                 ? ChildJvm.withAgent().agentArgs("service=" + service + ",debug.token=" + ServiceProperties.DEBUG_SECRET)
                 : ChildJvm.withoutAgent();
-        return jvm.classPath(classPath(notShipped)).jvmArg("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    }
-
-    /** This JVM's class path without the jars a service of that kind would not ship. */
-    private static String classPath(List<String> notShipped) {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !new File(e).getName().startsWith("trace-agent"))
-                .filter(e -> notShipped.stream().noneMatch(new File(e).getName()::startsWith))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    private static int[] freePorts(int n) {
-        ServerSocket[] sockets = new ServerSocket[n];
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jvm.classPathWithout(notShipped).jvmArg("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
 }

@@ -10,6 +10,7 @@ import io.rpctrace.context.DebugToken;
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.ServiceProperties;
 import io.rpctrace.testing.TraceRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,16 +111,16 @@ class GatewayChainTest {
         assertEquals("item b2 plain | stock b2=3 plain token=-", wrong.body());
 
         // in debug mode the libraries' own debug lines are records too: wait for the application's
-        recordsWith(chain.gateway, trace, "gateway.edge").named("log.debug").module("gateway.edge").single()
+        chain.gateway.awaitDebugOf(trace, "gateway.edge", WAIT_S).named("log.debug").module("gateway.edge").single()
                 .hasRpcId("0.1").has("x_msg", "gateway debug /catalog/items/b2");
-        recordsWith(chain.catalog, trace, "catalog.api").named("log.debug").module("catalog.api").single()
+        chain.catalog.awaitDebugOf(trace, "catalog.api", WAIT_S).named("log.debug").module("catalog.api").single()
                 .hasRpcId("0.2.1").has("x_msg", "catalog debug b2");
-        recordsWith(chain.stock, trace, "stock.api").named("log.debug").module("stock.api").single()
+        chain.stock.awaitDebugOf(trace, "stock.api", WAIT_S).named("log.debug").module("stock.api").single()
                 .hasRpcId("0.2.2.1").has("x_msg", "stock debug b2");
         // the applications' own console appenders print them too, with the ids in the MDC
-        assertLine(chain.gateway, "LOG DEBUG gateway.edge [" + trace + "|0.1] gateway debug /catalog/items/b2");
-        assertLine(chain.catalog, "LOG DEBUG catalog.api [" + trace + "|0.2.1] catalog debug b2");
-        assertLine(chain.stock, "LOG DEBUG stock.api [" + trace + "|0.2.2.1] stock debug b2");
+        chain.gateway.assertLine("LOG DEBUG gateway.edge [" + trace + "|0.1] gateway debug /catalog/items/b2");
+        chain.catalog.assertLine("LOG DEBUG catalog.api [" + trace + "|0.2.1] catalog debug b2");
+        chain.stock.assertLine("LOG DEBUG stock.api [" + trace + "|0.2.2.1] stock debug b2");
 
         for (RawHttp.Response other : List.of(plain, wrong)) {
             String t = other.header("X-Trace-Id");
@@ -266,18 +267,6 @@ class GatewayChainTest {
 
     /** The records of {@code trace} in {@code service}, once there are at least {@code n}. */
     private static Records records(ChildJvm.Running service, String trace, int n) {
-        assertNotNull(trace, "no X-Trace-Id on the response");
-        return service.awaitRecords(rs -> rs.inTrace(trace).size() >= n, WAIT_S).inTrace(trace);
-    }
-
-    /** The trace's records once {@code service} wrote a {@code log.debug} of logger {@code module}. */
-    private static Records recordsWith(ChildJvm.Running service, String trace, String module) {
-        assertNotNull(trace, "no X-Trace-Id on the response");
-        return service.awaitRecords(rs -> rs.inTrace(trace).named("log.debug").module(module).size() >= 1, WAIT_S)
-                .inTrace(trace);
-    }
-
-    private static void assertLine(ChildJvm.Running service, String line) {
-        assertTrue(service.stdout().lines().anyMatch(line::equals), "no line\n" + line + "\nin\n" + service.stdout());
+        return service.awaitTrace(trace, n, WAIT_S);
     }
 }

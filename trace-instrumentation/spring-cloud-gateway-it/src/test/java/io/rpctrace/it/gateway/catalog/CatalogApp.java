@@ -1,6 +1,6 @@
 package io.rpctrace.it.gateway.catalog;
 
-import io.rpctrace.it.gateway.ServiceProperties;
+import io.rpctrace.testing.ServiceProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

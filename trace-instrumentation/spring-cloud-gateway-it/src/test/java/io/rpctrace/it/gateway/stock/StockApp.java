@@ -1,6 +1,6 @@
 package io.rpctrace.it.gateway.stock;
 
-import io.rpctrace.it.gateway.ServiceProperties;
+import io.rpctrace.testing.ServiceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;

@@ -1,12 +1,12 @@
-package io.rpctrace.it.gateway;
+package io.rpctrace.testing;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the three services of the chain share: a port given on the command line, the loopback
- * address, and a console pattern that prints the ids the agent puts in the MDC, as a user's
- * {@code application.properties} would.
+ * What the Spring Boot services of a multi-JVM test (the Spring Cloud Gateway it-modules) share: a
+ * port given on the command line, the loopback address, and a console pattern that prints the ids
+ * the agent puts in the MDC, as a user's {@code application.properties} would.
  */
 public final class ServiceProperties {
     /** The debug secret every service is configured with (agent argument {@code debug.token}). */
