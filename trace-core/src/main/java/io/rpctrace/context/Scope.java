@@ -159,11 +159,27 @@ public final class Scope {
      */
     public byte[] traceIdBytes() {
         byte[] b = traceIdBytes;
-        if (b == null) {
+        if (b == null || !holds(b, traceId)) {
+            // made, or made again: an application that wrote into a header value it was handed
+            // (a Kafka producer interceptor) changed it, and no later call sends that
             b = traceId.getBytes(StandardCharsets.UTF_8);
             traceIdBytes = b;   // racing threads make equal arrays; a volatile write publishes the contents
         }
         return b;
+    }
+
+    /** True when {@code b} holds {@code ascii}'s characters (a valid trace id is ASCII; any other is remade each time). */
+    private static boolean holds(byte[] b, String ascii) {
+        int n = ascii.length();
+        if (b.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -217,4 +217,21 @@ class PropagationTest {
         assertEquals("0.2", new String(first.get("x-rpc-id"), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("0.3", new String(second.get("x-rpc-id"), java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /**
+     * The shared array is the application's to read, not to change; one that was changed anyway
+     * (an interceptor writing into a header value it was given) is not sent again: the next
+     * call of the scope gets the trace id's bytes.
+     */
+    @Test
+    void aTraceIdArrayChangedAfterASendIsNotSentAgain() {
+        Scope scope = extract(headers("x-trace-id", "order-77"), null);
+        Map<String, byte[]> first = new TreeMap<>();
+        Propagation.inject(first, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
+        first.get("x-trace-id")[0] = 'X';
+        Map<String, byte[]> second = new TreeMap<>();
+        Propagation.inject(second, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
+        assertEquals("order-77", new String(second.get("x-trace-id"), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(second.get("x-trace-id") == scope.traceIdBytes(), "shared again from then on");
+    }
 }

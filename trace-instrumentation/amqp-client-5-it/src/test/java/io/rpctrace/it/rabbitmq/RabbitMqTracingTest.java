@@ -10,6 +10,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
@@ -195,6 +196,62 @@ class RabbitMqTracingTest {
                 .extra("routing_key"));
         trace.named("rabbitmq.consume").where(r -> r.rpcId().equals("0.2.2.1")).single().has("x_action", second);
         trace.assertUniqueIds();
+    }
+
+    /**
+     * Threads publishing at once through an NIO connection, one channel between them, with one
+     * properties object (and header map) shared by all: each message carries the ids of its own
+     * publish, once, and the shared map is left as it was (the ids go into the table the client
+     * writes on the publishing thread, AmqpCalls.deferHeaders).
+     */
+    @Test
+    void concurrentPublishesSharingPropertiesOverNioEachCarryTheirOwnIds() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost(Broker.HOST);
+        f.setPort(Broker.PORT);
+        f.setUsername("guest");
+        f.setPassword("guest");
+        f.useNio();
+        Map<String, Object> shared = new HashMap<>();
+        shared.put("tenant", "acme");
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().headers(shared).build();
+        int threads = 4;
+        int each = 50;
+        try (Connection nio = f.newConnection("rpctrace-it-nio")) {
+            Channel ch = nio.createChannel();
+            String queue = Broker.queue(ch);
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            List<Thread> started = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < each; i++) {
+                            try (Span req = Trace.enter(null, null)) {
+                                ch.basicPublish("", queue, props, req.traceId().getBytes(StandardCharsets.UTF_8));
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                th.start();
+                started.add(th);
+            }
+            for (Thread th : started) {
+                th.join();
+            }
+            assertEquals(List.of(), errors);
+            for (int i = 0; i < threads * each; i++) {
+                GetResponse got = Broker.get(ch, queue, false);
+                ch.basicAck(got.getEnvelope().getDeliveryTag(), false);   // ends the message's scope
+                Map<String, Object> h = got.getProps().getHeaders();
+                assertEquals(new String(got.getBody(), StandardCharsets.UTF_8), String.valueOf(h.get("x-trace-id")));
+                assertEquals("0.2", String.valueOf(h.get("x-rpc-id")));
+                assertEquals("[tenant, traceparent, x-rpc-id, x-trace-id]", new TreeSet<>(h.keySet()).toString());
+            }
+            assertEquals(Collections.singletonMap("tenant", "acme"), shared);
+        }
+        assertEquals("", Trace.rpcId());
     }
 
     /** basicGet outside any scope: the message's scope lasts until it is acknowledged. */

@@ -1,6 +1,7 @@
 package io.rpctrace.it.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class KafkaTracingTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "bare", "again", "debug", "callback");
+        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "across", "bare", "again", "debug", "callback");
         producer = Clients.producer(broker, Map.of());
     }
 
@@ -250,6 +251,51 @@ class KafkaTracingTest {
             assertEquals("", Trace.rpcId(), "the next poll ended the message's scope");
         }
         assertTrue(Records.of(agent.flush()).inTrace(traceId).named("kafka.consume").size() >= 1);
+    }
+
+    /**
+     * An application that polls again (here: for a message sent meanwhile) before it has
+     * iterated all of the previous poll's records: the rest of them are still processed in
+     * their own traces (the thread's batch is not filled by the second poll).
+     */
+    @Test
+    void recordsIteratedAcrossTheNextPollKeepTheirOwnIds() throws Exception {
+        List<String> traces = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (Span req = Trace.enter(null, null)) {
+                traces.add(req.traceId());
+                producer.send(new ProducerRecord<>("across", "m" + i)).get();
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-across", "across")) {
+            ConsumerRecords<String, String> first = pollSome(consumer);
+            assertEquals(2, first.count(), "both messages in one poll");
+            Iterator<ConsumerRecord<String, String>> it = first.iterator();
+            it.next();
+            assertEquals(traces.get(0), Trace.traceId());
+            try (Span req = Trace.enter(null, null)) {
+                producer.send(new ProducerRecord<>("across", "m2")).get();
+            }
+            ConsumerRecords<String, String> second = pollSome(consumer);
+            assertEquals(1, second.count());
+            ConsumerRecord<String, String> r = it.next();
+            assertEquals("m1", r.value());
+            assertEquals(traces.get(1), Trace.traceId(), "the first poll's second message, in its own trace");
+            assertEquals("0.2.1", Trace.rpcId());
+            assertFalse(it.hasNext());
+        }
+        Records.of(agent.flush()).inTrace(traces.get(1)).named("kafka.consume").single().hasRpcId("0.2.1");
+    }
+
+    private static ConsumerRecords<String, String> pollSome(KafkaConsumer<String, String> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            if (!records.isEmpty()) {
+                return records;
+            }
+        }
+        throw new AssertionError("no message consumed in 30 s");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -255,14 +256,13 @@ public final class ConsumeScopes {
 
     /**
      * The batch for a poll of {@code capacity} messages: this thread's, emptied, when it is large
-     * enough (its five arrays are made again only for a larger poll). A poll begins only after
-     * the previous one's messages are done ({@link #pollStarted}), so nothing reads the old
-     * contents any more.
+     * enough (its five arrays are made again only for a larger poll) and no iteration of an
+     * earlier poll can still read it ({@link Batch#reusable}).
      */
     public static Batch batch(String group, int capacity) {
         Polled p = POLLED.get();
         Batch b = p.spare;
-        if (b == null || b.messages.length < capacity) {
+        if (b == null || b.messages.length < capacity || !b.reusable()) {
             b = new Batch(group, capacity);
             p.spare = b;
         } else {
@@ -277,6 +277,17 @@ public final class ConsumeScopes {
         Polled p = POLLED.get();
         p.records = null;
         p.batch = null;
+        Batch spare = p.spare;
+        if (spare != null) {
+            // emptied now, not by the next poll that returns records: an idle consumer (or a
+            // pool thread whose consumer was closed) holds none of its last messages and their
+            // fetched buffers; a batch an iteration may still read is left to it, not reused
+            if (spare.reusable()) {
+                spare.reset(null);
+            } else {
+                p.spare = null;
+            }
+        }
     }
 
     /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
@@ -320,20 +331,33 @@ public final class ConsumeScopes {
     /** The iteration over {@code records} (or one partition of it) with a scope per message. */
     public static <T> Iterator<T> iterator(Object records, Iterator<T> it) {
         Batch batch = batchOf(records);
-        return batch == null || it == null || it instanceof ScopedIterator ? it : new ScopedIterator<>(batch, it);
+        if (batch == null || it == null || it instanceof ScopedIterator) {
+            return it;
+        }
+        ScopedIterator<T> scoped = new ScopedIterator<>(batch, it);
+        LIVE.incrementAndGet(batch);   // until the iteration ends: a later poll does not refill the batch
+        scoped.counted = true;
+        return scoped;
     }
 
     /** {@code records(partition)}: the list whose iteration enters a scope per message. */
     public static <T> List<T> list(Object records, List<T> list) {
         Batch batch = batchOf(records);
-        return batch == null || list == null || list instanceof ScopedList || list.isEmpty()
-                ? list : new ScopedList<>(batch, list);
+        if (batch == null || list == null || list instanceof ScopedList || list.isEmpty()) {
+            return list;
+        }
+        batch.kept = true;
+        return new ScopedList<>(batch, list);
     }
 
     /** {@code records(topic)}: the iterable whose iteration enters a scope per message. */
     public static <T> Iterable<T> iterable(Object records, Iterable<T> it) {
         Batch batch = batchOf(records);
-        return batch == null || it == null || it instanceof ScopedIterable ? it : new ScopedIterable<>(batch, it);
+        if (batch == null || it == null || it instanceof ScopedIterable) {
+            return it;
+        }
+        batch.kept = true;
+        return new ScopedIterable<>(batch, it);
     }
 
     private static Batch batchOf(Object records) {
@@ -384,6 +408,13 @@ public final class ConsumeScopes {
         final Object[][] headers;
         int size;
         private int cursor;
+        /** Iterations of the container ({@link #iterator}) not yet at their end. */
+        volatile int live;
+        /**
+         * A list or iterable of it was handed out ({@link #list}, {@link #iterable}): iterated
+         * any number of times, maybe on another thread, so the batch is never filled again.
+         */
+        volatile boolean kept;
 
         /** A batch of up to {@code capacity} messages consumed by {@code group} (null when none). */
         public Batch(String group, int capacity) {
@@ -394,6 +425,15 @@ public final class ConsumeScopes {
             this.partitions = new int[n];
             this.offsets = new long[n];
             this.headers = new Object[n][];
+        }
+
+        /**
+         * True when no iteration can read the batch any more: an application may keep iterating
+         * a poll's records after polling again (or hand a partition's list to a worker), and
+         * those messages keep their own ids only if their batch is not filled by the next poll.
+         */
+        boolean reusable() {
+            return live == 0 && !kept;
         }
 
         /** Empties the batch for another poll, dropping the references to the messages it held. */
@@ -434,9 +474,13 @@ public final class ConsumeScopes {
         }
     }
 
+    private static final AtomicIntegerFieldUpdater<Batch> LIVE = AtomicIntegerFieldUpdater.newUpdater(Batch.class, "live");
+
     static final class ScopedIterator<T> implements Iterator<T> {
         private final Batch batch;
         private final Iterator<T> delegate;
+        /** Counted in the batch's {@code live} iterations until its end. */
+        boolean counted;
 
         ScopedIterator(Batch batch, Iterator<T> delegate) {
             this.batch = batch;
@@ -448,6 +492,10 @@ public final class ConsumeScopes {
             boolean more = delegate.hasNext();
             if (!more) {
                 closeOpen(this);
+                if (counted) {
+                    counted = false;
+                    LIVE.decrementAndGet(batch);
+                }
             }
             return more;
         }

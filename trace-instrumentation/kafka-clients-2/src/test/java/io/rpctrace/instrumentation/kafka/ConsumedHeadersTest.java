@@ -1,16 +1,22 @@
 package io.rpctrace.instrumentation.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.CollectingWriter;
+import io.rpctrace.Trace;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -129,5 +135,81 @@ class ConsumedHeadersTest {
         String traceId = MessagingTest.takeOne(pairs)[0];
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", traceId);
         assertEquals("0.6.1", writer.named("kafka.consume").get(0).get("x_rpc_id"));
+    }
+
+    /** A poll of {@code messages} on this thread, each carrying {@code x-trace-id} {@code ids[i]}: its container. */
+    private static Object poll(Object[] messages, String[] ids) {
+        ConsumeScopes.pollStarted();
+        ConsumeScopes.Batch b = ConsumeScopes.batch("g", messages.length);
+        for (int i = 0; i < messages.length; i++) {
+            b.add(messages[i], "orders", 0, i, ConsumeScopes.addHeader(null, "x-trace-id",
+                    ids[i].getBytes(StandardCharsets.UTF_8)));
+        }
+        Object records = new Object();
+        ConsumeScopes.polled(records, b);
+        return records;
+    }
+
+    /**
+     * An application iterating one poll's records while it polls again on the same thread (a
+     * long batch kept alive by polls of paused partitions, a poll loop inside the iteration):
+     * the rest of the first poll's messages still enter their own scopes, with their own ids.
+     */
+    @Test
+    void anIterationOfAnEarlierPollKeepsItsMessagesAfterTheNextPoll() {
+        Object a1 = new Object();
+        Object a2 = new Object();
+        Object recordsA = poll(new Object[] {a1, a2}, new String[] {"trace-a1", "trace-a2"});
+        Iterator<Object> itA = ConsumeScopes.iterator(recordsA, Arrays.asList(a1, a2).iterator());
+        itA.next();
+        assertEquals("trace-a1", Trace.traceId());
+        poll(new Object[] {new Object(), new Object()}, new String[] {"trace-b1", "trace-b2"});
+        itA.next();
+        assertEquals("trace-a2", Trace.traceId(), "the second message of the first poll");
+        assertFalse(itA.hasNext());
+        assertEquals(2, writer.named("kafka.consume").size());
+    }
+
+    /** A list of one partition's records, handed to a worker thread that iterates it while the consumer polls on. */
+    @Test
+    void aPartitionsListIteratedOnAWorkerAfterTheNextPollKeepsItsIds() throws Exception {
+        Object a1 = new Object();
+        Object recordsA = poll(new Object[] {a1}, new String[] {"trace-a1"});
+        List<Object> partition = ConsumeScopes.list(recordsA, Collections.singletonList(a1));
+        poll(new Object[] {new Object()}, new String[] {"trace-b1"});
+        String[] seen = new String[1];
+        Thread worker = new Thread(() -> {
+            for (Object m : partition) {
+                seen[0] = Trace.traceId();
+            }
+        });
+        worker.start();
+        worker.join();
+        assertEquals("trace-a1", seen[0]);
+    }
+
+    /**
+     * Polls that return nothing (an idle consumer, or one closed while its thread lives on in a
+     * pool) hold none of the last messages: they and their fetched buffers can be collected.
+     */
+    @Test
+    void anEmptyPollLetsTheLastPollsMessagesGo() throws Exception {
+        WeakReference<Object> ref = pollAndIterateOne();
+        ConsumeScopes.pollStarted();   // the poll returns no records: its exit adds no batch
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(ref.get(), "the message is not held by the thread's batch");
+    }
+
+    /** A poll of one message, iterated to its end (in a frame of its own: no local keeps the message). */
+    private static WeakReference<Object> pollAndIterateOne() {
+        Object message = new Object();
+        Object records = poll(new Object[] {message}, new String[] {"trace-a1"});
+        for (Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(message).iterator()); it.hasNext(); ) {
+            it.next();
+        }
+        return new WeakReference<>(message);
     }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lettuce.core.output.CommandOutput;
@@ -21,9 +22,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Lettuce's command objects ({@code Command}, {@code AsyncCommand}, wrappers, the reactive
  * {@code SubscriptionCommand}): {@code complete()} ends the dispatched command's span (failed
  * when the output holds an error reply), {@code completeExceptionally} and {@code cancel}
- * end it failed. Objects that were never dispatched cost one map probe. The span ends on
- * entry, before the future completes, so its record precedes whatever the application does
- * with the result.
+ * (or the future's {@code cancel(boolean)}) end it failed. Objects that were never dispatched
+ * cost one map probe. The span ends on entry, before the future completes, so its record
+ * precedes whatever the application does with the result.
  */
 final class CommandInstrumentation implements TypeInstrumentation {
     @Override
@@ -38,7 +39,12 @@ final class CommandInstrumentation implements TypeInstrumentation {
         target.applyAdvice(named("complete").and(takesArguments(0)).and(not(isAbstract())), name + "$CompleteAdvice")
                 .applyAdvice(named("completeExceptionally").and(takesArguments(1)).and(not(isAbstract())),
                         name + "$CompleteExceptionallyAdvice")
-                .applyAdvice(named("cancel").and(takesArguments(0)).and(not(isAbstract())), name + "$CancelAdvice");
+                // cancel(boolean) too: the future the application holds (AsyncCommand, a
+                // CompletableFuture) is cancelled through it, and a command cancelled before it
+                // was written is never completed: without it, no record at all
+                .applyAdvice(named("cancel").and(takesArguments(0)
+                                .or(takesArguments(1).and(takesArgument(0, boolean.class)))).and(not(isAbstract())),
+                        name + "$CancelAdvice");
     }
 
     static final class CompleteAdvice {

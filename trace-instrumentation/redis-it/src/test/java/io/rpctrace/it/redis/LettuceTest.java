@@ -16,6 +16,7 @@ import io.rpctrace.testing.RpcIds;
 import io.rpctrace.testing.Servers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,44 @@ class LettuceTest {
         requests.where(r -> "0.3".equals(r.rpcId())).single().has("x_response", "OK");
         requests.where(r -> "0.4".equals(r.rpcId())).single().has("x_response", "v1");
         requests.where(r -> "0.5".equals(r.rpcId())).single().has("x_response", "v1");
+    }
+
+    /**
+     * Commands cancelled by the application as the I/O thread completes them: each ends once
+     * (its pooled record is written by the one side that takes the span), so there is exactly
+     * one record per command, with unique ids, and no cancelled one carries a reply.
+     */
+    @Test
+    void aCancelRacingTheCompletionEndsEachCommandOnce() throws Exception {
+        int n = 400;
+        String traceId;
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            try (Span req = Trace.enter(null, null)) {
+                traceId = req.traceId();
+                List<io.lettuce.core.RedisFuture<String>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    futures.add(c.async().get(STRING_KEY));
+                    if (i % 2 == 1) {
+                        futures.get(i - 1).cancel(true);
+                        futures.get(i).cancel(true);
+                    }
+                }
+            }
+            c.sync().ping();   // every reply of the commands above has been read
+        }
+        Records all = Records.of(agent.flush()).inTrace(traceId).assertUniqueIds();
+        Records commands = all.where(r -> ("GET " + STRING_KEY).equals(r.string("x_action")));
+        Map<String, Long> codes = commands.list().stream()
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.string("x_code")), Collectors.counting()));
+        assertEquals(n, commands.list().size(), "one record per command: " + codes);
+        assertTrue(codes.getOrDefault("cancelled", 0L) > 0, "some cancelled: " + codes);
+        for (var r : commands.list()) {
+            if ("cancelled".equals(r.string("x_code"))) {   // not the reply of a completion that lost the race
+                assertEquals(null, r.string("x_response"), r.toString());
+            } else {
+                assertEquals("a string", r.string("x_response"), r.toString());
+            }
+        }
     }
 
     @Test
