@@ -85,6 +85,7 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
                 for (int i = 0; i + 1 < headers.length; i += 2) {
                     h.set(headers[i], headers[i + 1]);
                 }
+                ReactorNettyClientCalls.injected(operations, headers);
                 if (request instanceof ChannelOperations && ((ChannelOperations<?, ?>) request).isSubscriptionDisposed()) {
                     // the subscriber cancelled before the pool handed the call its connection: Reactor
                     // Netty disposed the operations already and will only close them

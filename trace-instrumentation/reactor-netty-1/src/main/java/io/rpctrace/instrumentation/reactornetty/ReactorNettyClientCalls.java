@@ -41,6 +41,8 @@ public final class ReactorNettyClientCalls {
         long length = -1;
         /** The cancel that will end the call comes from a gateway route's response timeout. */
         volatile boolean timedOut;
+        /** The id headers injected ({@link #injected}), name/value pairs, to set again ({@link #headersToSetAgain}). */
+        volatile String[] headers;
 
         Call(Span span, String host) {
             this.span = span;
@@ -65,6 +67,25 @@ public final class ReactorNettyClientCalls {
         }
         CALLS.put(ops, new Call(span, host));
         return span;
+    }
+
+    /** The id headers {@code pairs} (name, value, …) were set on {@code ops}'s request. */
+    public static void injected(Object ops, String[] pairs) {
+        Call call = CALLS.isEmpty() ? null : CALLS.get(ops);
+        if (call != null) {
+            call.headers = pairs;
+        }
+    }
+
+    /**
+     * WebClient (Spring's {@code ReactorClientHttpRequest.applyHeaders}) copied the application's
+     * headers onto {@code ops}'s request after the call's were injected, replacing any of the same
+     * name (a proxy passing its caller's {@code X-Trace-Id} on): the call's id headers, name/value
+     * pairs, for the advice to set again (docs/propagation.md#headers, rule 2); null when none.
+     */
+    public static String[] headersToSetAgain(Object ops) {
+        Call call = CALLS.isEmpty() || ops == null ? null : CALLS.get(ops);
+        return call == null ? null : call.headers;
     }
 
     /**

@@ -31,6 +31,6 @@ public final class ReactorNettyModule extends InstrumentationModule {
                 new HttpClientConnectInstrumentation(),
                 new ChannelOperationsInstrumentation(), new FluxTimeoutInstrumentation(),
                 new HttpClientHandlerInstrumentation(),
-                new HttpClientOperationsInstrumentation());
+                new HttpClientOperationsInstrumentation(), new WebClientRequestInstrumentation());
     }
 }
