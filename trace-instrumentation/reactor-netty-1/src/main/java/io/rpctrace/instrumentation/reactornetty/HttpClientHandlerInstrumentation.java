@@ -6,12 +6,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.rpctrace.Span;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -79,13 +77,11 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
             Scope previous = scope == null ? null : CurrentScope.set(scope);
             try {
                 HttpHeaders h = request.requestHeaders();
-                Span call = ReactorNettyClientCalls.start(operations, request.method().name(), request.resourceUrl(),
-                        h.get("Host"), request.uri());
-                String[] headers = HttpClientCalls.headers(call);
+                String[] headers = ReactorNettyClientCalls.start(operations, request.method().name(),
+                        request.resourceUrl(), h.get("Host"), request.uri());
                 for (int i = 0; i + 1 < headers.length; i += 2) {
                     h.set(headers[i], headers[i + 1]);
                 }
-                ReactorNettyClientCalls.injected(operations, headers);
                 if (request instanceof ChannelOperations && ((ChannelOperations<?, ?>) request).isSubscriptionDisposed()) {
                     // the subscriber cancelled before the pool handed the call its connection: Reactor
                     // Netty disposed the operations already and will only close them

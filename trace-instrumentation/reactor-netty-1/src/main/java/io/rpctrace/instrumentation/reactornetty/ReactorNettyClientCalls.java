@@ -41,20 +41,22 @@ public final class ReactorNettyClientCalls {
         long length = -1;
         /** The cancel that will end the call comes from a gateway route's response timeout. */
         volatile boolean timedOut;
-        /** The id headers injected ({@link #injected}), name/value pairs, to set again ({@link #headersToSetAgain}). */
-        volatile String[] headers;
+        /** The call's id headers, name/value pairs: injected, and set again ({@link #headersToSetAgain}). */
+        final String[] headers;
 
-        Call(Span span, String host) {
+        Call(Span span, String host, String[] headers) {
             this.span = span;
             this.host = host;
+            this.headers = headers;
         }
     }
 
     /**
      * Starts {@code http.<method>} in the current scope (rule 2) for {@code ops}: {@code url} is the
      * client's full URL when it knows it, else it is made of the {@code Host} header and {@code uri}.
+     * Returns the call's id headers to inject, name/value pairs.
      */
-    public static Span start(Object ops, String method, String url, String hostHeader, String uri) {
+    public static String[] start(Object ops, String method, String url, String hostHeader, String uri) {
         if (url == null || url.indexOf("://") < 0) {
             url = "http://" + (hostHeader == null ? "" : hostHeader) + (uri == null ? "" : uri);
         }
@@ -65,16 +67,9 @@ public final class ReactorNettyClientCalls {
             CALLS.remove(ops);
             HttpClientCalls.fail(previous.span, new IOException("request written again"), false, previous.host);
         }
-        CALLS.put(ops, new Call(span, host));
-        return span;
-    }
-
-    /** The id headers {@code pairs} (name, value, …) were set on {@code ops}'s request. */
-    public static void injected(Object ops, String[] pairs) {
-        Call call = CALLS.isEmpty() ? null : CALLS.get(ops);
-        if (call != null) {
-            call.headers = pairs;
-        }
+        String[] headers = HttpClientCalls.headers(span);
+        CALLS.put(ops, new Call(span, host, headers));
+        return headers;
     }
 
     /**
