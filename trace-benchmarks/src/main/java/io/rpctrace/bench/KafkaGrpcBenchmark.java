@@ -24,6 +24,7 @@ import io.rpctrace.config.Config;
 import io.rpctrace.grpc.TracingClientInterceptor;
 import io.rpctrace.grpc.TracingServerInterceptor;
 import io.rpctrace.instrumentation.kafka.ConsumeScopes;
+import io.rpctrace.instrumentation.kafka.ConsumedHeaders;
 import io.rpctrace.instrumentation.kafka.ProduceCall;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.kafka.SendCallback;
@@ -282,8 +283,8 @@ public class KafkaGrpcBenchmark {
         }
         Object[] ids = null;
         for (Header h : r.headers()) {
-            if (ConsumeScopes.wanted(h.key())) {
-                ids = ConsumeScopes.addHeader(ids, h.key(), h.value());
+            if (ConsumedHeaders.wanted(h.key())) {
+                ids = ConsumedHeaders.addHeader(ids, h.key(), h.value());
             }
         }
         ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 1);

@@ -44,7 +44,6 @@ public final class Propagation {
     private static final String B3_TRACE_ID_LC = B3_TRACE_ID.toLowerCase(Locale.ROOT);
     private static final String B3_SPAN_ID_LC = B3_SPAN_ID.toLowerCase(Locale.ROOT);
     private static final String B3_SAMPLED_LC = B3_SAMPLED.toLowerCase(Locale.ROOT);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Longest header value that is looked at; longer ones count as absent. */
     public static final int MAX_VALUE_LENGTH = 4096;
 
@@ -149,9 +148,9 @@ public final class Propagation {
             }
         }
         if (bytes != null) {
-            long parent = callRpcId != null ? parentHash(scope.traceId(), callRpcId)
-                    : parentHash(scope.traceId(), prefix, seq);
-            bytes.setAscii(carrier, TRACEPARENT, traceparentBytes(scope.traceId(), parent));
+            long parent = callRpcId != null ? Traceparent.parentHash(scope.traceId(), callRpcId)
+                    : Traceparent.parentHash(scope.traceId(), prefix, seq);
+            bytes.setAscii(carrier, TRACEPARENT, Traceparent.bytes(scope.traceId(), parent));
         } else {
             setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
         }
@@ -178,7 +177,7 @@ public final class Propagation {
     /** The ASCII bytes of {@code prefix.seq} ({@code prefix} alone for {@code seq} below 0), one array. */
     static byte[] rpcIdBytes(String prefix, int seq) {
         int p = prefix.length();
-        int digits = seq < 0 ? 0 : digits(seq);
+        int digits = seq < 0 ? 0 : RpcId.digits(seq);
         byte[] b = new byte[seq < 0 ? p : p + 1 + digits];
         for (int i = 0; i < p; i++) {
             b[i] = (byte) prefix.charAt(i);   // an rpc id is digits and dots (RpcId)
@@ -190,15 +189,6 @@ public final class Propagation {
             }
         }
         return b;
-    }
-
-    private static int digits(int v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
     }
 
     /**
@@ -238,79 +228,7 @@ public final class Propagation {
 
     /** {@link #traceparent} as its 55 ASCII bytes, for carriers whose values are bytes. */
     public static byte[] traceparentBytes(String traceId, String callRpcId) {
-        return traceparentBytes(traceId, parentHash(traceId, callRpcId));
-    }
-
-    /** {@link #traceparentBytes(String, String)} with the parent id's hash already computed. */
-    private static byte[] traceparentBytes(String traceId, long parent) {
-        // Design note: written into one array; the hash of "traceId/callRpcId" is computed
-        // over the two parts without concatenating them (same value as before, no garbage).
-        byte[] c = new byte[55];
-        c[0] = '0';
-        c[1] = '0';
-        c[2] = '-';
-        if (TraceId.isW3c(traceId)) {
-            for (int i = 0; i < 32; i++) {
-                char ch = traceId.charAt(i);
-                c[3 + i] = (byte) (ch >= 'A' && ch <= 'F' ? ch + ('a' - 'A') : ch);
-            }
-        } else {
-            hexInto(hash64(traceId, 0x9E3779B97F4A7C15L), c, 3);
-            hexInto(hash64(traceId, 0xC2B2AE3D27D4EB4FL), c, 19);
-        }
-        c[35] = '-';
-        hexInto(parent == 0 ? 1 : parent, c, 36);
-        c[52] = '-';
-        c[53] = '0';
-        c[54] = '1';
-        return c;
-    }
-
-    /** {@code hash64(traceId + '/' + callRpcId, seed)} without building the string. */
-    private static long parentHash(String traceId, String callRpcId) {
-        long h = 0x165667B19E3779F9L ^ (traceId.length() + 1 + callRpcId.length());
-        h = mix(h, traceId);
-        h ^= '/';
-        h *= 0x100000001B3L;
-        h = Long.rotateLeft(h, 31);
-        return fmix(mix(h, callRpcId));
-    }
-
-    /** {@link #parentHash(String, String)} of the call id {@code prefix.seq}, without building it. */
-    private static long parentHash(String traceId, String prefix, int seq) {
-        int idLength = seq < 0 ? prefix.length() : prefix.length() + 1 + digits(seq);
-        long h = 0x165667B19E3779F9L ^ (traceId.length() + 1 + idLength);
-        h = mix(h, traceId);
-        h ^= '/';
-        h *= 0x100000001B3L;
-        h = Long.rotateLeft(h, 31);
-        h = mix(h, prefix);
-        if (seq >= 0) {
-            h ^= '.';
-            h *= 0x100000001B3L;
-            h = Long.rotateLeft(h, 31);
-            for (int d = digits(seq) - 1; d >= 0; d--) {
-                h ^= '0' + digit(seq, d);
-                h *= 0x100000001B3L;
-                h = Long.rotateLeft(h, 31);
-            }
-        }
-        return fmix(h);
-    }
-
-    /** Decimal digit {@code d} (0: the units) of {@code v}. */
-    private static int digit(int v, int d) {
-        for (int i = 0; i < d; i++) {
-            v /= 10;
-        }
-        return v % 10;
-    }
-
-    private static void hexInto(long v, byte[] out, int at) {
-        for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX[(int) (v & 0xF)];
-            v >>>= 4;
-        }
+        return Traceparent.bytes(traceId, Traceparent.parentHash(traceId, callRpcId));
     }
 
     private static String interopTraceId(Object carrier, Getter getter) {
@@ -400,28 +318,5 @@ public final class Propagation {
             }
         }
         return true;
-    }
-
-    private static long hash64(String s, long seed) {
-        return fmix(mix(seed ^ s.length(), s));
-    }
-
-    private static long mix(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001B3L;
-            h = Long.rotateLeft(h, 31);
-        }
-        return h;
-    }
-
-    private static long fmix(long h) {
-        // murmur3 fmix64
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

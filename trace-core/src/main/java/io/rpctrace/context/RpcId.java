@@ -152,4 +152,14 @@ public final class RpcId {
         }
         return true;
     }
+
+    /** The number of decimal digits of a segment value {@code v} (0 or more). */
+    static int digits(int v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
 }

@@ -17,7 +17,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  * private copy of the application's request, made inside {@code sendAsync} on the calling
  * thread. The headers of docs/propagation.md#headers are added as "system" headers of that copy, so the
  * application's immutable {@code HttpRequest} is never changed or replaced; only when it carries one
- * of those headers itself is the copy made from a request without it (see {@code CopyAdvice}).
+ * of those headers itself is the copy made from a request without it ({@link OwnIdHeaders}).
  */
 final class HttpRequestImplInstrumentation implements TypeInstrumentation {
     @Override

@@ -6,9 +6,6 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,15 +20,16 @@ import java.util.function.Consumer;
  * record timed over the processing.
  *
  * <p>The poll advice records, in one {@link Batch} per poll, what each message's scope needs
- * (topic, partition, offset, group and the propagation headers); the application's
- * iterations of that poll's container go through {@linkplain #iterator wrappers} whose {@code next()}
- * ends the previous message's scope and enters the next one's; the end of the iteration or
- * the next poll ends the last one. So no scope outlives its message, spans two messages or
+ * (topic, partition, offset, group and the propagation headers, read by {@link ConsumedHeaders});
+ * the application's iterations of that poll's container go through {@linkplain #iterator
+ * wrappers} whose {@code next()} ends the previous message's scope and enters the next one's; the
+ * end of the iteration or the next poll ends the last one. So no scope outlives its message, spans two messages or
  * reaches the next poll.
  *
  * <pre>{@code
  * // poll enter:  ConsumeScopes.pollStarted();
- * // poll exit:   Batch b = new Batch(group, records.count()); for each record: b.add(record, topic, partition, offset, headerPairs);
+ * // poll exit:   Batch b = ConsumeScopes.batch(group, records.count());
+ * //              for each record: b.add(record, topic, partition, offset, headerPairs);   (ConsumedHeaders)
  * //              ConsumeScopes.polled(records, b);
  * // iterator() / records(partition) / records(topic) exit: wrap the result (ConsumeScopes.iterator(this, it))
  * }</pre>
@@ -55,191 +53,6 @@ public final class ConsumeScopes {
     };
 
     private ConsumeScopes() {
-    }
-
-    /** True for a header name that {@link Propagation#extract} reads (so only those are copied). */
-    public static boolean wanted(String name) {
-        if (name == null) {
-            return false;
-        }
-        return ProduceCall.isPropagationHeader(name) || name.equalsIgnoreCase("b3");
-    }
-
-    /** The names {@link #wanted} accepts, lower-case, for {@link #wantedName}. */
-    private static final String[] WANTED = wantedNames();
-
-    private static String[] wantedNames() {
-        String[] injected = Propagation.injectedNames();
-        String[] all = Arrays.copyOf(injected, injected.length + 1);
-        all[injected.length] = "b3";
-        return all;
-    }
-
-    /**
-     * The fields of Kafka's {@code RecordHeader} ({@code key}, {@code keyBuffer}, {@code value},
-     * {@code valueBuffer}), or an empty array for any other header class. A consumed header
-     * holds its name and value as slices of the fetched bytes until {@code key()} and
-     * {@code value()} decode and copy them (a string and two arrays per header, about 100 bytes):
-     * {@link #wantedName} and {@link #rawValue} read the slices in place instead
-     * (docs/RATIONALE.md, "Per-call cost").
-     */
-    private static final ClassValue<Field[]> HEADER_FIELDS = new ClassValue<Field[]>() {
-        @Override
-        protected Field[] computeValue(Class<?> type) {
-            switch (type.getName()) {
-                case "org.apache.kafka.common.header.internals.RecordHeader":
-                    return fields(type, new String[] {"key", "keyBuffer", "value", "valueBuffer"},
-                            String.class, ByteBuffer.class, byte[].class, ByteBuffer.class);
-                case "org.apache.kafka.common.header.internals.RecordHeaders":
-                    return fields(type, new String[] {"headers"}, List.class);
-                default:
-                    return new Field[0];
-            }
-        }
-    };
-
-    private static Field[] fields(Class<?> type, String[] names, Class<?>... types) {
-        try {
-            Field[] f = new Field[names.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = type.getDeclaredField(names[i]);
-                if (f[i].getType() != types[i]) {
-                    return new Field[0];
-                }
-                f[i].setAccessible(true);
-            }
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new Field[0];   // another kafka-clients layout: the public methods are used
-        }
-    }
-
-    /**
-     * The list a Kafka {@code RecordHeaders} keeps its headers in, to be read by index (its
-     * {@code iterator()} costs two objects per message); null when it cannot be read so.
-     */
-    public static List<?> headerList(Object headers) {
-        try {
-            Field[] f = headers == null ? null : HEADER_FIELDS.get(headers.getClass());
-            Object list = f == null || f.length != 1 ? null : f[0].get(headers);
-            return list instanceof RandomAccess ? (List<?>) list : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * For a Kafka {@code RecordHeader}: the {@linkplain #wanted wanted} name it has (lower-case),
-     * or "" when it is not one, read without decoding the name; null when the header cannot be
-     * read so (another class or layout: the caller decodes {@code key()}).
-     */
-    public static String wantedName(Object header) {
-        try {
-            Field[] f = HEADER_FIELDS.get(header.getClass());
-            if (f.length != 4) {
-                return null;
-            }
-            String key = (String) f[0].get(header);
-            ByteBuffer b = key == null ? (ByteBuffer) f[1].get(header) : null;
-            if (key == null && b == null) {
-                key = (String) f[0].get(header);   // decoded meanwhile: key() sets key, then clears keyBuffer
-            }
-            if (key != null) {
-                return wanted(key) ? key : "";
-            }
-            if (b == null) {
-                return null;
-            }
-            for (String name : WANTED) {
-                if (asciiEqualsIgnoreCase(b, name)) {
-                    return name;
-                }
-            }
-            return "";
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * A Kafka {@code RecordHeader}'s value as it holds it (its array, or the slice of the fetched
-     * bytes, not copied), or null (no value, or not readable so: the caller asks {@code value()}).
-     */
-    public static Object rawValue(Object header) {
-        try {
-            Field[] f = HEADER_FIELDS.get(header.getClass());
-            if (f.length != 4) {
-                return null;
-            }
-            Object v = f[2].get(header);
-            if (v == null) {
-                v = f[3].get(header);
-                if (v == null) {
-                    v = f[2].get(header);   // value() sets value, then clears valueBuffer
-                }
-            }
-            return v;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean asciiEqualsIgnoreCase(ByteBuffer b, String lowerCase) {
-        int n = lowerCase.length();
-        if (b.remaining() != n) {
-            return false;
-        }
-        int p = b.position();
-        for (int i = 0; i < n; i++) {
-            int c = b.get(p + i);
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != lowerCase.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code value} (a {@code byte[]}, or a {@code ByteBuffer} read without moving it) as UTF-8 text. */
-    static String utf8(Object value) {
-        if (value instanceof byte[]) {
-            return new String((byte[]) value, StandardCharsets.UTF_8);
-        }
-        ByteBuffer b = (ByteBuffer) value;
-        if (b.hasArray()) {
-            return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
-        }
-        byte[] copy = new byte[b.remaining()];
-        for (int i = 0, p = b.position(); i < copy.length; i++) {
-            copy[i] = b.get(p + i);
-        }
-        return new String(copy, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Appends a header to the pairs of one message (null starts a new array): names, and the
-     * values as the bytes Kafka gave ({@code byte[]}, or a {@code ByteBuffer} slice), decoded only
-     * when extraction asks for them (a valid {@code x-trace-id} leaves {@code traceparent}
-     * undecoded). Unused entries at the end are null; the first array has room for the usual
-     * three headers.
-     */
-    public static Object[] addHeader(Object[] pairs, String name, Object value) {
-        if (value == null) {
-            return pairs;
-        }
-        Object[] out = pairs == null ? new Object[6] : pairs;
-        int n = 0;
-        while (n < out.length && out[n] != null) {
-            n += 2;
-        }
-        if (n == out.length) {
-            out = Arrays.copyOf(out, n * 2);
-        }
-        out[n] = name;
-        out[n + 1] = value;
-        return out;
     }
 
     /**
@@ -298,7 +111,7 @@ public final class ConsumeScopes {
             return;
         }
         try {
-            Scope scope = Propagation.extract(batch.headers[i], PAIRS, null);
+            Scope scope = Propagation.extract(batch.headers[i], ConsumedHeaders.PAIRS, null);
             Span span = SpanHooks.enterAs(RecordNames.KAFKA_CONSUME, scope).action(batch.topics[i])
                     .extra("partition", batch.partitions[i]).extra("offset", batch.offsets[i]);
             if (batch.group != null) {
@@ -377,19 +190,6 @@ public final class ConsumeScopes {
         Batch spare;
     }
 
-    private static final Propagation.Getter<Object[]> PAIRS = (pairs, name) -> {
-        if (pairs == null) {
-            return null;
-        }
-        Object v = null;
-        for (int i = 0; i < pairs.length && pairs[i] != null; i += 2) {
-            if (((String) pairs[i]).equalsIgnoreCase(name)) {
-                v = pairs[i + 1];   // the last one wins, as Headers.lastHeader
-            }
-        }
-        return v == null ? null : utf8(v);
-    };
-
     /**
      * What the scopes of one polled batch need, message by message, in the batch's order.
      *
@@ -446,7 +246,10 @@ public final class ConsumeScopes {
             cursor = 0;
         }
 
-        /** Adds one message; {@code headerPairs} holds the {@linkplain #wanted wanted} headers or null. */
+        /**
+         * Adds one message; {@code headerPairs} holds its {@linkplain ConsumedHeaders#wanted wanted}
+         * headers ({@link ConsumedHeaders#addHeader}) or null.
+         */
         public void add(Object message, String topic, int partition, long offset, Object[] headerPairs) {
             if (message == null || size == messages.length) {
                 return;

@@ -58,18 +58,18 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                 ConsumerRecord r = (ConsumerRecord) o;
                 Object[] ids = null;
                 // Kafka's own headers are read by index and in place: no iterator, no key
-                // decoded, no value copied (ConsumeScopes.headerList, wantedName, rawValue)
-                List list = ConsumeScopes.headerList(r.headers());
+                // decoded, no value copied (ConsumedHeaders.headerList, wantedName, rawValue)
+                List list = ConsumedHeaders.headerList(r.headers());
                 Iterator<Header> it = list == null ? r.headers().iterator() : null;
                 for (int i = 0; it != null ? it.hasNext() : i < list.size(); i++) {
                     Header h = it != null ? it.next() : (Header) list.get(i);
-                    String name = ConsumeScopes.wantedName(h);
+                    String name = ConsumedHeaders.wantedName(h);
                     if (name == null) {
-                        name = ConsumeScopes.wanted(h.key()) ? h.key() : "";
+                        name = ConsumedHeaders.wanted(h.key()) ? h.key() : "";
                     }
                     if (!name.isEmpty()) {
-                        Object value = ConsumeScopes.rawValue(h);
-                        ids = ConsumeScopes.addHeader(ids, name, value != null ? value : h.value());
+                        Object value = ConsumedHeaders.rawValue(h);
+                        ids = ConsumedHeaders.addHeader(ids, name, value != null ? value : h.value());
                     }
                 }
                 batch.add(r, r.topic(), r.partition(), r.offset(), ids);

@@ -2,6 +2,8 @@ package io.rpctrace.instrumentation.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,7 @@ import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.context.Propagation;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,33 +114,13 @@ class MessagingTest {
     }
 
     @Test
-    void headerValuesAreDecodedWhenReadAndTheLastOfANameWins() {
-        Object[] pairs = null;
-        pairs = ConsumeScopes.addHeader(pairs, "traceparent",
-                bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
-        pairs = ConsumeScopes.addHeader(pairs, "x-rpc-id", bytes("0.4"));
-        pairs = ConsumeScopes.addHeader(pairs, "x-request-id", bytes("r-1"));
-        pairs = ConsumeScopes.addHeader(pairs, "X-RPC-ID", bytes("0.7"));   // a fourth header grows the array
-        assertEquals(12, pairs.length);   // room for three, doubled
-        String[] ids = takeOne(pairs);
-        String traceId = ids[0];
-        String rpcId = ids[1];
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", traceId);   // from traceparent: no x-trace-id
-        assertEquals("0.7.1", rpcId);
-        List<Map<String, Object>> consumed = writer.named("kafka.consume");
-        assertEquals(1, consumed.size());
-        assertEquals("0.7.1", consumed.get(0).get("x_rpc_id"));
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", consumed.get(0).get("x_trace_id"));
-    }
-
-    @Test
     void eachMessageTakenEntersItsOwnScopeAndNoneOutlivesTheIteration() {
         Object a = new Object();
         Object b = new Object();
         Object c = new Object();
         ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 2);
         batch.add(a, "orders", 0, 10,
-                ConsumeScopes.addHeader(ConsumeScopes.addHeader(null, "x-trace-id", bytes("t-a")), "X-Rpc-Id", bytes("0.2")));
+                ConsumedHeaders.addHeader(ConsumedHeaders.addHeader(null, "x-trace-id", bytes("t-a")), "X-Rpc-Id", bytes("0.2")));
         batch.add(b, "orders", 0, 11, null);   // no headers: a new trace
         // c is not in the batch (added to the container by the application): no scope
         Object records = new Object();
@@ -209,6 +192,96 @@ class MessagingTest {
                 offsets.get(1).longValue(), offsets.get(2).longValue()));
         Iterator<Object> plain = Arrays.asList(msgs).iterator();
         assertSame(plain, ConsumeScopes.iterator(new Object(), plain));
+    }
+
+    @Test
+    void aThreadsPollsFillOneBatchAgainAndALargerPollGetsANewOne() {
+        ConsumeScopes.Batch first = ConsumeScopes.batch("g", 2);
+        first.add(new Object(), "orders", 0, 1, null);
+        first.add(new Object(), "orders", 0, 2, null);
+        ConsumeScopes.Batch second = ConsumeScopes.batch("h", 1);
+        assertSame(first, second);
+        assertEquals(0, second.size);
+        assertNull(second.messages[0], "the earlier poll's messages are not held");
+        assertNull(second.messages[1]);
+        assertEquals("h", second.group);
+        assertNotSame(second, ConsumeScopes.batch("h", 3));
+    }
+
+    /** A poll of {@code messages} on this thread, each carrying {@code x-trace-id} {@code ids[i]}: its container. */
+    private static Object poll(Object[] messages, String[] ids) {
+        ConsumeScopes.pollStarted();
+        ConsumeScopes.Batch b = ConsumeScopes.batch("g", messages.length);
+        for (int i = 0; i < messages.length; i++) {
+            b.add(messages[i], "orders", 0, i, ConsumedHeaders.addHeader(null, "x-trace-id",
+                    ids[i].getBytes(StandardCharsets.UTF_8)));
+        }
+        Object records = new Object();
+        ConsumeScopes.polled(records, b);
+        return records;
+    }
+
+    /**
+     * An application iterating one poll's records while it polls again on the same thread (a
+     * long batch kept alive by polls of paused partitions, a poll loop inside the iteration):
+     * the rest of the first poll's messages still enter their own scopes, with their own ids.
+     */
+    @Test
+    void anIterationOfAnEarlierPollKeepsItsMessagesAfterTheNextPoll() {
+        Object a1 = new Object();
+        Object a2 = new Object();
+        Object recordsA = poll(new Object[] {a1, a2}, new String[] {"trace-a1", "trace-a2"});
+        Iterator<Object> itA = ConsumeScopes.iterator(recordsA, Arrays.asList(a1, a2).iterator());
+        itA.next();
+        assertEquals("trace-a1", Trace.traceId());
+        poll(new Object[] {new Object(), new Object()}, new String[] {"trace-b1", "trace-b2"});
+        itA.next();
+        assertEquals("trace-a2", Trace.traceId(), "the second message of the first poll");
+        assertFalse(itA.hasNext());
+        assertEquals(2, writer.named("kafka.consume").size());
+    }
+
+    /** A list of one partition's records, handed to a worker thread that iterates it while the consumer polls on. */
+    @Test
+    void aPartitionsListIteratedOnAWorkerAfterTheNextPollKeepsItsIds() throws Exception {
+        Object a1 = new Object();
+        Object recordsA = poll(new Object[] {a1}, new String[] {"trace-a1"});
+        List<Object> partition = ConsumeScopes.list(recordsA, Collections.singletonList(a1));
+        poll(new Object[] {new Object()}, new String[] {"trace-b1"});
+        String[] seen = new String[1];
+        Thread worker = new Thread(() -> {
+            for (Object m : partition) {
+                seen[0] = Trace.traceId();
+            }
+        });
+        worker.start();
+        worker.join();
+        assertEquals("trace-a1", seen[0]);
+    }
+
+    /**
+     * Polls that return nothing (an idle consumer, or one closed while its thread lives on in a
+     * pool) hold none of the last messages: they and their fetched buffers can be collected.
+     */
+    @Test
+    void anEmptyPollLetsTheLastPollsMessagesGo() throws Exception {
+        WeakReference<Object> ref = pollAndIterateOne();
+        ConsumeScopes.pollStarted();   // the poll returns no records: its exit adds no batch
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(ref.get(), "the message is not held by the thread's batch");
+    }
+
+    /** A poll of one message, iterated to its end (in a frame of its own: no local keeps the message). */
+    private static WeakReference<Object> pollAndIterateOne() {
+        Object message = new Object();
+        Object records = poll(new Object[] {message}, new String[] {"trace-a1"});
+        for (Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(message).iterator()); it.hasNext(); ) {
+            it.next();
+        }
+        return new WeakReference<>(message);
     }
 
     private static Object polled(Object message) {
