@@ -101,7 +101,7 @@ final class AgentInstaller {
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
-                builder = builder.type(new TypeThenLandmarks(type.typeMatcher(), inRange))
+                builder = builder.type(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)))
                         .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
             }
         }
@@ -121,7 +121,8 @@ final class AgentInstaller {
             // CPU of this thread since the JVM started: premain's share of the application's start.
             long cpuMs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
             System.err.println("rpctrace: start-up: tracer " + tracingMs + " ms, instrumentation " + (ms - tracingMs)
-                    + " ms; " + cpuMs + " ms CPU on this thread since the JVM started");
+                    + " ms; " + cpuMs + " ms CPU and " + listener.allocatedBytes() / (1024 * 1024)
+                    + " MB allocated on this thread since the JVM started");
         }
         System.err.println("rpctrace: agent " + version() + " started in " + ms + " ms; config from "
                 + config.describeSources() + "; records to " + config.get(ConfigKeys.LOG_DIR, "./logs") + "/"

@@ -43,10 +43,11 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     private final AtomicLong transformed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicLong allocated = new AtomicLong();
     private final ThreadLocal<long[]> started = TIMING ? new ThreadLocal<long[]>() {
         @Override
         protected long[] initialValue() {
-            return new long[1];
+            return new long[2];
         }
     } : null;
     private final ThreadMXBean threads = TIMING ? ManagementFactory.getThreadMXBean() : null;
@@ -55,7 +56,9 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
         if (TIMING) {
             offered.incrementAndGet();
-            started.get()[0] = threads.getCurrentThreadCpuTime();
+            long[] at = started.get();
+            at[0] = threads.getCurrentThreadCpuTime();
+            at[1] = allocatedBytes();
         }
     }
 
@@ -70,7 +73,14 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     String timing() {
         return offered.get() + " classes offered to the transformer, " + ignored.get() + " left as they were, "
                 + transformed.get() + " transformed, " + errors.get() + " failed; " + cpuNanos.get() / 1_000_000
-                + " ms CPU in the transformer (matching and rewriting, on the loading threads)";
+                + " ms CPU and " + allocated.get() / (1024 * 1024) + " MB allocated in the transformer (matching and rewriting,"
+                + " on the loading threads)";
+    }
+
+    /** Bytes this thread allocated so far (HotSpot's counter), or 0 where the JVM has none. */
+    long allocatedBytes() {
+        return threads instanceof com.sun.management.ThreadMXBean
+                ? ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
     }
 
     @Override
@@ -101,7 +111,9 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
         LoadingClass.exit();
         if (TIMING) {
-            cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - started.get()[0]);
+            long[] at = started.get();
+            cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - at[0]);
+            allocated.addAndGet(allocatedBytes() - at[1]);
         }
     }
 
