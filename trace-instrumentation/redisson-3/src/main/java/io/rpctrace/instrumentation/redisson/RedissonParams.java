@@ -5,7 +5,6 @@ import io.rpctrace.instrumentation.redis.RedisCommands;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code x_param} of a Redisson command (capture.param, or a debug trace): its parameters after
@@ -16,16 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * they are; other objects are named by their type ({@code <Type>}), never {@code toString()}-ed.
  *
  * <p>Design note: Netty is not visible from the boot class path, where this class is; the buffer
- * is recognised by its class name and read by reflection, cached per class. Only commands
+ * is recognised by its class name and read by reflection, the method kept per class. Only commands
  * whose parameters are captured pay for it.
  */
 final class RedissonParams {
     static final int MAX_BYTES = ParamJson.MAX_VALUE_CHARS * 4;
     private static final String BYTE_BUF = "io.netty.buffer.ByteBuf";
-    private static final int MAX_CLASSES = 256;
-    /** {@code nioBuffer()} of a ByteBuf class; {@link #NOT_A_BUFFER} for other classes. */
-    private static final ConcurrentHashMap<Class<?>, Method> NIO_BUFFER = new ConcurrentHashMap<>();
     private static final Method NOT_A_BUFFER;
+    /**
+     * {@code nioBuffer()} of a ByteBuf class, {@link #NOT_A_BUFFER} for other classes: kept by
+     * each class itself (a static map would hold the application's class loader).
+     */
+    private static final ClassValue<Method> NIO_BUFFER = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> c) {
+            return isByteBuf(c) ? find(c) : NOT_A_BUFFER;
+        }
+    };
 
     static {
         try {
@@ -76,14 +82,7 @@ final class RedissonParams {
 
     /** {@code ((ByteBuf) p).nioBuffer()}, or null when {@code p} is not a Netty buffer or cannot be read. */
     private static ByteBuffer nioBuffer(Object p) {
-        Class<?> c = p.getClass();
-        Method m = NIO_BUFFER.get(c);
-        if (m == null) {
-            m = isByteBuf(c) ? find(c) : NOT_A_BUFFER;
-            if (NIO_BUFFER.size() < MAX_CLASSES) {
-                NIO_BUFFER.put(c, m);
-            }
-        }
+        Method m = NIO_BUFFER.get(p.getClass());
         if (m == NOT_A_BUFFER) {
             return null;
         }
