@@ -1,5 +1,7 @@
 package io.rpctrace.it.memcache;
 
+import static io.rpctrace.testing.ScenarioSteps.saw;
+
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.Servers;
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Runs in a child JVM, with or without the agent: starts a private memcached on a free port,
@@ -24,16 +25,16 @@ public final class FaultScenario {
         Process server = start(port);
         try (Span req = Trace.enter(null, null);
              MemcacheClient c = MemcacheClient.open(kind, "127.0.0.1", port, 500)) {
-            step("set", () -> {
+            saw("set", () -> {
                 c.set("fault:k", "v1");
                 return "ok";
             });
-            step("get", () -> c.get("fault:k"));
+            saw("get", () -> c.get("fault:k"));
             server.destroyForcibly();
             server.waitFor();
             Thread.sleep(300);
-            step("get-after-kill", () -> c.get("fault:k"));
-            step("set-after-kill", () -> {
+            saw("get-after-kill", () -> c.get("fault:k"));
+            saw("set-after-kill", () -> {
                 c.set("fault:k", "v2");
                 return "ok";
             });
@@ -42,16 +43,6 @@ public final class FaultScenario {
             server.destroyForcibly();
         }
         System.exit(0);   // the clients' reconnect threads would keep the JVM alive
-    }
-
-    private static void step(String name, Callable<Object> call) {
-        String outcome;
-        try {
-            outcome = "returned " + call.call();
-        } catch (Exception e) {
-            outcome = "threw " + e.getClass().getName();
-        }
-        System.out.println("SAW " + name + " " + outcome);
     }
 
     /** A memcached of its own on {@code port}, ready to serve. */

@@ -60,8 +60,8 @@ final class RedisExecutorInstrumentation implements TypeInstrumentation {
 
     static final class SuccessAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("mainPromise") Object mainPromise) {
-            RedissonCalls.end(mainPromise, null);
+        static void enter(@Advice.FieldValue("mainPromise") Object mainPromise, @Advice.Argument(2) Object reply) {
+            RedissonCalls.succeeded(mainPromise, reply);
         }
     }
 

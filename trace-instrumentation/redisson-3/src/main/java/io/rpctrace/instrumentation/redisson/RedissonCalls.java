@@ -4,7 +4,9 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ParamJson;
+import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import io.rpctrace.instrumentation.redis.AsyncRedisCalls;
 import io.rpctrace.instrumentation.redis.RedisCommands;
 import io.rpctrace.record.RecordNames;
 import java.lang.reflect.Method;
@@ -24,7 +26,9 @@ import java.util.function.BiConsumer;
  * where Redisson's types cannot be named): a span per command, keyed by the executor's main
  * promise (a {@code CompletableFuture}), started on the issuing thread, given its server when
  * sent and ended when Redisson handles the reply — or, as a fallback (timeouts, cancellation),
- * when the promise completes. A batch is one span with {@code x_extra.commands}.
+ * when the promise completes. A batch is one span with {@code x_extra.commands}. With
+ * capture.param/capture.response, or in a debug trace, a command carries {@code x_param}
+ * ({@link RedissonParams}) and {@code x_response} (the value the application gets).
  */
 public final class RedissonCalls {
     static final int MAX_IN_FLIGHT = 65_536;
@@ -54,6 +58,9 @@ public final class RedissonCalls {
         byte[] first = params == null || params.length == 0 ? null : raw(params[0]);
         Span span = Trace.call(RecordNames.REDIS_REQUEST);
         span.action(RedisCommands.action(command, first)).module(CallerModule.of(siteKey(command, params)));
+        if (AsyncRedisCalls.capturingParams()) {
+            span.param(RedissonParams.json(command, params));
+        }
         IN_FLIGHT.put(mainPromise, span);
         ((CompletableFuture<?>) mainPromise).whenComplete(new Done(mainPromise));
     }
@@ -79,6 +86,22 @@ public final class RedissonCalls {
         }
         IN_FLIGHT.remove(mainPromise);
         finish(span, thrown);
+    }
+
+    /**
+     * Redisson handles the reply: {@code reply} is the value the application gets (decoded by
+     * the codec and the command's convertor), the span's {@code x_response} when wanted.
+     */
+    public static void succeeded(Object mainPromise, Object reply) {
+        Span span = IN_FLIGHT.get(mainPromise);
+        if (span == null) {
+            return;
+        }
+        IN_FLIGHT.remove(mainPromise);
+        if (ResponseCapture.wanted(span)) {
+            span.response(ResponseCapture.excerpt(reply));
+        }
+        finish(span, null);
     }
 
     /** A batch is executed: its span, or null (nothing queued). */

@@ -64,7 +64,8 @@ class RedissonTest {
         assertEquals(0, AgentRecords.internalErrors(), "errors caught in the agent's advice");
     }
 
-    private static List<TraceRecord> sorted(Records records) {
+    /** {@code records} in id order. */
+    static List<TraceRecord> sorted(Records records) {
         return records.list().stream().sorted((a, b) -> RpcIds.compare(a.rpcId(), b.rpcId())).collect(Collectors.toList());
     }
 
