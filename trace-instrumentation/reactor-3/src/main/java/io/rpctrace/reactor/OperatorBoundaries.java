@@ -7,7 +7,6 @@ import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.reactivestreams.Publisher;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.FluxOperator;
@@ -187,7 +186,8 @@ final class OperatorBoundaries {
     /**
      * True when {@code operator}, just assembled, is a boundary: its subscribers get wrapped.
      *
-     * <p>Design note: it takes the publisher as Reactor hands it to the hook, and reads a
+     * <p>Design note: it takes the publisher as Reactor hands it to the hook, as an {@code Object}
+     * ({@link ScopeLifter.BoundaryHook}: no cast to {@code Publisher}), and reads a
      * synchronous operator's parent from the {@code source} field of its base class
      * ({@code MonoOperator}, {@code FluxOperator}, {@code MonoFromFluxOperator},
      * {@code FluxFromMonoOperator}) through a constant getter: no interface type check (a cast to
@@ -195,7 +195,7 @@ final class OperatorBoundaries {
      * class's interfaces whose one-entry cache the event-loop threads keep overwriting) and no
      * megamorphic {@code scanUnsafe} call into a hundred classes' code (docs/RATIONALE.md).
      */
-    static boolean isBoundary(Publisher<?> operator) {
+    static boolean isBoundary(Object operator) {
         byte kind = KIND.get(operator.getClass());
         Object parent;
         try {

@@ -2,6 +2,7 @@ package io.rpctrace.reactor;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Hooks;
@@ -43,8 +44,42 @@ public final class ScopeLifter implements Runnable {
      * Registers the lifter with {@code Hooks.onEachOperator} under {@link #HOOK_KEY} (idempotent),
      * filtered at assembly to the chain's boundaries ({@link OperatorBoundaries}).
      */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static void install() {
-        Hooks.onEachOperator(HOOK_KEY, Operators.<Object>liftPublisher(OperatorBoundaries::isBoundary, ScopeLifter::lift));
+        Hooks.onEachOperator(HOOK_KEY, (Function) hook());
+    }
+
+    /** The function {@link #install()} registers ({@link BoundaryHook}). */
+    static Function<Object, Object> hook() {
+        return new BoundaryHook(Operators.liftPublisher(ScopeLifter::lift));
+    }
+
+    /**
+     * The hook Reactor calls with every operator it assembles: a boundary goes to reactor-core's
+     * lift function (its lift publisher), any other operator is returned as it is.
+     *
+     * <p>Design note: this class is a {@code Function<Object, Object>}, so its {@code apply} takes
+     * the operator with no cast. Reactor's own {@code LiftFunction} is a
+     * {@code Function<Publisher, Publisher>}: its bridge {@code apply(Object)} casts every
+     * assembled operator to {@code Publisher}, and a filter made from a method reference casts it
+     * again. A cast to an interface writes a one-entry cache in the operator's class on JDK 17
+     * (reactor-core's own checks against {@code Fuseable} and {@code Callable} keep evicting it),
+     * and the event-loop threads kept missing it on every operator: the two casts were 15 % of
+     * the event loops' samples (docs/RATIONALE.md). Only boundaries, a few per request, reach
+     * {@code LiftFunction} and its cast.
+     */
+    static final class BoundaryHook implements Function<Object, Object> {
+        private final Function<Object, Object> lift;
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        BoundaryHook(Function<?, ?> lift) {
+            this.lift = (Function) lift;
+        }
+
+        @Override
+        public Object apply(Object operator) {
+            return OperatorBoundaries.isBoundary(operator) ? lift.apply(operator) : operator;
+        }
     }
 
     /** Removes the hook (tests). */

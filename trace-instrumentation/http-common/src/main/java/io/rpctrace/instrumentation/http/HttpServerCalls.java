@@ -52,8 +52,22 @@ public final class HttpServerCalls {
         Propagation.B3_SAMPLED, Propagation.B3_SINGLE, Propagation.REQUEST_ID,
         ClientIp.X_FORWARDED_FOR, ClientIp.X_REAL_IP, "User-Agent", "Referer", HttpServerCalls.CONTENT_LENGTH,
     };
+    /**
+     * Where a server that can iterate its request's headers ({@link #headerIndex}) keeps the
+     * {@code Host} header in its values array: right after {@link #HEADERS}.
+     */
+    public static final int HOST_INDEX = HEADERS.length;
+    private static final String HOST = "Host";
+    /** By name length: the indexes of {@link #HEADERS} (and {@link #HOST_INDEX}) of that length. */
+    private static final int[][] BY_LENGTH = new int[32][];
     private static final java.util.Map<String, Integer> INDEX = new java.util.HashMap<>();
     private static final Propagation.Getter<String[]> BY_INDEX = (values, name) -> {
+        // the names asked for are the constants of HEADERS: found by reference, no hash lookup
+        for (int i = 0; i < HEADERS.length; i++) {
+            if (HEADERS[i] == name) {
+                return values[i];
+            }
+        }
         Integer i = INDEX.get(name);
         return i == null ? null : values[i];
     };
@@ -64,6 +78,13 @@ public final class HttpServerCalls {
         }
         for (int i = 0; i < HEADERS.length; i++) {
             INDEX.put(HEADERS[i], i);
+        }
+        for (int i = 0; i <= HEADERS.length; i++) {
+            int length = (i == HOST_INDEX ? HOST : HEADERS[i]).length();
+            int[] same = BY_LENGTH[length];
+            same = same == null ? new int[1] : java.util.Arrays.copyOf(same, same.length + 1);
+            same[same.length - 1] = i;
+            BY_LENGTH[length] = same;
         }
     }
 
@@ -103,6 +124,41 @@ public final class HttpServerCalls {
     public static Span start(String[] headerValues, String method, String url, String rawQuery, String peer,
                              String serverIp) {
         return start(headerValues, BY_INDEX, method, url, rawQuery, peer, serverIp);
+    }
+
+    /**
+     * The index in {@link #HEADERS} of the request header named {@code name} (case-insensitive),
+     * {@link #HOST_INDEX} for {@code Host}, or -1: for a server whose advice reads all the request's
+     * headers in one pass over them (a values array of {@code HEADERS.length + 1}, the first value
+     * of a repeated header kept) instead of a lookup by name for each of the seventeen.
+     */
+    public static int headerIndex(CharSequence name) {
+        int length = name.length();
+        int[] candidates = length < BY_LENGTH.length ? BY_LENGTH[length] : null;
+        if (candidates != null) {
+            for (int i : candidates) {
+                if (equalsIgnoreCase(name, i == HOST_INDEX ? HOST : HEADERS[i])) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean equalsIgnoreCase(CharSequence a, String b) {
+        for (int i = 0; i < b.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && asciiLower(x) != asciiLower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Header names are ASCII and compared as such (Netty's {@code AsciiString} does the same). */
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**

@@ -27,6 +27,21 @@ class HttpHelpersTest {
     }
 
     @Test
+    void aServerHeaderNameFindsItsIndexInAnyCase() {
+        for (int i = 0; i < HttpServerCalls.HEADERS.length; i++) {
+            String name = HttpServerCalls.HEADERS[i];
+            assertEquals(i, HttpServerCalls.headerIndex(name), name);
+            assertEquals(i, HttpServerCalls.headerIndex(name.toUpperCase(java.util.Locale.ROOT)), name);
+            assertEquals(i, HttpServerCalls.headerIndex(new StringBuilder(name.toLowerCase(java.util.Locale.ROOT))), name);
+        }
+        assertEquals(HttpServerCalls.HOST_INDEX, HttpServerCalls.headerIndex("host"));
+        assertEquals(-1, HttpServerCalls.headerIndex("X-Trace-Ix"));
+        assertEquals(-1, HttpServerCalls.headerIndex("Accept"));
+        assertEquals(-1, HttpServerCalls.headerIndex(""));
+        assertEquals(-1, HttpServerCalls.headerIndex("X-A-Header-Name-Longer-Than-Any-Of-Them"));
+    }
+
+    @Test
     void urlsLoseTheirSecrets() {
         assertEquals("http://h/p?id=7&access_token=***&x=1",
                 UrlMasker.mask("http://h/p?id=7&access_token=abc&x=1"));

@@ -89,6 +89,32 @@ class ReactorNettyServerTest {
         records.named("op.item").single().hasRpcId("0.3.2");
     }
 
+    /**
+     * The advice reads the request's headers in one pass over them (not by name): names match in
+     * any case, the first of a repeated header counts (as a lookup by name returns it), and the
+     * peer's and this end's addresses are the connection's.
+     */
+    @Test
+    void headersAreReadInAnyCaseAndTheFirstOfARepeatedOneCounts() {
+        RawHttp.Response r = RawHttp.get(server.port(), "/items/8", "x-trace-id: rn-case-1", "X-RPC-ID: 0.4",
+                "x-forwarded-for: not-an-ip", "X-REAL-IP: 198.51.100.7", "X-Real-IP: 198.51.100.8",
+                "user-agent: case-agent/1", "REFERER: http://ref.example/");
+        assertEquals(200, r.status());
+        records(r, "rn-case-1").named("request.info").single().hasRpcId("0.4.1")
+                .has("x_client_ip", "198.51.100.7")
+                .has("x_user_agent", "case-agent/1")
+                .has("x_source", "http://ref.example/")
+                .has("x_server_ip", "127.0.0.1:" + server.port())
+                .has("x_action", "http://127.0.0.1:" + server.port() + "/items/8");
+        RawHttp.Response peer = RawHttp.get(server.port(), "/items/9", "X-Trace-Id: rn-case-2");
+        records(peer, "rn-case-2").named("request.info").single().has("x_client_ip", "127.0.0.1");
+    }
+
+    private Records records(RawHttp.Response r, String traceId) {
+        assertEquals(traceId, r.header("X-Trace-Id"));
+        return AwaitRecords.until(agent, rs -> rs.inTrace(traceId).size() >= 2).inTrace(traceId);
+    }
+
     @Test
     void aRouteOfTheApplicationsOwnPredicateHasNoTemplateAndLeavesTheModuleAlone() {
         assertEquals("own", RawHttp.get(server.port(), "/own/42", "X-Trace-Id: rn-own-1").body());

@@ -31,6 +31,18 @@ public final class ReactorNettyClientCalls {
     /** Set while a gateway route's response timeout fires on this thread ({@link RouteTimeouts}). */
     private static final ThreadLocal<Boolean> ROUTE_TIMEOUT = new ThreadLocal<>();
 
+    /**
+     * {@code x_host} of the scheme and authority seen last ({@link #resolvedHost}), by their hash;
+     * each entry is kept for {@link #HOST_NANOS}.
+     *
+     * <p>Design note: a client calls the same few hosts over and over, and parsing each call's
+     * URL ({@code URI.create}) to find its host was about 1 % of the event loops' samples of a
+     * WebFlux service. The entry is kept one second, so a name that resolves to another address
+     * is seen again within a second of the JVM's own address cache.
+     */
+    private static final KeptText[] HOSTS = new KeptText[16];
+    private static final long HOST_NANOS = 1_000_000_000L;
+
     private ReactorNettyClientCalls() {
     }
 
@@ -61,7 +73,7 @@ public final class ReactorNettyClientCalls {
             url = "http://" + (hostHeader == null ? "" : hostHeader) + (uri == null ? "" : uri);
         }
         Span span = HttpClientCalls.start(method, url);
-        String host = host(url, false);
+        String host = resolvedHost(url);
         Call previous = CALLS.get(ops);
         if (previous != null) { // a retried write on the same operations: the first call failed
             CALLS.remove(ops);
@@ -152,8 +164,37 @@ public final class ReactorNettyClientCalls {
         }
     }
 
+    /** {@link #host host(url, false)}, made once a second per scheme and authority ({@link #HOSTS}). */
+    static String resolvedHost(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return host(url, false);
+        }
+        int hash = 0;
+        int end = 0;
+        for (; end < url.length(); end++) {
+            char c = url.charAt(end);
+            if (end > scheme + 2 && (c == '/' || c == '?' || c == '#')) {
+                break;
+            }
+            hash = 31 * hash + c;
+        }
+        int slot = (hash ^ (hash >>> 16)) & (HOSTS.length - 1);
+        KeptText known = HOSTS[slot];
+        long now = System.nanoTime();
+        if (known != null && now - known.until < 0) {
+            String prefix = (String) known.key;   // the URL up to its authority's end: http://h:8080
+            if (prefix.length() == end && url.startsWith(prefix)) {
+                return known.text;
+            }
+        }
+        String host = host(url, false);
+        HOSTS[slot] = new KeptText(url.substring(0, end), host, now + HOST_NANOS);
+        return host;
+    }
+
     /** {@code x_host} of {@code url}: resolved ({@code ip:port}) or, for a call without a connection, as named. */
-    private static String host(String url, boolean unresolved) {
+    static String host(String url, boolean unresolved) {
         try {
             URI u = URI.create(url);
             int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;

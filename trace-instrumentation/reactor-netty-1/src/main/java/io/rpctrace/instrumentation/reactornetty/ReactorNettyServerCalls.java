@@ -4,6 +4,7 @@ import io.rpctrace.Span;
 import io.rpctrace.instrumentation.http.HttpRoutes;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import java.net.InetSocketAddress;
 
 /**
  * The spans of requests being served, by the server's per-request operations object (weakly: a
@@ -17,7 +18,46 @@ public final class ReactorNettyServerCalls {
 
     private static final WeakIdentityMap<Served> SERVING = new WeakIdentityMap<>();
 
+    /**
+     * The text of the socket addresses seen last, by identity: the IP ({@link #ip}) and
+     * {@code ip:port} ({@link #ipPort}).
+     *
+     * <p>Design note: a connection's addresses are one {@code InetSocketAddress} object each
+     * (Netty keeps them in the channel), and a kept-alive connection serves many requests, so the
+     * text of its peer's IP and of this end's {@code ip:port} is made once per connection, not
+     * per request ({@code getHostAddress()} builds a new string each time). Each table holds at
+     * most sixteen addresses strongly (a few dozen bytes each); a slot is overwritten by the next
+     * address that hashes to it.
+     */
+    private static final KeptText[] IPS = new KeptText[16];
+    private static final KeptText[] IP_PORTS = new KeptText[16];
+
     private ReactorNettyServerCalls() {
+    }
+
+    /** The IP of {@code address} as text, or null (none, or unresolved). */
+    public static String ip(InetSocketAddress address) {
+        return text(IPS, address, false);
+    }
+
+    /** {@code ip:port} of {@code address} (http-common's {@code HttpServerCalls.ipPort}), or null. */
+    public static String ipPort(InetSocketAddress address) {
+        return text(IP_PORTS, address, true);
+    }
+
+    private static String text(KeptText[] table, InetSocketAddress address, boolean withPort) {
+        if (address == null || address.getAddress() == null) {
+            return null;
+        }
+        int slot = System.identityHashCode(address) & (table.length - 1);
+        KeptText kept = table[slot];
+        if (kept != null && kept.key == address) {
+            return kept.text;
+        }
+        String ip = address.getAddress().getHostAddress();
+        String text = withPort ? HttpServerCalls.ipPort(ip, address.getPort()) : ip;
+        table[slot] = new KeptText(address, text, Long.MAX_VALUE);
+        return text;
     }
 
     private static final class Served {

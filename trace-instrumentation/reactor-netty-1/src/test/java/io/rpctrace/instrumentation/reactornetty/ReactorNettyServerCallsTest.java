@@ -39,6 +39,23 @@ class ReactorNettyServerCallsTest {
     }
 
     @Test
+    void anAddressIsTextOnceAndTheSameForItsConnection() throws Exception {
+        java.net.InetSocketAddress peer = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.1.2.3"), 5555);
+        assertEquals("10.1.2.3", ReactorNettyServerCalls.ip(peer));
+        assertEquals("10.1.2.3:5555", ReactorNettyServerCalls.ipPort(peer));
+        assertTrue(ReactorNettyServerCalls.ip(peer) == ReactorNettyServerCalls.ip(peer), "kept for the same address");
+        java.net.InetSocketAddress v6 = new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 8080);
+        assertEquals("[0:0:0:0:0:0:0:1]:8080", ReactorNettyServerCalls.ipPort(v6));
+        for (int i = 0; i < 100; i++) {   // other addresses take the slots; each still gets its own text
+            java.net.InetSocketAddress a = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.0.0." + i), i);
+            assertEquals("10.0.0." + i + ":" + i, ReactorNettyServerCalls.ipPort(a));
+        }
+        assertEquals("10.1.2.3", ReactorNettyServerCalls.ip(peer));
+        assertNull(ReactorNettyServerCalls.ip(java.net.InetSocketAddress.createUnresolved("nowhere.invalid", 1)));
+        assertNull(ReactorNettyServerCalls.ipPort(null));
+    }
+
+    @Test
     void theRouteIsTheModuleAndTheUrlStaysTheAction() {
         Object ops = serve();
         ReactorNettyServerCalls.route(ops, "GET", "/users/{id}");
