@@ -80,11 +80,11 @@ public final class RedissonCalls {
 
     /** Redisson handles the reply ({@code thrown} null) or the failure: the span ends. */
     public static void end(Object mainPromise, Throwable thrown) {
-        Span span = IN_FLIGHT.get(mainPromise);
+        // take: the reply (an event loop) and a timeout (Redisson's timer) may end it at once
+        Span span = IN_FLIGHT.take(mainPromise);
         if (span == null) {
             return;
         }
-        IN_FLIGHT.remove(mainPromise);
         finish(span, thrown);
     }
 
@@ -93,11 +93,10 @@ public final class RedissonCalls {
      * the codec and the command's convertor), the span's {@code x_response} when wanted.
      */
     public static void succeeded(Object mainPromise, Object reply) {
-        Span span = IN_FLIGHT.get(mainPromise);
+        Span span = IN_FLIGHT.take(mainPromise);
         if (span == null) {
             return;
         }
-        IN_FLIGHT.remove(mainPromise);
         if (ResponseCapture.wanted(span)) {
             span.response(ResponseCapture.excerpt(reply));
         }

@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.redisson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,7 +12,9 @@ import io.rpctrace.Trace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +80,55 @@ class RedissonDebugCaptureTest {
         RedissonCalls.start(promise, name, null, params);
         RedissonCalls.succeeded(promise, reply);
         promise.complete(reply);
+    }
+
+    /**
+     * A reply handled on an event loop while a timeout fails the same command on Redisson's timer:
+     * the command's span is taken by one of them, so its record is either the answer (with its
+     * x_response) or the failure, never the failure carrying the answer.
+     */
+    @Test
+    void aReplyRacingATimeoutEndsTheCommandOnceAsOneOrTheOther() throws Exception {
+        int n = 3000;
+        List<CompletableFuture<Object>> promises = new ArrayList<>();
+        try (Span debug = debugRequest()) {
+            for (int i = 0; i < n; i++) {
+                CompletableFuture<Object> p = new CompletableFuture<>();
+                RedissonCalls.start(p, "GET", null, new Object[] {"k" + i});
+                promises.add(p);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            Thread reply = new Thread(() -> {
+                await(go);
+                for (CompletableFuture<Object> p : promises) {
+                    RedissonCalls.succeeded(p, "v");
+                }
+            });
+            Thread timeout = new Thread(() -> {
+                await(go);
+                for (CompletableFuture<Object> p : promises) {
+                    RedissonCalls.end(p, new IllegalStateException("RedisResponseTimeoutException"));
+                }
+            });
+            reply.start();
+            timeout.start();
+            go.countDown();
+            reply.join();
+            timeout.join();
+        }
+        List<Map<String, Object>> r = out.records();
+        assertEquals(n + 1, r.size());
+        for (Map<String, Object> record : r.subList(0, n)) {
+            boolean failed = "redis.request.error".equals(record.get("x_name"));
+            assertTrue(failed ? record.get("x_response") == null : "v".equals(record.get("x_response")), record.toString());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
