@@ -31,6 +31,13 @@ import java.util.function.BiConsumer;
 public final class Span implements AutoCloseable {
     enum Kind { ENTER, LOCAL, CALL }
 
+    /** A client call ({@link Kind#CALL}): it has ids to send and no scope of its own to leave. */
+    private static final int CALL = 1;
+    /** The record comes from {@link RecordPool} and goes back to it once written (instrumentation's spans). */
+    private static final int POOLED = 2;
+    /** A served request feeds the per-client-IP windows; a consumed message does not. */
+    private static final int SERVED = 4;
+
     private static final AtomicIntegerFieldUpdater<Span> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(Span.class, "closed");
     private static final Propagation.Setter<BiConsumer<String, String>> HEADER =
@@ -72,21 +79,23 @@ public final class Span implements AutoCloseable {
         });
     }
 
-    private final Kind kind;
+    /**
+     * {@link #CALL}, {@link #POOLED}, {@link #SERVED}: final facts of the span in one byte
+     * rather than an enum reference and two booleans, which keeps a span at 64 bytes instead of
+     * 72 (one per record; docs/RATIONALE.md, "Per-call cost"). The flags written after the
+     * constructor ({@code failed}, {@code scopeExited}) stay fields of their own.
+     */
+    private final byte traits;
     private final Scope scope;
     private final Scope previous;
     private final Record data;
     private final long startNanos;
     private final String rpcPrefix;
     private final int rpcSeq;
-    /** The record comes from {@link RecordPool} and goes back to it once written (instrumentation's spans). */
-    private final boolean pooled;
     private boolean failed;
     /** 1 once {@link #close()} began: set by one compare-and-set, so a span is written (and its record given back) once. */
     private volatile int closed;
     private boolean scopeExited;
-    /** A served request feeds the per-client-IP windows; a consumed message does not. */
-    private final boolean served;
     /** Request body bytes of a served request, for {@code metric.ip} {@code bytes_in}; not written in the record. */
     private long requestLen;
     /** Response bytes for {@code metric.ip} {@code bytes_out} when {@code x_response_len} counts something else; -1: that. */
@@ -97,15 +106,14 @@ public final class Span implements AutoCloseable {
     }
 
     private Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq, boolean pooled) {
-        this.kind = kind;
-        this.pooled = pooled;
+        boolean served = kind == Kind.ENTER && RecordNames.REQUEST_INFO.equals(name);
+        this.traits = (byte) ((kind == Kind.CALL ? CALL : 0) | (pooled ? POOLED : 0) | (served ? SERVED : 0));
         this.data = pooled ? RecordPool.take() : new Record();
         this.scope = scope;
         this.previous = previous;
         this.rpcPrefix = rpcPrefix;
         this.rpcSeq = rpcSeq;
         this.startNanos = System.nanoTime();
-        this.served = kind == Kind.ENTER && RecordNames.REQUEST_INFO.equals(name);
         data.name(name == null || name.isEmpty() ? "span" : name)
                 .traceId(scope.traceId())
                 .rpcId(rpcPrefix, rpcSeq)
@@ -166,7 +174,7 @@ public final class Span implements AutoCloseable {
      * nothing. Returns this span.
      */
     public Span inject(BiConsumer<String, String> header) {
-        if (kind == Kind.CALL && header != null) {
+        if ((traits & CALL) != 0 && header != null) {
             Propagation.inject(header, HEADER, scope, rpcId(), false);
         }
         return this;
@@ -258,7 +266,7 @@ public final class Span implements AutoCloseable {
     public Span exitScope() {
         if (!scopeExited) {
             scopeExited = true;
-            if (kind != Kind.CALL) {
+            if ((traits & CALL) == 0) {
                 CurrentScope.restore(previous);
             }
         }
@@ -281,12 +289,12 @@ public final class Span implements AutoCloseable {
         exitScope();
         Tracing tracing = Tracing.get();
         tracing.emit(data);
-        if (served && data.clientIp() != null) {
+        if ((traits & SERVED) != 0 && data.clientIp() != null) {
             // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
             tracing.served(data.clientIp(), requestLen, responseBytes >= 0 ? responseBytes : data.responseLen(),
                     data.durationNanos(), data.code(), failed);
         }
-        if (pooled) {
+        if ((traits & POOLED) != 0) {
             // Design note: the record was copied into a ring slot by emit(); an instrumentation's
             // span is not touched after it closes (setters check closed first), so its record
             // can serve the next span instead of becoming garbage (docs/RATIONALE.md, "pooled").

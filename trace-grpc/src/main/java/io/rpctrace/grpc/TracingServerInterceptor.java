@@ -93,20 +93,22 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     /** Writes the record when the application closes the call. */
     static final class TracedServerCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<TracedServerCall> FINISHED =
-                AtomicIntegerFieldUpdater.newUpdater(TracedServerCall.class, "finished");
+        private static final AtomicIntegerFieldUpdater<TracedServerCall> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(TracedServerCall.class, "state");
+        private static final int FINISHED = 1;
+        private static final int HEADERS_SENT = 2;
         private final Span span;
         private final WireSizes sizes;
         /** The request's headers: its x-trace-id bytes go back on the response. */
         private final Metadata request;
-        private boolean headersSent;
         private long messages;
         /**
-         * 1 once one of close, fail and cancelled took the span: the cancellation arrives on
-         * another thread than the application's close, and the span's record is reused once
-         * written, so only one of them may touch it.
+         * {@link #FINISHED} once one of close, fail and cancelled took the span: the cancellation
+         * arrives on another thread than the application's close, and the span's record is
+         * reused once written, so only one of them may touch it. {@link #HEADERS_SENT} once the
+         * response headers went out. One field for both: the call object stays at 40 bytes.
          */
-        private volatile int finished;
+        private volatile int state;
 
         TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes, Metadata request) {
             super(delegate);
@@ -123,7 +125,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
         @Override
         public void sendHeaders(Metadata headers) {
-            headersSent = true;
+            set(HEADERS_SENT);
             GrpcMetadata.putTraceId(headers, request, span.traceId());
             super.sendHeaders(headers);
         }
@@ -136,7 +138,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
         @Override
         public void close(Status status, Metadata trailers) {
-            if (!headersSent) {
+            if ((state & HEADERS_SENT) == 0) {
                 GrpcMetadata.putTraceId(trailers, request, span.traceId());
             }
             // a call the client cancelled (or whose deadline passed) while the handler was still
@@ -160,8 +162,19 @@ public final class TracingServerInterceptor implements ServerInterceptor {
             }
         }
 
+        /** True for the one caller that sets {@link #FINISHED}. */
         private boolean claim() {
-            return finished == 0 && FINISHED.compareAndSet(this, 0, 1);
+            return (state & FINISHED) == 0 && set(FINISHED);
+        }
+
+        /** Sets {@code bit}; true when this call set it (it was clear). */
+        private boolean set(int bit) {
+            for (int s = state; (s & bit) == 0; s = state) {
+                if (STATE.compareAndSet(this, s, s | bit)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -264,4 +264,31 @@ class GrpcTracingTest {
             two.shutdownNow();
         }
     }
+
+    /**
+     * metric.ip bytes need a peer IP, which an in-process call never has: the agent gives an
+     * in-process server no stream tracer (a tracer and its Context per call, ~200 B), a Netty
+     * server the wire-size tracer that feeds bytes_in/bytes_out.
+     */
+    @Test
+    void onlyAServerWithPeerAddressesGetsTheWireSizeTracer() throws Exception {
+        assertTrue(streamTracerFactories(netty).stream().anyMatch(f -> f.getClass().getName().contains("WireSizes")),
+                () -> "Netty: " + streamTracerFactories(netty));
+        assertTrue(streamTracerFactories(inProcess).stream().noneMatch(f -> f.getClass().getName().contains("WireSizes")),
+                () -> "in-process: " + streamTracerFactories(inProcess));
+    }
+
+    /** The stream tracer factories a built server hands its transport (ServerImpl.transportServer's). */
+    private static List<?> streamTracerFactories(Server server) {
+        try {
+            java.lang.reflect.Field transport = server.getClass().getDeclaredField("transportServer");
+            transport.setAccessible(true);
+            Object transportServer = transport.get(server);
+            java.lang.reflect.Field factories = transportServer.getClass().getDeclaredField("streamTracerFactories");
+            factories.setAccessible(true);
+            return (List<?>) factories.get(transportServer);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

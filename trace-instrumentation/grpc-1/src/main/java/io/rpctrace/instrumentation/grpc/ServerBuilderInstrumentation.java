@@ -46,11 +46,15 @@ final class ServerBuilderInstrumentation implements TypeInstrumentation {
             if (CallDepth.of(ServerBuilder.class).enter() == 0 && FirstTime.first(builder)) {
                 Object interceptor = HelperClasses.instance(ServerBuilder.class, "io.rpctrace.grpc.TracingServerInterceptor");
                 builder.intercept((ServerInterceptor) interceptor);
-                try { // metric.ip bytes; a builder that cannot take stream tracers still gets the interceptor
-                    builder.addStreamTracerFactory((ServerStreamTracer.Factory) interceptor.getClass()
-                            .getMethod("wireSizes").invoke(null));
-                } catch (Exception | LinkageError e) {
-                    // UnsupportedOperationException (ServerBuilder's default): records without bytes
+                // an in-process server's calls have no peer IP, so no metric.ip window for the bytes
+                // to go to: no stream tracer, whose per-call Context and tracer array cost ~200 B
+                if (!builder.getClass().getName().equals("io.grpc.inprocess.InProcessServerBuilder")) {
+                    try { // metric.ip bytes; a builder that cannot take stream tracers still gets the interceptor
+                        builder.addStreamTracerFactory((ServerStreamTracer.Factory) interceptor.getClass()
+                                .getMethod("wireSizes").invoke(null));
+                    } catch (Exception | LinkageError e) {
+                        // UnsupportedOperationException (ServerBuilder's default): records without bytes
+                    }
                 }
             }
         }

@@ -240,7 +240,13 @@ public final class ConsumeScopes {
         void reset(String group) {
             Arrays.fill(messages, 0, size, null);
             Arrays.fill(topics, 0, size, null);
-            Arrays.fill(headers, 0, size, null);
+            // each message's header pairs array is emptied, not dropped: the next poll's message
+            // in that place fills it again (pairsToFill), 40 bytes a message not made
+            for (int i = 0; i < size; i++) {
+                if (headers[i] != null) {
+                    Arrays.fill(headers[i], null);
+                }
+            }
             this.group = group;
             size = 0;
             cursor = 0;
@@ -260,6 +266,20 @@ public final class ConsumeScopes {
             offsets[size] = offset;
             headers[size] = headerPairs;
             size++;
+        }
+
+        /**
+         * The emptied header pairs array an earlier poll's message left in the place the next
+         * {@link #add} fills, for {@link ConsumedHeaders#addHeader} to fill again; null when there
+         * is none. Only a batch no iteration can read any more is filled again ({@link #reusable}),
+         * and extraction keeps the decoded strings, never the array, so no scope sees it change.
+         */
+        public Object[] pairsToFill() {
+            Object[] pairs = size < headers.length ? headers[size] : null;
+            if (pairs != null) {
+                Arrays.fill(pairs, null);   // empty already, unless a message was refused after its headers were read
+            }
+            return pairs;
         }
 
         int indexOf(Object message) {

@@ -56,7 +56,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             ConsumeScopes.Batch batch = ConsumeScopes.batch(group, records.count());
             for (Object o : records) {
                 ConsumerRecord r = (ConsumerRecord) o;
-                Object[] ids = null;
+                Object[] ids = batch.pairsToFill();   // an emptied array of an earlier poll, or null
                 // Kafka's own headers are read by index and in place: no iterator, no key
                 // decoded, no value copied (ConsumedHeaders.headerList, wantedName, rawValue)
                 List list = ConsumedHeaders.headerList(r.headers());

@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -206,6 +207,49 @@ class MessagingTest {
         assertNull(second.messages[1]);
         assertEquals("h", second.group);
         assertNotSame(second, ConsumeScopes.batch("h", 3));
+    }
+
+    /**
+     * The next poll fills the header pairs arrays of the last one again (40 bytes a message not
+     * made): a message without id headers in the place of one with them starts a trace of its
+     * own, and a message that has them gets its own ids, never the earlier message's.
+     */
+    @Test
+    void theNextPollFillsTheHeaderPairsAgainAndNoIdCarriesOver() {
+        Object a1 = new Object();
+        Object a2 = new Object();
+        ConsumeScopes.pollStarted();
+        ConsumeScopes.Batch first = ConsumeScopes.batch("g", 2);
+        first.add(a1, "orders", 0, 1, ConsumedHeaders.addHeader(ConsumedHeaders.addHeader(first.pairsToFill(),
+                "x-trace-id", bytes("trace-a1")), "x-rpc-id", bytes("0.3")));
+        first.add(a2, "orders", 0, 2, ConsumedHeaders.addHeader(first.pairsToFill(), "x-trace-id", bytes("trace-a2")));
+        Object records = new Object();
+        ConsumeScopes.polled(records, first);
+        Object[] pairsOfA1 = first.headers[0];
+        Object[] pairsOfA2 = first.headers[1];
+        for (Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(a1, a2).iterator()); it.hasNext(); ) {
+            it.next();
+        }
+        ConsumeScopes.pollStarted();
+        ConsumeScopes.Batch b = ConsumeScopes.batch("g", 2);
+        Object b1 = new Object();
+        Object b2 = new Object();
+        Object[] refill = b.pairsToFill();
+        assertSame(pairsOfA1, refill, "the array is filled again");
+        assertNull(refill[0], "emptied by the poll");
+        b.add(b1, "orders", 0, 1, refill);   // no id headers
+        Object[] second = ConsumedHeaders.addHeader(b.pairsToFill(), "x-trace-id", bytes("trace-b2"));
+        assertSame(pairsOfA2, second);
+        b.add(b2, "orders", 0, 2, second);
+        Object recordsB = new Object();
+        ConsumeScopes.polled(recordsB, b);
+        List<String> seen = new ArrayList<>();
+        for (Iterator<Object> it = ConsumeScopes.iterator(recordsB, Arrays.asList(b1, b2).iterator()); it.hasNext(); ) {
+            it.next();
+            seen.add(Trace.traceId());
+        }
+        assertNotEquals("trace-a1", seen.get(0), "a message without ids starts its own trace");
+        assertEquals("trace-b2", seen.get(1));
     }
 
     /** A poll of {@code messages} on this thread, each carrying {@code x-trace-id} {@code ids[i]}: its container. */
