@@ -1,5 +1,6 @@
 package io.rpctrace.bench.netty41;
 
+import io.rpctrace.bench.cpu.ListenerCpu;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code call}: one synchronous call inside a served request, over loopback through both
  * sides' Netty: with the agent, a {@code dubbo.request} on the consumer with the ids in the
- * invocation's attachments and a {@code request.info} on the provider's thread.
+ * invocation's attachments and a {@code request.info} on the provider's thread. With
+ * {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}: the CPU time per call of the calling
+ * thread ({@code cpu.app}) and of the provider's handler threads ({@code cpu.provider}), which a
+ * loopback round trip's wall time cannot resolve to a microsecond.
  *
  * <p>Run from the repository root after
  * {@code mvn -B -q -pl trace-agent,trace-benchmarks/netty-4.1 -am -DskipTests package}:
@@ -45,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class DubboAgentBenchmark {
+    /** The provider's handler threads: {@code cpu.provider} per served invocation. */
+    static final ListenerCpu PROVIDER_THREADS = ListenerCpu.named("provider");
 
     /** The service: answers its argument. */
     public interface Echo {
@@ -56,6 +62,7 @@ public class DubboAgentBenchmark {
     public static final class EchoImpl implements Echo {
         @Override
         public String echo(String text) {
+            PROVIDER_THREADS.count();
             return text;
         }
     }
@@ -93,6 +100,7 @@ public class DubboAgentBenchmark {
 
         @TearDown
         public void stop() {
+            PROVIDER_THREADS.freeze(); // before the handler threads end
             bootstrap.stop();
         }
     }

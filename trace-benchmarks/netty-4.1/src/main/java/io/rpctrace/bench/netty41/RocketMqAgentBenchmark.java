@@ -1,5 +1,6 @@
 package io.rpctrace.bench.netty41;
 
+import io.rpctrace.bench.cpu.ListenerCpu;
 import io.rpctrace.it.rocketmq.Clients;
 import io.rpctrace.it.rocketmq.RocketMqServer;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       around each listener call (a scope from the properties, a {@code rocketmq.consume}
  *       record) is in it.</li>
  * </ul>
+ * With {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}: the CPU time of the sending thread
+ * per send ({@code cpu.app}) and of the consume thread per message ({@code cpu.consume}; the
+ * application threads), which a loopback round trip's wall time cannot resolve to a microsecond.
  * Not in benchmarks.jar (see this module's pom): run from the repository root after
  * {@code mvn -B -q -pl trace-agent,trace-benchmarks/netty-4.1 -am -DskipTests package}:
  * {@code java -cp "trace-benchmarks/netty-4.1/target/classes:$(cat trace-benchmarks/netty-4.1/target/bench.classpath)" org.openjdk.jmh.Main RocketMqAgentBenchmark -prof gc}.
@@ -61,6 +65,8 @@ public class RocketMqAgentBenchmark {
             .getBytes(StandardCharsets.UTF_8);
     /** Messages in the consumed topic: more than one iteration takes (a consumer reads it all again each iteration). */
     static final int FILL = 200_000;
+    /** The push consumer's consume thread: {@code cpu.consume} per message handed to the listener. */
+    static final ListenerCpu CONSUME_THREAD = ListenerCpu.named("consume");
 
     /** The name server and broker, a topic to send to and a filled topic to consume. */
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -128,6 +134,7 @@ public class RocketMqAgentBenchmark {
             consumer = Clients.pushConsumer(broker.server.namesrv(), broker.consumed,
                     (MessageListenerConcurrently) (msgs, context) -> {
                         for (MessageExt m : msgs) {
+                            CONSUME_THREAD.count();
                             try {
                                 if (!open || !received.offer(m, 100, TimeUnit.MILLISECONDS)) {
                                     return ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -156,6 +163,7 @@ public class RocketMqAgentBenchmark {
 
         @TearDown(Level.Iteration)
         public void close() {
+            CONSUME_THREAD.freeze(); // before its thread ends
             open = false;
             received.clear();
             consumer.shutdown();
