@@ -3,6 +3,7 @@ package io.rpctrace.bench.netty41;
 import io.rpctrace.bench.cpu.ListenerCpu;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ProtocolConfig;
@@ -15,11 +16,13 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Issue 18: what the packaged agent adds per Apache Dubbo 3 call end to end, against the same
@@ -49,6 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class DubboAgentBenchmark {
+    static final int IN_FLIGHT = 8;
     /** The provider's handler threads: {@code cpu.provider} per served invocation. */
     static final ListenerCpu PROVIDER_THREADS = ListenerCpu.named("provider");
 
@@ -56,6 +60,9 @@ public class DubboAgentBenchmark {
     public interface Echo {
         /** {@code text}, as it came. */
         String echo(String text);
+
+        /** The same, answered through a future (a Dubbo asynchronous call). */
+        CompletableFuture<String> echoAsync(String text);
     }
 
     /** The provider's implementation. */
@@ -64,6 +71,12 @@ public class DubboAgentBenchmark {
         public String echo(String text) {
             PROVIDER_THREADS.count();
             return text;
+        }
+
+        @Override
+        public CompletableFuture<String> echoAsync(String text) {
+            PROVIDER_THREADS.count();
+            return CompletableFuture.completedFuture(text);
         }
     }
 
@@ -109,6 +122,23 @@ public class DubboAgentBenchmark {
     @Benchmark
     public String call(Dubbo d, ServedRequest r) {
         return d.echo.echo("order-42");
+    }
+
+    /**
+     * {@value #IN_FLIGHT} asynchronous calls in a served request, then their answers: the calling
+     * thread blocks once per {@value #IN_FLIGHT} calls rather than per call, so its CPU time per call
+     * is the calls' own work more than the wake-ups (whose CPU cost moves with the machine's load).
+     */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT)
+    public void callsInFlight(Dubbo d, ServedRequest r, Blackhole bh) {
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[IN_FLIGHT];
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            calls[i] = d.echo.echoAsync("order-42");
+        }
+        for (CompletableFuture<?> c : calls) {
+            bh.consume(c.join());
+        }
     }
 
     /** The same benchmark with the packaged agent attached (its defaults: ring writer, x_module on). */
