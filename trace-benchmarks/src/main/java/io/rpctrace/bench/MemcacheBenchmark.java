@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link WithAgentNoWrite} (same run, same JVM flags otherwise). A loopback round trip swings
  * by more than the target, so {@link InProcess} runs what the advice runs for one get
  * (memcache-common's {@code MemcacheCalls}: start, placement, value, completion, record) with
- * no network. Run from the repository root after packaging trace-agent (docs/benchmarks.md).
+ * no network. With {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}, {@code cpu.app} is the
+ * CPU time of the calling thread per get (the application thread; the clients complete a get on
+ * their I/O thread, which {@code cpu.process} includes). Run from the repository root after
+ * packaging trace-agent (docs/benchmarks.md).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

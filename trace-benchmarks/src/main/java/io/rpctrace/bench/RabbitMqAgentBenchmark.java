@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.rpctrace.bench.cpu.ListenerCpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -45,6 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code roundTrip}: a publish and its delivery to a consumer over the broker, the
  *       publisher waiting for the consumer: both sides together, network included.</li>
  * </ul>
+ * With {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}: the CPU time per operation of the
+ * publishing thread ({@code cpu.app}) and, in {@code roundTrip}, of the consumer's dispatch thread
+ * per delivery ({@code cpu.delivery}): the application threads, which wall time over loopback
+ * cannot resolve to a microsecond.
  * Run from the repository root after {@code mvn -B -q -pl trace-agent,trace-benchmarks -am -DskipTests package}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +60,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RabbitMqAgentBenchmark {
     static final byte[] BODY = "order-0123456789-0123456789-0123456789-0123456789-0123456789-012"
             .getBytes(StandardCharsets.UTF_8);
+    /** The consumer's dispatch thread in {@code roundTrip}: {@code cpu.delivery} per delivery. */
+    static final ListenerCpu DELIVERY_THREAD = ListenerCpu.named("delivery");
 
     /** A connection to the local broker, a publishing channel and a consumer on a queue of its own. */
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -89,6 +96,7 @@ public class RabbitMqAgentBenchmark {
             consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties p, byte[] body) {
+                    DELIVERY_THREAD.count();
                     try {
                         delivered.put(body);
                     } catch (InterruptedException e) {
@@ -100,6 +108,7 @@ public class RabbitMqAgentBenchmark {
 
         @TearDown
         public void stop() throws IOException {
+            DELIVERY_THREAD.freeze(); // before the dispatch thread ends
             connection.close();
         }
     }

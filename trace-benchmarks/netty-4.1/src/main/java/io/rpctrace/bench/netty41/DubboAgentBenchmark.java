@@ -1,7 +1,9 @@
 package io.rpctrace.bench.netty41;
 
+import io.rpctrace.bench.cpu.ListenerCpu;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ProtocolConfig;
@@ -14,11 +16,13 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Issue 18: what the packaged agent adds per Apache Dubbo 3 call end to end, against the same
@@ -33,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code call}: one synchronous call inside a served request, over loopback through both
  * sides' Netty: with the agent, a {@code dubbo.request} on the consumer with the ids in the
- * invocation's attachments and a {@code request.info} on the provider's thread.
+ * invocation's attachments and a {@code request.info} on the provider's thread. With
+ * {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}: the CPU time per call of the calling
+ * thread ({@code cpu.app}) and of the provider's handler threads ({@code cpu.provider}), which a
+ * loopback round trip's wall time cannot resolve to a microsecond.
  *
  * <p>Run from the repository root after
  * {@code mvn -B -q -pl trace-agent,trace-benchmarks/netty-4.1 -am -DskipTests package}:
@@ -45,18 +52,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class DubboAgentBenchmark {
+    static final int IN_FLIGHT = 8;
+    /** The provider's handler threads: {@code cpu.provider} per served invocation. */
+    static final ListenerCpu PROVIDER_THREADS = ListenerCpu.named("provider");
 
     /** The service: answers its argument. */
     public interface Echo {
         /** {@code text}, as it came. */
         String echo(String text);
+
+        /** The same, answered through a future (a Dubbo asynchronous call). */
+        CompletableFuture<String> echoAsync(String text);
     }
 
     /** The provider's implementation. */
     public static final class EchoImpl implements Echo {
         @Override
         public String echo(String text) {
+            PROVIDER_THREADS.count();
             return text;
+        }
+
+        @Override
+        public CompletableFuture<String> echoAsync(String text) {
+            PROVIDER_THREADS.count();
+            return CompletableFuture.completedFuture(text);
         }
     }
 
@@ -93,6 +113,7 @@ public class DubboAgentBenchmark {
 
         @TearDown
         public void stop() {
+            PROVIDER_THREADS.freeze(); // before the handler threads end
             bootstrap.stop();
         }
     }
@@ -101,6 +122,23 @@ public class DubboAgentBenchmark {
     @Benchmark
     public String call(Dubbo d, ServedRequest r) {
         return d.echo.echo("order-42");
+    }
+
+    /**
+     * {@value #IN_FLIGHT} asynchronous calls in a served request, then their answers: the calling
+     * thread blocks once per {@value #IN_FLIGHT} calls rather than per call, so its CPU time per call
+     * is the calls' own work more than the wake-ups (whose CPU cost moves with the machine's load).
+     */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT)
+    public void callsInFlight(Dubbo d, ServedRequest r, Blackhole bh) {
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[IN_FLIGHT];
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            calls[i] = d.echo.echoAsync("order-42");
+        }
+        for (CompletableFuture<?> c : calls) {
+            bh.consume(c.join());
+        }
     }
 
     /** The same benchmark with the packaged agent attached (its defaults: ring writer, x_module on). */

@@ -1,5 +1,6 @@
 package io.rpctrace.bench.netty41;
 
+import io.rpctrace.bench.cpu.ListenerCpu;
 import io.rpctrace.it.rocketmq.Clients;
 import io.rpctrace.it.rocketmq.RocketMqServer;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -47,6 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       around each listener call (a scope from the properties, a {@code rocketmq.consume}
  *       record) is in it.</li>
  * </ul>
+ * With {@code -prof io.rpctrace.bench.cpu.ThreadCpuProfiler}: the CPU time of the sending thread
+ * per send ({@code cpu.app}) and of the consume thread per message ({@code cpu.consume}; the
+ * application threads), which a loopback round trip's wall time cannot resolve to a microsecond.
  * Not in benchmarks.jar (see this module's pom): run from the repository root after
  * {@code mvn -B -q -pl trace-agent,trace-benchmarks/netty-4.1 -am -DskipTests package}:
  * {@code java -cp "trace-benchmarks/netty-4.1/target/classes:$(cat trace-benchmarks/netty-4.1/target/bench.classpath)" org.openjdk.jmh.Main RocketMqAgentBenchmark -prof gc}.
@@ -61,6 +69,9 @@ public class RocketMqAgentBenchmark {
             .getBytes(StandardCharsets.UTF_8);
     /** Messages in the consumed topic: more than one iteration takes (a consumer reads it all again each iteration). */
     static final int FILL = 200_000;
+    static final int IN_FLIGHT = 8;
+    /** The push consumer's consume thread: {@code cpu.consume} per message handed to the listener. */
+    static final ListenerCpu CONSUME_THREAD = ListenerCpu.named("consume");
 
     /** The name server and broker, a topic to send to and a filled topic to consume. */
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -128,6 +139,7 @@ public class RocketMqAgentBenchmark {
             consumer = Clients.pushConsumer(broker.server.namesrv(), broker.consumed,
                     (MessageListenerConcurrently) (msgs, context) -> {
                         for (MessageExt m : msgs) {
+                            CONSUME_THREAD.count();
                             try {
                                 if (!open || !received.offer(m, 100, TimeUnit.MILLISECONDS)) {
                                     return ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -156,6 +168,7 @@ public class RocketMqAgentBenchmark {
 
         @TearDown(Level.Iteration)
         public void close() {
+            CONSUME_THREAD.freeze(); // before its thread ends
             open = false;
             received.clear();
             consumer.shutdown();
@@ -167,6 +180,36 @@ public class RocketMqAgentBenchmark {
     @Benchmark
     public SendResult send(Producer p, Broker b, ServedRequest r) throws Exception {
         return p.producer.send(new Message(b.sent, "bench", BODY));
+    }
+
+    /**
+     * {@value #IN_FLIGHT} asynchronous sends in a served request, then their acknowledgements:
+     * the sending thread blocks once per {@value #IN_FLIGHT} sends, so its CPU time per send is the
+     * sends' own work more than the wake-ups (whose CPU cost moves with the machine's load).
+     */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT)
+    public void sendsInFlight(Producer p, Broker b, ServedRequest r) throws Exception {
+        CountDownLatch acked = new CountDownLatch(IN_FLIGHT);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        SendCallback callback = new SendCallback() {
+            @Override
+            public void onSuccess(SendResult result) {
+                acked.countDown();
+            }
+
+            @Override
+            public void onException(Throwable e) {
+                failed.set(e);
+                acked.countDown();
+            }
+        };
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            p.producer.send(new Message(b.sent, "bench", BODY), callback);
+        }
+        if (!acked.await(10, TimeUnit.SECONDS) || failed.get() != null) {
+            throw new IllegalStateException("asynchronous sends not acknowledged", failed.get());
+        }
     }
 
     /** One message handled by the push consumer's listener and taken by the application. */

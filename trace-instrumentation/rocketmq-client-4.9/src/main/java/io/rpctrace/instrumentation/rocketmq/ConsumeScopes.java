@@ -4,7 +4,11 @@ import io.rpctrace.Span;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.HostPorts;
 import io.rpctrace.internal.SpanHooks;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Map;
 
 /**
@@ -30,6 +34,8 @@ public final class ConsumeScopes {
     public static final String CONSUME = "rocketmq.consume";
     /** The batch this thread's listener is processing. */
     private static final ThreadLocal<Batch> OPEN = new ThreadLocal<>();
+    /** The last store host seen and its string (immutable, published by a volatile write). */
+    private static volatile StoreHost lastStoreHost;
 
     private ConsumeScopes() {
     }
@@ -86,6 +92,36 @@ public final class ConsumeScopes {
         return new Batch(0);
     }
 
+    /**
+     * {@code x_host} of a message's store host ({@code MessageExt.getStoreHost()}): the string
+     * made once per broker address, not per message (a consumer reads from a handful of
+     * brokers; formatting the address and joining the port took a string and a builder each).
+     */
+    public static String storeHost(SocketAddress store) {
+        if (!(store instanceof InetSocketAddress)) {
+            return null;
+        }
+        StoreHost last = lastStoreHost;
+        if (last != null && last.address.equals(store)) {
+            return last.host;
+        }
+        InetSocketAddress a = (InetSocketAddress) store;
+        InetAddress ip = a.getAddress();
+        String host = HostPorts.of(ip != null ? ip.getHostAddress() : a.getHostString(), a.getPort());
+        lastStoreHost = new StoreHost(a, host);
+        return host;
+    }
+
+    private static final class StoreHost {
+        final InetSocketAddress address;
+        final String host;
+
+        StoreHost(InetSocketAddress address, String host) {
+            this.address = address;
+            this.host = host;
+        }
+    }
+
     /** True while this thread's listener processes a batch (for tests). */
     static boolean open() {
         return OPEN.get() != null;
@@ -95,7 +131,7 @@ public final class ConsumeScopes {
                       int queueId, long queueOffset, String host, String brokerName, long bodyLen) {
         Span span;
         try {
-            Scope scope = Propagation.extract(properties, UserProperties.GETTER, null);
+            Scope scope = Propagation.extract(properties, UserProperties.getterFor(properties), null);
             span = SpanHooks.enterAs(CONSUME, scope);
         } catch (Throwable t) {
             AdviceErrors.record(t);

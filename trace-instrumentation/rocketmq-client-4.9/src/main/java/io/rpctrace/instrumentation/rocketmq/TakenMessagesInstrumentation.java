@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -61,9 +60,7 @@ final class TakenMessagesInstrumentation implements TypeInstrumentation {
                 SocketAddress store = m.getStoreHost();
                 byte[] body = m.getBody();
                 batch.add(m.getTopic(), m.getTags(), m.getMsgId(), m.getProperties(), m.getReconsumeTimes(),
-                        m.getQueueId(), m.getQueueOffset(), store instanceof InetSocketAddress
-                                ? ((InetSocketAddress) store).getAddress().getHostAddress() + ":"
-                                + ((InetSocketAddress) store).getPort() : null,
+                        m.getQueueId(), m.getQueueOffset(), ConsumeScopes.storeHost(store),
                         m.getBrokerName(), body == null ? -1 : body.length);
             }
         }

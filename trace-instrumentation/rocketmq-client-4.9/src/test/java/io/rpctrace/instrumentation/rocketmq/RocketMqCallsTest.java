@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.Propagation;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +132,38 @@ class RocketMqCallsTest {
         assertTrue(carried.containsAll(Arrays.asList("x_trace_id", "x_rpc_id", "x_debug", "x_debug_token",
                 "traceparent", "tracestate", "x-request-id")), carried.toString());
         assertFalse(carried.contains("b3"));
+    }
+
+    @Test
+    void propertiesOfOursInAnotherCaseAreScannedForOthersLookedUpOnly() {
+        Map<String, String> props = new HashMap<>();
+        // what a consumed message carries besides the ids: the library's own properties
+        for (String k : new String[] {"UNIQ_KEY", "TAGS", "WAIT", "MIN_OFFSET", "MAX_OFFSET", "CLUSTER",
+            "CONSUME_START_TIME", "TRACE_ON", "MSG_REGION"}) {
+            props.put(k, "v");
+        }
+        props.put("x_trace_id", "0123456789abcdef0123456789abcdef");
+        props.put("traceparent", "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01");
+        assertSame(UserProperties.EXACT, UserProperties.getterFor(props));
+        assertEquals("0123456789abcdef0123456789abcdef", UserProperties.EXACT.get(props, Propagation.TRACE_ID));
+        assertNull(UserProperties.EXACT.get(props, Propagation.TRACESTATE));
+        props.put("X_RPC_ID", "0.4");
+        assertSame(UserProperties.GETTER, UserProperties.getterFor(props));
+        assertEquals("0.4", UserProperties.GETTER.get(props, Propagation.RPC_ID));
+        props.put("x_rpc_id", "0.5");   // the exact name wins over another case
+        assertEquals("0.5", UserProperties.GETTER.get(props, Propagation.RPC_ID));
+        assertSame(UserProperties.EXACT, UserProperties.getterFor(null));
+        assertSame(UserProperties.EXACT, UserProperties.getterFor(Collections.emptyMap()));
+    }
+
+    @Test
+    void aStoreHostIsMadeOncePerBrokerAddress() {
+        String host = ConsumeScopes.storeHost(new InetSocketAddress("127.0.0.1", 10911));
+        assertEquals("127.0.0.1:10911", host);
+        assertSame(host, ConsumeScopes.storeHost(new InetSocketAddress("127.0.0.1", 10911)));
+        assertEquals("127.0.0.1:10912", ConsumeScopes.storeHost(new InetSocketAddress("127.0.0.1", 10912)));
+        assertEquals("[0:0:0:0:0:0:0:1]:10911", ConsumeScopes.storeHost(new InetSocketAddress("::1", 10911)));
+        assertNull(ConsumeScopes.storeHost(null));
     }
 
     @Test
