@@ -4,7 +4,7 @@ import io.rpctrace.internal.Tracing;
 import java.lang.management.ManagementFactory;
 
 /**
- * Two floods of {@value #IPS} distinct client IPs each through the served-request entry point
+ * Three floods of {@value #IPS} distinct client IPs each through the served-request entry point
  * of the agent's tracer ({@code Tracing.served}, what every served HTTP and gRPC request calls
  * when it ends), printing the used heap after a full GC before and after each flood.
  */
@@ -19,7 +19,9 @@ public final class FloodScenario {
         long afterFirst = usedAfterGc();
         flood(t, IPS, IPS);
         long afterSecond = usedAfterGc();
-        System.out.println("heap " + before + " " + afterFirst + " " + afterSecond);
+        flood(t, 2 * IPS, IPS);
+        long afterThird = usedAfterGc();
+        System.out.println("heap " + before + " " + afterFirst + " " + afterSecond + " " + afterThird);
     }
 
     private static void flood(Tracing t, int from, int n) {

@@ -148,9 +148,16 @@ class MetricsTest {
         long before = Long.parseLong(heap[0]);
         long afterFirst = Long.parseLong(heap[1]);
         long afterSecond = Long.parseLong(heap[2]);
+        long afterThird = Long.parseLong(heap[3]);
         long mib = 1024 * 1024;
         assertTrue(afterFirst - before < 4 * mib, "100k IPs took " + (afterFirst - before) / mib + " MiB");
-        assertTrue(afterSecond - afterFirst < mib, "flat: the second 100k IPs took " + (afterSecond - afterFirst) + " B");
+        // Flat: further floods do not grow the heap. A one-time allocation of some background
+        // thread (the agent's writer or metrics thread doing its first work while a flood runs;
+        // CI once saw +1.4 MB in one interval) lands in one interval only, where a per-IP leak
+        // (100k IPs: 1.6 MB at 16 bytes an IP) grows both.
+        long second = afterSecond - afterFirst;
+        long third = afterThird - afterSecond;
+        assertTrue(Math.min(second, third) < mib, "flat: the second and third 100k IPs took " + second + " and " + third + " B");
 
         List<TraceRecord> all = run.records();
         List<TraceRecord> ips = named(all, "metric.ip");
@@ -171,14 +178,14 @@ class MetricsTest {
                 namedPerWindow.merge(((Number) r.fields().get("x_timestamp_ms")).longValue(), 1L, Long::sum);
             }
         }
-        assertEquals(2 * FloodScenario.IPS + 1_000, total, "every request counted, none dropped");
+        assertEquals(3 * FloodScenario.IPS + 1_000, total, "every request counted, none dropped");
         assertEquals(total - named, other);
         for (long perWindow : namedPerWindow.values()) {
             assertTrue(perWindow <= 1_000, "ipstats.max.ips per window");
         }
         if (namedPerWindow.size() == 1) { // the run did not cross midnight UTC
             assertEquals(1_000, named);
-            assertEquals(2 * FloodScenario.IPS, other);
+            assertEquals(3 * FloodScenario.IPS, other);
         }
         // the partial interval is written at shutdown (metrics.interval.s=3600 never elapsed)
         long folded = named(all, "metric.counter").stream().filter(r -> "rpctrace_metrics_folded".equals(r.string("x_module")))
