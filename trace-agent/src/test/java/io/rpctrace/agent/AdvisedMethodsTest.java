@@ -71,6 +71,17 @@ class AdvisedMethodsTest {
     }
 
     @Test
+    void theAgentsTypeMatcherLeavesAMatchedClassThatDeclaresNoAdvisedMethod() {
+        AdvisedMethods handle = AdvisedMethods.of(advising(named("handle").and(takesArguments(1))));
+        TypeThenLandmarks matcher = new TypeThenLandmarks(ElementMatchers.any(), ElementMatchers.any(), handle);
+        ClassLoader loader = AdvisedMethodsTest.class.getClassLoader();
+        assertTrue(matcher.matches(described(Base.class), loader, null, null, null));
+        assertFalse(matcher.matches(described(InheritsHandle.class), loader, null, null, null));
+        assertTrue(new TypeThenLandmarks(ElementMatchers.any(), ElementMatchers.any(), null)
+                .matches(described(InheritsHandle.class), loader, null, null, null), "methods not gathered: every match");
+    }
+
+    @Test
     void everyAdviceOfTheInstrumentationCounts() {
         AdvisedMethods other = AdvisedMethods.of(advising(named("other")));
         assertTrue(other.declaredBy(described(InheritsHandle.class)));
