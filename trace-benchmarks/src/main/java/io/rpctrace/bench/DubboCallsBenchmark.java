@@ -29,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code on} adds what the consumer advice does for a synchronous call: start the call
  *       (caller module lookup, cached), the attachments to set (ids, {@code traceparent}),
  *       put them on the map, end it (a {@code dubbo.request} record).</li>
- *   <li>{@code providerServe}: reading one attachment; {@code on} adds the provider advice: a
- *       scope entered from the attachments and a {@code request.info} record.</li>
+ *   <li>{@code providerServe}: reading one attachment of what a provider's invocation carries
+ *       (Dubbo's own entries — {@code path}, {@code interface}, {@code version}, {@code timeout},
+ *       … — one of the application's, the consumer's ids); {@code on} adds the provider advice:
+ *       a scope entered from the attachments and a {@code request.info} record.</li>
  * </ul>
  * Calls run inside a served request, invocations outside any (as on Dubbo's server threads).
  * Records go to the file writer.
@@ -53,6 +55,13 @@ public class DubboCallsBenchmark {
     public void setUp() {
         on = "on".equals(tracing);
         received = new HashMap<>();
+        received.put("path", "com.acme.Greeter");   // what Dubbo 3.3's consumer sends besides ours
+        received.put("remote.application", "shop");
+        received.put("interface", "com.acme.Greeter");
+        received.put("version", "0.0.0");
+        received.put("timeout", 3000);
+        received.put("dubbo", "2.0.2");
+        received.put("input", 262);
         received.put("tenant", "acme");
         received.put("x-trace-id", "4bf92f3577b34da6a3ce929d0e0e4736");
         received.put("x-rpc-id", "0.5.2");
@@ -76,7 +85,7 @@ public class DubboCallsBenchmark {
         if (on) {
             Span call = DubboCalls.call("com.acme.Greeter", "greet", "10.0.0.7:20880");
             String[] ids = DubboCalls.attachments(call);
-            for (int i = 0; i < ids.length; i += 2) {
+            for (int i = 0; i < ids.length && ids[i] != null; i += 2) {
                 attachments.put(ids[i], ids[i + 1]);
             }
             DubboCalls.end(call, null, -1);

@@ -13,19 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Public for trace-core's instrumentation helpers (executors, HTTP connections); not an API.
  *
- * <p>Cost: a lookup allocates one short-lived key (usually scalar-replaced) and is one
- * {@code ConcurrentHashMap} probe; a write also drains the reference queue. Callers bound
- * it themselves ({@link #size()} is cheap enough to check on writes).
+ * <p>Cost: a lookup is one {@code ConcurrentHashMap} probe with this thread's reusable lookup
+ * key (a key made per lookup was not scalar-replaced on the executors' paths: 24 bytes a task
+ * on every pool thread, in the profile of a Dubbo call); a write also drains the reference
+ * queue. Callers bound it themselves ({@link #size()} is cheap enough to check on writes).
  *
  * @param <V> the value type
  */
 public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    /** This thread's lookup key: never stored in a map, so one per thread serves every map. */
+    private static final ThreadLocal<Lookup> LOOKUP = ThreadLocal.withInitial(Lookup::new);
 
     /** The value of {@code key} (by identity), or null. */
     public V get(Object key) {
-        return map.get(new Lookup(key));
+        Lookup lookup = LOOKUP.get().of(key);
+        try {
+            return map.get(lookup);
+        } finally {
+            lookup.clear();
+        }
     }
 
     /** Associates {@code value} with {@code key} until the key is collected or removed. */
@@ -42,12 +50,17 @@ public final class WeakIdentityMap<V> {
 
     /** Forgets {@code key}. */
     public void remove(Object key) {
-        map.remove(new Lookup(key));
+        take(key);
     }
 
     /** Removes {@code key} and returns its value, or null: of callers racing for one key, one gets it. */
     public V take(Object key) {
-        return map.remove(new Lookup(key));
+        Lookup lookup = LOOKUP.get().of(key);
+        try {
+            return map.remove(lookup);
+        } finally {
+            lookup.clear();
+        }
     }
 
     /** True when no entry is held (stale ones included until purged). */
@@ -98,14 +111,22 @@ public final class WeakIdentityMap<V> {
         }
     }
 
-    /** A short-lived strong key for lookups. */
+    /**
+     * A strong key for lookups, set for one probe and cleared after it (so that it keeps no
+     * task alive). A map may call {@code equals} on it but never stores it.
+     */
     private static final class Lookup {
-        private final Object referent;
-        private final int hash;
+        private Object referent;
+        private int hash;
 
-        Lookup(Object referent) {
-            this.referent = referent;
-            this.hash = System.identityHashCode(referent);
+        Lookup of(Object key) {
+            this.referent = key;
+            this.hash = System.identityHashCode(key);
+            return this;
+        }
+
+        void clear() {
+            referent = null;
         }
 
         @Override

@@ -59,8 +59,14 @@ public final class EventCorrelation {
      * carries a trace id.
      */
     public static Map<String, String> withIds(Map<String, String> mdc) {
+        // Logback reads an event's map several times (each %X, the appenders, deferred
+        // processing), the merged map from the second read on: that answers before the
+        // thread-local lookups (they were ~8 % of the application thread's CPU per INFO event)
+        if (mdc != null && mdc.containsKey(LogRecords.MDC_TRACE_ID)) {
+            return mdc;
+        }
         Scope scope = CurrentScope.get();
-        if (scope == null || (mdc != null && mdc.containsKey(LogRecords.MDC_TRACE_ID))) {
+        if (scope == null) {
             return mdc;
         }
         Last last = LAST.get();

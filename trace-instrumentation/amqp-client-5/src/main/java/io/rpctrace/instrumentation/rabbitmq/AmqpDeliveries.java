@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.rabbitmq;
 
 import io.rpctrace.Span;
 import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.MapCarrier;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -36,18 +37,8 @@ public final class AmqpDeliveries {
     /** The scope of the message this thread took with basicGet: {span, channel, delivery tag}. */
     private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
 
-    private static final Propagation.Getter<Map<String, Object>> GETTER = (headers, name) -> {
-        if (headers == null || headers.isEmpty()) {
-            return null;
-        }
-        // a scan, not a lower-cased lookup: message headers are few, and this allocates nothing
-        for (Map.Entry<String, Object> e : headers.entrySet()) {
-            if (name.equalsIgnoreCase(e.getKey())) {
-                return AmqpCalls.text(e.getValue());
-            }
-        }
-        return null;
-    };
+    /** A message's headers, in any case (one lookup a name when ours are in lower case, as rpctrace writes them). */
+    private static final MapCarrier<Object> HEADERS = new MapCarrier<>(AmqpCalls::text);
 
     private AmqpDeliveries() {
     }
@@ -138,7 +129,7 @@ public final class AmqpDeliveries {
         String ex = AmqpCalls.exchange(exchange);
         Span span;
         try {
-            Scope scope = Propagation.extract(headers, GETTER, null);
+            Scope scope = Propagation.extract(headers, HEADERS.getter(headers), null);
             span = SpanHooks.enterAs(RecordNames.RABBITMQ_CONSUME, scope);
         } catch (Throwable t) {
             AdviceErrors.record(t);

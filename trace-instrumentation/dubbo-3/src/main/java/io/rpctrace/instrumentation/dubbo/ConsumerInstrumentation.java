@@ -46,7 +46,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                     DubboCalls.method(invocation.getMethodName(), invocation.getArguments()),
                     url == null ? null : url.getAddress());
             String[] ids = DubboCalls.attachments(call);
-            for (int i = 0; i < ids.length; i += 2) {
+            for (int i = 0; i < ids.length && ids[i] != null; i += 2) {
                 invocation.setAttachment(ids[i], ids[i + 1]);
             }
             DubboCalls.calling(call, invocation);

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.dubbo;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.MapCarrier;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -9,11 +10,12 @@ import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.Continuations;
 import io.rpctrace.record.RecordNames;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,7 +24,7 @@ import java.util.function.BiConsumer;
  *
  * <pre>{@code
  * // consumer enter: Span call = DubboCalls.call(serviceName, methodName, url.getAddress());
- * //                 for each pair of DubboCalls.attachments(call): invocation.setAttachment(k, v);
+ * //                 for each pair of DubboCalls.attachments(call) (until a null): invocation.setAttachment(k, v);
  * // consumer exit:  DubboCalls.end(call, thrown, rpcExceptionCode)    (sync, or already done)
  * //                 future.whenComplete(DubboCalls.completion(call))  (async, still running)
  * //                 DubboCalls.calling(call) after enter, DubboCalls.calling(null) at exit
@@ -47,26 +49,22 @@ public final class DubboCalls {
         "limit_exceeded", "timeout", "registry", "router_cache_not_built", "method_not_found", "validation",
     };
 
-    private static final Propagation.Setter<List<String>> SETTER = (list, name, value) -> {
-        list.add(name);
-        list.add(value);
+    /** Writes the attachments of a call into this thread's {@link ThreadCalls#pairs}. */
+    private static final Propagation.Setter<ThreadCalls> SETTER = (calls, name, value) -> {
+        if (calls.pairCount + 2 < calls.pairs.length) {   // a null always ends the pairs
+            calls.pairs[calls.pairCount++] = name;
+            calls.pairs[calls.pairCount++] = value;
+        }
     };
 
-    private static final Propagation.Getter<Map<String, Object>> GETTER = (attachments, name) -> {
-        if (attachments == null || attachments.isEmpty()) {
-            return null;
-        }
-        Object v = attachments.get(name.toLowerCase(java.util.Locale.ROOT));
-        if (v == null) {
-            for (Map.Entry<String, Object> e : attachments.entrySet()) {
-                if (name.equalsIgnoreCase(e.getKey())) {
-                    v = e.getValue();
-                    break;
-                }
-            }
-        }
-        return v == null ? null : v.toString();
-    };
+    /** The call keys (action and {@code x_module} cache key) of each service's methods, made once. */
+    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, ModuleKey>> KEYS = new ConcurrentHashMap<>();
+    private static final AtomicInteger KEY_COUNT = new AtomicInteger();
+    /** Most call keys kept; past this (generic calls naming ever new methods) the table starts over. */
+    static final int MAX_KEYS = 4096;
+
+    /** The provider's reader of an invocation's attachments (Dubbo's own entries besides ours). */
+    private static final MapCarrier<Object> ATTACHMENTS = new MapCarrier<>(Object::toString);
 
     /** {@code getException()} and {@code getCode()} of Dubbo's result and exception classes, looked up once per class. */
     private static final ClassValue<Method> GET_EXCEPTION = new ClassValue<Method>() {
@@ -106,6 +104,7 @@ public final class DubboCalls {
      */
     public static void calling(Span call, Object invocation) {
         ThreadCalls calls = CALLS.get();
+        calls.clearPairs();   // set on the invocation by now: the array keeps no strings
         calls.calling = call;
         calls.invocation = invocation;
     }
@@ -147,11 +146,11 @@ public final class DubboCalls {
      * {@code x_module} the application method that called.
      */
     public static Span call(String service, String method, String host) {
-        String action = action(service, method);
-        Span call = SpanHooks.call(DUBBO_REQUEST).action(action);   // pooled record: ended once, never touched after
+        ModuleKey key = key(service, method);
+        Span call = SpanHooks.call(DUBBO_REQUEST).action(key.action);   // pooled record: ended once, never touched after
         CALLS.get().started++;
         try {
-            call.module(CallerModule.of(ModuleKey.of(action)));
+            call.module(CallerModule.of(key));
             if (host != null) {
                 call.host(host);
             }
@@ -159,6 +158,23 @@ public final class DubboCalls {
             AdviceErrors.record(t);
         }
         return call;
+    }
+
+    /** The call key of {@code service}'s {@code method}: made once, then two lookups (no string built per call). */
+    static ModuleKey key(String service, String method) {
+        String s = service == null ? "" : service;
+        String m = method == null ? "" : method;
+        ConcurrentHashMap<String, ModuleKey> methods = KEYS.get(s);
+        ModuleKey key = methods == null ? null : methods.get(m);
+        if (key == null) {
+            key = new ModuleKey(action(service, method));
+            if (KEY_COUNT.incrementAndGet() > MAX_KEYS) {
+                KEYS.clear();
+                KEY_COUNT.set(1);
+            }
+            KEYS.computeIfAbsent(s, k -> new ConcurrentHashMap<>()).put(m, key);
+        }
+        return key;
     }
 
     /**
@@ -195,14 +211,16 @@ public final class DubboCalls {
     }
 
     /**
-     * The attachments of {@code call}, as name/value pairs: the ids of
+     * The attachments of {@code call}, as name/value pairs followed by a null: the ids of
      * docs/propagation.md#headers in lower case, the debug token bound to the trace id, and
-     * {@code traceparent}.
+     * {@code traceparent}. The array is this thread's, reused by its next call:
+     * {@link #calling(Span, Object)} clears it once the pairs are set on the invocation.
      */
     public static String[] attachments(Span call) {
-        List<String> out = new ArrayList<>(8);
-        Propagation.inject(out, SETTER, SpanHooks.scope(call), call.rpcId(), true);
-        return out.toArray(new String[0]);
+        ThreadCalls calls = CALLS.get();
+        calls.clearPairs();
+        Propagation.inject(calls, SETTER, SpanHooks.scope(call), call.rpcId(), true);
+        return calls.pairs;
     }
 
     /**
@@ -295,7 +313,7 @@ public final class DubboCalls {
     public static Span serve(Map<String, Object> attachments, String service, String method) {
         Span span;
         try {
-            Scope scope = Propagation.extract(attachments, GETTER, null);
+            Scope scope = Propagation.extract(attachments, ATTACHMENTS.getter(attachments), null);
             span = SpanHooks.enter(scope);
         } catch (Throwable t) {
             AdviceErrors.record(t);
@@ -353,23 +371,30 @@ public final class DubboCalls {
         }
     }
 
-    /** Per thread: calls started, and the call being made (its span and its Dubbo invocation). */
+    /** Per thread: calls started, the call being made (its span and its Dubbo invocation), its attachments. */
     private static final class ThreadCalls {
         long started;
         Span calling;
         Object invocation;
+        /** The attachments {@link #attachments} returns: up to 11 name/value pairs, then a null. */
+        final String[] pairs = new String[24];
+        int pairCount;
+
+        void clearPairs() {
+            Arrays.fill(pairs, 0, pairCount, null);
+            pairCount = 0;
+        }
     }
 
-    /** The {@code CallerModule} cache key of calls to one method (not a bare string: other modules key by SQL text). */
+    /**
+     * A method's {@code x_action} ({@code Service.method}), and the {@code CallerModule} cache
+     * key of calls to it (not a bare string: other modules key by SQL text).
+     */
     static final class ModuleKey {
-        private final String action;
+        final String action;
 
-        private ModuleKey(String action) {
+        ModuleKey(String action) {
             this.action = action;
-        }
-
-        static ModuleKey of(String action) {
-            return new ModuleKey(action);
         }
 
         @Override

@@ -2,6 +2,9 @@ package io.rpctrace.instrumentation.dubbo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.CollectingWriter;
@@ -87,7 +90,7 @@ class DubboCallsTest {
             DubboCalls.end(call, null, -1);
         }
         Map<String, String> att = new HashMap<>();
-        for (int i = 0; i < sent.length; i += 2) {
+        for (int i = 0; i < sent.length && sent[i] != null; i += 2) {
             att.put(sent[i], sent[i + 1]);
         }
         assertEquals(traceId, att.get("x-trace-id"));
@@ -196,5 +199,42 @@ class DubboCallsTest {
         Map<String, Object> r = writer.named("dubbo.request.error").get(0);
         assertEquals("no_provider", r.get("x_code"));
         assertFalse(r.containsKey("x_host"));
+    }
+
+    @Test
+    void theAttachmentsAreThisThreadsPairsClearedOnceSet() {
+        try (Span req = Trace.enter(null, null)) {
+            Span call = DubboCalls.call("demo.Greeter", "greet", null);
+            String[] sent = DubboCalls.attachments(call);
+            assertEquals("x-trace-id", sent[0]);
+            assertEquals(req.traceId(), sent[1]);
+            assertEquals("x-rpc-id", sent[2]);
+            assertEquals("traceparent", sent[4]);
+            assertNull(sent[6]);   // the pairs end with a null
+            DubboCalls.calling(call, "invocation");
+            for (String s : sent) {
+                assertNull(s);   // set on the invocation: the thread's array keeps no strings
+            }
+            DubboCalls.calling(null, null);
+            Span next = DubboCalls.call("demo.Greeter", "greet", null);
+            assertSame(sent, DubboCalls.attachments(next));
+            assertEquals(req.traceId(), sent[1]);
+            DubboCalls.end(next, null, -1);
+            DubboCalls.end(call, null, -1);
+        }
+    }
+
+    @Test
+    void aMethodsActionIsMadeOnce() {
+        DubboCalls.ModuleKey key = DubboCalls.key("demo.Greeter", "greet");
+        assertEquals("demo.Greeter.greet", key.action);
+        assertSame(key, DubboCalls.key("demo.Greeter", new String("greet")));
+        assertEquals("greet", DubboCalls.key(null, "greet").action);
+        assertEquals("demo.Greeter", DubboCalls.key("demo.Greeter", null).action);
+        for (int i = 0; i <= DubboCalls.MAX_KEYS; i++) {
+            DubboCalls.key("demo.Generic", "m" + i);   // ever new method names: the table starts over
+        }
+        assertNotSame(key, DubboCalls.key("demo.Greeter", "greet"));
+        assertEquals(key, DubboCalls.key("demo.Greeter", "greet"));
     }
 }
