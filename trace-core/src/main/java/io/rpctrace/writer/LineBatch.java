@@ -102,6 +102,13 @@ final class LineBatch {
         return true;
     }
 
+    /** Dates the batch's oldest line back to {@code since} when it is younger (lines that waited in the ring first). */
+    void pendingSinceAtMost(long since) {
+        if (pendingSince != UNSET && pendingSince - since > 0) {
+            pendingSince = since;
+        }
+    }
+
     /** True when the oldest line in the batch has waited {@code flush.interval.ms}. */
     boolean flushDue(long now) {
         return pendingSince != UNSET && now - pendingSince >= flushNanos;

@@ -67,6 +67,11 @@ public final class RingFileWriter implements RecordWriter {
         }
     }
 
+    /** How many times the writer thread has gone to sleep (tests: how often a trickle of records wakes it). */
+    long writerParks() {
+        return loop.parks;
+    }
+
     /** The ring (tests check that written slots hold no references). */
     RecordRing ring() {
         return ring;

@@ -33,14 +33,16 @@ final class WriterLoop implements Runnable {
     private final LongSupplier producerDrops;
     private final Record notice = new Record();
     private final long flushNanos;
-    private final long parkMaxNanos;
 
     /** The next ring position to take. */
     private long next;
     private long nextRetention;
     private long reportedDropped;
     private long nextNotice;
-    private int idleRounds;
+    /** nanoTime when the writer last parked with its batch and the ring empty, or UNSET: what it drains next was published after that. */
+    private long emptySince = UNSET;
+    /** Times the thread has parked (tests: a trickle of records must not wake it at a fixed high rate). */
+    volatile long parks;
 
     /** Set while the thread is parked, so that producers may wake it. */
     volatile boolean parked;
@@ -60,8 +62,6 @@ final class WriterLoop implements Runnable {
         this.producerDrops = producerDrops;
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs);
         this.out = new LineBatch(settings, flushNanos);
-        this.parkMaxNanos = Math.max(TimeUnit.MICROSECONDS.toNanos(100), Math.min(flushNanos / 4,
-                TimeUnit.MILLISECONDS.toNanos(10)));
     }
 
     /** True while the file cannot be written: blocking producers stop waiting. */
@@ -144,6 +144,10 @@ final class WriterLoop implements Runnable {
     private void round() {
         noteOccupancy(ring.claimed() - next);
         int n = out.faulted ? 0 : drain(MAX_DRAIN, Long.MAX_VALUE);
+        if (n > 0 && emptySince != UNSET) {
+            out.pendingSinceAtMost(emptySince); // they may have waited in the ring since the writer parked
+        }
+        emptySince = UNSET;
         long now = System.nanoTime();
         if (out.faulted) {
             if (out.retryDue(now)) {
@@ -168,8 +172,6 @@ final class WriterLoop implements Runnable {
         }
         if (n == 0) {
             idle(now);
-        } else {
-            idleRounds = 0;
         }
     }
 
@@ -224,20 +226,31 @@ final class WriterLoop implements Runnable {
         notice.reset();
     }
 
+    /**
+     * Nothing to take: sleeps until the batch is due, or for a whole flush interval when nothing
+     * is pending. Records published meanwhile wait in the ring; the next drain dates them from
+     * when the writer went to sleep, so none waits longer than {@code flush.interval.ms}. A burst
+     * wakes the thread early (every eighth of the ring, {@link RingFileWriter#claim()}), as do
+     * {@code flush()} and close. So a service with a trickle of records wakes its writer about
+     * once per flush interval, not at a fixed high rate (issue 20: docs/RATIONALE.md, "The writer
+     * sleeps until a batch is due").
+     */
     private void idle(long now) {
-        if (++idleRounds < 16) {
-            Thread.yield();
-            return;
-        }
-        long wait = parkMaxNanos;
+        long wait;
         long pendingSince = out.pendingSince();
         if (flushRequested.get() > flushedTo) {
             wait = TimeUnit.MICROSECONDS.toNanos(50);
+        } else if (out.faulted) {
+            wait = Math.min(flushNanos, TimeUnit.MILLISECONDS.toNanos(10)); // retries are checked each round
         } else if (pendingSince != UNSET) {
-            wait = Math.min(wait, Math.max(1000, pendingSince + flushNanos - now));
+            wait = Math.max(1000, pendingSince + flushNanos - now);
+        } else {
+            wait = flushNanos;
+            emptySince = now;
         }
         parked = true;
         if (ring.peek(next) == null && closeEnd == UNSET) {
+            parks++;
             LockSupport.parkNanos(this, wait);
         }
         parked = false;

@@ -21,7 +21,8 @@ import reactor.util.context.Context;
  * reaches an inner publisher subscribed on another thread ({@code subscribeOn}, a timer, an event
  * loop), where the thread holds some other request's scope or none. Outside any scope nothing is
  * wrapped, so chains outside requests keep operator fusion; they pay the boundaries' lift
- * publishers only.
+ * publishers only. The scope is kept next to Reactor's context ({@link ScopedContext}), not as an
+ * entry of it, so the contexts the operators above write keep the size they have without the agent.
  *
  * <pre>{@code
  * ScopeLifter.install();   // the agent does it when Hooks is initialised
@@ -94,6 +95,6 @@ public final class ScopeLifter implements Runnable {
         if (scope == null) {
             return actual;
         }
-        return new ScopedSubscriber<T>(actual, scope, inContext == scope ? context : context.put(CONTEXT_KEY, scope));
+        return new ScopedSubscriber<T>(actual, scope, inContext == scope ? context : ScopedContext.of(context, scope));
     }
 }

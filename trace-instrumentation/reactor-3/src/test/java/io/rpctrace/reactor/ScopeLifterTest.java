@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
@@ -19,6 +20,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /** The lifter on its own (no agent): signals are delivered in the subscription's scope, on any thread. */
 class ScopeLifterTest {
@@ -214,5 +217,28 @@ class ScopeLifterTest {
             }
         };
         assertEquals("MonoLift", ScopeLifter.hook().apply(foreign).getClass().getSimpleName(), "a boundary is");
+    }
+
+    /**
+     * The chain's scope rides next to Reactor's context, not in it: a {@code contextWrite} above a
+     * boundary makes the Reactor context it makes without the agent (one key: {@code Context1},
+     * not {@code Context2}), and reads both the scope and its own key (docs/RATIONALE.md).
+     */
+    @Test
+    void aContextWrittenAboveABoundaryKeepsItsSize() {
+        Scope request = Scope.enter(null, null, false);
+        Scope previous = CurrentScope.set(request);
+        ContextView seen;
+        try {
+            seen = Mono.deferContextual(Mono::just).contextWrite(Context.of("a", 1)).publishOn(single)
+                    .block(Duration.ofSeconds(5));
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertSame(request, seen.getOrDefault(ScopeLifter.CONTEXT_KEY, null));
+        assertEquals(Integer.valueOf(1), seen.get("a"));
+        assertEquals(2, seen.size());
+        assertTrue(seen instanceof ScopedContext, seen.getClass().getName());
+        assertEquals(Context.of("a", 1).getClass(), ((ScopedContext) seen).inner().getClass());
     }
 }

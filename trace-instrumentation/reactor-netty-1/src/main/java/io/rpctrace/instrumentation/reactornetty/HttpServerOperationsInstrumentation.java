@@ -34,9 +34,10 @@ final class HttpServerOperationsInstrumentation implements TypeInstrumentation {
     static final class CompleteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object ops) {
-            if (ReactorNettyServerCalls.serving(ops)) {
+            Object ending = ReactorNettyServerCalls.ending(ops);
+            if (ending != null) {
                 HttpServerResponse response = (HttpServerResponse) ops;
-                ReactorNettyServerCalls.completed(ops, response.status().code(),
+                ReactorNettyServerCalls.completedServed(ending, response.status().code(),
                         HttpServerCalls.contentLength(response.responseHeaders().get("Content-Length")), null);
             }
         }
@@ -45,9 +46,10 @@ final class HttpServerOperationsInstrumentation implements TypeInstrumentation {
     static final class ErrorAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object ops, @Advice.Argument(0) Throwable thrown) {
-            if (ReactorNettyServerCalls.serving(ops)) {
+            Object ending = ReactorNettyServerCalls.ending(ops);
+            if (ending != null) {
                 HttpServerResponse response = (HttpServerResponse) ops;
-                ReactorNettyServerCalls.completed(ops, response.status().code(), -1, thrown);
+                ReactorNettyServerCalls.completedServed(ending, response.status().code(), -1, thrown);
             }
         }
     }

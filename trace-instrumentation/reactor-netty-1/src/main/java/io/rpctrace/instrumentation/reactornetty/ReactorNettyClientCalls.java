@@ -74,9 +74,8 @@ public final class ReactorNettyClientCalls {
         }
         Span span = HttpClientCalls.start(method, url);
         String host = resolvedHost(url);
-        Call previous = CALLS.get(ops);
+        Call previous = take(ops);
         if (previous != null) { // a retried write on the same operations: the first call failed
-            CALLS.remove(ops);
             HttpClientCalls.fail(previous.span, new IOException("request written again"), false, previous.host);
         }
         String[] headers = HttpClientCalls.headers(span);
@@ -131,14 +130,7 @@ public final class ReactorNettyClientCalls {
      * written again), for when the connection's context does not carry it.
      */
     public static Scope connected(Object handler) {
-        if (CONNECTING.isEmpty()) {
-            return null;
-        }
-        Scope scope = CONNECTING.get(handler);
-        if (scope != null) {
-            CONNECTING.remove(handler);
-        }
-        return scope;
+        return CONNECTING.isEmpty() ? null : CONNECTING.take(handler);
     }
 
     /**
@@ -147,14 +139,10 @@ public final class ReactorNettyClientCalls {
      * {@code http.<method>.error} is written now, in the subscriber's scope, with the failure's class.
      */
     public static void gaveUp(Object handler, String method, String url, Throwable thrown) {
-        if (CONNECTING.isEmpty()) {
-            return;
-        }
-        Scope scope = CONNECTING.get(handler);
+        Scope scope = CONNECTING.isEmpty() ? null : CONNECTING.take(handler);
         if (scope == null) {
             return;
         }
-        CONNECTING.remove(handler);
         Scope previous = CurrentScope.set(scope);
         try {
             Span span = HttpClientCalls.start(method, url);
@@ -292,13 +280,6 @@ public final class ReactorNettyClientCalls {
     }
 
     private static Call take(Object ops) {
-        if (CALLS.isEmpty()) {
-            return null;
-        }
-        Call call = CALLS.get(ops);
-        if (call != null) {
-            CALLS.remove(ops);
-        }
-        return call;
+        return CALLS.isEmpty() ? null : CALLS.take(ops);
     }
 }

@@ -92,13 +92,14 @@ public final class ReactorNettyServerCalls {
     /**
      * The framework matched the request to a route: {@code x_module} becomes
      * {@code method + " " + pattern} (http-common's {@code HttpRoutes}). Nothing for a request not
-     * served here (another server under the framework).
+     * served here (another server under the framework). Returns whether the request is served here.
      */
-    public static void route(Object ops, String method, String pattern) {
+    public static boolean route(Object ops, String method, String pattern) {
         Served served = served(ops);
         if (served != null) {
             HttpRoutes.apply(served.span, method, pattern);
         }
+        return served != null;
     }
 
     /**
@@ -117,8 +118,23 @@ public final class ReactorNettyServerCalls {
      * With no {@code thrown}, an error the framework rendered as a 5xx is the failure.
      */
     public static void completed(Object ops, int status, long responseLen, Throwable thrown) {
-        Served served = take(ops);
-        if (served != null) {
+        completedServed(take(ops), status, responseLen, thrown);
+    }
+
+    /**
+     * The request of {@code ops} stops being served here: what {@link #completedServed} ends, or
+     * null when it was not served here or has ended. For an advice that reads the response's status
+     * only for a request served here, with one map operation ({@link #serving} then
+     * {@link #completed} were three).
+     */
+    public static Object ending(Object ops) {
+        return take(ops);
+    }
+
+    /** {@link #completed} for what {@link #ending} returned (nothing for null). */
+    public static void completedServed(Object ending, int status, long responseLen, Throwable thrown) {
+        if (ending instanceof Served) {
+            Served served = (Served) ending;
             if (thrown == null && status >= 500) {
                 thrown = served.handled;
             }
@@ -140,10 +156,6 @@ public final class ReactorNettyServerCalls {
     }
 
     private static Served take(Object ops) {
-        Served served = served(ops);
-        if (served != null) {
-            SERVING.remove(ops);
-        }
-        return served;
+        return ops == null || SERVING.isEmpty() ? null : SERVING.take(ops);
     }
 }

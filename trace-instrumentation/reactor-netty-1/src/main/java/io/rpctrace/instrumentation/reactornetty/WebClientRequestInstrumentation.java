@@ -38,7 +38,11 @@ final class WebClientRequestInstrumentation implements TypeInstrumentation {
                 // here, in the application's class: the helper cannot see Reactor Netty's types
                 HttpHeaders h = ((HttpClientRequest) request).requestHeaders();
                 for (int i = 0; i + 1 < pairs.length; i += 2) {
-                    h.set(pairs[i], pairs[i + 1]);
+                    // only those the application's headers replaced: a set is a removal and a new
+                    // entry, a get compares the one value there (the common case: untouched)
+                    if (!pairs[i + 1].equals(h.get(pairs[i]))) {
+                        h.set(pairs[i], pairs[i + 1]);
+                    }
                 }
             }
         }

@@ -100,10 +100,9 @@ public final class WebFluxServerCalls {
         if (pattern == null || nativeRequest == null) {
             return;
         }
-        if (ReactorNettyServerCalls.serving(nativeRequest)) {
-            ReactorNettyServerCalls.route(nativeRequest, method, pattern.toString());
-        } else {
-            HttpRoutes.apply(servletSpan(nativeRequest), method, pattern.toString());
+        String route = pattern.toString();
+        if (!ReactorNettyServerCalls.route(nativeRequest, method, route)) {
+            HttpRoutes.apply(servletSpan(nativeRequest), method, route);
         }
     }
 
