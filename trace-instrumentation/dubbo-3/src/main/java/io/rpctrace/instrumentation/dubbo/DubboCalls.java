@@ -13,9 +13,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -56,12 +54,6 @@ public final class DubboCalls {
             calls.pairs[calls.pairCount++] = value;
         }
     };
-
-    /** The call keys (action and {@code x_module} cache key) of each service's methods, made once. */
-    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, ModuleKey>> KEYS = new ConcurrentHashMap<>();
-    private static final AtomicInteger KEY_COUNT = new AtomicInteger();
-    /** Most call keys kept; past this (generic calls naming ever new methods) the table starts over. */
-    static final int MAX_KEYS = 4096;
 
     /** The provider's reader of an invocation's attachments (Dubbo's own entries besides ours). */
     private static final MapCarrier<Object> ATTACHMENTS = new MapCarrier<>(Object::toString);
@@ -146,7 +138,7 @@ public final class DubboCalls {
      * {@code x_module} the application method that called.
      */
     public static Span call(String service, String method, String host) {
-        ModuleKey key = key(service, method);
+        DubboActions.Key key = DubboActions.of(service, method);
         Span call = SpanHooks.call(DUBBO_REQUEST).action(key.action);   // pooled record: ended once, never touched after
         CALLS.get().started++;
         try {
@@ -158,23 +150,6 @@ public final class DubboCalls {
             AdviceErrors.record(t);
         }
         return call;
-    }
-
-    /** The call key of {@code service}'s {@code method}: made once, then two lookups (no string built per call). */
-    static ModuleKey key(String service, String method) {
-        String s = service == null ? "" : service;
-        String m = method == null ? "" : method;
-        ConcurrentHashMap<String, ModuleKey> methods = KEYS.get(s);
-        ModuleKey key = methods == null ? null : methods.get(m);
-        if (key == null) {
-            key = new ModuleKey(action(service, method));
-            if (KEY_COUNT.incrementAndGet() > MAX_KEYS) {
-                KEYS.clear();
-                KEY_COUNT.set(1);
-            }
-            KEYS.computeIfAbsent(s, k -> new ConcurrentHashMap<>()).put(m, key);
-        }
-        return key;
     }
 
     /**
@@ -200,14 +175,6 @@ public final class DubboCalls {
             return (String) arguments[0];
         }
         return methodName;
-    }
-
-    /** {@code Service.method}, or whichever of the two is known. */
-    static String action(String service, String method) {
-        if (service == null || service.isEmpty()) {
-            return method == null ? "" : method;
-        }
-        return method == null || method.isEmpty() ? service : service + '.' + method;
     }
 
     /**
@@ -320,7 +287,7 @@ public final class DubboCalls {
             return null;
         }
         try {   // the scope is current now: whatever happens, the span is returned to be closed
-            span.action(action(service, method));
+            span.action(DubboActions.of(service, method).action);
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -383,28 +350,6 @@ public final class DubboCalls {
         void clearPairs() {
             Arrays.fill(pairs, 0, pairCount, null);
             pairCount = 0;
-        }
-    }
-
-    /**
-     * A method's {@code x_action} ({@code Service.method}), and the {@code CallerModule} cache
-     * key of calls to it (not a bare string: other modules key by SQL text).
-     */
-    static final class ModuleKey {
-        final String action;
-
-        ModuleKey(String action) {
-            this.action = action;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ModuleKey && ((ModuleKey) o).action.equals(action);
-        }
-
-        @Override
-        public int hashCode() {
-            return action.hashCode() * 31 + 11;
         }
     }
 }

@@ -34,9 +34,9 @@ class DubboCallsTest {
 
     @Test
     void actionIsServiceDotMethod() {
-        assertEquals("demo.Greeter.greet", DubboCalls.action("demo.Greeter", "greet"));
-        assertEquals("demo.Greeter", DubboCalls.action("demo.Greeter", null));
-        assertEquals("greet", DubboCalls.action(null, "greet"));
+        assertEquals("demo.Greeter.greet", DubboActions.action("demo.Greeter", "greet"));
+        assertEquals("demo.Greeter", DubboActions.action("demo.Greeter", null));
+        assertEquals("greet", DubboActions.action(null, "greet"));
     }
 
     @Test
@@ -226,15 +226,15 @@ class DubboCallsTest {
 
     @Test
     void aMethodsActionIsMadeOnce() {
-        DubboCalls.ModuleKey key = DubboCalls.key("demo.Greeter", "greet");
+        DubboActions.Key key = DubboActions.of("demo.Greeter", "greet");
         assertEquals("demo.Greeter.greet", key.action);
-        assertSame(key, DubboCalls.key("demo.Greeter", new String("greet")));
-        assertEquals("greet", DubboCalls.key(null, "greet").action);
-        assertEquals("demo.Greeter", DubboCalls.key("demo.Greeter", null).action);
-        for (int i = 0; i <= DubboCalls.MAX_KEYS; i++) {
-            DubboCalls.key("demo.Generic", "m" + i);   // ever new method names: the table starts over
+        assertSame(key, DubboActions.of("demo.Greeter", new String("greet")));
+        assertEquals("greet", DubboActions.of(null, "greet").action);
+        assertEquals("demo.Greeter", DubboActions.of("demo.Greeter", null).action);
+        for (int i = 0; i <= DubboActions.MAX_KEYS; i++) {
+            DubboActions.of("demo.Generic", "m" + i);   // ever new method names: the table starts over
         }
-        assertNotSame(key, DubboCalls.key("demo.Greeter", "greet"));
-        assertEquals(key, DubboCalls.key("demo.Greeter", "greet"));
+        assertNotSame(key, DubboActions.of("demo.Greeter", "greet"));
+        assertEquals(key, DubboActions.of("demo.Greeter", "greet"));
     }
 }

@@ -1,5 +1,6 @@
 package io.rpctrace.instrumentation.rocketmq;
 
+import io.rpctrace.context.MapCarrier;
 import io.rpctrace.context.Propagation;
 import java.util.List;
 import java.util.Locale;
@@ -46,73 +47,28 @@ public final class UserProperties {
         pairs.add(value);
     };
 
-    /** Bit {@code n} set: some property name above is {@code n} characters long. */
-    private static final long NAME_LENGTHS;
-
-    static {
-        long lengths = 0;
-        for (String[] pair : NAMES) {
-            lengths |= 1L << pair[1].length();
-        }
-        NAME_LENGTHS = lengths;
-    }
-
+    /**
+     * A message's properties read in any case, one hash lookup a name unless one of ours is
+     * there in another case ({@code X_TRACE_ID}).
+     *
+     * <p>Design note: a consumed message carries a dozen properties of the library's own
+     * ({@code UNIQ_KEY}, {@code MIN_OFFSET}, …), and extraction asks for eleven names, most of
+     * them absent: scanning every property for each absent name was the consume thread's largest
+     * cost in the agent's JFR samples. trace-core's {@code MapCarrier} decides with one pass over
+     * the keys whether the scan can find anything.
+     */
+    private static final MapCarrier<String> PROPERTIES = new MapCarrier<>(v -> v, UserProperties::propertyName);
     /** Reads a message's properties when each of ours there is named exactly as above: one lookup a name. */
-    static final Propagation.Getter<Map<String, String>> EXACT = (props, name) ->
-            props == null ? null : props.get(propertyName(name));
-
+    static final Propagation.Getter<Map<String, String>> EXACT = PROPERTIES.byLookup();
     /** Reads a message's properties ({@code Message.getProperties()}) in any case. */
-    static final Propagation.Getter<Map<String, String>> GETTER = (props, name) -> {
-        if (props == null || props.isEmpty()) {
-            return null;
-        }
-        String key = propertyName(name);
-        String v = props.get(key);
-        if (v != null) {
-            return v;
-        }
-        // a scan, not a lower-cased copy of every key: a message's properties are few
-        for (Map.Entry<String, String> e : props.entrySet()) {
-            if (key.equalsIgnoreCase(e.getKey())) {
-                return e.getValue();
-            }
-        }
-        return null;
-    };
+    static final Propagation.Getter<Map<String, String>> GETTER = PROPERTIES.inAnyCase();
 
     private UserProperties() {
     }
 
-    /**
-     * The getter for a message's properties: {@link #EXACT} unless one of ours is there in
-     * another case ({@code X_TRACE_ID}), which only {@link #GETTER}'s scan finds.
-     *
-     * <p>Design note: a consumed message carries a dozen properties of the library's own
-     * ({@code UNIQ_KEY}, {@code MIN_OFFSET}, …), and extraction asks for eleven names, most of
-     * them absent: {@link #GETTER} scanned every property for each absent name, the consume
-     * thread's largest cost in the agent's JFR samples. One pass over the keys, most of them
-     * skipped by their length, tells whether the scan can find anything.
-     */
+    /** The getter for a message's properties: {@link #EXACT} unless one of ours is there in another case. */
     static Propagation.Getter<Map<String, String>> getterFor(Map<String, String> props) {
-        if (props == null) {
-            return EXACT;
-        }
-        for (String key : props.keySet()) {
-            if (key != null && key.length() < 64 && (NAME_LENGTHS & (1L << key.length())) != 0 && inOtherCase(key)) {
-                return GETTER;
-            }
-        }
-        return EXACT;
-    }
-
-    /** True if {@code key} is one of the property names above in another case. */
-    private static boolean inOtherCase(String key) {
-        for (String[] pair : NAMES) {
-            if (pair[1].length() == key.length() && !pair[1].equals(key) && pair[1].equalsIgnoreCase(key)) {
-                return true;
-            }
-        }
-        return false;
+        return PROPERTIES.getter(props);
     }
 
     /** The property name that carries the propagation name {@code name} (any case). */
