@@ -66,9 +66,24 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Documents of these hosts in every rpctrace index, after a refresh. */
+    /**
+     * The documents of these hosts. An index the first bulk of a day has just created answers 503
+     * ("all shards failed") until its primary shard has started: the count then waits for the
+     * indices to be yellow and asks again, for up to 60 s, before it fails.
+     */
     static long count(SearchEngine e, List<String> hosts) {
-        e.call("POST", "/rpctrace-*/_refresh", null);
-        return e.post("/rpctrace-*/_count", "{\"query\":" + hostsQuery(hosts) + "}").path("count").asLong();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            e.call("POST", "/rpctrace-*/_refresh", null, 503);
+            SearchEngine.Response r = e.call("POST", "/rpctrace-*/_count", "{\"query\":" + hostsQuery(hosts) + "}", 503);
+            if (r.status() != 503) {
+                return r.json().path("count").asLong();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(e + ": POST /rpctrace-*/_count answered 503 for 60 s: " + r.body());
+            }
+            e.call("GET", "/_cluster/health/rpctrace-*?wait_for_status=yellow&timeout=10s", null, 408);
+        }
     }
 
     static String hostsQuery(List<String> hosts) {
