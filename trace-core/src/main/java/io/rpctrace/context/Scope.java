@@ -34,7 +34,10 @@ public final class Scope {
     private final String traceId;
     /** The scope a lazy child takes its number from; null for an entered or root scope. */
     private final Scope parent;
-    /** Null until a lazy child has taken its number from {@link #parent}. */
+    /**
+     * Null until a lazy child has taken its number from {@link #parent}; {@link #CLAIMING} while
+     * one thread takes it.
+     */
     private volatile String prefix;
     private final boolean debug;
     private final Forwarded forwarded;
@@ -46,6 +49,8 @@ public final class Scope {
     // logger.debug(...) costs a plain read instead of a thread-local lookup. Clearing it when
     // debug scopes end would need every thread hop of a debug trace to be counted out.
     private static volatile boolean debugSeen;
+    /** The prefix of a lazy child while one thread takes its number (compared by identity). */
+    private static final String CLAIMING = new String("claiming");
 
     private Scope(String traceId, Scope parent, String prefix, int counter, boolean debug, Forwarded forwarded) {
         this.traceId = traceId;
@@ -99,7 +104,8 @@ public final class Scope {
      * first call.
      */
     public int nextCall() {
-        if (prefix == null) {
+        String p = prefix;
+        if (p == null || p == CLAIMING) {
             claim();
         }
         return COUNTER.incrementAndGet(this);
@@ -130,21 +136,38 @@ public final class Scope {
     /**
      * Takes this lazy child's number from its parent (rule 4) and returns the prefix.
      *
-     * <p>Design note: two threads may use one child scope for the first time at once (a
-     * wrapped task run twice in parallel). Both take a number; the loser of the
-     * compare-and-set gives its number back when no other call took a later one meanwhile,
-     * so a gap remains only in that double race, and ids never repeat. A lock would be
-     * simpler but would put a monitor on the first call of every task.
+     * <p>Design note: two threads often use one child for the first time at once: a traced
+     * method that hands two tasks to a pool is first numbered by both tasks' first calls, on
+     * two threads. Only the thread that moves the prefix from null to {@link #CLAIMING} takes
+     * a number; the others wait the few hundred nanoseconds that takes (spinning, then
+     * yielding). Taking a number each and giving the loser's back left a gap whenever the
+     * later number won (docs/RATIONALE.md, "A child scope takes its number when it first writes"). The wait cannot deadlock: the
+     * claiming thread only waits, in turn, for an ancestor's claim. A monitor would inflate on
+     * exactly these races and park the waiter for longer than the claim takes.
      */
     private String claim() {
-        Scope p = parent;
-        int n = p.nextCall();
-        String mine = p.callId(n);
-        if (PREFIX.compareAndSet(this, null, mine)) {
+        if (PREFIX.compareAndSet(this, null, CLAIMING)) {
+            String mine;
+            try {
+                Scope p = parent;
+                mine = p.callId(p.nextCall());
+            } catch (Throwable t) {
+                prefix = null;   // nothing taken (an error in the parent's claim): a later call tries again
+                throw t;
+            }
+            prefix = mine;
             return mine;
         }
-        COUNTER.compareAndSet(p, n, n - 1);
-        return prefix;
+        String p;
+        for (int spins = 0; (p = prefix) == CLAIMING || p == null; spins++) {
+            if (p == null) {
+                return claim();   // the claiming thread failed: take the number here
+            }
+            if (spins >= 100) {
+                Thread.yield();   // (Java 8: no Thread.onSpinWait) the claiming thread lost its core
+            }
+        }
+        return p;
     }
 
     /** The trace id. */
@@ -188,12 +211,13 @@ public final class Scope {
      */
     public String prefix() {
         String p = prefix;
-        return p != null ? p : claim();
+        return p != null && p != CLAIMING ? p : claim();
     }
 
     /** True once this scope has its prefix: always for an entered scope, for a child once it has taken its number. */
     public boolean numbered() {
-        return prefix != null;
+        String p = prefix;
+        return p != null && p != CLAIMING;
     }
 
     /** The counter now. */
@@ -219,6 +243,6 @@ public final class Scope {
     @Override
     public String toString() {
         String p = prefix;
-        return "Scope{" + traceId + ' ' + (p != null ? p : parent + " child") + '.' + counter + (debug ? " debug" : "") + '}';
+        return "Scope{" + traceId + ' ' + (p != null && p != CLAIMING ? p : parent + " child") + '.' + counter + (debug ? " debug" : "") + '}';
     }
 }
