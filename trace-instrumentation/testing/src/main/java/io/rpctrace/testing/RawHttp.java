@@ -22,6 +22,25 @@ public final class RawHttp {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
+
+        /** The body as the application wrote it: {@link #body} without the chunks' framing when chunked. */
+        public String content() {
+            if (!"chunked".equalsIgnoreCase(header("Transfer-Encoding"))) {
+                return body;
+            }
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            while (at < body.length()) {
+                int eol = body.indexOf("\r\n", at);
+                int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                out.append(body, eol + 2, eol + 2 + size);
+                at = eol + 2 + size + 2;
+            }
+            return out.toString();
+        }
     }
 
     private RawHttp() {

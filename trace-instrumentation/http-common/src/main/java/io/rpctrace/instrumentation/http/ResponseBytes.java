@@ -23,7 +23,19 @@ public final class ResponseBytes {
         // the exchange's getResponseBytesSent would miss what is still in the buffer
         {".servletOutputStream", ".written"},
     };
+    /**
+     * The body bytes a completed response sent, where the container writes its own error pages
+     * past the counters above: Jetty 9.4-11's channel (what its request log reads).
+     */
+    private static final String[] SENT = {"getHttpChannel", "getBytesWritten"};
     private static final Member[] NONE = new Member[0];
+    private static final ClassValue<Member[]> SENT_BY_CLASS = new ClassValue<Member[]>() {
+        @Override
+        protected Member[] computeValue(Class<?> type) {
+            Member[] found = resolve(type, SENT);
+            return found != null ? found : NONE;
+        }
+    };
     private static final ClassValue<Member[]> BY_CLASS = new ClassValue<Member[]>() {
         @Override
         protected Member[] computeValue(Class<?> type) {
@@ -42,10 +54,23 @@ public final class ResponseBytes {
 
     /** The bytes written to {@code response}'s body so far, or -1 when the container does not say. */
     public static long written(Object response) {
-        if (response == null) {
-            return -1;
+        return response == null ? -1 : read(response, BY_CLASS.get(response.getClass()));
+    }
+
+    /**
+     * The length of a response the container has completed: its {@code Content-Length} when
+     * set, else the larger of the bytes written and the bytes the container sent (its error
+     * page included), or -1 when the container does not say.
+     */
+    public static long completed(Object response, String contentLength) {
+        long n = HttpServerCalls.contentLength(contentLength);
+        if (n >= 0 || response == null) {
+            return n;
         }
-        Member[] chain = BY_CLASS.get(response.getClass());
+        return Math.max(written(response), read(response, SENT_BY_CLASS.get(response.getClass())));
+    }
+
+    private static long read(Object response, Member[] chain) {
         if (chain.length == 0) {
             return -1;
         }

@@ -147,14 +147,20 @@ abstract class ServletContract {
         assertFalse(rec.line().contains("sekret") || rec.line().contains("c2VrcmV0") || rec.line().contains("t0k3n"));
     }
 
+    /**
+     * A filter that answers with {@code sendError}: the status page the container writes after
+     * the chain has returned is counted in the record.
+     */
     @Test
     void aFilterThatAnswersItselfStillServesOneRequest() {
         AgentRecords agent = AgentRecords.start();
         String trace = TraceId.generate();
         RawHttp.Response r = RawHttp.get(port, "/sync", "X-Trace-Id: " + trace, "X-Reject: 1");
         assertEquals(401, r.status());
+        assertTrue(r.content().length() > 0, "the container wrote a status page: " + r);
         AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 1).inTrace(trace)
-                .named("request.info").single().hasRpcId("0.1").has("x_code", "401");
+                .named("request.info").single().hasRpcId("0.1").has("x_code", "401")
+                .has("x_response_len", String.valueOf(r.content().length()));
     }
 
     @Test
@@ -184,14 +190,21 @@ abstract class ServletContract {
         t.named("request.info").where(x -> x.rpcId().equals("0.2.2.1")).single();
     }
 
+    /**
+     * The container writes its error page after the servlet's exception has left the filter
+     * chain (Tomcat: the host valve's ERROR dispatch, or its error report valve); the record is
+     * ended after it, with the page's bytes and the exception.
+     */
     @Test
-    void aServletThatThrowsIsAnErrorWithStatus500() {
+    void aServletThatThrowsIsAnErrorWithStatus500AndItsErrorPage() {
         AgentRecords agent = AgentRecords.start();
         String trace = TraceId.generate();
         RawHttp.Response r = RawHttp.get(port, "/throws", "X-Trace-Id: " + trace);
         assertEquals(500, r.status());
+        assertTrue(r.content().length() > 0, "the container wrote an error page: " + r);
         TraceRecord rec = AwaitRecords.until(agent, x -> x.inTrace(trace).size() >= 1).inTrace(trace)
-                .named("request.info.error").single().hasRpcId("0.1").has("x_code", "500").record();
+                .named("request.info.error").single().hasRpcId("0.1").has("x_code", "500")
+                .has("x_response_len", String.valueOf(r.content().length())).record();
         assertTrue(rec.string("x_msg").contains("servlet failed"), rec.line());
     }
 

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A Spring Boot application as users write it (spring-boot-starter-web, Logback configured by
  * Spring Boot from {@code logging.pattern.console}), nothing of rpctrace in it. {@code /order}
- * calls {@code /stock} of the same application over HTTP. Main sends a debug, a plain and a
- * wrong-token request and prints {@code RESULT <request> <body> <trace id>}.
+ * calls {@code /stock} of the same application over HTTP; {@code /fail} throws (Spring Boot's
+ * error page answers). Main sends a debug, a plain and a wrong-token request and one that fails,
+ * and prints {@code RESULT <request> <body> <trace id>}.
  */
 @SpringBootApplication
 @RestController
@@ -44,6 +45,11 @@ public class ShopApplication {
         return STOCK.isDebugEnabled() ? "debug" : "plain";
     }
 
+    @GetMapping("/fail")
+    public String fail() {
+        throw new IllegalStateException("out of stock");
+    }
+
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(ShopApplication.class);
         app.setDefaultProperties(Map.of(
@@ -57,6 +63,8 @@ public class ShopApplication {
         result("debug", RawHttp.get(port, "/order", "X-Debug: 1", "X-Debug-Token: s3cret"));
         result("plain", RawHttp.get(port, "/order"));
         result("wrong", RawHttp.get(port, "/order", "X-Debug: 1", "X-Debug-Token: guess"));
+        RawHttp.Response fail = RawHttp.get(port, "/fail");
+        System.out.println("RESULT fail " + fail.status() + "," + fail.content().length() + " " + fail.header("X-Trace-Id"));
         System.exit(SpringApplication.exit(ctx));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,20 @@ import org.junit.jupiter.api.Test;
  * Boot's console pattern, log.* records.
  */
 class SpringBootLoggingTest {
+    private static ChildJvm.Result shop;
+
+    /** The application's one run (a Spring Boot start is seconds): its output and records. */
+    private static synchronized ChildJvm.Result shop() {
+        if (shop == null) {
+            shop = ChildJvm.withAgent().agentArgs("service=shop,debug.token=s3cret")
+                    .main(ShopApplication.class).timeoutSeconds(180).run().assertExitCode(0);
+        }
+        return shop;
+    }
+
     @Test
     void allThreeFeaturesSurviveSpringBootsLoggingSetUp() {
-        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("service=shop,debug.token=s3cret")
-                .main(ShopApplication.class).timeoutSeconds(180).run().assertExitCode(0);
+        ChildJvm.Result r = shop();
         List<String> out = r.stdout().lines().collect(Collectors.toList());
         String[] debug = r.fields("RESULT debug ");
         String[] plain = r.fields("RESULT plain ");
@@ -46,5 +57,24 @@ class SpringBootLoggingTest {
         r.assertLine("LOG INFO  shop.main [|] started");
         // captured once each although Spring Boot reset the context several times
         assertEquals(3, all.named("log.info").module("shop.orders").size(), all.toString());
+    }
+
+    /**
+     * A controller that throws: Tomcat forwards to Spring Boot's error page after the filter
+     * chain has returned. The record is ended after that page (its bytes in x_response_len),
+     * and Tomcat's own log line about the exception, written in between, is in the trace.
+     */
+    @Test
+    void anExceptionsErrorPageAndTheContainersLogLineAreInTheTrace() {
+        ChildJvm.Result r = shop();
+        String[] fail = r.fields("RESULT fail ");
+        String[] statusAndLength = fail[0].split(",");
+        assertEquals("500", statusAndLength[0], r.stdout());
+        assertTrue(Integer.parseInt(statusAndLength[1]) > 0, "Spring Boot's error page: " + r.stdout());
+        Records t = Records.of(r.records()).inTrace(fail[1]);
+        TraceRecord served = t.named("request.info.error").single().hasRpcId("0.1").has("x_code", "500")
+                .has("x_response_len", statusAndLength[1]).record();
+        assertTrue(served.string("x_msg").contains("out of stock"), served.line());
+        t.named("log.exception").where(x -> x.string("x_msg").contains("threw exception")).single().hasRpcId("0.1");
     }
 }

@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.servlet.jakarta;
 
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.http.AsyncServerListener;
+import io.rpctrace.instrumentation.http.ContainerCompletion;
 import io.rpctrace.instrumentation.http.HttpRoutes;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.instrumentation.http.ResponseBytes;
@@ -17,6 +18,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * Around the outermost {@code Filter.doFilter} / {@code Servlet.service} of a request on a
  * thread. A request that carries a span already (an async or error dispatch) continues it.
+ * An exception or an error status is ended by the container's own request method when one
+ * is hooked ({@link ContainerCompletion}), after the error page it writes.
  */
 final class ServletAdvice {
     private ServletAdvice() {
@@ -64,7 +67,12 @@ final class ServletAdvice {
                 request.getAsyncContext().addListener(
                         (AsyncListener) AsyncServerListener.create(AsyncListener.class, span, rsp));
             } else {
-                HttpServerCalls.end(span, rsp.getStatus(), ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
+                int status = rsp.getStatus();
+                // an error page the container writes after this exit: the record ends after it
+                if ((thrown == null && status < 400)
+                        || !ContainerCompletion.defer(span, rsp, HttpServletResponse.class, thrown)) {
+                    HttpServerCalls.end(span, status, ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
+                }
             }
         } else if (state != null) {
             HttpServerCalls.leave(state);

@@ -2,6 +2,7 @@ package io.rpctrace.instrumentation.servlet.javax;
 
 import io.rpctrace.instrumentation.api.InstrumentationModule;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
+import io.rpctrace.instrumentation.servlet.ContainerInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class JavaxServletModule extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new ServletInstrumentation(), new FilterInstrumentation());
+        return Arrays.<TypeInstrumentation>asList(new ServletInstrumentation(), new FilterInstrumentation(),
+                new ContainerInstrumentation());
     }
 }
