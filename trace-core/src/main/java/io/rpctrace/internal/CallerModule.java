@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Design note: Java 8 has no {@code StackWalker}, and a stack trace costs tens of
  * microseconds, so the result is cached per call-site key — the SQL text, the Redis command
- * and key shape — which nearly always comes from one method. The cache holds
- * {@value #MAX_KEYS} keys and starts over when full; a key seen again costs one map probe.
+ * and key shape, or a string of a {@link Namespace} (a topic, an exchange, a Dubbo method) —
+ * which nearly always comes from one method. Each table holds {@value #MAX_KEYS} keys and
+ * starts over when full; a key seen again costs one map probe.
  */
 public final class CallerModule {
     static final int MAX_KEYS = 4096;
@@ -51,23 +52,63 @@ public final class CallerModule {
      * {@code siteKey}; null when none is found or the feature is off.
      */
     public static String of(Object siteKey) {
+        return cached(settings(), BY_KEY, siteKey);
+    }
+
+    /**
+     * A family of call-site keys that are plain strings (a topic, an exchange, a method):
+     * {@link #of(Namespace, String)} looks them up in the family's own table, so that they never
+     * meet another module's keys (SQL text, Redis key shapes) and no key object is made per call.
+     *
+     * <pre>{@code
+     * private static final CallerModule.Namespace TOPICS = CallerModule.namespace();
+     * span.module(CallerModule.of(TOPICS, topic));
+     * }</pre>
+     */
+    public static final class Namespace {
+        private final ConcurrentHashMap<String, String> byKey = new ConcurrentHashMap<>();
+        /** The settings its entries were found with: other settings (a new tracer) start it over. */
+        private volatile Settings settings;
+
+        private Namespace() {
+        }
+    }
+
+    /** A new family of string keys, made once per instrumentation (a static field). */
+    public static Namespace namespace() {
+        return new Namespace();
+    }
+
+    /**
+     * The module of the application method on this thread's stack, cached under {@code key}
+     * (null: not cached) in {@code namespace}; null when none is found or the feature is off.
+     */
+    public static String of(Namespace namespace, String key) {
         Settings s = settings();
+        if (namespace.settings != s) {
+            namespace.byKey.clear();
+            namespace.settings = s;
+        }
+        return cached(s, namespace.byKey, key);
+    }
+
+    private static <K> String cached(Settings s, ConcurrentHashMap<K, String> table, K key) {
         if (s.depth == 0) {
             return null;
         }
-        if (siteKey == null) {
+        if (key == null) {
             return find(s);
         }
-        String m = BY_KEY.get(siteKey);
+        String m = table.get(key);
         if (m == null) {
             m = find(s);
             if (m == null) {
                 m = NONE;
             }
-            if (BY_KEY.size() >= MAX_KEYS) {
-                BY_KEY.clear();
+            if (table.size() >= MAX_KEYS) {
+                table.clear();
             }
-            BY_KEY.put(siteKey, m);
+            table.put(key, m);
         }
         return m.isEmpty() ? null : m;
     }

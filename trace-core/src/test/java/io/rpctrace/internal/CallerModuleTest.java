@@ -44,4 +44,14 @@ class CallerModuleTest {
         };
         assertEquals("order_service_place", CallerModule.find(stack, 40, null));
     }
+
+    /** One string in two namespaces and as a plain key: three entries, each naming its own caller. */
+    @Test
+    void namespacesKeepTheirKeysApart() {
+        String same = "orders";
+        assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder(same));
+        assertEquals("publisher_publish_order", com.acme.shop.Publisher.publishOrder(same));
+        assertEquals("publisher_query_orders", com.acme.shop.Publisher.queryOrders(same));
+        assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder(new String(same)), "cached");
+    }
 }

@@ -31,6 +31,8 @@ public final class AmqpCalls {
     public static final String DEFAULT_EXCHANGE = "amq.default";
     // Design note: weak identity maps, no other bound: an entry lives as long as the
     // application keeps its connection or consumer, and no longer.
+    /** Publishes' {@code x_module}, cached per exchange. */
+    private static final CallerModule.Namespace EXCHANGES = CallerModule.namespace();
     private static final WeakIdentityMap<String> HOSTS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<String[]> CONSUMERS = new WeakIdentityMap<>();
     /** [0]: the publish on this thread whose ids go into the next header table the client writes. */
@@ -70,7 +72,7 @@ public final class AmqpCalls {
         String ex = exchange(exchange);
         Span call = SpanHooks.call(RecordNames.RABBITMQ_PRODUCE).action(ex);   // pooled record
         try {
-            call.module(CallerModule.of(ModuleKey.of(ex)));
+            call.module(CallerModule.of(EXCHANGES, ex));
             if (routingKey != null && !routingKey.isEmpty()) {
                 call.extra("routing_key", routingKey);
             }
@@ -208,28 +210,5 @@ public final class AmqpCalls {
             return new String((byte[]) value, StandardCharsets.UTF_8);
         }
         return value.toString();
-    }
-
-    /** The {@code CallerModule} cache key of publishes to one exchange (not a bare string: other modules key by SQL text). */
-    static final class ModuleKey {
-        private final String exchange;
-
-        private ModuleKey(String exchange) {
-            this.exchange = exchange;
-        }
-
-        static ModuleKey of(String exchange) {
-            return new ModuleKey(exchange);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ModuleKey && ((ModuleKey) o).exchange.equals(exchange);
-        }
-
-        @Override
-        public int hashCode() {
-            return exchange.hashCode() * 31 + 7;
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.rpctrace.context.MapCarrier;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
-import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.Continuations;
 import io.rpctrace.record.RecordNames;
@@ -138,11 +137,11 @@ public final class DubboCalls {
      * {@code x_module} the application method that called.
      */
     public static Span call(String service, String method, String host) {
-        DubboActions.Key key = DubboActions.of(service, method);
-        Span call = SpanHooks.call(DUBBO_REQUEST).action(key.action);   // pooled record: ended once, never touched after
+        String action = DubboActions.of(service, method);
+        Span call = SpanHooks.call(DUBBO_REQUEST).action(action);   // pooled record: ended once, never touched after
         CALLS.get().started++;
         try {
-            call.module(CallerModule.of(key));
+            call.module(DubboActions.module(action));
             if (host != null) {
                 call.host(host);
             }
@@ -287,7 +286,7 @@ public final class DubboCalls {
             return null;
         }
         try {   // the scope is current now: whatever happens, the span is returned to be closed
-            span.action(DubboActions.of(service, method).action);
+            span.action(DubboActions.of(service, method));
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }

@@ -226,15 +226,15 @@ class DubboCallsTest {
 
     @Test
     void aMethodsActionIsMadeOnce() {
-        DubboActions.Key key = DubboActions.of("demo.Greeter", "greet");
-        assertEquals("demo.Greeter.greet", key.action);
-        assertSame(key, DubboActions.of("demo.Greeter", new String("greet")));
-        assertEquals("greet", DubboActions.of(null, "greet").action);
-        assertEquals("demo.Greeter", DubboActions.of("demo.Greeter", null).action);
+        String action = DubboActions.of("demo.Greeter", "greet");
+        assertEquals("demo.Greeter.greet", action);
+        assertSame(action, DubboActions.of("demo.Greeter", new String("greet")));
+        assertEquals("greet", DubboActions.of(null, "greet"));
+        assertEquals("demo.Greeter", DubboActions.of("demo.Greeter", null));
         for (int i = 0; i <= DubboActions.MAX_KEYS; i++) {
             DubboActions.of("demo.Generic", "m" + i);   // ever new method names: the table starts over
         }
-        assertNotSame(key, DubboActions.of("demo.Greeter", "greet"));
-        assertEquals(key, DubboActions.of("demo.Greeter", "greet"));
+        assertNotSame(action, DubboActions.of("demo.Greeter", "greet"));
+        assertEquals(action, DubboActions.of("demo.Greeter", "greet"));
     }
 }

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProduceCall {
     /** The record name of a send. */
     public static final String PRODUCE = "rocketmq.produce";
+    /** Sends' {@code x_module}, cached per topic. */
+    private static final CallerModule.Namespace TOPICS = CallerModule.namespace();
     private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
     // Design note: keyed by the message object the library sends, weakly: an entry lives until
     // the answer comes, or as long as the message does when it never does.
@@ -179,7 +181,7 @@ public final class ProduceCall {
         Span span = inOrder(mode) ? SpanHooks.call(PRODUCE) : Trace.call(PRODUCE);
         ProduceCall call = new ProduceCall(span.action(topic));
         try {
-            call.span.module(CallerModule.of(ModuleKey.of(topic)));
+            call.span.module(CallerModule.of(TOPICS, topic == null ? "" : topic));
             if (tags != null && !tags.isEmpty()) {
                 call.span.extra("tags", tags);
             }
@@ -363,29 +365,6 @@ public final class ProduceCall {
      */
     public static final class AsyncSend {
         private AsyncSend() {
-        }
-    }
-
-    /** The {@code CallerModule} cache key of sends to one topic (not a bare string: other modules key by SQL text). */
-    static final class ModuleKey {
-        private final String topic;
-
-        private ModuleKey(String topic) {
-            this.topic = topic == null ? "" : topic;
-        }
-
-        static ModuleKey of(String topic) {
-            return new ModuleKey(topic);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ModuleKey && ((ModuleKey) o).topic.equals(topic);
-        }
-
-        @Override
-        public int hashCode() {
-            return topic.hashCode() * 31 + 11;
         }
     }
 }
