@@ -74,32 +74,31 @@ public final class Span implements AutoCloseable {
 
             @Override
             protected <C> void inject(Span span, C carrier, Propagation.Setter<C> setter, boolean lowerCase) {
-                Propagation.inject(carrier, setter, span.scope, span.rpcPrefix, span.rpcSeq, lowerCase);
+                Propagation.inject(carrier, setter, span.scope, span.data.rpcPrefix(), span.data.rpcSeq(), lowerCase);
             }
         });
     }
 
     /**
      * {@link #CALL}, {@link #POOLED}, {@link #SERVED}: final facts of the span in one byte
-     * rather than an enum reference and two booleans, which keeps a span at 64 bytes instead of
-     * 72 (one per record; docs/RATIONALE.md, "Per-call cost"). The flags written after the
-     * constructor ({@code failed}, {@code scopeExited}) stay fields of their own.
+     * rather than an enum reference and two booleans. The flags written after the constructor
+     * ({@code failed}, {@code scopeExited}) stay fields of their own.
+     *
+     * <p>Design note: a span is allocated per record, so it holds only what its record cannot:
+     * the ids, the start time and the served request's byte counts live in the record
+     * ({@link Record#startNanos}, {@link Record#bytesIn}), which an instrumentation span takes
+     * from {@link RecordPool}. That keeps a span at 32 bytes instead of 64 (docs/RATIONALE.md,
+     * "Per-call cost"); the price is that a pooled span's {@link #rpcId()} is its record's and
+     * means nothing once the span is closed (instrumentation never asks then).
      */
     private final byte traits;
     private final Scope scope;
     private final Scope previous;
     private final Record data;
-    private final long startNanos;
-    private final String rpcPrefix;
-    private final int rpcSeq;
     private boolean failed;
     /** 1 once {@link #close()} began: set by one compare-and-set, so a span is written (and its record given back) once. */
     private volatile int closed;
     private boolean scopeExited;
-    /** Request body bytes of a served request, for {@code metric.ip} {@code bytes_in}; not written in the record. */
-    private long requestLen;
-    /** Response bytes for {@code metric.ip} {@code bytes_out} when {@code x_response_len} counts something else; -1: that. */
-    private long responseBytes = -1;
 
     Span(Kind kind, String name, Scope scope, Scope previous, String rpcPrefix, int rpcSeq) {
         this(kind, name, scope, previous, rpcPrefix, rpcSeq, false);
@@ -111,11 +110,13 @@ public final class Span implements AutoCloseable {
         this.data = pooled ? RecordPool.take() : new Record();
         this.scope = scope;
         this.previous = previous;
-        this.rpcPrefix = rpcPrefix;
-        this.rpcSeq = rpcSeq;
-        this.startNanos = System.nanoTime();
-        data.name(name == null || name.isEmpty() ? "span" : name)
-                .traceId(scope.traceId())
+        String traceId = scope.traceIdIfString();
+        if (traceId != null) {
+            data.traceId(traceId);
+        } else {
+            data.traceIdAscii(scope.traceIdBytes());   // a scope entered from bytes: no string made for the record
+        }
+        data.startNanos(System.nanoTime()).name(name == null || name.isEmpty() ? "span" : name)
                 .rpcId(rpcPrefix, rpcSeq)
                 .timestampMs(System.currentTimeMillis())
                 .threadId(Thread.currentThread().getId());
@@ -155,7 +156,7 @@ public final class Span implements AutoCloseable {
      * child prefix.
      */
     public String rpcId() {
-        return rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq;
+        return data.rpcId();
     }
 
     /** True when this span's trace runs in debug mode (docs/propagation.md#debug-mode). */
@@ -222,14 +223,14 @@ public final class Span implements AutoCloseable {
     /** {@code metric.ip} {@code bytes_in} of a served request (SpanHooks#requestLen). */
     void requestLen(long v) {
         if (closed == 0 && v > 0) {
-            requestLen = v;
+            data.bytesIn(v);
         }
     }
 
     /** {@code metric.ip} {@code bytes_out} of a served request (SpanHooks#responseBytes). */
     void responseBytes(long v) {
         if (closed == 0 && v >= 0) {
-            responseBytes = v;
+            data.bytesOut(v);
         }
     }
 
@@ -282,7 +283,7 @@ public final class Span implements AutoCloseable {
         if (closed != 0 || !CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
-        data.durationNanos(System.nanoTime() - startNanos);
+        data.durationNanos(System.nanoTime() - data.startNanos());
         if (failed) {
             data.name(RecordNames.error(data.name()));
         }
@@ -291,7 +292,7 @@ public final class Span implements AutoCloseable {
         tracing.emit(data);
         if ((traits & SERVED) != 0 && data.clientIp() != null) {
             // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
-            tracing.served(data.clientIp(), requestLen, responseBytes >= 0 ? responseBytes : data.responseLen(),
+            tracing.served(data.clientIp(), data.bytesIn(), data.bytesOut() >= 0 ? data.bytesOut() : data.responseLen(),
                     data.durationNanos(), data.code(), failed);
         }
         if ((traits & POOLED) != 0) {

@@ -53,6 +53,16 @@ public final class Propagation {
         String get(C carrier, String name);
     }
 
+    /**
+     * A {@link Getter} for a carrier whose values are bytes (gRPC metadata): {@link #extract}
+     * takes a valid {@code X-Trace-Id} as the carrier's own array, without a string
+     * ({@link Scope#enterAscii}).
+     */
+    public interface AsciiGetter<C> extends Getter<C> {
+        /** The value of {@code name} as the carrier holds it (ASCII bytes, not copied, never changed by the caller), or null. */
+        byte[] getAscii(C carrier, String name);
+    }
+
     /** Writes one value on a carrier. */
     public interface Setter<C> {
         /** Sets {@code name} to {@code value}, replacing any previous value. */
@@ -77,14 +87,17 @@ public final class Propagation {
      * against {@code rpctrace.debug.token}. {@code query} (the raw query string, may be null)
      * is the fallback when the id headers are absent. Never throws on hostile input.
      */
+    @SuppressWarnings("unchecked")
     public static <C> Scope extract(C carrier, Getter<C> getter, String query) {
-        String traceId = value(carrier, getter, TRACE_ID);
+        // a valid trace id as a byte carrier holds it stays bytes; anything else takes the string path
+        byte[] asciiTraceId = getter instanceof AsciiGetter ? asciiTraceId(carrier, (AsciiGetter<C>) getter) : null;
+        String traceId = asciiTraceId != null ? null : value(carrier, getter, TRACE_ID);
         String rpcId = value(carrier, getter, RPC_ID);
-        if (traceId == null && rpcId == null && query != null) {
+        if (asciiTraceId == null && traceId == null && rpcId == null && query != null) {
             traceId = queryParam(query, QUERY_TRACE_ID);
             rpcId = queryParam(query, QUERY_RPC_ID);
         }
-        if (!TraceId.isValid(traceId)) {
+        if (asciiTraceId == null && !TraceId.isValid(traceId)) {
             traceId = interopTraceId(carrier, getter);
         }
         String traceState = value(carrier, getter, TRACESTATE);
@@ -98,7 +111,18 @@ public final class Propagation {
         }
         String debug = value(carrier, getter, DEBUG);
         String token = debug == null ? null : value(carrier, getter, DEBUG_TOKEN);
-        return Tracing.get().enterFromHeaders(traceId, rpcId, debug, token, fwd);
+        return asciiTraceId != null ? Tracing.get().enterFromHeaders(asciiTraceId, rpcId, debug, token, fwd)
+                : Tracing.get().enterFromHeaders(traceId, rpcId, debug, token, fwd);
+    }
+
+    /** The carrier's {@code X-Trace-Id} bytes when they are a valid trace id as they are, else null. */
+    private static <C> byte[] asciiTraceId(C carrier, AsciiGetter<C> getter) {
+        try {
+            byte[] v = getter.getAscii(carrier, TRACE_ID);
+            return TraceId.isValid(v) ? v : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

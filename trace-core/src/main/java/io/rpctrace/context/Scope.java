@@ -31,7 +31,11 @@ public final class Scope {
     private static final AtomicReferenceFieldUpdater<Scope, String> PREFIX =
             AtomicReferenceFieldUpdater.newUpdater(Scope.class, String.class, "prefix");
 
-    private final String traceId;
+    /**
+     * Null until asked for in a scope entered with the trace id as bytes ({@link #enterAscii}):
+     * made from {@link #traceIdBytes} then. A plain field: racing threads make equal strings.
+     */
+    private String traceId;
     /** The scope a lazy child takes its number from; null for an entered or root scope. */
     private final Scope parent;
     /**
@@ -42,7 +46,10 @@ public final class Scope {
     private final boolean debug;
     private final Forwarded forwarded;
     private volatile int counter;
-    /** {@link #traceId()} as UTF-8 bytes, made by the first {@link #traceIdBytes()}; shared by the scope's calls. */
+    /**
+     * {@link #traceId()} as UTF-8 bytes, made by the first {@link #traceIdBytes()}, or the bytes a
+     * scope was entered with ({@link #enterAscii}); shared by the scope's calls and records.
+     */
     private volatile byte[] traceIdBytes;
     // Design note: set once, by the first debug scope of the JVM, and never cleared. Logging
     // filters read it before the thread-local scope: until a debug request arrives, a disabled
@@ -53,7 +60,13 @@ public final class Scope {
     private static final String CLAIMING = new String("claiming");
 
     private Scope(String traceId, Scope parent, String prefix, int counter, boolean debug, Forwarded forwarded) {
+        this(traceId, null, parent, prefix, counter, debug, forwarded);
+    }
+
+    private Scope(String traceId, byte[] traceIdBytes, Scope parent, String prefix, int counter, boolean debug,
+                  Forwarded forwarded) {
         this.traceId = traceId;
+        this.traceIdBytes = traceIdBytes;
         this.parent = parent;
         this.prefix = prefix;
         this.counter = counter;
@@ -88,6 +101,25 @@ public final class Scope {
         // a caller id without a usable trace id means nothing in the new trace: start at the root
         String prefix = known && RpcId.isValid(callerRpcId) ? callerRpcId : RpcId.ROOT;
         return new Scope(tid, null, prefix, 1, debug, forwarded);
+    }
+
+    /**
+     * Rule 1 for a byte carrier (gRPC metadata): {@code traceId} is the ASCII value the carrier
+     * holds, already valid ({@link TraceId#isValid(byte[])}); the scope keeps that array, its
+     * records write it as it is, and the string is made only if something asks for
+     * {@link #traceId()} (a log line, a call made downstream). The caller must not change the
+     * array.
+     *
+     * <p>Design note: a served call's trace id as a string is 72 bytes per call that its record,
+     * the response's {@code x-trace-id} and most handlers never need (docs/RATIONALE.md,
+     * "Per-call cost").
+     */
+    public static Scope enterAscii(byte[] traceId, String callerRpcId, boolean debug, Forwarded forwarded) {
+        if (!TraceId.isValid(traceId)) {
+            return enter(null, callerRpcId, debug, forwarded);
+        }
+        String prefix = RpcId.isValid(callerRpcId) ? callerRpcId : RpcId.ROOT;
+        return new Scope(null, traceId, null, prefix, 1, debug, forwarded);
     }
 
     /**
@@ -130,7 +162,7 @@ public final class Scope {
      * needs its prefix, not now: a child that never writes a record takes none.
      */
     public Scope child() {
-        return new Scope(traceId, this, null, 1, debug, forwarded);
+        return new Scope(traceId, traceIdBytes, this, null, 1, debug, forwarded);
     }
 
     /**
@@ -172,6 +204,20 @@ public final class Scope {
 
     /** The trace id. */
     public String traceId() {
+        String t = traceId;
+        if (t == null) {
+            t = new String(traceIdBytes, StandardCharsets.ISO_8859_1);   // valid ids are ASCII
+            traceId = t;
+        }
+        return t;
+    }
+
+    /**
+     * The trace id as a string if this scope has it, else null: a scope entered from bytes
+     * ({@link #enterAscii}) before anything asked for {@link #traceId()}. Records then take
+     * {@link #traceIdBytes()}.
+     */
+    public String traceIdIfString() {
         return traceId;
     }
 
@@ -182,10 +228,11 @@ public final class Scope {
      */
     public byte[] traceIdBytes() {
         byte[] b = traceIdBytes;
-        if (b == null || !holds(b, traceId)) {
+        String t = traceId;
+        if (b == null || (t != null && !holds(b, t))) {
             // made, or made again: an application that wrote into a header value it was handed
             // (a Kafka producer interceptor) changed it, and no later call sends that
-            b = traceId.getBytes(StandardCharsets.UTF_8);
+            b = traceId().getBytes(StandardCharsets.UTF_8);
             traceIdBytes = b;   // racing threads make equal arrays; a volatile write publishes the contents
         }
         return b;
@@ -243,6 +290,6 @@ public final class Scope {
     @Override
     public String toString() {
         String p = prefix;
-        return "Scope{" + traceId + ' ' + (p != null && p != CLAIMING ? p : parent + " child") + '.' + counter + (debug ? " debug" : "") + '}';
+        return "Scope{" + traceId() + ' ' + (p != null && p != CLAIMING ? p : parent + " child") + '.' + counter + (debug ? " debug" : "") + '}';
     }
 }

@@ -56,14 +56,28 @@ public final class TraceId {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || c == '_' || c == '-';
-            if (!ok) {
+            if (!isIdChar(value.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@link #isValid(CharSequence)} for the ASCII bytes of a header value (no surrounding blanks). */
+    public static boolean isValid(byte[] value) {
+        if (value == null || value.length == 0 || value.length > MAX_LENGTH) {
+            return false;
+        }
+        for (byte b : value) {
+            if (!isIdChar((char) b)) {   // a negative byte becomes a char above 'z': refused
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIdChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
     }
 
     /** True when {@code value} is 32 lowercase or uppercase hex characters and not all zero (W3C form). */

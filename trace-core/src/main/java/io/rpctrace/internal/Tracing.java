@@ -15,6 +15,7 @@ import io.rpctrace.record.RecordNames;
 import io.rpctrace.writer.RecordWriter;
 import io.rpctrace.writer.RingFileWriter;
 import io.rpctrace.writer.Writers;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -201,11 +202,28 @@ public final class Tracing {
     public Scope enterFromHeaders(String traceId, String rpcId, String xDebug, String xDebugToken,
                                   Forwarded forwarded) {
         boolean debug = false;
-        if (xDebug != null && debugToken.enabled() && "1".equals(xDebug.trim())) {
+        if (asksDebug(xDebug)) {
             debug = debugToken.accepts(TraceId.isValid(traceId) ? traceId : null, xDebugToken);
         }
         Scope s = Scope.enter(traceId, rpcId, debug, forwarded);
         return s;
+    }
+
+    /**
+     * {@link #enterFromHeaders(String, String, String, String, Forwarded)} with the trace id as the
+     * valid ASCII bytes a byte carrier holds ({@link Scope#enterAscii}: no string made for it).
+     */
+    public Scope enterFromHeaders(byte[] traceId, String rpcId, String xDebug, String xDebugToken,
+                                  Forwarded forwarded) {
+        if (asksDebug(xDebug)) {   // rare: the token is checked against the id as a string
+            return enterFromHeaders(new String(traceId, StandardCharsets.ISO_8859_1), rpcId, xDebug, xDebugToken,
+                    forwarded);
+        }
+        return Scope.enterAscii(traceId, rpcId, false, forwarded);
+    }
+
+    private boolean asksDebug(String xDebug) {
+        return xDebug != null && debugToken.enabled() && "1".equals(xDebug.trim());
     }
 
     /** True when a levelled record at {@code level} is written in {@code scope} (null: outside any). */

@@ -1,5 +1,6 @@
 package io.rpctrace.record;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -22,6 +23,8 @@ public final class Record {
 
     String name;
     String traceId;
+    /** The trace id as ASCII bytes, when it came so and no string was made ({@link #traceIdAscii}); else null. */
+    byte[] traceIdAscii;
     String rpcPrefix;
     int rpcSeq = -1;
     String department;
@@ -49,6 +52,14 @@ public final class Record {
     String response;
     long responseLen = -1;
     long dnsNanos = -1;
+
+    // Not written to the line: what the span that fills this record needs until it closes (its
+    // start, the served request's metric.ip byte counts). They sit here rather than in the
+    // span because an instrumentation span's record is pooled and the span is allocated per
+    // call (docs/RATIONALE.md, "Per-call cost").
+    long startNanos;
+    long bytesIn;
+    long bytesOut = -1;
 
     /** Where this record sits in a writer's ring, or -1; fixed for the record's life. */
     private final int slot;
@@ -88,6 +99,7 @@ public final class Record {
     public Record reset() {
         name = null;
         traceId = null;
+        traceIdAscii = null;
         rpcPrefix = null;
         rpcSeq = -1;
         department = null;
@@ -115,6 +127,9 @@ public final class Record {
         response = null;
         responseLen = -1;
         dnsNanos = -1;
+        startNanos = 0;
+        bytesIn = 0;
+        bytesOut = -1;
         if (extraCount > 0) {
             Arrays.fill(extraKeys, 0, extraCount, null);
             Arrays.fill(extraStrings, 0, extraCount, null);
@@ -127,6 +142,7 @@ public final class Record {
     public Record copyFrom(Record other) {
         name = other.name;
         traceId = other.traceId;
+        traceIdAscii = other.traceIdAscii;
         rpcPrefix = other.rpcPrefix;
         rpcSeq = other.rpcSeq;
         department = other.department;
@@ -154,6 +170,9 @@ public final class Record {
         response = other.response;
         responseLen = other.responseLen;
         dnsNanos = other.dnsNanos;
+        startNanos = other.startNanos;
+        bytesIn = other.bytesIn;
+        bytesOut = other.bytesOut;
         if (extraCount > 0) {
             Arrays.fill(extraKeys, 0, extraCount, null);
             Arrays.fill(extraStrings, 0, extraCount, null);
@@ -169,7 +188,13 @@ public final class Record {
     }
 
     public Record name(String v) { name = v; return this; }
-    public Record traceId(String v) { traceId = v; return this; }
+    public Record traceId(String v) { traceId = v; traceIdAscii = null; return this; }
+    /**
+     * The trace id as the ASCII bytes a scope entered from a byte carrier holds
+     * ({@code Scope.enterAscii}): written as they are, no string made. The array is shared, not
+     * copied: nobody may change it.
+     */
+    public Record traceIdAscii(byte[] v) { traceId = null; traceIdAscii = v; return this; }
     /** The RPC id as a whole string. */
     public Record rpcId(String v) { rpcPrefix = v; rpcSeq = -1; return this; }
     /** The RPC id {@code prefix.seq}, written without building the string first. */
@@ -203,6 +228,12 @@ public final class Record {
     public Record response(String v) { response = v; return this; }
     public Record responseLen(long v) { responseLen = v; return this; }
     public Record dnsNanos(long v) { dnsNanos = v; return this; }
+    /** Not written: when the operation began ({@code System.nanoTime()}), for the span that ends it. */
+    public Record startNanos(long v) { startNanos = v; return this; }
+    /** Not written: request bytes of a served request, for {@code metric.ip} {@code bytes_in}. */
+    public Record bytesIn(long v) { bytesIn = v; return this; }
+    /** Not written: response bytes for {@code metric.ip} {@code bytes_out} when {@code x_response_len} counts something else; -1: that. */
+    public Record bytesOut(long v) { bytesOut = v; return this; }
 
     /** Adds or replaces an {@code x_extra} string entry; null values are ignored. */
     public Record extra(String key, String value) {
@@ -276,6 +307,9 @@ public final class Record {
                 m = Math.max(m, s.length());
             }
         }
+        if (traceIdAscii != null) {
+            m = Math.max(m, traceIdAscii.length);
+        }
         for (int i = 0; i < extraCount; i++) {
             m = Math.max(m, extraKeys[i].length());
             if (extraStrings[i] != null) {
@@ -289,10 +323,20 @@ public final class Record {
     }
 
     public String name() { return name; }
-    public String traceId() { return traceId; }
+    /** The trace id (a string made here when it was given as bytes), or null. */
+    public String traceId() {
+        return traceId != null || traceIdAscii == null ? traceId : new String(traceIdAscii, StandardCharsets.ISO_8859_1);
+    }
     /** The RPC id as a string (allocates when it has a counter part), or null. */
     public String rpcId() { return rpcPrefix == null ? null : rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq; }
+    /** The RPC id's prefix (the whole id when {@link #rpcSeq()} is below 0), or null. */
+    public String rpcPrefix() { return rpcPrefix; }
+    /** The RPC id's counter part, or -1. */
+    public int rpcSeq() { return rpcSeq; }
     public long timestampMs() { return timestampMs; }
+    public long startNanos() { return startNanos; }
+    public long bytesIn() { return bytesIn; }
+    public long bytesOut() { return bytesOut; }
     public long durationNanos() { return durationNanos; }
     public String module() { return module; }
     public String host() { return host; }

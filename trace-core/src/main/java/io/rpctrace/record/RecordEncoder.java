@@ -2,6 +2,7 @@ package io.rpctrace.record;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes a {@link Record} as one JSON line (docs/record.md#fields) into a reusable byte
@@ -170,7 +171,11 @@ public final class RecordEncoder {
         g.name(KEYS[K_NAME]);
         writeCapped(r.name == null ? "" : r.name);
         g.name(KEYS[K_TRACE]);
-        writeCapped(r.traceId == null ? "" : r.traceId);
+        if (r.traceId == null && r.traceIdAscii != null) {
+            writeAscii(r.traceIdAscii);
+        } else {
+            writeCapped(r.traceId == null ? "" : r.traceId);
+        }
         if (r.rpcPrefix != null) {
             g.name(KEYS[K_RPC]);
             writeRpcId(r.rpcPrefix, r.rpcSeq);
@@ -302,6 +307,22 @@ public final class RecordEncoder {
 
     private String capped(String key) {
         return key.length() <= cap ? key : key.substring(0, cap);
+    }
+
+    /**
+     * Writes an id given as ASCII bytes (a trace id as a byte carrier sent it): as they are when
+     * nothing in them needs escaping and they fit the cap, else as the string they decode to.
+     */
+    private void writeAscii(byte[] ascii) {
+        boolean plain = ascii.length <= cap;
+        for (int i = 0; i < ascii.length && plain; i++) {
+            plain = ascii[i] >= 0x20 && ascii[i] < 0x7f && ascii[i] != '"' && ascii[i] != '\\';
+        }
+        if (plain) {
+            out.quoted(ascii, 0, ascii.length);
+        } else {
+            writeCapped(new String(ascii, StandardCharsets.ISO_8859_1));
+        }
     }
 
     /** Writes the RPC id {@code prefix.seq} (or {@code prefix} when {@code seq < 0}). */

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 class PropagationTest {
     private static final String SECRET = "s3cret-token";
 
+    private static final CollectingWriter WRITER = new CollectingWriter();
+
     @BeforeAll
     static void start() {
-        Tracing.start(Config.of(Collections.singletonMap("debug.token", SECRET)), new CollectingWriter());
+        Tracing.start(Config.of(Collections.singletonMap("debug.token", SECRET)), WRITER);
     }
 
     /** Headers matched case-insensitively, as HTTP carriers do. */
@@ -233,5 +235,91 @@ class PropagationTest {
         Propagation.inject(second, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
         assertEquals("order-77", new String(second.get("x-trace-id"), java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(second.get("x-trace-id") == scope.traceIdBytes(), "shared again from then on");
+    }
+
+    /** A byte getter (gRPC metadata): names case-insensitive, values the arrays it holds. */
+    private static final Propagation.AsciiGetter<Map<String, byte[]>> BYTES = new Propagation.AsciiGetter<Map<String, byte[]>>() {
+        @Override
+        public String get(Map<String, byte[]> m, String name) {
+            byte[] v = m.get(name);
+            return v == null ? null : new String(v, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public byte[] getAscii(Map<String, byte[]> m, String name) {
+            return m.get(name);
+        }
+    };
+
+    private static Map<String, byte[]> byteHeaders(String... kv) {
+        Map<String, byte[]> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return m;
+    }
+
+    /**
+     * A byte carrier's valid trace id is taken as its own array: no string until one is asked
+     * for, then the same string every time; calls made in the scope send that array.
+     */
+    @Test
+    void aByteCarriersTraceIdStaysItsArrayUntilAStringIsAskedFor() {
+        Map<String, byte[]> in = byteHeaders("x-trace-id", "4bf92f3577b34da6a3ce929d0e0e4736", "x-rpc-id", "0.2.1");
+        Scope scope = Propagation.extract(in, BYTES, null);
+        assertNull(scope.traceIdIfString());
+        assertTrue(scope.traceIdBytes() == in.get("x-trace-id"));
+        assertEquals("0.2.1", scope.prefix());
+        Scope child = scope.child();
+        assertNull(child.traceIdIfString(), "a child shares the bytes");
+        assertTrue(child.traceIdBytes() == in.get("x-trace-id"));
+        Map<String, byte[]> out = new TreeMap<>();
+        Propagation.inject(out, new ByteCarrier(), scope, scope.prefix(), scope.nextCall(), true);
+        assertTrue(out.get("x-trace-id") == in.get("x-trace-id"));
+        assertEquals("0.2.1.2", new String(out.get("x-rpc-id"), java.nio.charset.StandardCharsets.US_ASCII));
+        String id = scope.traceId();   // made by now: the call's traceparent is derived from it
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", id);
+        assertTrue(id == scope.traceId() && id == scope.traceIdIfString(), "made once");
+        assertEquals(id, child.traceId());
+        assertTrue(scope.child().traceIdIfString() == id, "a child made later shares the string");
+    }
+
+    /** Bytes that are not a valid id as they are take the string path: trimmed, else replaced, never echoed. */
+    @Test
+    void aByteTraceIdThatIsNotValidAsItIsTakesTheStringPath() {
+        Scope padded = Propagation.extract(byteHeaders("x-trace-id", " order-77 ", "x-rpc-id", "0.3"), BYTES, null);
+        assertEquals("order-77", padded.traceIdIfString());
+        assertEquals("0.3", padded.prefix());
+        Scope hostile = Propagation.extract(byteHeaders("x-trace-id", "a\r\nb", "x-rpc-id", "0.3"), BYTES, null);
+        assertNotEquals("a\r\nb", hostile.traceId());
+        assertTrue(TraceId.isValid(hostile.traceId()));
+        assertEquals("0", hostile.prefix(), "a caller id without a usable trace id starts at the root");
+        Scope w3c = Propagation.extract(byteHeaders("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                BYTES, null);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", w3c.traceId());
+        assertTrue(TraceId.isValid(new byte[] {'a', '-', 'Z', '_', '9'}));
+        assertFalse(TraceId.isValid(new byte[] {'a', (byte) 0xc3, (byte) 0xa9}));
+        assertFalse(TraceId.isValid(new byte[0]));
+    }
+
+    /** The debug pair on a byte carrier is checked as on any other: the secret turns debug mode on. */
+    @Test
+    void aByteCarrierStillGetsDebugMode() {
+        Scope s = Propagation.extract(byteHeaders("x-trace-id", "order-78", "x-debug", "1", "x-debug-token", SECRET),
+                BYTES, null);
+        assertTrue(s.debug());
+        assertEquals("order-78", s.traceId());
+    }
+
+    /** The served call's record carries the trace id it came with; no string was made for it. */
+    @Test
+    void aRecordInAByteScopeCarriesItsTraceIdWithoutTheString() {
+        Scope scope = Propagation.extract(byteHeaders("x-trace-id", "bytes-trace-1", "x-rpc-id", "0.4"), BYTES, null);
+        io.rpctrace.internal.SpanHooks.enter(scope).action("/orders.Orders/Get").close();
+        assertNull(scope.traceIdIfString(), "the record took the bytes");
+        Map<String, Object> served = WRITER.records().stream()
+                .filter(r -> "bytes-trace-1".equals(r.get("x_trace_id"))).findFirst().orElseThrow(AssertionError::new);
+        assertEquals("request.info", served.get("x_name"));
+        assertEquals("0.4.1", served.get("x_rpc_id"));
     }
 }

@@ -84,6 +84,22 @@ class RecordEncoderTest {
                 + "\"x_action\":\"select * from orders where id = ?\"}\n", line(e, r));
     }
 
+    /**
+     * A trace id given as the bytes a byte carrier held (a served gRPC call) is written exactly
+     * as the string would be, escaped when it would need it, and read back as that string.
+     */
+    @Test
+    void aTraceIdGivenAsBytesIsWrittenAsItsString() {
+        for (String id : new String[] {TRACE, "order-77", "a\"b\\c", "tab\there", ""}) {
+            Record asString = mysqlRequest().traceId(id);
+            Record asBytes = mysqlRequest().traceIdAscii(id.getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(line(asString), line(asBytes), id);
+            assertEquals(id, asBytes.traceId());
+            assertEquals(line(asString), line(new Record().copyFrom(asBytes)), "copied: " + id);
+        }
+        assertEquals(TRACE, mysqlRequest().traceIdAscii(new byte[] {'x'}).traceId(TRACE).traceId(), "the last one set wins");
+    }
+
     @Test
     void everyFieldIsWrittenInSpecOrderWithItsType() {
         Record r = new Record().name("http.post").traceId(TRACE).rpcId("0.3", 4).department("pay")

@@ -3,6 +3,7 @@ package io.rpctrace.grpc;
 import io.grpc.InternalMetadata;
 import io.grpc.Metadata;
 import io.rpctrace.context.Propagation;
+import io.rpctrace.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +25,19 @@ final class GrpcMetadata {
     /** Null when this gRPC has no {@code InternalMetadata.keyOf(String, TrustedAsciiMarshaller)}. */
     private static final Metadata.Key<byte[]> TRACE_ID_BYTES = byteKey(Propagation.TRACE_ID);
 
-    static final Propagation.Getter<Metadata> GETTER = (md, name) -> md.get(key(name));
+    /** Reads values as strings, and {@code x-trace-id} as the array the metadata holds (no string made). */
+    static final Propagation.AsciiGetter<Metadata> GETTER = new Propagation.AsciiGetter<Metadata>() {
+        @Override
+        public String get(Metadata md, String name) {
+            return md.get(key(name));
+        }
+
+        @Override
+        public byte[] getAscii(Metadata md, String name) {
+            Metadata.Key<byte[]> k = byteKey(name);
+            return k == null ? null : md.get(k);
+        }
+    };
 
     static final Propagation.AsciiSetter<Metadata> SETTER = new Propagation.AsciiSetter<Metadata>() {
         @Override
@@ -61,28 +74,16 @@ final class GrpcMetadata {
     }
 
     /**
-     * Puts {@code traceId} as {@code x-trace-id} on a served call's response {@code headers}: the
-     * request's own value when it is that id (no copy), else its bytes.
+     * Puts the trace id of {@code scope} as {@code x-trace-id} on a served call's response
+     * {@code headers}: the scope's bytes, which for a call that came with a valid id are the
+     * request's own value (no copy, no string).
      */
-    static void putTraceId(Metadata headers, Metadata request, String traceId) {
-        byte[] sent = TRACE_ID_BYTES == null || request == null ? null : request.get(TRACE_ID_BYTES);
-        if (sent != null && sameAscii(sent, traceId)) {
-            headers.put(TRACE_ID_BYTES, sent);
+    static void putTraceId(Metadata headers, Scope scope) {
+        if (TRACE_ID_BYTES != null) {
+            headers.put(TRACE_ID_BYTES, scope.traceIdBytes());
         } else {
-            headers.put(key(Propagation.TRACE_ID), traceId);
+            headers.put(key(Propagation.TRACE_ID), scope.traceId());
         }
-    }
-
-    private static boolean sameAscii(byte[] bytes, String s) {
-        if (bytes.length != s.length()) {
-            return false;
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Metadata.Key<byte[]> byteKey(String name) {

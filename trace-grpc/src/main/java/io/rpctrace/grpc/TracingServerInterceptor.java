@@ -66,7 +66,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         // The handler's callbacks may run on other threads: the scope is made current around
         // each of them, never left on a gRPC thread.
         span.exitScope();
-        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span, WIRE_SIZES.get(), headers);
+        TracedServerCall<Q, R> traced = new TracedServerCall<>(call, span, WIRE_SIZES.get());
         Scope previous = CurrentScope.set(scope);
         try {
             return new ScopedListener<>(next.startCall(traced, headers), scope, traced);
@@ -99,8 +99,6 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         private static final int HEADERS_SENT = 2;
         private final Span span;
         private final WireSizes sizes;
-        /** The request's headers: its x-trace-id bytes go back on the response. */
-        private final Metadata request;
         private long messages;
         /**
          * {@link #FINISHED} once one of close, fail and cancelled took the span: the cancellation
@@ -110,11 +108,10 @@ public final class TracingServerInterceptor implements ServerInterceptor {
          */
         private volatile int state;
 
-        TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes, Metadata request) {
+        TracedServerCall(ServerCall<Q, R> delegate, Span span, WireSizes sizes) {
             super(delegate);
             this.span = span;
             this.sizes = sizes;
-            this.request = request;
         }
 
         /** The call's message bytes for metric.ip (x_response_len stays the message count). */
@@ -126,7 +123,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         @Override
         public void sendHeaders(Metadata headers) {
             set(HEADERS_SENT);
-            GrpcMetadata.putTraceId(headers, request, span.traceId());
+            GrpcMetadata.putTraceId(headers, SpanHooks.scope(span));
             super.sendHeaders(headers);
         }
 
@@ -139,7 +136,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         @Override
         public void close(Status status, Metadata trailers) {
             if ((state & HEADERS_SENT) == 0) {
-                GrpcMetadata.putTraceId(trailers, request, span.traceId());
+                GrpcMetadata.putTraceId(trailers, SpanHooks.scope(span));
             }
             // a call the client cancelled (or whose deadline passed) while the handler was still
             // at work ends CANCELLED for the client, whatever status the handler closes with

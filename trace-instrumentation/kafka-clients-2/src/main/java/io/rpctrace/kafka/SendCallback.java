@@ -20,29 +20,20 @@ import java.util.Arrays;
 /**
  * The callback the producer gets for a traced send: ends the send's {@code kafka.produce} call
  * (naming the partition leader that took the message), then runs the application's callback.
+ * It is also the message's {@code x-rpc-id} header.
+ *
+ * <p>Design note: one object per send is the call, Kafka's callback, the claim flag and the
+ * {@code x-rpc-id} header (a name and a value, as {@link IdHeader}): the header costs one
+ * field instead of a 24-byte object (docs/RATIONALE.md, "Per-call cost"). It behaves as a
+ * header to whoever reads the message's headers: compared, hashed and printed as Kafka's
+ * {@code RecordHeader}.
  *
  * <p>Helper class: it implements the application's Kafka {@code Callback}, so the agent defines
  * it next to the application's kafka-clients (io.rpctrace.internal.HelperClasses), never on the
  * boot class path; the advice reaches it through {@link Factory}.
  */
-public final class SendCallback extends ProduceCall implements Callback {
-    /** Kafka headers take byte values: the ids are encoded once, {@code traceparent} is built as bytes. */
-    private static final Propagation.AsciiSetter<Headers> HEADERS = new Propagation.AsciiSetter<Headers>() {
-        @Override
-        public void set(Headers headers, String name, String value) {
-            setAscii(headers, name, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void setAscii(Headers headers, String name, byte[] value) {
-            // a message sent again carries the ids of its earlier send: replace them (remove()
-            // walks an iterator, two objects per name: only when there is one to remove)
-            if (headers.lastHeader(name) != null) {
-                headers.remove(name);
-            }
-            headers.add(header(name, value));
-        }
-    };
+public final class SendCallback extends ProduceCall implements Callback, Header, Propagation.AsciiSetter<Headers> {
+    private static final String RPC_ID = "x-rpc-id";
     /**
      * The last header made for a value array of the scope's own ({@code Scope.traceIdBytes}, the
      * same array for every send of a request): its sends share one immutable header object, as
@@ -53,6 +44,8 @@ public final class SendCallback extends ProduceCall implements Callback {
     private static volatile Header shared;
 
     private final Callback delegate;
+    /** The {@code x-rpc-id} value this call sends, once {@link #addHeaders} wrote it. */
+    private byte[] rpcId;
 
     /** A header of {@code name} and {@code value}: the shared one when {@code value} is the array it holds. */
     static Header header(String name, byte[] value) {
@@ -81,30 +74,27 @@ public final class SendCallback extends ProduceCall implements Callback {
             this.value = value;
         }
 
-        @Override
-        public String key() {
-            return key;
-        }
+        @Override public String key() { return key; }
+        @Override public byte[] value() { return value; }
+        @Override public boolean equals(Object o) { return sameHeader(this, o); }
+        @Override public int hashCode() { return headerHash(this); }
+        @Override public String toString() { return headerString(this); }
+    }
 
-        @Override
-        public byte[] value() {
-            return value;
-        }
+    /** Equality of Kafka's {@code RecordHeader}: name and value. */
+    static boolean sameHeader(Header h, Object o) {
+        return o instanceof Header && Objects.equals(h.key(), ((Header) o).key())
+                && Arrays.equals(h.value(), ((Header) o).value());
+    }
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Header && Objects.equals(key, ((Header) o).key()) && Arrays.equals(value, ((Header) o).value());
-        }
+    /** The hash of Kafka's {@code RecordHeader}. */
+    static int headerHash(Header h) {
+        return 31 * Objects.hashCode(h.key()) + Arrays.hashCode(h.value());
+    }
 
-        @Override
-        public int hashCode() {
-            return 31 * Objects.hashCode(key) + Arrays.hashCode(value);
-        }
-
-        @Override
-        public String toString() {
-            return "RecordHeader(key = " + key + ", value = " + Arrays.toString(value) + ")";
-        }
+    /** What Kafka's {@code RecordHeader} prints. */
+    static String headerString(Header h) {
+        return "RecordHeader(key = " + h.key() + ", value = " + Arrays.toString(h.value()) + ")";
     }
 
     private SendCallback(Span span, Object client, Callback delegate) {
@@ -120,10 +110,42 @@ public final class SendCallback extends ProduceCall implements Callback {
         }
     }
 
+    /** Writes the call's headers, through this call as the setter (no setter object per send). */
     @Override
     public void addHeaders(Object headers) {
-        inject((Headers) headers, HEADERS);
+        inject((Headers) headers, this);
     }
+
+    /** Kafka headers take byte values: ids from strings (the debug pair, forwarded ones) are encoded here. */
+    @Override
+    public void set(Headers headers, String name, String value) {
+        setAscii(headers, name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Puts one header, replacing what a message sent again carries from its earlier send
+     * ({@code remove()} walks an iterator, two objects per name: only when there is one to
+     * remove). The call itself is the {@code x-rpc-id} header.
+     */
+    @Override
+    public void setAscii(Headers headers, String name, byte[] value) {
+        if (headers.lastHeader(name) != null) {
+            headers.remove(name);
+        }
+        if (RPC_ID.equals(name)) {
+            rpcId = value;
+            headers.add(this);
+        } else {
+            headers.add(header(name, value));
+        }
+    }
+
+    // x-rpc-id: this call is that header once it wrote its headers, read as Kafka's RecordHeader
+    @Override public String key() { return RPC_ID; }
+    @Override public byte[] value() { return rpcId; }
+    @Override public boolean equals(Object o) { return sameHeader(this, o); }
+    @Override public int hashCode() { return headerHash(this); }
+    @Override public String toString() { return headerString(this); }
 
     @Override
     public void onCompletion(RecordMetadata md, Exception error) {

@@ -136,6 +136,35 @@ class SendCallbackTest {
         assertNotEquals(ours, new RecordHeader("x-rpc-id", new byte[] {1}));
     }
 
+    /** The call is its message's x-rpc-id header (no header object of its own), and reads as Kafka's would. */
+    @Test
+    void theCallIsItsXRpcIdHeader() {
+        RecordHeaders headers = new RecordHeaders();
+        ProduceCall call;
+        try (Span req = Trace.enter(null, null)) {
+            call = call(null);
+            call.addHeaders(headers);
+        }
+        org.apache.kafka.common.header.Header rpcId = headers.lastHeader("x-rpc-id");
+        assertSame(call, rpcId);
+        byte[] v = "0.2".getBytes(StandardCharsets.UTF_8);
+        RecordHeader kafkas = new RecordHeader("x-rpc-id", v);
+        assertEquals(rpcId, kafkas);   // (RecordHeader.equals wants its own class, for IdHeader too)
+        assertEquals(kafkas.hashCode(), rpcId.hashCode());
+        assertEquals(kafkas.toString(), rpcId.toString());
+        RecordHeaders copy = new RecordHeaders();
+        copy.add("x-rpc-id", v.clone());
+        assertEquals(headers.lastHeader("x-rpc-id"), copy.lastHeader("x-rpc-id"));
+        // sent again: the next call replaces it
+        ProduceCall again;
+        try (Span req = Trace.enter(null, null)) {
+            again = call(null);
+            again.addHeaders(headers);
+        }
+        assertSame(again, headers.lastHeader("x-rpc-id"));
+        assertEquals(1, countOf(headers, "x-rpc-id"));
+    }
+
     @Test
     void theLeaderIsFoundInAnyOrderOfPartitions() {
         Node a = new Node(1, "10.0.0.1", 9092);
