@@ -108,7 +108,8 @@ final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Reiterating: classes loaded while we retransform others (ForkJoinPool while
                 // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                // Only the loaded classes the ignore rule lets through are looked at (NotIgnoredClasses).
+                .with(new NotIgnoredClasses(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE))
                 .with(listener.redefinitionListener())
                 // Supertypes described once per class loader, not once per class that names them.
                 .with(new TypePoolCache())
