@@ -24,7 +24,25 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@link BootstrapJar} made trace-core loadable.
  */
 final class AgentInstaller {
-    private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+    /**
+     * System properties our relocated Byte Buddy reads, set to {@code true} unless the user set
+     * them. The shade plugin relocates these names with the package, so an application's own
+     * Byte Buddy is not affected (docs/RATIONALE.md, "Start-up: Byte Buddy's fixed cost").
+     * <ul>
+     *   <li>{@code safe}: no class injection, so no {@code sun.misc.Unsafe}, which JDK 24+ warns
+     *       about on stderr;</li>
+     *   <li>{@code nexus.disabled}: no Nexus for loaded type initializers (which
+     *       {@code disableClassFormatChanges()} rules out), set up by {@code AgentBuilder.Default}'s
+     *       constructor before our settings replace it: about 45 classes.</li>
+     * </ul>
+     * Not {@code generate} (dispatchers to newer JDK APIs as generated classes instead of
+     * {@code java.lang.reflect.Proxy}): cheaper to start, but its dispatcher for
+     * {@code ClassDesc.ofDescriptor} fails verification, so a class another agent gave an
+     * invokedynamic (OpenTelemetry's {@code HttpURLConnection}) could not be instrumented.
+     */
+    private static final String[] BYTE_BUDDY_SETTINGS = {
+        "net.bytebuddy.safe", "net.bytebuddy.nexus.disabled",
+    };
     /** {@code sync} (default): instrument before main; {@code async}: in the background. */
     static final String STARTUP = "agent.startup";
     /** Set once the instrumentation is installed (the test harness waits for it). */
@@ -35,11 +53,10 @@ final class AgentInstaller {
 
     static void install(String args, Instrumentation inst, File coreJar, File agentJar) throws Exception {
         long started = System.nanoTime();
-        // Our (relocated) Byte Buddy needs no class injection: keep it away from sun.misc.Unsafe,
-        // which JDK 24+ warns about on stderr. The shade plugin relocates this property name
-        // with the package, so an application's own Byte Buddy is not affected.
-        if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
-            System.setProperty(BYTE_BUDDY_SAFE, "true");
+        for (String setting : BYTE_BUDDY_SETTINGS) {
+            if (System.getProperty(setting) == null) {
+                System.setProperty(setting, "true");
+            }
         }
         final Config config = Config.load(args);
         final Tracing tracing = Tracing.start(config, null);
@@ -91,7 +108,8 @@ final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Reiterating: classes loaded while we retransform others (ForkJoinPool while
                 // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                // Only the loaded classes the ignore rule lets through are looked at (NotIgnoredClasses).
+                .with(new NotIgnoredClasses(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE))
                 .with(listener.redefinitionListener())
                 // Supertypes described once per class loader, not once per class that names them.
                 .with(new TypePoolCache())

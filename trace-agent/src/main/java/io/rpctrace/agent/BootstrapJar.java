@@ -9,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import java.util.zip.CRC32;
 
 /**
@@ -50,21 +51,45 @@ final class BootstrapJar {
     }
 
     /**
-     * Writes the nested jar to {@code <tmp>/rpctrace-<crc>/trace-core.jar} once: the name
+     * Writes the nested jar to {@code <tmp>/rpctrace-<crc>-<size>/trace-core.jar} once: the name
      * depends on the content, so JVMs of the same agent version share one file and a new
      * version never reuses an old one. Written to a temporary name and moved into place, so
-     * concurrent JVM starts never see a half-written jar.
+     * concurrent JVM starts never see a half-written jar. The CRC and size come from the agent
+     * jar's directory, so a start that finds the file in place reads none of its bytes.
      */
     static File extract() throws IOException {
+        File agent = agentJarFile();
+        if (agent != null) {
+            try (JarFile jar = new JarFile(agent)) {
+                ZipEntry entry = jar.getEntry(RESOURCE.substring(1));
+                if (entry != null && entry.getCrc() != -1 && entry.getSize() >= 0) {
+                    File target = target(entry.getCrc(), entry.getSize());
+                    if (target.isFile() && target.length() == entry.getSize()) {
+                        return target;
+                    }
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        return write(target, readAll(in));
+                    }
+                }
+            }
+        }
         byte[] bytes = read();
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length);
-        File dir = new File(System.getProperty("java.io.tmpdir"),
-                "rpctrace-" + Long.toHexString(crc.getValue()) + "-" + bytes.length);
-        File jar = new File(dir, "trace-core.jar");
+        File jar = target(crc.getValue(), bytes.length);
         if (jar.isFile() && jar.length() == bytes.length) {
             return jar;
         }
+        return write(jar, bytes);
+    }
+
+    private static File target(long crc, long size) {
+        File dir = new File(System.getProperty("java.io.tmpdir"), "rpctrace-" + Long.toHexString(crc) + "-" + size);
+        return new File(dir, "trace-core.jar");
+    }
+
+    private static File write(File jar, byte[] bytes) throws IOException {
+        File dir = jar.getParentFile();
         if (!dir.isDirectory() && !dir.mkdirs() && !dir.isDirectory()) {
             throw new IOException("cannot create " + dir);
         }
@@ -80,17 +105,31 @@ final class BootstrapJar {
         return jar;
     }
 
+    /** The agent jar, or null when these classes do not come from a jar (tests run from classes). */
+    private static File agentJarFile() {
+        try {
+            File f = new File(RpcTraceAgent.agentJar().toURI());
+            return f.isFile() ? f : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     private static byte[] read() throws IOException {
         try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("the agent jar lacks " + RESOURCE);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 18);
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return readAll(in);
         }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 18);
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 }
