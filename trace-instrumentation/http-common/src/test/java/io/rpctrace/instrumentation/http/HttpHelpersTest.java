@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
@@ -39,6 +40,21 @@ class HttpHelpersTest {
         assertEquals(-1, HttpServerCalls.headerIndex("Accept"));
         assertEquals(-1, HttpServerCalls.headerIndex(""));
         assertEquals(-1, HttpServerCalls.headerIndex("X-A-Header-Name-Longer-Than-Any-Of-Them"));
+    }
+
+    @Test
+    void aRoutesModuleIsMadeOncePerMethodAndPattern() {
+        String module = HttpRoutes.module("GET", "/items/{id}");
+        assertEquals("GET /items/{id}", module);
+        // a served request names its route per request: the same text is not made again
+        assertSame(module, HttpRoutes.module("GET", "/items/{id}"));
+        assertSame(module, HttpRoutes.module(new String("GET"), new String("/items/{id}")));
+        assertEquals("POST /items/{id}", HttpRoutes.module("POST", "/items/{id}"));
+        assertEquals("GET /items", HttpRoutes.module("GET", "/items"));
+        assertEquals("/items", HttpRoutes.module(null, "/items"));
+        assertNull(HttpRoutes.module("GET", "items"), "not a route");
+        assertNull(HttpRoutes.module("GET", 42), "not a route");
+        assertNull(HttpRoutes.module("GET", ""), "not a route");
     }
 
     @Test

@@ -45,7 +45,7 @@ final class HttpServerHandleInstrumentation implements TypeInstrumentation {
             HttpServerRequest request = (HttpServerRequest) connection;
             // one pass over the request's few headers instead of a lookup by name for each of the
             // seventeen the span reads (a case-insensitive hash of the name each)
-            String[] values = new String[HttpServerCalls.HOST_INDEX + 1];
+            String[] values = ReactorNettyServerCalls.headerValues();
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.requestHeaders().iteratorCharSequence();
                     it.hasNext(); ) {
                 Map.Entry<CharSequence, CharSequence> header = it.next();

@@ -5,6 +5,7 @@ import io.rpctrace.instrumentation.http.HttpRoutes;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /**
  * The spans of requests being served, by the server's per-request operations object (weakly: a
@@ -34,6 +35,24 @@ public final class ReactorNettyServerCalls {
 
     private ReactorNettyServerCalls() {
     }
+
+    /**
+     * This thread's array for a request's header values ({@link #start}), {@code HttpServerCalls.HOST_INDEX + 1}
+     * long, emptied.
+     *
+     * <p>Design note: the values are read only while the span starts, on the event loop, so one
+     * array per thread serves all its requests instead of one per request (88 bytes). It is
+     * emptied here, so an advice that failed half-way leaves nothing for the next request, and
+     * by {@link #start}, so it keeps no request's header text alive.
+     */
+    public static String[] headerValues() {
+        String[] values = HEADER_VALUES.get();
+        Arrays.fill(values, null);
+        return values;
+    }
+
+    private static final ThreadLocal<String[]> HEADER_VALUES =
+            ThreadLocal.withInitial(() -> new String[HttpServerCalls.HOST_INDEX + 1]);
 
     /** The IP of {@code address} as text, or null (none, or unresolved). */
     public static String ip(InetSocketAddress address) {
@@ -72,7 +91,8 @@ public final class ReactorNettyServerCalls {
 
     /**
      * Starts {@code request.info} for {@code ops} (its scope becomes current). {@code uri} is the
-     * request target as received (path and query).
+     * request target as received (path and query). {@code headerValues} (by {@code HttpServerCalls}'
+     * index, as {@link #headerValues} gives it) is emptied once read.
      */
     public static Span start(Object ops, String[] headerValues, String method, String scheme, String host, String uri,
                              String peer, String serverIp) {
@@ -80,6 +100,7 @@ public final class ReactorNettyServerCalls {
         String rawQuery = q < 0 ? null : uri.substring(q + 1);
         String url = (scheme == null ? "http" : scheme) + "://" + (host == null ? serverIp : host) + (uri == null ? "" : uri);
         Span span = HttpServerCalls.start(headerValues, method, url, rawQuery, peer, serverIp);
+        Arrays.fill(headerValues, null);
         SERVING.put(ops, new Served(span));
         return span;
     }

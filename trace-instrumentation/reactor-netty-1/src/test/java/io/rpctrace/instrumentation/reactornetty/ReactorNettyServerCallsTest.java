@@ -2,7 +2,9 @@ package io.rpctrace.instrumentation.reactornetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.CollectingWriter;
@@ -53,6 +55,23 @@ class ReactorNettyServerCallsTest {
         assertEquals("10.1.2.3", ReactorNettyServerCalls.ip(peer));
         assertNull(ReactorNettyServerCalls.ip(java.net.InetSocketAddress.createUnresolved("nowhere.invalid", 1)));
         assertNull(ReactorNettyServerCalls.ipPort(null));
+    }
+
+    @Test
+    void aThreadReusesItsHeaderValuesEmptied() throws Exception {
+        String[] values = ReactorNettyServerCalls.headerValues();
+        assertEquals(HttpServerCalls.HOST_INDEX + 1, values.length);
+        values[0] = "a trace id";
+        values[HttpServerCalls.HOST_INDEX] = "h:1";
+        String[] again = ReactorNettyServerCalls.headerValues();
+        assertSame(values, again, "one array per thread, not one per request");
+        assertNull(again[0], "the last request's values are gone");
+        assertNull(again[HttpServerCalls.HOST_INDEX]);
+        String[][] other = new String[1][];
+        Thread t = new Thread(() -> other[0] = ReactorNettyServerCalls.headerValues());
+        t.start();
+        t.join();
+        assertNotSame(values, other[0], "each thread its own");
     }
 
     @Test
