@@ -13,7 +13,9 @@ import io.rpctrace.Span;
  * // the container's request method (Tomcat StandardEngineValve.invoke, Jetty HttpChannel.handle, ...):
  * enter: Object state = ContainerCompletion.enter();
  * exit:  ContainerCompletion.exit(state);
- * // the servlet advice's exit, for an exception or an error status not yet committed:
+ * // where the container completes a response before that method returns (Jetty's onCompleted):
+ * ContainerCompletion.complete();
+ * // the servlet advice's exit, for an exception or a status >= 400:
  * if (!ContainerCompletion.defer(span, response, HttpServletResponse.class, thrown)) HttpServerCalls.end(...);
  * }</pre>
  *
