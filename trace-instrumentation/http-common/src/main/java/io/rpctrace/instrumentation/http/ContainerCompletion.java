@@ -15,8 +15,8 @@ import io.rpctrace.Span;
  * exit:  ContainerCompletion.exit(state);
  * // where the container completes a response before that method returns (Jetty's onCompleted):
  * ContainerCompletion.complete();
- * // the servlet advice's exit, for an exception or a status >= 400:
- * if (!ContainerCompletion.defer(span, response, HttpServletResponse.class, thrown)) HttpServerCalls.end(...);
+ * // the servlet advice's exit (not async): ends the record now, or defers an error response's end
+ * ContainerCompletion.endOrDefer(span, response, HttpServletResponse.class, status, length, thrown);
  * }</pre>
  *
  * <p>Design note: only error responses are deferred, so a request that succeeds costs the
@@ -92,23 +92,27 @@ public final class ContainerCompletion {
     }
 
     /**
-     * True when {@code span} will be ended by the container's completion ({@link #complete}) or
-     * its request method's exit ({@link #exit}), with the response as it is then; false when no
-     * hooked container method is running on this thread (or another record waits already): the
-     * caller ends it now.
+     * The servlet advice's exit for a request that is not async: ends {@code span} now with
+     * {@code status} and {@code length}, or, for an exception or a status >= 400 while a hooked
+     * container method runs on this thread, leaves it to the container's completion
+     * ({@link #complete}) or that method's exit ({@link #exit}), which read the response as it is
+     * then and fall back on these figures.
      */
-    public static boolean defer(Span span, Object response, Class<?> responseType, Throwable thrown) {
-        State s = STATE.get();
-        if (s.depth == 0 || s.span != null) {
-            return false;
+    public static void endOrDefer(Span span, Object response, Class<?> responseType, int status, long length,
+                                  Throwable thrown) {
+        if (thrown != null || status >= 400) {
+            State s = STATE.get();
+            if (s.depth > 0 && s.span == null) {
+                s.span = span;
+                s.response = response;
+                s.responseType = responseType;
+                s.thrown = thrown;
+                s.status = status;
+                s.length = length;
+                return;
+            }
         }
-        s.span = span;
-        s.response = response;
-        s.responseType = responseType;
-        s.thrown = thrown;
-        s.status = status(response, responseType);
-        s.length = ResponseBytes.of(response, header(response, responseType, "Content-Length"));
-        return true;
+        HttpServerCalls.end(span, status, length, thrown);
     }
 
     private static int status(Object response, Class<?> type) {

@@ -67,12 +67,9 @@ final class ServletAdvice {
                 request.getAsyncContext().addListener(
                         (AsyncListener) AsyncServerListener.create(AsyncListener.class, span, rsp));
             } else {
-                int status = rsp.getStatus();
                 // an error page the container writes after this exit: the record ends after it
-                if ((thrown == null && status < 400)
-                        || !ContainerCompletion.defer(span, rsp, HttpServletResponse.class, thrown)) {
-                    HttpServerCalls.end(span, status, ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
-                }
+                ContainerCompletion.endOrDefer(span, rsp, HttpServletResponse.class, rsp.getStatus(),
+                        ResponseBytes.of(rsp, rsp.getHeader("Content-Length")), thrown);
             }
         } else if (state != null) {
             HttpServerCalls.leave(state);
