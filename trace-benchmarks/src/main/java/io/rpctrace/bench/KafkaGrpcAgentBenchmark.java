@@ -61,6 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code kafkaSend}: 100 {@code send}s inside a served request, then {@code flush()}
  *       (waits for the acknowledgements): the cost per send including the acknowledgement on
  *       the producer's I/O thread, where the agent writes {@code kafka.produce}.</li>
+ *   <li>{@code kafkaSendWithIdHeaders}: the same with the three headers the agent writes added
+ *       by the application: without the agent, what carrying the ids costs Kafka itself.</li>
  *   <li>{@code kafkaConsume}: one message taken from the current batch of a poll loop over a
  *       pre-filled topic (polling again when the batch is used up, from the start of the
  *       partition at its end); with the agent, each message runs in its own scope and ends
@@ -246,6 +248,30 @@ public class KafkaGrpcAgentBenchmark {
         }
         p.producer.flush();
     }
+
+    /**
+     * {@link #kafkaSend} with the three headers the agent writes (ids and {@code traceparent})
+     * added by the application, their values made once: without the agent, what headers of that
+     * size cost Kafka itself (the header objects, the list, the names encoded per send); with it,
+     * the agent replaces them.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SENDS)
+    public void kafkaSendWithIdHeaders(Producer p, ServedRequest req) {
+        for (int i = 0; i < SENDS; i++) {
+            ProducerRecord<String, String> r = new ProducerRecord<>("sent", "k", TRACE_PARENT_FREE_VALUE);
+            r.headers().add("x-trace-id", ID_HEADERS[0]).add("x-rpc-id", ID_HEADERS[1]).add("traceparent", ID_HEADERS[2]);
+            p.producer.send(r);
+        }
+        p.producer.flush();
+    }
+
+    /** Values of the id headers an instrumented producer sends: a trace id, a call id, a {@code traceparent}. */
+    static final byte[][] ID_HEADERS = {
+        "0af7651916cd43dd8448eb211c80319c".getBytes(StandardCharsets.US_ASCII),
+        "0.1.17".getBytes(StandardCharsets.US_ASCII),
+        "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01".getBytes(StandardCharsets.US_ASCII),
+    };
 
     /** One message of a poll loop processed (a trivial body), polls amortised. */
     @Benchmark
