@@ -64,7 +64,7 @@ public class RocketMqCallsBenchmark {
         if (on) {
             ProduceCall call = ProduceCall.start("orders", "paid", "SYNC", 64);
             String[] ids = call.properties();
-            for (int i = 0; i < ids.length; i += 2) {
+            for (int i = 0; ids[i] != null; i += 2) {
                 props.put(ids[i], ids[i + 1]);
             }
             call.sentTo("127.0.0.1:10911", "broker-a");

@@ -173,17 +173,28 @@ public final class Record {
         startNanos = other.startNanos;
         bytesIn = other.bytesIn;
         bytesOut = other.bytesOut;
-        if (extraCount > 0) {
-            Arrays.fill(extraKeys, 0, extraCount, null);
-            Arrays.fill(extraStrings, 0, extraCount, null);
+        // Design note: other's keys are distinct already, so its entries are copied as arrays,
+        // without slotFor's compare of each key against those before it (a ring slot's arrays
+        // are out of the cache when a record is copied into them: docs/RATIONALE.md, "Per-call cost").
+        int n = other.extraCount;
+        if (extraCount > n) {
+            Arrays.fill(extraKeys, n, extraCount, null);
+            Arrays.fill(extraStrings, n, extraCount, null);
         }
-        extraCount = 0;
-        for (int i = 0; i < other.extraCount; i++) {
-            int k = slotFor(other.extraKeys[i]);
-            extraKinds[k] = other.extraKinds[i];
-            extraStrings[k] = other.extraStrings[i];
-            extraNumbers[k] = other.extraNumbers[i];
+        if (n > extraKeys.length) {
+            int c = Math.min(MAX_EXTRAS, Math.max(4, n));
+            extraKeys = new String[c];
+            extraKinds = new byte[c];
+            extraStrings = new String[c];
+            extraNumbers = new long[c];
         }
+        if (n > 0) {
+            System.arraycopy(other.extraKeys, 0, extraKeys, 0, n);
+            System.arraycopy(other.extraKinds, 0, extraKinds, 0, n);
+            System.arraycopy(other.extraStrings, 0, extraStrings, 0, n);
+            System.arraycopy(other.extraNumbers, 0, extraNumbers, 0, n);
+        }
+        extraCount = n;
         return this;
     }
 

@@ -404,6 +404,32 @@ class RecordEncoderTest {
     }
 
     @Test
+    void copyFromReplacesMoreExtrasAndGrowsForMore() {
+        Record many = mysqlRequest();
+        for (int i = 0; i < 9; i++) {
+            if (i % 2 == 0) {
+                many.extra("k" + i, "v" + i);
+            } else {
+                many.extra("k" + i, (long) i);
+            }
+        }
+        many.extra("s", "text").extra("d", 0.25);
+        Record slot = new Record(3);
+        slot.copyFrom(many);   // more entries than its arrays had
+        assertEquals(line(many), line(slot));
+        Record few = mysqlRequest().extra("only", "one");
+        slot.copyFrom(few);    // fewer: the rest are dropped, their strings not kept
+        assertEquals(line(few), line(slot));
+        assertEquals(1, slot.extraCount());
+        for (int i = 1; i < slot.extraKeys.length; i++) {
+            assertNull(slot.extraKeys[i], "no stale key at " + i);
+            assertNull(slot.extraStrings[i], "no stale string at " + i);
+        }
+        slot.copyFrom(mysqlRequest());
+        assertEquals(line(mysqlRequest()), line(slot));
+    }
+
+    @Test
     void encodingATypicalRecordAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Record r = mysqlRequest().responseLen(1);

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.internal.CallDepth;
 import org.apache.dubbo.rpc.Invocation;
 import org.apache.dubbo.rpc.Invoker;
 import org.apache.dubbo.rpc.RpcException;
@@ -33,17 +32,13 @@ final class ClusterInstrumentation implements TypeInstrumentation {
     static final class InvokeAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            if (CallDepth.of(DubboCalls.class).enter() > 0) {
-                return -1;   // a cluster inside a cluster (zone-aware, merging): the outer one decides
-            }
-            return DubboCalls.calls();
+            return DubboCalls.clusterEnters();   // -1 in a cluster inside a cluster (zone-aware, merging): the outer one decides
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter long calls, @Advice.This Object invoker, @Advice.Argument(0) Invocation invocation,
                          @Advice.Thrown Throwable thrown) {
-            CallDepth.of(DubboCalls.class).exit();
-            if (calls < 0 || !(thrown instanceof RpcException) || DubboCalls.calls() != calls) {
+            if (!DubboCalls.clusterExits(calls) || !(thrown instanceof RpcException)) {
                 return;
             }
             Invoker<?> self = (Invoker<?>) invoker;

@@ -82,6 +82,32 @@ public final class DubboCalls {
         return CALLS.get().started;
     }
 
+    /**
+     * A consumer's cluster starts choosing a provider on this thread: returns the calls this
+     * thread has started ({@link #calls()}), or -1 for a cluster inside another one. Paired with
+     * {@link #clusterExits}.
+     *
+     * <p>Design note: the nesting is counted in this thread's {@link ThreadCalls}, which the call
+     * reads anyway, rather than in a {@code CallDepth} found by class on each enter and exit.
+     */
+    public static long clusterEnters() {
+        ThreadCalls calls = CALLS.get();
+        return calls.clusterDepth++ > 0 ? -1 : calls.started;
+    }
+
+    /**
+     * The cluster {@link #clusterEnters} saw start returned: true when it was the outermost
+     * ({@code calls} not -1) and no call started on this thread since, so a failure it threw
+     * reached no provider.
+     */
+    public static boolean clusterExits(long calls) {
+        ThreadCalls c = CALLS.get();
+        if (c.clusterDepth > 0) {
+            c.clusterDepth--;
+        }
+        return calls >= 0 && c.started == calls;
+    }
+
     /** {@code call} is being made on this thread (null: it returned): see {@link #continueInCallersScope}. */
     public static void calling(Span call) {
         calling(call, null);
@@ -340,6 +366,8 @@ public final class DubboCalls {
     /** Per thread: calls started, the call being made (its span and its Dubbo invocation), its attachments. */
     private static final class ThreadCalls {
         long started;
+        /** Clusters being invoked on this thread, one inside another ({@link #clusterEnters}). */
+        int clusterDepth;
         Span calling;
         Object invocation;
         /** The attachments {@link #attachments} returns: up to 11 name/value pairs, then a null. */

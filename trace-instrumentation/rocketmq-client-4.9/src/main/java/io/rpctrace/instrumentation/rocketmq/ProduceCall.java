@@ -6,11 +6,10 @@ import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,6 +39,17 @@ public final class ProduceCall {
     public static final String PRODUCE = "rocketmq.produce";
     /** Sends' {@code x_module}, cached per topic. */
     private static final CallerModule.Namespace TOPICS = CallerModule.namespace();
+    /**
+     * The nesting of the send methods on a thread ({@code sendDefaultImpl} calls
+     * {@code sendKernelImpl}), and of the asynchronous ones: looked up once here rather than by
+     * class in each advice (a {@code ClassValue} probe each, four a send).
+     */
+    public static final CallDepth DEPTH = CallDepth.of(ProduceCall.class);
+    /** {@link #DEPTH} of the asynchronous send methods, which call one another. */
+    public static final CallDepth ASYNC_DEPTH = CallDepth.of(AsyncSend.class);
+    // Design note: the thread-locals below are cleared with set(null), not remove(): a send
+    // clears them each time, and remove() drops the thread's map entry (clearing its weak
+    // reference, a native call on JDK 17) for the next send to make again.
     private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
     // Design note: keyed by the message object the library sends, weakly: an entry lives until
     // the answer comes, or as long as the message does when it never does.
@@ -73,7 +83,7 @@ public final class ProduceCall {
      */
     public static ProduceCall startAsync(String topic, String tags, long bodyLen) {
         ProduceCall call = start(topic, tags, "async", bodyLen);
-        SENDING.remove();
+        SENDING.set(null);
         STARTING.set(call);
         return call;
     }
@@ -87,7 +97,7 @@ public final class ProduceCall {
     public static void startedAsync(Object message) {
         ProduceCall call = STARTING.get();
         if (call != null) {
-            STARTING.remove();
+            STARTING.set(null);
             if (message != null) {
                 UNBOUND.put(message, call);
             }
@@ -103,7 +113,7 @@ public final class ProduceCall {
         if (call == null || task == null) {
             return false;
         }
-        STARTING.remove();
+        STARTING.set(null);
         TASKS.put(task, call);
         return true;
     }
@@ -133,7 +143,7 @@ public final class ProduceCall {
      * name (or the class of what the task threw).
      */
     public void taskEnded(Throwable thrown) {
-        RUNNING.remove();
+        RUNNING.set(null);
         if (!adopted && claim()) {
             try {
                 if (thrown == null) {
@@ -154,7 +164,7 @@ public final class ProduceCall {
     public static ProduceCall adopt(Object message) {
         ProduceCall call = RUNNING.get();
         if (call != null) {
-            RUNNING.remove();
+            RUNNING.set(null);
         } else if (message != null && !UNBOUND.isEmpty()) {
             call = UNBOUND.get(message);
             if (call != null) {
@@ -240,7 +250,7 @@ public final class ProduceCall {
     /** The handler {@link #answerStarts} saw start returned: puts the thread's scope back. */
     public static void answerEnds(Scope[] frame) {
         if (frame != null) {
-            ANSWER.remove();
+            ANSWER.set(null);
             if (frame[0] != UNCHANGED) {
                 CurrentScope.restore(frame[0]);
             }
@@ -248,14 +258,15 @@ public final class ProduceCall {
     }
 
     /**
-     * The user properties to put on the message, as name/value pairs: the ids of this call
-     * (docs/propagation.md#headers: {@code x_trace_id}, {@code x_rpc_id}, the debug pair) and the
-     * interop ids, which replace any the message carried.
+     * The user properties to put on the message, as name/value pairs followed by a null (one
+     * array a call, no list and copy): the ids of this call (docs/propagation.md#headers:
+     * {@code x_trace_id}, {@code x_rpc_id}, the debug pair) and the interop ids, which replace
+     * any the message carried.
      */
     public String[] properties() {
-        List<String> pairs = new ArrayList<>(8);
+        String[] pairs = new String[2 * UserProperties.CARRIED.length + 1];   // a null ends the pairs
         Propagation.inject(pairs, UserProperties.SETTER, SpanHooks.scope(span), span.rpcId(), true);
-        return pairs.toArray(new String[0]);
+        return pairs;
     }
 
     /** The call of the send running on this thread, or null. */
@@ -267,7 +278,7 @@ public final class ProduceCall {
     public static ProduceCall endSend() {
         ProduceCall call = SENDING.get();
         if (call != null) {
-            SENDING.remove();
+            SENDING.set(null);
         }
         return call;
     }
@@ -301,7 +312,16 @@ public final class ProduceCall {
 
     /** The call waiting for the answer to {@code message}, unbinding it; null when none. */
     public static ProduceCall forMessage(Object message) {
-        if (message == null || PENDING.isEmpty()) {
+        if (message == null) {
+            return null;
+        }
+        ProduceCall sending = SENDING.get();
+        if (sending != null && !sending.pending) {
+            // the answer to this thread's synchronous send: its return ends the call, and no
+            // asynchronous send waits on this thread (no look into PENDING's shared counters)
+            return null;
+        }
+        if (PENDING.isEmpty()) {
             return null;
         }
         ProduceCall call = PENDING.get(message);

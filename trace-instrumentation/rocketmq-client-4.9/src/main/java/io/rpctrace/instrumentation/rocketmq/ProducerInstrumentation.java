@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
-import io.rpctrace.internal.CallDepth;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -64,7 +63,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
     static final class AsyncSendAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static ProduceCall enter(@Advice.Argument(0) Message msg) {
-            if (CallDepth.of(ProduceCall.AsyncSend.class).enter() > 0 || msg == null) {
+            if (ProduceCall.ASYNC_DEPTH.enter() > 0 || msg == null) {
                 return null;
             }
             byte[] body = msg.getBody();
@@ -75,7 +74,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
                 }
             }
             String[] props = call.properties();
-            for (int i = 0; i < props.length; i += 2) {
+            for (int i = 0; props[i] != null; i += 2) {   // a null ends the pairs
                 msg.putUserProperty(props[i], props[i + 1]);
             }
             return call;
@@ -84,7 +83,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter ProduceCall call, @Advice.Argument(0) Message msg,
                          @Advice.Thrown Throwable thrown) {
-            CallDepth.of(ProduceCall.AsyncSend.class).exit();
+            ProduceCall.ASYNC_DEPTH.exit();
             if (call == null) {
                 return;
             }
@@ -103,7 +102,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
     static final class SendAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static ProduceCall enter(@Advice.Argument(0) Message msg, @Advice.AllArguments Object[] args) {
-            if (CallDepth.of(ProduceCall.class).enter() > 0 || msg == null) {
+            if (ProduceCall.DEPTH.enter() > 0 || msg == null) {
                 return null;
             }
             ProduceCall adopted = ProduceCall.adopt(msg);   // the task of an asynchronous send: its call started already
@@ -126,7 +125,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
                     }
                 }
                 String[] props = call.properties();
-                for (int i = 0; i < props.length; i += 2) {
+                for (int i = 0; props[i] != null; i += 2) {   // a null ends the pairs
                     msg.putUserProperty(props[i], props[i + 1]);
                 }
             }
@@ -136,7 +135,7 @@ final class ProducerInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter ProduceCall call, @Advice.Return SendResult result,
                          @Advice.Thrown Throwable thrown) {
-            CallDepth.of(ProduceCall.class).exit();
+            ProduceCall.DEPTH.exit();
             if (call == null) {
                 return;
             }

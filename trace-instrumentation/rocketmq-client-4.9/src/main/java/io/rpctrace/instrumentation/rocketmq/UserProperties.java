@@ -2,7 +2,6 @@ package io.rpctrace.instrumentation.rocketmq;
 
 import io.rpctrace.context.MapCarrier;
 import io.rpctrace.context.Propagation;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,9 +41,16 @@ public final class UserProperties {
         }
     }
 
-    static final Propagation.Setter<List<String>> SETTER = (pairs, name, value) -> {
-        pairs.add(propertyName(name));
-        pairs.add(value);
+    /** Writes name/value pairs into the first free places of an array that a null ends (one pair a name at most). */
+    static final Propagation.Setter<String[]> SETTER = (pairs, name, value) -> {
+        int i = 0;
+        while (pairs[i] != null) {
+            i += 2;
+        }
+        if (i + 2 < pairs.length) {   // a null always ends the pairs
+            pairs[i] = propertyName(name);
+            pairs[i + 1] = value;
+        }
     };
 
     /**

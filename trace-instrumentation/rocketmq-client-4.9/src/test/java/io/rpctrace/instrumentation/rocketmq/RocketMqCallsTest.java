@@ -37,7 +37,7 @@ class RocketMqCallsTest {
 
     static Map<String, String> asMap(String[] pairs) {
         Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
+        for (int i = 0; pairs[i] != null; i += 2) {
             m.put(pairs[i], pairs[i + 1]);
         }
         return m;
