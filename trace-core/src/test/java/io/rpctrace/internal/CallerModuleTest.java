@@ -35,6 +35,19 @@ class CallerModuleTest {
         assertNull(CallerModule.find(stack, 40, new String[] {"org.other"}));
     }
 
+    /** Quarkus's pool (Agroal) and Dropwizard's SQL library (Jdbi) sit between the caller and the driver. */
+    @Test
+    void agroalAndJdbiAreNotTheCaller() {
+        StackTraceElement[] stack = {
+            frame("org.postgresql.jdbc.PgStatement", "executeQuery"),
+            frame("io.agroal.pool.wrapper.StatementWrapper", "executeQuery"),
+            frame("org.jdbi.v3.core.statement.SqlLoggerUtil", "wrap"),
+            frame("org.jdbi.v3.core.Jdbi", "withHandle"),
+            frame("com.acme.order.OrderResource", "lambda$find$0"),
+        };
+        assertEquals("order_resource_find", CallerModule.find(stack, 40, null));
+    }
+
     @Test
     void aDubboConsumerProxyIsNotTheCaller() {
         StackTraceElement[] stack = {
