@@ -32,8 +32,9 @@ public final class CallerModule {
             "io.rpctrace.agent.", "net.bytebuddy.",
             "org.h2.", "com.mysql.", "org.mariadb.", "org.postgresql.", "oracle.jdbc.", "com.microsoft.sqlserver.",
             "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.zaxxer.hikari.", "com.alibaba.druid.",
-            "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.", "com.mchange.", "org.springframework.jdbc.",
-            "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.",
+            "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.", "com.mchange.", "io.agroal.", "org.springframework.jdbc.",
+            "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.", "org.jdbi.",
+            "io.quarkus.",  // Panache and its sessions: Quarkus's own code is never the application's
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
             "com.rabbitmq.client.", "org.apache.rocketmq.",
             "org.apache.dubbo.",

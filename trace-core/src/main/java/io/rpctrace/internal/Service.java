@@ -31,18 +31,43 @@ public final class Service {
         return new Service(name, config.get(ConfigKeys.DEPARTMENT, null), version, currentPid());
     }
 
-    /** {@code app.jar args} → {@code app}; {@code com.shop.OrderMain args} → {@code ordermain}. */
+    /**
+     * {@code app.jar args} → {@code app}; {@code com.shop.OrderMain args} → {@code ordermain};
+     * Quarkus's launcher {@code quarkus-app/quarkus-run.jar} → its application jar in
+     * {@code quarkus-app/app/} ({@code orders-1.0.jar} → {@code orders-1.0}).
+     */
     static String guessName(String command) {
         if (command == null || command.trim().isEmpty()) {
             return "app";
         }
         String first = command.trim().split("\\s+")[0];
         if (first.endsWith(".jar")) {
-            String f = new File(first).getName();
+            File jar = new File(first);
+            if (jar.getName().equals(QUARKUS_LAUNCHER)) {
+                File app = quarkusApplicationJar(jar);
+                if (app != null) {
+                    jar = app;
+                }
+            }
+            String f = jar.getName();
             return f.substring(0, f.length() - 4);
         }
         int dot = first.lastIndexOf('.');
         return (dot >= 0 ? first.substring(dot + 1) : first).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Design note: every Quarkus application in JVM mode is started as {@code quarkus-run.jar}
+     * (in Quarkus's container images as {@code /deployments/quarkus-run.jar}), so that name would
+     * give every Quarkus service one name, one {@code x_version} and one record file.
+     */
+    private static final String QUARKUS_LAUNCHER = "quarkus-run.jar";
+
+    /** The only jar in {@code app/} beside Quarkus's launcher, or null. */
+    private static File quarkusApplicationJar(File launcher) {
+        File dir = launcher.getAbsoluteFile().getParentFile();
+        File[] jars = dir == null ? null : new File(dir, "app").listFiles((d, n) -> n.endsWith(".jar"));
+        return jars != null && jars.length == 1 ? jars[0] : null;
     }
 
     /** Keeps a name safe as a file name: {@code [A-Za-z0-9._-]}, others become {@code _}. */

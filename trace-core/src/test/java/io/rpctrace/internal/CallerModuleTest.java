@@ -35,6 +35,42 @@ class CallerModuleTest {
         assertNull(CallerModule.find(stack, 40, new String[] {"org.other"}));
     }
 
+    /** Quarkus's pool (Agroal) and Dropwizard's SQL library (Jdbi) sit between the caller and the driver. */
+    @Test
+    void agroalAndJdbiAreNotTheCaller() {
+        StackTraceElement[] stack = {
+            frame("org.postgresql.jdbc.PgStatement", "executeQuery"),
+            frame("io.agroal.pool.wrapper.StatementWrapper", "executeQuery"),
+            frame("org.jdbi.v3.core.statement.SqlLoggerUtil", "wrap"),
+            frame("org.jdbi.v3.core.Jdbi", "withHandle"),
+            frame("com.acme.order.OrderResource", "lambda$find$0"),
+        };
+        assertEquals("order_resource_find", CallerModule.find(stack, 40, null));
+    }
+
+    /**
+     * Quarkus's Panache and session plumbing (seen in a Quarkus 3.34 app: every query was
+     * {@code abstract_jpa_operations_count}, {@code common_panache_query_impl_list}, ...) sit between
+     * the application and Hibernate; an entity's enhanced static method is the application's.
+     */
+    @Test
+    void quarkusPlumbingIsNotTheCaller() {
+        StackTraceElement[] stack = {
+            frame("org.hibernate.query.sqm.internal.ConcreteSqmSelectQueryPlan", "performList"),
+            frame("io.quarkus.hibernate.orm.panache.common.runtime.CommonPanacheQueryImpl", "list"),
+            frame("io.quarkus.hibernate.orm.panache.common.runtime.AbstractJpaOperations", "listAll"),
+            frame("com.acme.shop.Fruit", "listAll"),
+            frame("com.acme.shop.FruitResource", "list"),
+        };
+        assertEquals("fruit_list_all", CallerModule.find(stack, 40, null));
+        StackTraceElement[] persist = {
+            frame("org.hibernate.internal.SessionImpl", "persist"),
+            frame("io.quarkus.hibernate.orm.runtime.session.TransactionScopedSession", "persist"),
+            frame("com.acme.shop.FruitResource", "add"),
+        };
+        assertEquals("fruit_resource_add", CallerModule.find(persist, 40, null));
+    }
+
     @Test
     void aDubboConsumerProxyIsNotTheCaller() {
         StackTraceElement[] stack = {
