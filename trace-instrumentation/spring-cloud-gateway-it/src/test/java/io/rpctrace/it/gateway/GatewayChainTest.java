@@ -132,6 +132,9 @@ class GatewayChainTest {
             }
             records(chain.stock, t, 3).named("log.info").module("stock.api").single().hasRpcId("0.2.2.1");
         }
+        // the gateway's debug line of the request's headers is a record, the secret masked in it
+        chain.gateway.awaitDebugOf(trace, "gateway.headers", WAIT_S).named("log.debug").module("gateway.headers")
+                .single().hasRpcId("0.1");
         for (ChildJvm.Running service : List.of(chain.gateway, chain.catalog, chain.stock)) {
             for (TraceRecord rec : service.records()) {
                 assertFalse(rec.line().contains(ServiceProperties.DEBUG_SECRET), rec.line());
