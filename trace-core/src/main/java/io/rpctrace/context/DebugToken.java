@@ -21,10 +21,26 @@ import javax.crypto.spec.SecretKeySpec;
 public final class DebugToken {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final byte[] secret;
+    private final String secretText;
 
     /** {@code secret} null or empty disables debug mode. */
     public DebugToken(String secret) {
-        this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.secretText = secret == null || secret.isEmpty() ? null : secret;
+        this.secret = secretText == null ? null : secretText.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code text} with every occurrence of the raw secret replaced by {@code mask} ({@code text}
+     * itself when it has none, or no secret is configured). A library that logs a request's
+     * headers at debug level (Spring Cloud Gateway's {@code ObservedRequestHttpHeadersFilter}
+     * does with Micrometer observation on) logs the entry request's {@code X-Debug-Token} exactly
+     * when debug mode turns its level down: its log record must not carry the secret.
+     */
+    public String masked(String text, String mask) {
+        if (secretText == null || text == null || text.indexOf(secretText) < 0) {
+            return text;
+        }
+        return text.replace(secretText, mask);
     }
 
     /** True when a secret is configured. */

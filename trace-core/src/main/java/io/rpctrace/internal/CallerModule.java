@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The application frame is the first one under {@code module.prefix} when that is set
  * (package prefixes, comma or semicolon separated), else the first frame that is not the
  * JDK, a driver or client, a pool or rpctrace. At most {@code module.depth} frames are
- * looked at (default 40; 0 turns {@code x_module} off).
+ * looked at (default {@value #DEFAULT_DEPTH}; 0 turns {@code x_module} off): a Spring Data
+ * repository's query runs some 80 frames below the controller that called it (driver, pool,
+ * datasource-proxy, Hibernate, the repository's AOP chain), and the whole stack is captured
+ * anyway, so looking further costs only the loop, once per call-site key.
  *
  * <p>Design note: Java 8 has no {@code StackWalker}, and a stack trace costs tens of
  * microseconds, so the result is cached per call-site key — the SQL text, the Redis command
@@ -23,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CallerModule {
     static final int MAX_KEYS = 4096;
+    static final int DEFAULT_DEPTH = 128;
     private static final String NONE = "";
 
     /** Frames that never name the caller: the JDK, rpctrace, drivers, clients, pools, frameworks' plumbing. */
@@ -33,7 +37,11 @@ public final class CallerModule {
             "org.h2.", "com.mysql.", "org.mariadb.", "org.postgresql.", "oracle.jdbc.", "com.microsoft.sqlserver.",
             "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.zaxxer.hikari.", "com.alibaba.druid.",
             "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.", "com.mchange.", "io.agroal.", "org.springframework.jdbc.",
-            "org.springframework.data.redis.", "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.", "org.jdbi.",
+            "net.ttddyy.dsproxy.", "com.p6spy.",
+            // Spring Data repositories and the AOP chain (transactions, exception translation) in front of them
+            "org.springframework.data.", "org.springframework.orm.", "org.springframework.aop.",
+            "org.springframework.transaction.", "org.springframework.dao.",
+            "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.", "org.jdbi.",
             "io.quarkus.",  // Panache and its sessions: Quarkus's own code is never the application's
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
             "com.rabbitmq.client.", "org.apache.rocketmq.",
@@ -202,7 +210,7 @@ public final class CallerModule {
 
         Settings(Tracing t) {
             this.tracing = t;
-            this.depth = t.config().getInt(ConfigKeys.MODULE_DEPTH, 40, 0, 1000);
+            this.depth = t.config().getInt(ConfigKeys.MODULE_DEPTH, DEFAULT_DEPTH, 0, 1000);
             String p = t.config().get(ConfigKeys.MODULE_PREFIX, null);
             List<String> list = new ArrayList<>();
             if (p != null) {

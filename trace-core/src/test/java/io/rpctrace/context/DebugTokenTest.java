@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,15 @@ class DebugTokenTest {
         }
         assertTrue(token.enabled());
         assertNotEquals(token.forTrace(TRACE), token.forTrace(TRACE + "x"));
+    }
+
+    @Test
+    void theSecretIsMaskedInText() {
+        String headers = "[X-Debug:\"1\", X-Debug-Token:\"s3cret\"]";
+        assertEquals("[X-Debug:\"1\", X-Debug-Token:\"***\"]", token.masked(headers, "***"));
+        String plain = "nothing to hide";
+        assertSame(plain, token.masked(plain, "***"));
+        assertSame(headers, new DebugToken(null).masked(headers, "***"));
+        assertNull(token.masked(null, "***"));
     }
 }

@@ -81,6 +81,32 @@ class CallerModuleTest {
         assertEquals("order_service_place", CallerModule.find(stack, 40, null));
     }
 
+    /**
+     * spring-petclinic-microservices' customers service: Hibernate through datasource-proxy and
+     * HikariCP, under a Spring Data repository and its AOP chain (abridged from a thread dump).
+     */
+    @Test
+    void aSpringDataRepositoryBehindDataSourceProxyNamesTheController() {
+        StackTraceElement[] stack = {
+            frame("org.hsqldb.jdbc.JDBCPreparedStatement", "executeQuery"),
+            frame("com.zaxxer.hikari.pool.HikariProxyPreparedStatement", "executeQuery"),
+            frame("net.ttddyy.dsproxy.proxy.StatementProxyLogic", "performProxyLogic"),
+            frame("net.ttddyy.dsproxy.proxy.jdk.PreparedStatementInvocationHandler", "invoke"),
+            frame("jdk.proxy2.$Proxy251", "executeQuery"),
+            frame("org.hibernate.sql.exec.spi.JdbcSelectExecutor", "list"),
+            frame("org.springframework.data.jpa.repository.support.SimpleJpaRepository", "findAll"),
+            frame("org.springframework.aop.framework.ReflectiveMethodInvocation", "proceed"),
+            frame("org.springframework.transaction.interceptor.TransactionInterceptor", "invoke"),
+            frame("org.springframework.dao.support.PersistenceExceptionTranslationInterceptor", "invoke"),
+            frame("org.springframework.orm.jpa.SharedEntityManagerCreator$SharedEntityManagerInvocationHandler",
+                    "invoke"),
+            frame("org.springframework.aop.framework.JdkDynamicAopProxy", "invoke"),
+            frame("jdk.proxy2.$Proxy213", "findAll"),
+            frame("org.springframework.samples.petclinic.customers.web.OwnerResource", "findAll"),
+        };
+        assertEquals("owner_resource_find_all", CallerModule.find(stack, CallerModule.DEFAULT_DEPTH, null));
+    }
+
     /** One string in two namespaces and as a plain key: three entries, each naming its own caller. */
     @Test
     void namespacesKeepTheirKeysApart() {

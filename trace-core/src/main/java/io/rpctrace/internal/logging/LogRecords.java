@@ -3,6 +3,7 @@ package io.rpctrace.internal.logging;
 import io.rpctrace.context.Scope;
 import io.rpctrace.context.TraceId;
 import io.rpctrace.context.RpcId;
+import io.rpctrace.internal.Secrets;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Fields;
 import io.rpctrace.record.Level;
@@ -66,7 +67,8 @@ public final class LogRecords {
      * {@code traceId}/{@code rpcId} (correlation values an asynchronous appender found in the
      * event, checked against docs/model.md#ids), else the record gets a trace of its own with id
      * {@code 0.1} (rule 6). A throwable makes it {@code log.exception} with
-     * {@code x_backtrace}; the message is capped at {@link #MAX_MSG_CHARS}.
+     * {@code x_backtrace}; the message is capped at {@link #MAX_MSG_CHARS}, the debug secret in it
+     * masked (docs/propagation.md#debug-mode).
      * Always hand a non-null result to {@link #publish}.
      */
     public static Record begin(Tracing tracing, Level level, Throwable thrown, Scope scope,
@@ -88,7 +90,7 @@ public final class LogRecords {
         if (threadId >= 0) {
             r.threadId(threadId);
         }
-        r.module(module).msg(cap(message, MAX_MSG_CHARS)).error(thrown);
+        r.module(module).msg(cap(tracing.debugToken().masked(message, Secrets.MASK), MAX_MSG_CHARS)).error(thrown);
         return r;
     }
 

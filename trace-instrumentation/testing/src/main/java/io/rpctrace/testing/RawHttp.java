@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,10 +19,22 @@ import java.util.Map;
  * gives (hostile headers included) and adds nothing of its own.
  */
 public final class RawHttp {
-    /** A response: status, headers (lower-cased names, first value) and body. */
-    public record Response(int status, Map<String, String> headers, String body) {
+    /** A response: status, headers (lower-cased names, first value), body, and the head as sent. */
+    public record Response(int status, Map<String, String> headers, String body, String head) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** Every value of header {@code name} in the head, in order (a repeated header has several). */
+        public List<String> headerValues(String name) {
+            List<String> values = new ArrayList<>();
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    values.add(line.substring(colon + 1).trim());
+                }
+            }
+            return values;
         }
 
         /** The body as the application wrote it: {@link #body} without the chunks' framing when chunked. */
@@ -67,7 +81,8 @@ public final class RawHttp {
             in.transferTo(all);
             String text = all.toString(StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
-            String[] head = text.substring(0, end < 0 ? text.length() : end).split("\r\n");
+            String headText = text.substring(0, end < 0 ? text.length() : end);
+            String[] head = headText.split("\r\n");
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < head.length; i++) {
                 int colon = head[i].indexOf(':');
@@ -77,7 +92,7 @@ public final class RawHttp {
                 }
             }
             int status = Integer.parseInt(head[0].split(" ")[1]);
-            return new Response(status, headers, end < 0 ? "" : text.substring(end + 4));
+            return new Response(status, headers, end < 0 ? "" : text.substring(end + 4), headText);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

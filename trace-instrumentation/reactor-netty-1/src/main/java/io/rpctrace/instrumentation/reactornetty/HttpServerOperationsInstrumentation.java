@@ -15,7 +15,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@code HttpServerOperations}, one per request: {@code onOutboundComplete} (the handler's publisher
  * completed; the status is final) and {@code onOutboundError} end the request's span;
  * {@code onInboundClose} before either means the client went away (cancelled). Whichever comes
- * first ends it, once.
+ * first ends it, once. {@code beforeMarkSentHeaders}, just before the response head goes out,
+ * leaves one {@code X-Trace-Id} there, the request's: a Spring Cloud Gateway route copies the
+ * upstream's response headers, its {@code X-Trace-Id} among them, onto a response that already
+ * carries the gateway's (set when the request arrived, so the application sees it too).
  */
 final class HttpServerOperationsInstrumentation implements TypeInstrumentation {
     @Override
@@ -28,7 +31,8 @@ final class HttpServerOperationsInstrumentation implements TypeInstrumentation {
         String name = HttpServerOperationsInstrumentation.class.getName();
         target.applyAdvice(named("onOutboundComplete").and(takesArguments(0)), name + "$CompleteAdvice")
                 .applyAdvice(named("onOutboundError").and(takesArguments(1)), name + "$ErrorAdvice")
-                .applyAdvice(named("onInboundClose").and(takesArguments(0)), name + "$CloseAdvice");
+                .applyAdvice(named("onInboundClose").and(takesArguments(0)), name + "$CloseAdvice")
+                .applyAdvice(named("beforeMarkSentHeaders").and(takesArguments(0)), name + "$HeadAdvice");
     }
 
     static final class CompleteAdvice {
@@ -50,6 +54,17 @@ final class HttpServerOperationsInstrumentation implements TypeInstrumentation {
             if (ending != null) {
                 HttpServerResponse response = (HttpServerResponse) ops;
                 ReactorNettyServerCalls.completedServed(ending, response.status().code(), -1, thrown);
+            }
+        }
+    }
+
+    static final class HeadAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object ops) {
+            String traceId = ReactorNettyServerCalls.servingTraceId(ops);
+            if (traceId != null) {
+                // set, not add: whatever the handler added under that name is replaced
+                ((HttpServerResponse) ops).responseHeaders().set(HttpServerCalls.RESPONSE_HEADER, traceId);
             }
         }
     }

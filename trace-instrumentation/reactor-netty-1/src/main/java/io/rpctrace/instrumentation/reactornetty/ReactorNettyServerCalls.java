@@ -110,6 +110,12 @@ public final class ReactorNettyServerCalls {
         return !SERVING.isEmpty() && SERVING.get(ops) != null;
     }
 
+    /** The trace id of {@code ops}' request while it is served here, else null. */
+    public static String servingTraceId(Object ops) {
+        Served served = served(ops);
+        return served == null ? null : served.span.traceId();
+    }
+
     /**
      * The framework matched the request to a route: {@code x_module} becomes
      * {@code method + " " + pattern} (http-common's {@code HttpRoutes}). Nothing for a request not

@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.servlet.jakarta;
 import io.rpctrace.instrumentation.api.InstrumentationModule;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.instrumentation.servlet.ContainerInstrumentation;
+import io.rpctrace.instrumentation.servlet.ResponseHeaderInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class JakartaServletModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new ServletInstrumentation(), new FilterInstrumentation(),
+                new ResponseHeaderInstrumentation("jakarta.servlet.http.HttpServletResponse",
+                        AddHeaderAdvice.class.getName()),
                 new ContainerInstrumentation());
     }
 }

@@ -25,12 +25,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  *   <li>{@code slow}: {@code /api/slow} to the catalog's {@code /catalog/slow} with a route
  *       {@code response-timeout} of 500 ms.</li>
  * </ul>
- * A global filter logs each request at debug. Args: the port, the catalog's and the stock
+ * A global filter logs each request, and its headers, at debug. Args: the port, the catalog's and the stock
  * service's base URLs.
  */
 @SpringBootApplication
 public class GatewayApp {
     private static final Logger LOG = LoggerFactory.getLogger("gateway.edge");
+    private static final Logger HEADERS = LoggerFactory.getLogger("gateway.headers");
 
     @Bean
     public RouteLocator routes(RouteLocatorBuilder routes, WebClient.Builder clients,
@@ -51,6 +52,9 @@ public class GatewayApp {
     public GlobalFilter debugLog() {
         return (exchange, chain) -> {
             LOG.debug("gateway debug {}", exchange.getRequest().getPath());
+            // as Spring Cloud Gateway's ObservedRequestHttpHeadersFilter does with Micrometer
+            // observation on (spring-petclinic-microservices): the headers, a debug token among them
+            HEADERS.debug("request headers {}", exchange.getRequest().getHeaders());
             return chain.filter(exchange);
         };
     }
