@@ -10,7 +10,6 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -100,31 +99,20 @@ final class AgentInstaller {
         // method graph (every interface resolved) is not needed; another agent may have added an
         // interface no class loader can describe (OpenTelemetry's VirtualFieldInstalledMarker on
         // HttpURLConnection), which would make the whole transformation fail.
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-                // Advice only: no new members, so classes can be retransformed (already loaded JDK
-                // classes) and other agents (OpenTelemetry, Arthas, TTL) can transform them too.
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Reiterating: classes loaded while we retransform others (ForkJoinPool while
-                // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
-                // Only the loaded classes the ignore rule lets through are looked at (NotIgnoredClasses).
-                .with(new NotIgnoredClasses(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE))
-                .with(listener.redefinitionListener())
-                // Supertypes described once per class loader, not once per class that names them.
-                .with(new TypePoolCache())
-                .with(listener)
-                // Decided by name before any class file is parsed (docs/RATIONALE.md, "Start-up").
-                .ignore(new IgnoredTypes());
+        // Supertypes described once per class loader, not once per class that names them (TypePoolCache);
+        // classes decided by name before any class file is parsed (IgnoredTypes, docs/RATIONALE.md, "Start-up").
+        AgentTransformer transformer = new AgentTransformer(new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), new TypePoolCache(), listener);
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
-                builder = builder.type(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)))
-                        .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
+                transformer.add(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)),
+                        new ModuleTransformer(module, type, countErrors, listener, core, agent));
             }
         }
         long built = System.nanoTime();
-        builder.installOn(inst);
+        // Retransformation, reiterated: JDK classes loaded before premain are rewritten too.
+        transformer.installOn(inst);
         if (AgentListener.TIMING) {
             Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()), "rpctrace-timing");
             Runtime.getRuntime().addShutdownHook(report);
