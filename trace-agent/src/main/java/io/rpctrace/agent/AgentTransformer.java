@@ -5,6 +5,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -38,8 +39,8 @@ final class AgentTransformer implements ClassFileTransformer {
     private final ByteBuddy byteBuddy;
     private final AgentBuilder.PoolStrategy pools;
     private final AgentListener listener;
-    private final List<AgentBuilder.RawMatcher> matchers = new ArrayList<>();
-    private final List<AgentBuilder.Transformer> transformers = new ArrayList<>();
+    /** Read by every loading thread: replaced whole (volatile) by {@link #add}, never changed in place. */
+    private volatile Rule[] rules = new Rule[0];
     /** Byte Buddy's guard: a class loaded while this thread transforms another one is left alone. */
     private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
     /** The loaded class described from its class file when reflection cannot (a missing optional type). */
@@ -58,8 +59,9 @@ final class AgentTransformer implements ClassFileTransformer {
 
     /** Applies {@code transformer} to every class {@code matcher} matches (after the ignore rule). */
     AgentTransformer add(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
-        matchers.add(matcher);
-        transformers.add(transformer);
+        Rule[] more = Arrays.copyOf(rules, rules.length + 1);
+        more[rules.length] = new Rule(matcher, transformer);
+        rules = more;
         return this;
     }
 
@@ -124,12 +126,23 @@ final class AgentTransformer implements ClassFileTransformer {
     private List<AgentBuilder.Transformer> matching(TypeDescription type, ClassLoader loader, Class<?> redefined,
                                                     ProtectionDomain domain) {
         List<AgentBuilder.Transformer> applied = new ArrayList<>(1);
-        for (int i = 0; i < matchers.size(); i++) {
-            if (matchers.get(i).matches(type, loader, null, redefined, domain)) {
-                applied.add(transformers.get(i));
+        for (Rule rule : rules) {
+            if (rule.matcher.matches(type, loader, null, redefined, domain)) {
+                applied.add(rule.transformer);
             }
         }
         return applied;
+    }
+
+    /** A transformer and the matcher that selects its classes. */
+    private static final class Rule {
+        final AgentBuilder.RawMatcher matcher;
+        final AgentBuilder.Transformer transformer;
+
+        Rule(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+            this.matcher = matcher;
+            this.transformer = transformer;
+        }
     }
 
     /**
