@@ -10,7 +10,6 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -20,8 +19,8 @@ import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Starts the tracer and installs the enabled instrumentation modules. Runs after
- * {@link BootstrapJar} made trace-core loadable.
+ * Starts the tracer and installs the enabled instrumentation modules. Loaded from the boot
+ * class path, after {@link RpcTraceAgent} appended the agent jar (and with it trace-core) to it.
  */
 final class AgentInstaller {
     /**
@@ -51,7 +50,7 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    static void install(String args, Instrumentation inst, File coreJar, File agentJar) throws Exception {
+    static void install(String args, Instrumentation inst, File agentJar) throws Exception {
         long started = System.nanoTime();
         for (String setting : BYTE_BUDDY_SETTINGS) {
             if (System.getProperty(setting) == null) {
@@ -68,7 +67,7 @@ final class AgentInstaller {
             // the installation; tasks handed over before it completes run without a scope.
             Thread installer = new Thread(() -> {
                 try {
-                    instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+                    instrument(inst, agentJar, config, tracing, started, tracingMs);
                 } catch (Throwable t) {
                     System.err.println("rpctrace: agent failed to install its instrumentation (" + t
                             + "); the application runs without it");
@@ -81,10 +80,10 @@ final class AgentInstaller {
         if (!"sync".equalsIgnoreCase(startup)) {
             config.report(STARTUP, startup, "is not sync or async", "sync");
         }
-        instrument(inst, coreJar, agentJar, config, tracing, started, tracingMs);
+        instrument(inst, agentJar, config, tracing, started, tracingMs);
     }
 
-    private static void instrument(Instrumentation inst, File coreJar, File agentJar, Config config, Tracing tracing,
+    private static void instrument(Instrumentation inst, File agentJar, Config config, Tracing tracing,
                                    long started, long tracingMs) throws Exception {
         io.rpctrace.internal.HelperClasses.agentJar(agentJar);
         ModuleLoader.Result modules = ModuleLoader.load(config, agentJar);
@@ -92,39 +91,27 @@ final class AgentInstaller {
         Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
                 new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
         AgentListener listener = new AgentListener();
-        // Advice refers to trace-core types; read them straight from the nested jar rather than
-        // through a class loader's resource lookup of the bootstrap search path.
-        ClassFileLocator core = coreJar == null ? ClassFileLocator.NoOp.INSTANCE : ClassFileLocator.ForJarFile.of(coreJar);
+        // Advice refers to trace-core types and the modules' helpers; read them straight from the
+        // agent jar rather than through a class loader's resource lookup of the bootstrap search path.
         ClassFileLocator agent = ClassFileLocator.ForJarFile.of(agentJar);
         // ForDeclaredMethods: advice goes on declared methods only, so the instrumented class's
         // method graph (every interface resolved) is not needed; another agent may have added an
         // interface no class loader can describe (OpenTelemetry's VirtualFieldInstalledMarker on
         // HttpURLConnection), which would make the whole transformation fail.
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-                // Advice only: no new members, so classes can be retransformed (already loaded JDK
-                // classes) and other agents (OpenTelemetry, Arthas, TTL) can transform them too.
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Reiterating: classes loaded while we retransform others (ForkJoinPool while
-                // VirtualThread is rewritten) are skipped by the transformer and caught on the next pass.
-                // Only the loaded classes the ignore rule lets through are looked at (NotIgnoredClasses).
-                .with(new NotIgnoredClasses(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE))
-                .with(listener.redefinitionListener())
-                // Supertypes described once per class loader, not once per class that names them.
-                .with(new TypePoolCache())
-                .with(listener)
-                // Decided by name before any class file is parsed (docs/RATIONALE.md, "Start-up").
-                .ignore(new IgnoredTypes());
+        // Supertypes described once per class loader, not once per class that names them (TypePoolCache);
+        // classes decided by name before any class file is parsed (IgnoredTypes, docs/RATIONALE.md, "Start-up").
+        AgentTransformer transformer = new AgentTransformer(new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), new TypePoolCache(), listener);
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             for (TypeInstrumentation type : module.typeInstrumentations()) {
-                builder = builder.type(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)))
-                        .transform(new ModuleTransformer(module, type, countErrors, listener, core, agent));
+                transformer.add(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)),
+                        new ModuleTransformer(module, type, countErrors, listener, agent));
             }
         }
         long built = System.nanoTime();
-        builder.installOn(inst);
+        // Retransformation, reiterated: JDK classes loaded before premain are rewritten too.
+        transformer.installOn(inst);
         if (AgentListener.TIMING) {
             Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()), "rpctrace-timing");
             Runtime.getRuntime().addShutdownHook(report);

@@ -4,22 +4,17 @@ import io.rpctrace.instrumentation.api.LoadingClass;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * The agent's diagnostics: an instrumentation that cannot be applied is reported on stderr
  * once per module (never through the application's logging) and skipped; the class stays
  * as it was.
  */
-final class AgentListener extends AgentBuilder.Listener.Adapter {
+final class AgentListener {
     private final Map<String, String> moduleOfType = new ConcurrentHashMap<>();
     private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
@@ -52,8 +47,8 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
     } : null;
     private final ThreadMXBean threads = TIMING ? ManagementFactory.getThreadMXBean() : null;
 
-    @Override
-    public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+    /** A class is offered to the transformer. */
+    void discovered() {
         if (TIMING) {
             offered.incrementAndGet();
             long[] at = started.get();
@@ -62,8 +57,8 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
         }
     }
 
-    @Override
-    public void onIgnored(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded) {
+    /** The class offered is left as it was (ignored by name and loader, or no module matches it). */
+    void ignored() {
         if (TIMING) {
             ignored.incrementAndGet();
         }
@@ -83,19 +78,18 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
                 ? ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
     }
 
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                 DynamicType dynamicType) {
+    /** The class offered was rewritten. */
+    void transformed(String typeName) {
         if (TIMING) {
             transformed.incrementAndGet();
         }
         if (DEBUG) {
-            System.err.println("rpctrace: instrumented " + type.getName() + " (" + moduleOfType.get(type.getName()) + ")");
+            System.err.println("rpctrace: instrumented " + typeName + " (" + moduleOfType.get(typeName) + ")");
         }
     }
 
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable t) {
+    /** The class could not be matched or rewritten (or retransformed); it stays as it was. */
+    void error(String typeName, Throwable t) {
         if (TIMING) {
             errors.incrementAndGet();
         }
@@ -107,26 +101,13 @@ final class AgentListener extends AgentBuilder.Listener.Adapter {
         failed(modules == null ? "(matching)" : modules, typeName, t);
     }
 
-    @Override
-    public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+    /** The class offered is decided, whichever way. */
+    void completed() {
         LoadingClass.exit();
         if (TIMING) {
             long[] at = started.get();
             cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - at[0]);
             allocated.addAndGet(allocatedBytes() - at[1]);
         }
-    }
-
-    AgentBuilder.RedefinitionStrategy.Listener redefinitionListener() {
-        return new AgentBuilder.RedefinitionStrategy.Listener.Adapter() {
-            @Override
-            public void onComplete(int amount, List<Class<?>> types, Map<List<Class<?>>, Throwable> failures) {
-                for (Map.Entry<List<Class<?>>, Throwable> f : failures.entrySet()) {
-                    for (Class<?> c : f.getKey()) {
-                        AgentListener.this.onError(c.getName(), c.getClassLoader(), null, true, f.getValue());
-                    }
-                }
-            }
-        };
     }
 }

@@ -1,11 +1,5 @@
 package io.rpctrace.agent;
 
-import io.rpctrace.instrumentation.api.LoadingClass;
-import java.security.ProtectionDomain;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
-
 /**
  * The classes no module is offered, decided from the class name and its loader alone, before
  * anything parses the class file: every class the JVM loads passes here first, so this check
@@ -22,7 +16,7 @@ import net.bytebuddy.utility.JavaModule;
  *       instrumented where a module matches them.</li>
  * </ul>
  */
-final class IgnoredTypes implements AgentBuilder.RawMatcher {
+final class IgnoredTypes {
     private static final ClassLoader PLATFORM = ClassLoader.getSystemClassLoader().getParent();
 
     /** Ignored whatever loads them. */
@@ -57,12 +51,7 @@ final class IgnoredTypes implements AgentBuilder.RawMatcher {
         "$HibernateAccessOptimizer$", "$$_javassist", "$ByteBuddy$", "$auxiliary$",
     };
 
-    @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
-                           ProtectionDomain protectionDomain) {
-        // First matcher of every class, after the pool strategy entered it: where it comes from.
-        LoadingClass.domain(protectionDomain);
-        return ignored(type.getName(), loader);
+    private IgnoredTypes() {
     }
 
     /** True when no module is offered class {@code name} defined by {@code loader} (null: bootstrap). */

@@ -1,19 +1,15 @@
 package io.rpctrace.agent;
 
-import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 
 /**
  * {@code java -jar trace-agent.jar trace|errors|slow ...}: runs the trace viewer bundled in the
  * jar; otherwise prints how to attach the agent.
  *
- * <p>Design note: the agent jar carries trace-core only as the nested bootstrap jar, never at
- * its top level. Run as a program there is no premain to append it, so the viewer is loaded
- * in a class loader over the extracted trace-core jar and this jar, whose parent is the
- * platform loader: the viewer sees exactly one copy of trace-core.
+ * <p>Design note: the agent jar carries trace-core's classes at its top level (premain appends
+ * the jar to the bootstrap class path). Run as a program, the jar is the class path: the viewer
+ * and trace-core are loaded by the class loader that loaded this class, one copy of each.
  */
 public final class Main {
     static final String VIEWER = "io.rpctrace.viewer.ViewerMain";
@@ -46,12 +42,8 @@ public final class Main {
         }
     }
 
-    private static Class<?> viewerClass() throws Exception {
-        URL self = Main.class.getProtectionDomain().getCodeSource().getLocation();
-        File core = BootstrapJar.extract();
-        ClassLoader parent = ClassLoader.getSystemClassLoader().getParent();
-        URLClassLoader loader = new URLClassLoader(new URL[] {core.toURI().toURL(), self}, parent);
-        return Class.forName(VIEWER, true, loader);
+    private static Class<?> viewerClass() throws ClassNotFoundException {
+        return Class.forName(VIEWER, true, Main.class.getClassLoader());
     }
 
     static String usage() {

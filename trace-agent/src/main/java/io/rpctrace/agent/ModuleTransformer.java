@@ -39,18 +39,19 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
     private AdviceCache bootstrap;
 
     ModuleTransformer(InstrumentationModule module, TypeInstrumentation type, Advice.ExceptionHandler exceptionHandler,
-                      AgentListener listener, ClassFileLocator coreLocator, ClassFileLocator agentLocator) {
+                      AgentListener listener, ClassFileLocator agentLocator) {
         this.module = module;
         this.type = type;
         this.exceptionHandler = exceptionHandler;
         this.listener = listener;
         // The agent jar is on the boot class path, whose run-time additions no class loader
-        // exposes as resources: a bundled module's advice, and the (relocated) Byte Buddy
-        // annotations that any module's advice carries, are read from the jar itself.
+        // exposes as resources: a bundled module's advice, trace-core's types, and the
+        // (relocated) Byte Buddy annotations that any module's advice carries, are read from
+        // the jar itself.
         ClassLoader loader = module.getClass().getClassLoader();
         this.locator = loader == null
-                ? new ClassFileLocator.Compound(agentLocator, coreLocator, ClassFileLocator.ForClassLoader.ofBootLoader())
-                : new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), agentLocator, coreLocator,
+                ? new ClassFileLocator.Compound(agentLocator, ClassFileLocator.ForClassLoader.ofBootLoader())
+                : new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), agentLocator,
                         ClassFileLocator.ForClassLoader.ofBootLoader());
     }
 

@@ -10,9 +10,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * The loaded classes the installation's retransformation pass looks at: those of another
  * discovery strategy's batches that {@link IgnoredTypes} does not ignore by name and loader.
  * At premain about 2 000 classes are loaded (the JDK's, then Byte Buddy's and the agent's own)
- * and a handful are instrumented; Byte Buddy would otherwise describe each one, ask the JVM
- * whether it is modifiable, make it a type pool and a class file locator before reaching the
- * ignore rule, and that per-class code is run and compiled before {@code main}
+ * and a handful are instrumented; the installation would otherwise describe each one and ask the
+ * JVM whether it is modifiable before reaching the ignore rule, and that per-class code is run
+ * and compiled before {@code main}
  * (docs/RATIONALE.md, "Start-up: Byte Buddy's fixed cost").
  */
 final class NotIgnoredClasses implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {

@@ -11,10 +11,12 @@ import java.util.jar.JarFile;
  * The agent's entry points: {@code -javaagent:trace-agent.jar[=key=value,...]} (premain) and
  * attaching to a running JVM (agentmain).
  *
- * <p>Design note: this class must not touch trace-core. trace-core travels inside the jar
- * and only becomes loadable once {@link BootstrapJar} has appended it to the bootstrap class
- * path; {@code AgentInstaller}, which uses it, is loaded after that, in the agent's own class
- * loader.
+ * <p>Design note: this class is loaded by the system class loader (the JVM put the jar on the
+ * class path) and must not touch trace-core or anything else of the agent: premain appends
+ * the jar, which carries trace-core's classes at its top level, to the bootstrap class path
+ * first, then loads {@code AgentInstaller} from there, so that every class loader of the
+ * application and the instrumented JDK classes reach one copy (docs/RATIONALE.md, "The
+ * agent: trace-core and the agent on the boot class path").
  */
 public final class RpcTraceAgent {
     private static final String INSTALLED = "rpctrace.agent.installed";
@@ -52,18 +54,19 @@ public final class RpcTraceAgent {
         }
         try {
             System.setProperty(INSTALLED, how);
-            BootstrapJar.append(inst);
-            // The agent's own classes (relocated Byte Buddy, the SPI, the modules) are loaded from
-            // the boot class path too: an application whose class path holds another copy of any
-            // of them (even the SPI itself) cannot shadow them, and boot classes load markedly
-            // faster (no verification, no Java-level class loader): docs/RATIONALE.md.
+            // One append, so the JVM prints its CDS warning once: trace-core (instrumented JDK
+            // classes and every class loader must share one scope and one tracer) and the agent's
+            // own classes (relocated Byte Buddy, the SPI, the modules) are loaded from the boot
+            // class path: an application whose class path holds another copy of any of them
+            // cannot shadow them, and boot classes load markedly faster (no verification, no
+            // Java-level class loader): docs/RATIONALE.md.
             File jar = new File(agentJar().toURI());
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             Class<?> installer = Class.forName("io.rpctrace.agent.AgentInstaller", true, null);
-            Method install = installer.getDeclaredMethod("install", String.class, Instrumentation.class, File.class, File.class);
+            Method install = installer.getDeclaredMethod("install", String.class, Instrumentation.class, File.class);
             install.setAccessible(true);
             try {
-                install.invoke(null, args, inst, BootstrapJar.appended(), jar);
+                install.invoke(null, args, inst, jar);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

@@ -65,7 +65,7 @@ class ModuleTransformerTest {
 
     private static ModuleTransformer transformer() {
         return new ModuleTransformer(MODULE, GREET, Advice.ExceptionHandler.Default.SUPPRESSING, new AgentListener(),
-                ClassFileLocator.NoOp.INSTANCE, ClassFileLocator.NoOp.INSTANCE);
+                ClassFileLocator.NoOp.INSTANCE);
     }
 
     private static String greetingOf(ModuleTransformer transformer, Class<?> greeter) throws Exception {

@@ -1,0 +1,223 @@
+package io.rpctrace.agent;
+
+import io.rpctrace.instrumentation.api.LoadingClass;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.inline.MethodNameTransformer;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * The agent's class file transformer and its installation: what Byte Buddy's
+ * {@code AgentBuilder.Default} built for us with {@code disableClassFormatChanges()},
+ * {@code RETRANSFORMATION}, our pool strategy, listener and ignore rule, written out with Byte
+ * Buddy's public parts (its type strategy, descriptions, pools and transformers).
+ *
+ * <p>Design note: {@code AgentBuilder} makes its transformer through a factory that, on Java 9
+ * and later, generates a subclass of it at run time (with Byte Buddy itself) only to receive
+ * the {@code Module} argument of {@code transform}; loading that class's initializer alone
+ * costs about 220 classes and a seventh of a second of CPU before {@code main}. No agent
+ * setting avoids it. None of our matchers or transformers reads the module, and the JDK's
+ * default {@code transform(Module, ...)} calls the method below, so this transformer does what
+ * Byte Buddy's did for every class without that subclass (docs/RATIONALE.md, "Start-up: our
+ * own class file transformer").
+ */
+final class AgentTransformer implements ClassFileTransformer {
+    /** Not transformed: the class file stays as it was. */
+    private static final byte[] UNCHANGED = null;
+
+    private final ByteBuddy byteBuddy;
+    private final AgentBuilder.PoolStrategy pools;
+    private final AgentListener listener;
+    /** Read by every loading thread: replaced whole (volatile) by {@link #add}, never changed in place. */
+    private volatile Rule[] rules = new Rule[0];
+    /** Byte Buddy's guard: a class loaded while this thread transforms another one is left alone. */
+    private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+    /** The loaded class described from its class file when reflection cannot (a missing optional type). */
+    private final AgentBuilder.FallbackStrategy fallback = AgentBuilder.FallbackStrategy.ByThrowableType.ofOptionalTypes();
+    /** Unused by {@code REDEFINE_FROZEN}, which adds no method; the type strategy's signature asks for one. */
+    private final MethodNameTransformer unusedNames = MethodNameTransformer.Suffixing.withRandomSuffix();
+
+    AgentTransformer(ByteBuddy byteBuddy, AgentBuilder.PoolStrategy pools, AgentListener listener) {
+        // Advice only: no new members (no implementation context), so classes can be
+        // retransformed and other agents (OpenTelemetry, Arthas, TTL) can transform them too;
+        // what AgentBuilder's disableClassFormatChanges() set.
+        this.byteBuddy = byteBuddy.with(Implementation.Context.Disabled.Factory.INSTANCE);
+        this.pools = pools;
+        this.listener = listener;
+    }
+
+    /** Applies {@code transformer} to every class {@code matcher} matches (after the ignore rule). */
+    AgentTransformer add(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+        Rule[] more = Arrays.copyOf(rules, rules.length + 1);
+        more[rules.length] = new Rule(matcher, transformer);
+        rules = more;
+        return this;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+                            byte[] classFile) {
+        // A hidden class (a lambda's) has a '/' in its name and cannot be retransformed.
+        if (internalName == null || (redefined != null && redefined.getName().indexOf('/') >= 0) || !lock.acquire()) {
+            return UNCHANGED;
+        }
+        try {
+            String name = internalName.replace('/', '.');
+            listener.discovered();
+            try {
+                // By name and loader first: most classes end here, before any locator or pool is made.
+                if (IgnoredTypes.ignored(name, loader)) {
+                    listener.ignored();
+                    return UNCHANGED;
+                }
+                ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                        ClassFileLocator.ForClassLoader.of(loader));
+                TypePool pool = pools.typePool(locator, loader, name);
+                LoadingClass.domain(domain);
+                try {
+                    return transform(name, loader, redefined, domain, pool, locator);
+                } catch (Throwable t) {
+                    if (redefined != null && fallback.isFallback(redefined, t)) {
+                        return transform(name, loader, null, domain, pool, locator);
+                    }
+                    throw t;
+                }
+            } catch (Throwable t) {
+                listener.error(name, t);
+                return UNCHANGED;
+            } finally {
+                listener.completed();
+            }
+        } finally {
+            lock.release();
+        }
+    }
+
+    private byte[] transform(String name, ClassLoader loader, Class<?> redefined, ProtectionDomain domain,
+                             TypePool pool, ClassFileLocator locator) {
+        // A loaded class by reflection, a new one lazily from its class file (Byte Buddy's HYBRID).
+        TypeDescription type = redefined == null ? pool.describe(name).resolve() : TypeDescription.ForLoadedType.of(redefined);
+        List<AgentBuilder.Transformer> applied = matching(type, loader, redefined, domain);
+        if (applied.isEmpty()) {
+            listener.ignored();
+            return UNCHANGED;
+        }
+        DynamicType.Builder<?> builder = AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN
+                .builder(type, byteBuddy, locator, unusedNames, loader, null, domain);
+        for (AgentBuilder.Transformer t : applied) {
+            builder = t.transform(builder, type, loader, null, domain);
+        }
+        DynamicType.Unloaded<?> rewritten = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool);
+        listener.transformed(type.getName());
+        return rewritten.getBytes();
+    }
+
+    private List<AgentBuilder.Transformer> matching(TypeDescription type, ClassLoader loader, Class<?> redefined,
+                                                    ProtectionDomain domain) {
+        List<AgentBuilder.Transformer> applied = new ArrayList<>(1);
+        for (Rule rule : rules) {
+            if (rule.matcher.matches(type, loader, null, redefined, domain)) {
+                applied.add(rule.transformer);
+            }
+        }
+        return applied;
+    }
+
+    /** A transformer and the matcher that selects its classes. */
+    private static final class Rule {
+        final AgentBuilder.RawMatcher matcher;
+        final AgentBuilder.Transformer transformer;
+
+        Rule(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+            this.matcher = matcher;
+            this.transformer = transformer;
+        }
+    }
+
+    /**
+     * Registers this transformer and retransforms the loaded classes a module matches (the JDK's
+     * thread pools and {@code Thread}, loaded before premain), again for classes loaded meanwhile
+     * until none is new (on JDK 25 {@code ForkJoinPool} is loaded while {@code VirtualThread} is
+     * rewritten). This thread holds the circularity lock throughout, as Byte Buddy's
+     * installation did, so classes it loads itself are caught by the next pass instead.
+     */
+    void installOn(Instrumentation inst) {
+        if (!inst.isRetransformClassesSupported()) {
+            throw new IllegalStateException("the JVM cannot retransform classes (Can-Retransform-Classes)");
+        }
+        if (!lock.acquire()) {
+            throw new IllegalStateException("could not acquire the circularity lock to install the agent");
+        }
+        try {
+            inst.addTransformer(this, true);
+            try {
+                for (Iterable<Class<?>> loaded : new NotIgnoredClasses(
+                        AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE).resolve(inst)) {
+                    retransform(inst, matchingLoaded(inst, loaded));
+                }
+            } catch (Throwable t) {
+                inst.removeTransformer(this);
+                throw new IllegalStateException("could not install the agent's class file transformer", t);
+            }
+        } finally {
+            lock.release();
+        }
+    }
+
+    private List<Class<?>> matchingLoaded(Instrumentation inst, Iterable<Class<?>> loaded) {
+        List<Class<?>> matched = new ArrayList<>();
+        for (Class<?> type : loaded) {
+            if (type.isArray() || type.isPrimitive() || type.getName().indexOf('/') >= 0 || !inst.isModifiableClass(type)) {
+                continue;
+            }
+            try {
+                List<AgentBuilder.Transformer> applied;
+                try {
+                    applied = matching(TypeDescription.ForLoadedType.of(type), type.getClassLoader(), type,
+                            type.getProtectionDomain());
+                } catch (Throwable t) {
+                    if (!fallback.isFallback(type, t)) {
+                        throw t;
+                    }
+                    TypeDescription fromClassFile = pools.typePool(ClassFileLocator.ForClassLoader.of(type.getClassLoader()),
+                            type.getClassLoader()).describe(type.getName()).resolve();
+                    applied = matching(fromClassFile, type.getClassLoader(), null, type.getProtectionDomain());
+                }
+                if (!applied.isEmpty()) {
+                    matched.add(type);
+                }
+            } catch (Throwable t) {
+                listener.error(type.getName(), t);
+            }
+        }
+        return matched;
+    }
+
+    private void retransform(Instrumentation inst, List<Class<?>> types) {
+        if (types.isEmpty()) {
+            return;
+        }
+        // Released so that this thread's own retransformation reaches the transformer.
+        lock.release();
+        try {
+            inst.retransformClasses(types.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            for (Class<?> type : types) {
+                listener.error(type.getName(), t);
+            }
+        } finally {
+            lock.acquire();
+        }
+    }
+}
