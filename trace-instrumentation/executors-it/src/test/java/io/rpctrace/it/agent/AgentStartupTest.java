@@ -27,6 +27,10 @@ class AgentStartupTest {
         assertEquals(1, lines.size(), r.stderr());
         assertTrue(STARTUP_LINE.matcher(lines.get(0)).matches(), lines.get(0));
         assertTrue(lines.get(0).contains("config from agent args"), lines.get(0));
+        // The JVM warns once per jar appended to the boot class path while CDS is on; the agent
+        // appends one (docs/RATIONALE.md): a user sees at most one such line, never two.
+        assertTrue(r.stderr().lines().filter(l -> l.contains("bootstrap classpath has been appended")).count() <= 1,
+                r.stderr());
         assertEquals(List.of("0.2.1"), r.lines("task="));
         assertEquals(List.of("0.3.1"), r.lines("thread="));
         Records.of(r.records()).named("request.info").single().hasRpcId("0.1");
