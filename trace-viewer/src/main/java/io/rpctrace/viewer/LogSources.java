@@ -91,7 +91,37 @@ final class LogSources {
                 stats.unreadable.incrementAndGet();
             }
         }
+        return once(out);
+    }
+
+    /**
+     * The sources without a file named twice (a file and its directory both given, a directory
+     * reached through a link too): each file is read once, so lines repeated inside one file are
+     * told apart from a file read twice. A file is known by its device and inode where the file
+     * system has them, else by its absolute path.
+     */
+    private static List<String> once(List<String> sources) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        List<String> out = new ArrayList<>(sources.size());
+        for (String s : sources) {
+            if (STDIN.equals(s) || seen.add(fileKey(s))) {
+                out.add(s);
+            }
+        }
         return out;
+    }
+
+    private static Object fileKey(String source) {
+        Path p = Paths.get(source);
+        try {
+            Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            if (key != null) {
+                return key;
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: opening it reports that; its path stands for it meanwhile
+        }
+        return p.toAbsolutePath().normalize().toString();
     }
 
     private static boolean isLogFile(Path f) {

@@ -1,6 +1,7 @@
 package io.rpctrace.viewer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,17 @@ import java.util.Map;
  * scanning threads. A line that is not a record is counted and skipped; an exact duplicate
  * of a line already collected (the same file given twice, a copy next to its original) is
  * counted and dropped.
+ *
+ * <p>Design note: a span's line is unique (its id is its own), so a span line seen again is a
+ * copy. A log record takes its scope's id, so the same message logged twice in one millisecond
+ * of one request is two identical lines, both real: a log line is kept as many times as the one
+ * source holding it most often has it (two in one file are two events; the file and its copy
+ * still show them twice, not four times).
  */
 final class TraceCollector implements LineSink {
     private final String traceId;
     private final ScanStats stats;
-    private final Map<String, TraceRecord> byLine = new LinkedHashMap<>();
+    private final Map<String, Kept> byLine = new LinkedHashMap<>();
 
     TraceCollector(String traceId, ScanStats stats) {
         this.traceId = traceId;
@@ -40,7 +47,10 @@ final class TraceCollector implements LineSink {
             return; // the id appeared elsewhere on the line, e.g. in x_extra
         }
         synchronized (byLine) {
-            if (byLine.putIfAbsent(r.line(), r) != null) {
+            Kept k = byLine.get(r.line());
+            if (k == null) {
+                byLine.put(r.line(), new Kept(r));
+            } else if (!isLog(r) || !k.seenAgain(r)) {
                 stats.duplicates.incrementAndGet();
             }
         }
@@ -48,7 +58,37 @@ final class TraceCollector implements LineSink {
 
     List<TraceRecord> records() {
         synchronized (byLine) {
-            return new ArrayList<>(byLine.values());
+            List<TraceRecord> out = new ArrayList<>(byLine.size());
+            for (Kept k : byLine.values()) {
+                out.addAll(k.copies);
+            }
+            return out;
+        }
+    }
+
+    private static boolean isLog(TraceRecord r) {
+        String name = r.name();
+        return name != null && name.startsWith("log.");
+    }
+
+    /** A line's kept copies, and how often each source has had it. */
+    private static final class Kept {
+        final List<TraceRecord> copies = new ArrayList<>(1);
+        final Map<String, Integer> perSource = new HashMap<>(2);
+
+        Kept(TraceRecord first) {
+            copies.add(first);
+            perSource.put(first.source(), 1);
+        }
+
+        /** Counts {@code r} for its source; true when that makes one more copy to show. */
+        boolean seenAgain(TraceRecord r) {
+            int n = perSource.merge(r.source(), 1, Integer::sum);
+            if (n > copies.size()) {
+                copies.add(r);
+                return true;
+            }
+            return false;
         }
     }
 }
