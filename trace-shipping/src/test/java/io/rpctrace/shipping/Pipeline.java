@@ -107,12 +107,8 @@ final class Pipeline implements AutoCloseable {
             }
             TracedShop.sleep(500);
         }
-        StringBuilder said = new StringBuilder();
-        for (Rsyslog r : processes) {
-            said.append("\n--- ").append(r.isAlive() ? "running" : "stopped").append(": ").append(r.output());
-        }
         throw new AssertionError(e + ": " + n + " documents of " + hosts + " after " + seconds + " s, " + expected
-                + " records written" + said);
+                + " records written" + said());
     }
 
     /** Every hit of a query on the hosts' documents (scrolled past 10 000). */
@@ -135,6 +131,18 @@ final class Pipeline implements AutoCloseable {
         return h;
     }
 
+    /** Keeps the files when the pipeline closes (a failed test's evidence); the test says where. */
+    boolean keepFiles;
+
+    /** What each rsyslog said, for a failure's message. */
+    String said() {
+        StringBuilder said = new StringBuilder();
+        for (Rsyslog r : processes) {
+            said.append("\n--- ").append(r.isAlive() ? "running" : "stopped").append(": ").append(r.output());
+        }
+        return said.toString();
+    }
+
     @Override
     public void close() {
         for (Rsyslog r : processes) {
@@ -142,6 +150,10 @@ final class Pipeline implements AutoCloseable {
         }
         try {
             broker.close();
+            if (keepFiles) {
+                System.out.println("Pipeline: files kept in " + dir);
+                return;
+            }
             // the hosts' files, offsets, queues and dead letters (a failed test has said what it needed)
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

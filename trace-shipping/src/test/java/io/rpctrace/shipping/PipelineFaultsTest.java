@@ -2,6 +2,7 @@ package io.rpctrace.shipping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,15 @@ class PipelineFaultsTest {
     @Test
     void everyRecordIsSearchableExactlyOnceAfterTheFaults() throws Exception {
         pipeline = new Pipeline("faults");
+        try {
+            faultsThenExactlyOnce();
+        } catch (Throwable t) {
+            pipeline.keepFiles = true; // the hosts' files, the rsyslogs' offsets and queues: the evidence
+            throw t;
+        }
+    }
+
+    private void faultsThenExactlyOnce() throws Exception {
         SearchEngine os = SearchEngine.openSearch();
         IndexTemplateTest.runInstall(os.url());
         engine = new TcpProxy(os.port());
@@ -58,18 +68,18 @@ class PipelineFaultsTest {
         List<String> timeline = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            awaitDocuments(os, 200);
+            awaitDocuments(os, 200, timeline);
 
             timeline.add(elapsed(start) + "indexer killed");
             indexer.kill();
             TracedShop.sleep(2_000);
             indexer.start();
             timeline.add(elapsed(start) + "indexer started again");
-            awaitDocuments(os, count(os) + 200);
+            awaitDocuments(os, count(os) + 200, timeline);
 
             pipeline.broker.restart();
             timeline.add(elapsed(start) + "broker restarted");
-            awaitDocuments(os, count(os) + 200);
+            awaitDocuments(os, count(os) + 200, timeline);
 
             engine.cut();
             timeline.add(elapsed(start) + "engine unreachable");
@@ -91,7 +101,7 @@ class PipelineFaultsTest {
             Files.writeString(order.resolve("junk.trace.log"), "{\"x_name\":\"log.info\",\"x_trace\nnot a record\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
 
-            awaitDocuments(os, count(os) + 200);
+            awaitDocuments(os, count(os) + 200, timeline);
             timeline.add(elapsed(start) + "200 more records indexed");
             assertTrue(!app.isDone(), "the application still wrote after the faults: " + timeline);
         } finally {
@@ -116,16 +126,63 @@ class PipelineFaultsTest {
         Map<String, Integer> expected = new TreeMap<>();
         written.forEach(l -> expected.merge(recordLine(SampleRecords.parse(l)), 1, Integer::sum));
         Map<String, Integer> indexed = new TreeMap<>();
+        Map<String, List<String>> where = new TreeMap<>();
         for (JsonNode hit : Pipeline.documents(os, HOSTS)) {
             String source = hit.path("_source").toString();
-            indexed.merge(recordLine(hit.path("_source")), 1, Integer::sum);
+            String line = recordLine(hit.path("_source"));
+            indexed.merge(line, 1, Integer::sum);
+            where.computeIfAbsent(line, k -> new ArrayList<>()).add(hit.path("_id").asText());
             assertTrue(source.contains("\"host\""), source);
         }
-        assertEquals(expected.size(), indexed.size(), timeline.toString());
-        assertEquals(expected, indexed, timeline.toString());
+        if (!expected.equals(indexed)) {
+            fail(timeline + "\n" + differences(expected, indexed, where, order, stock));
+        }
 
         List<String> dead = Files.readAllLines(pipeline.deadLetter(GROUP));
         assertEquals(2, dead.size(), String.join("\n", dead));
+    }
+
+    /**
+     * The lines written and indexed a different number of times: each with both counts, the ids
+     * of its documents (host|file|offset|hash) and the files and byte offsets it was written at.
+     */
+    static String differences(Map<String, Integer> expected, Map<String, Integer> indexed, Map<String, List<String>> ids,
+            Path... dirs) throws java.io.IOException {
+        Map<String, List<String>> at = new TreeMap<>();
+        for (Path dir : dirs) {
+            for (Path f : TracedShop.files(dir)) {
+                byte[] bytes = Files.readAllBytes(f);
+                int from = 0;
+                for (int i = 0; i < bytes.length; i++) {
+                    if (bytes[i] == '\n') {
+                        String l = new String(bytes, from, i - from, StandardCharsets.UTF_8);
+                        if (l.startsWith("{\"x_name\":\"") && l.endsWith("}")) {
+                            at.computeIfAbsent(recordLine(SampleRecords.parse(l)), k -> new ArrayList<>())
+                                    .add(dir.getFileName() + "/" + f.getFileName() + "@" + from);
+                        }
+                        from = i + 1;
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.Set<String> lines = new java.util.TreeSet<>(expected.keySet());
+        lines.addAll(indexed.keySet());
+        int shown = 0;
+        int differing = 0;
+        for (String l : lines) {
+            int w = expected.getOrDefault(l, 0);
+            int n = indexed.getOrDefault(l, 0);
+            if (w != n) {
+                differing++;
+                if (shown++ < 30) {
+                    out.append("written ").append(w).append(" at ").append(at.get(l)).append(", indexed ").append(n)
+                            .append(" as ").append(ids.get(l)).append(": ")
+                            .append(l.length() > 200 ? l.substring(0, 200) + "..." : l).append('\n');
+                }
+            }
+        }
+        return differing + " lines differ (" + expected.size() + " written, " + indexed.size() + " indexed, distinct)\n" + out;
     }
 
     /** A record's x_* fields in order, written by one JSON writer (so a file line and a document compare). */
@@ -149,11 +206,12 @@ class PipelineFaultsTest {
     }
 
     /** Waits for the pipeline to move on; 90 s covers a rejoin of the group (10 s) on a loaded machine. */
-    private static void awaitDocuments(SearchEngine e, long atLeast) {
+    private static void awaitDocuments(SearchEngine e, long atLeast, List<String> timeline) {
         long deadline = System.currentTimeMillis() + 90_000;
-        while (count(e) < atLeast) {
+        long n;
+        while ((n = count(e)) < atLeast) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("fewer than " + atLeast + " documents after 90 s");
+                throw new AssertionError(n + " documents, fewer than " + atLeast + " after 90 s; " + timeline + pipeline.said());
             }
             TracedShop.sleep(200);
         }
