@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>per-request debug and capture: trace-log4j2's global filter and appender, added to
  *       every configuration a {@code LoggerContext} switches to: start, reconfiguration,
  *       {@code monitorInterval}, Spring Boot ({@link LoggerContextInstrumentation}). A
- *       configuration that names them already is left as it is.</li>
+ *       configuration that names them already is left as it is;</li>
+ *   <li>in a debug scope, the debug secret masked in the events' text ({@link LoggerInstrumentation}).</li>
  * </ul>
  */
 public final class Log4j2Module extends InstrumentationModule {
@@ -37,6 +38,7 @@ public final class Log4j2Module extends InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new InjectorFactoryInstrumentation(), new LoggerContextInstrumentation());
+        return Arrays.<TypeInstrumentation>asList(new InjectorFactoryInstrumentation(), new LoggerContextInstrumentation(),
+                new LoggerInstrumentation());
     }
 }

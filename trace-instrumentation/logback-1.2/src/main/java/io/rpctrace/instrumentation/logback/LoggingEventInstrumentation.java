@@ -6,13 +6,18 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.internal.logging.EventCorrelation;
+import io.rpctrace.internal.logging.LogSecrets;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code LoggingEvent.getMDCPropertyMap()}: the first call on the application's thread
+ * {@code LoggingEvent.getFormattedMessage()}: in a debug scope the debug secret in the event's
+ * text becomes {@code ***} ({@link LogSecrets}), kept in the event's {@code formattedMessage}
+ * (1.0 to 1.5) so that every appender shows the masked text.
+ *
+ * <p>{@code LoggingEvent.getMDCPropertyMap()}: the first call on the application's thread
  * (an appender, a {@code %X} converter, or {@code prepareForDeferredProcessing} before an
  * {@code AsyncAppender} hands the event over) adds the current scope's ids to the event's
  * own copy of the MDC. The event keeps that map (field {@code mdcPropertyMap}, present from
@@ -28,6 +33,20 @@ final class LoggingEventInstrumentation implements TypeInstrumentation {
     public void transform(AdviceTarget target) {
         target.applyAdvice(named("getMDCPropertyMap").and(takesArguments(0)),
                 LoggingEventInstrumentation.class.getName() + "$GetMdcAdvice");
+        target.applyAdvice(named("getFormattedMessage").and(takesArguments(0)),
+                LoggingEventInstrumentation.class.getName() + "$FormattedMessageAdvice");
+    }
+
+    static final class FormattedMessageAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return(readOnly = false) String text,
+                         @Advice.FieldValue(value = "formattedMessage", readOnly = false) String field) {
+            String shown = LogSecrets.masked(text);
+            if (shown != text) {
+                field = shown;
+                text = shown;
+            }
+        }
     }
 
     static final class GetMdcAdvice {

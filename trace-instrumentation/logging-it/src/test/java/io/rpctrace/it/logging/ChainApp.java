@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * An application as users write it: SLF4J + Logback or Log4j2 (the first argument), root
  * INFO, no rpctrace in its code or configuration. Service {@code orders} (JDK HttpServer) calls service {@code stock} over
- * HttpURLConnection; both log at DEBUG and INFO and answer whether DEBUG was enabled.
+ * HttpURLConnection; both log at DEBUG and INFO and answer whether DEBUG was enabled; orders
+ * also logs each request's headers at DEBUG, as request-logging filters do.
  * Prints {@code RESULT <request> <body>} per request sent.
  */
 public final class ChainApp {
@@ -22,6 +23,8 @@ public final class ChainApp {
         AppLog ordersLog = AppLog.of(args[0], "shop.orders");
         AppLog stockLog = AppLog.of(args[0], "shop.stock");
         AppLog mainLog = AppLog.of(args[0], "shop.main");
+        // a library that logs each request's headers at DEBUG (Spring's CommonsRequestLoggingFilter)
+        AppLog headersLog = AppLog.of(args[0], "shop.headers");
         mainLog.info("outside before");
         HttpServer stock = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stock.createContext("/stock", ex -> {
@@ -33,6 +36,7 @@ public final class ChainApp {
         String stockUrl = "http://127.0.0.1:" + stock.getAddress().getPort() + "/stock";
         HttpServer orders = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         orders.createContext("/order", ex -> {
+            headersLog.debug("request headers {}", new java.util.TreeMap<>(ex.getRequestHeaders()));
             ordersLog.debug("order debug {}", 7);
             ordersLog.info("order info");
             String b = get(stockUrl);

@@ -61,7 +61,14 @@ class LoggingAgentTest {
             r.assertLine("LOG INFO  shop.orders [" + other[1] + "|0.1] order info");
             r.assertLine("LOG INFO  shop.stock [" + other[1] + "|0.2.1] stock info");
         }
-        assertEquals(2, out.stream().filter(l -> l.startsWith("LOG DEBUG")).count(), r.stdout());
+        assertEquals(3, out.stream().filter(l -> l.startsWith("LOG DEBUG")).count(), r.stdout());
+        // the headers the application logged at DEBUG because of debug mode: the entry service's
+        // X-Debug-Token is the raw secret, masked in its own log and in the record
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("LOG DEBUG shop.headers [" + debug[1] + "|0.1] request headers {")
+                && l.contains("=[***]")), r.stdout());
+        dbg.named("log.debug").module("shop.headers").single().hasRpcId("0.1");
+        assertTrue(out.stream().noneMatch(l -> l.contains("s3cret")), r.stdout());
+        assertTrue(r.records().stream().noneMatch(x -> x.line().contains("s3cret")), all.toString());
         // %X{x_trace_id} is empty outside a request; INFO outside a trace is not captured
         r.assertLine("LOG INFO  shop.main [|] outside before");
         r.assertLine("LOG INFO  shop.main [|] outside after");
