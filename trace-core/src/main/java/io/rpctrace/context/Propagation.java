@@ -144,7 +144,7 @@ public final class Propagation {
         if (setter instanceof AsciiSetter) {
             write(carrier, setter, scope, null, prefix, seq, lowerCase);
         } else {
-            write(carrier, setter, scope, seq < 0 ? prefix : prefix + '.' + seq, null, 0, lowerCase);
+            write(carrier, setter, scope, seq < 0 ? prefix : RpcId.join(prefix, seq), null, 0, lowerCase);
         }
     }
 

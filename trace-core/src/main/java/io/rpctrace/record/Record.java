@@ -1,5 +1,6 @@
 package io.rpctrace.record;
 
+import io.rpctrace.context.RpcId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -339,7 +340,7 @@ public final class Record {
         return traceId != null || traceIdAscii == null ? traceId : new String(traceIdAscii, StandardCharsets.ISO_8859_1);
     }
     /** The RPC id as a string (allocates when it has a counter part), or null. */
-    public String rpcId() { return rpcPrefix == null ? null : rpcSeq < 0 ? rpcPrefix : rpcPrefix + '.' + rpcSeq; }
+    public String rpcId() { return rpcPrefix == null ? null : rpcSeq < 0 ? rpcPrefix : RpcId.join(rpcPrefix, rpcSeq); }
     /** The RPC id's prefix (the whole id when {@link #rpcSeq()} is below 0), or null. */
     public String rpcPrefix() { return rpcPrefix; }
     /** The RPC id's counter part, or -1. */

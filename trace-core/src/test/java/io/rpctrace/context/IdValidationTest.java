@@ -144,6 +144,14 @@ class IdValidationTest {
     }
 
     @Test
+    void aCallIdJoinsThePrefixAndTheCounter() {
+        for (int seq : new int[] {0, 1, 9, 10, 63, 64, 100, 123456789}) {
+            assertEquals("0.2." + seq, RpcId.join("0.2", seq));
+        }
+        assertEquals("0.1", RpcId.join("0", 1));
+    }
+
+    @Test
     void depthAndParent() {
         assertEquals(1, RpcId.depth("0"));
         assertEquals(3, RpcId.depth("0.3.2"));

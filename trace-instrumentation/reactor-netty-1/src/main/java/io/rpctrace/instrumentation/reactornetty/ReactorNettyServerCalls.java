@@ -79,6 +79,36 @@ public final class ReactorNettyServerCalls {
         return text;
     }
 
+    /**
+     * {@code scheme + "://" + authority + uri}: the served URL of {@code x_action}, the origin
+     * ({@code scheme://authority}) kept from the requests before.
+     *
+     * <p>Design note: a server is reached under the same few origins over and over, and the URL
+     * was one concatenation per request (a {@code StringBuilder}, the arrays it grew through and the
+     * final copy: about 180 B for {@code http://127.0.0.1:8080/items/42}). The origin is kept in a
+     * 16-slot table by the authority's and the scheme's hash and compared by content (the
+     * {@code Host} value is a new string per request), so a request makes one {@code String.concat}
+     * of the origin and the target: one array of the URL's exact length and its string. Making the
+     * text only when the record is encoded would save that too, but needs a two-part {@code x_action}
+     * in trace-core's record (docs/RATIONALE.md, "Reactor Netty: the served URL").
+     */
+    static String url(String scheme, String authority, String uri) {
+        int slot = (authority.hashCode() * 31 + scheme.hashCode()) & (ORIGINS.length - 1);
+        KeptText known = ORIGINS[slot];
+        String origin;
+        if (known != null && authority.equals(known.key) && known.text.length() == scheme.length() + 3 + authority.length()
+                && known.text.startsWith(scheme)) {
+            origin = known.text;
+        } else {
+            origin = scheme + "://" + authority;
+            ORIGINS[slot] = new KeptText(authority, origin, Long.MAX_VALUE);
+        }
+        return uri == null ? origin : origin.concat(uri);
+    }
+
+    /** The origins of {@link #url} seen last: key the authority, text {@code scheme://authority}. */
+    private static final KeptText[] ORIGINS = new KeptText[16];
+
     private static final class Served {
         final Span span;
         /** The error a framework's error handling turned into a response (first one seen). */
@@ -98,7 +128,7 @@ public final class ReactorNettyServerCalls {
                              String peer, String serverIp) {
         int q = uri == null ? -1 : uri.indexOf('?');
         String rawQuery = q < 0 ? null : uri.substring(q + 1);
-        String url = (scheme == null ? "http" : scheme) + "://" + (host == null ? serverIp : host) + (uri == null ? "" : uri);
+        String url = url(scheme == null ? "http" : scheme, String.valueOf(host == null ? serverIp : host), uri);
         Span span = HttpServerCalls.start(headerValues, method, url, rawQuery, peer, serverIp);
         Arrays.fill(headerValues, null);
         SERVING.put(ops, new Served(span));

@@ -58,6 +58,21 @@ class ReactorNettyServerCallsTest {
     }
 
     @Test
+    void theUrlIsTheOriginAndTheTargetWithTheOriginKeptByContent() {
+        assertEquals("http://h:1/users/42?x=1", ReactorNettyServerCalls.url("http", "h:1", "/users/42?x=1"));
+        assertEquals("http://h:1", ReactorNettyServerCalls.url("http", new String("h:1"), null));
+        assertEquals("https://h:1/a", ReactorNettyServerCalls.url("https", "h:1", "/a"), "another scheme, same authority");
+        assertEquals("http://h:1/b", ReactorNettyServerCalls.url("http", new String("h:1"), "/b"));
+        assertEquals("http://h:10/c", ReactorNettyServerCalls.url("http", "h:10", "/c"));
+        for (int i = 0; i < 100; i++) {   // other origins take the slots; each URL is still its own
+            String scheme = i % 2 == 0 ? "http" : "https";
+            assertEquals(scheme + "://10.0.0." + i + ":" + i + "/" + i,
+                    ReactorNettyServerCalls.url(scheme, "10.0.0." + i + ":" + i, "/" + i));
+        }
+        assertEquals("http://h:1/d", ReactorNettyServerCalls.url("http", "h:1", "/d"));
+    }
+
+    @Test
     void aThreadReusesItsHeaderValuesEmptied() throws Exception {
         String[] values = ReactorNettyServerCalls.headerValues();
         assertEquals(HttpServerCalls.HOST_INDEX + 1, values.length);
