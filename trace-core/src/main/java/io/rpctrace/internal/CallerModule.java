@@ -46,6 +46,9 @@ public final class CallerModule {
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
             "com.rabbitmq.client.", "org.apache.rocketmq.",
             "org.apache.dubbo.",
+            // Spring's messaging templates and listener adapters (RabbitTemplate over its channel proxy, KafkaTemplate)
+            "org.springframework.amqp.", "org.springframework.kafka.", "org.springframework.messaging.",
+            "org.springframework.retry.",
             "net.spy.memcached.", "net.rubyeye.xmemcached.", "com.google.code.yanf4j.", "org.redisson.",
             "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
     };

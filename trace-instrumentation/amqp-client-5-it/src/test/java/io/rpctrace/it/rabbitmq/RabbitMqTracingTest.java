@@ -15,8 +15,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
@@ -27,8 +25,6 @@ import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
 import io.rpctrace.testing.http.TestClient;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -76,14 +72,8 @@ class RabbitMqTracingTest {
     @Test
     void aServedRequestThatPublishesAndAConsumerThatCallsHttpShareOneTrace() throws Exception {
         String queue = Broker.queue(publisher);
-        HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        shop.createContext("/order", ex -> {
-            placeOrder(queue);
-            respond(ex, "queued");
-        });
-        shop.createContext("/bill", ex -> respond(ex, Trace.rpcId()));
-        shop.start();
-        String billUrl = "http://127.0.0.1:" + shop.getAddress().getPort() + "/bill";
+        Shop shop = Shop.start(() -> placeOrder(queue));
+        String billUrl = shop.billUrl();
         String traceId = UUID.randomUUID().toString().replace("-", "");
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         Channel consumerChannel = connection.createChannel();
@@ -100,7 +90,7 @@ class RabbitMqTracingTest {
                             + " " + h.get("tenant") + " " + billed);
                 }
             });
-            RawHttp.Response queued = RawHttp.get(shop.getAddress().getPort(), "/order",
+            RawHttp.Response queued = RawHttp.get(shop.port(), "/order",
                     "X-Trace-Id: " + traceId, "X-Rpc-Id: 0.5");
             assertEquals(200, queued.status(), queued.body());
             // served 0.5.1; its publish 0.5.2; consumed 0.5.2.1; the consumer's HTTP call 0.5.2.2,
@@ -108,7 +98,7 @@ class RabbitMqTracingTest {
             assertEquals(traceId + " 0.5.2.1 " + traceId + " 0.5.2 acme 0.5.2.2.1", seen.poll(10, TimeUnit.SECONDS));
             assertEquals(Collections.emptyList(), List.copyOf(seen));
         } finally {
-            shop.stop(0);
+            shop.close();
         }
         Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("request.info").size() >= 2
                 && r.inTrace(traceId).named("rabbitmq.consume").size() >= 1).inTrace(traceId);
@@ -375,13 +365,5 @@ class RabbitMqTracingTest {
                 .has("x_code", "IllegalStateException").has("x_action", queue).record();
         assertTrue(failed.string("x_msg").contains("out of stock"), failed.string("x_msg"));
         assertEquals(List.of("0.2.1"), handled);
-    }
-
-    private static void respond(HttpExchange ex, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

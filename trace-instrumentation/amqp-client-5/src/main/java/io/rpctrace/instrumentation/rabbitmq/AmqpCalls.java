@@ -33,6 +33,12 @@ public final class AmqpCalls {
     // application keeps its connection or consumer, and no longer.
     /** Publishes' {@code x_module}, cached per exchange. */
     private static final CallerModule.Namespace EXCHANGES = CallerModule.namespace();
+    /**
+     * Publishes to the default exchange are keyed by their routing key, the queue: every
+     * application that sends straight to its queues ({@code rabbitTemplate.convertAndSend("orders", o)})
+     * publishes all of them to {@code ""}, from as many methods as it has queues.
+     */
+    private static final CallerModule.Namespace DEFAULT_EXCHANGE_QUEUES = CallerModule.namespace();
     private static final WeakIdentityMap<String> HOSTS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<String[]> CONSUMERS = new WeakIdentityMap<>();
     /** [0]: the publish on this thread whose ids go into the next header table the client writes. */
@@ -72,7 +78,9 @@ public final class AmqpCalls {
         String ex = exchange(exchange);
         Span call = SpanHooks.call(RecordNames.RABBITMQ_PRODUCE).action(ex);   // pooled record
         try {
-            call.module(CallerModule.of(EXCHANGES, ex));
+            call.module(exchange == null || exchange.isEmpty()
+                    ? CallerModule.of(DEFAULT_EXCHANGE_QUEUES, routingKey == null ? "" : routingKey)
+                    : CallerModule.of(EXCHANGES, ex));
             if (routingKey != null && !routingKey.isEmpty()) {
                 call.extra("routing_key", routingKey);
             }

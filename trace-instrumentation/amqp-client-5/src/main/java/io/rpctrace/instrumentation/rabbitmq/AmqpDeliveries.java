@@ -55,6 +55,28 @@ public final class AmqpDeliveries {
                 headers, bodyLen);
     }
 
+    /**
+     * A listener container (Spring AMQP) runs its listener for a message it took from its own
+     * queue: enters the message's scope, as {@link #delivered} does. Returns the span that
+     * {@link #processed} ends.
+     */
+    public static Span listening(String queue, String host, String exchange, String routingKey, long deliveryTag,
+                                 boolean redelivered, Map<String, Object> headers, long bodyLen) {
+        return enter(queue, host, exchange, routingKey, deliveryTag, redelivered, headers, bodyLen);
+    }
+
+    /**
+     * What a listener container's failure is coded by: the listener's own exception, not the
+     * {@code ListenerExecutionFailedException} Spring AMQP wraps it in.
+     */
+    public static Throwable listenerFailure(Throwable thrown) {
+        if (thrown != null && thrown.getCause() != null
+                && thrown.getClass().getName().endsWith(".ListenerExecutionFailedException")) {
+            return thrown.getCause();
+        }
+        return thrown;
+    }
+
     /** The consumer returned (or threw {@code thrown}): writes {@code rabbitmq.consume} (or {@code .error}). */
     public static void processed(Span span, Throwable thrown) {
         if (span == null) {

@@ -36,6 +36,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
         // Cheap tests first: the hierarchy comes from class-file headers; only a Consumer is parsed
         // for its methods.
         return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")))
+                .and(not(named(SpringListenerInstrumentation.QUEUEING_CONSUMER)))
                 .and(SuperTypes.concreteSubtypeOf("com.rabbitmq.client.Consumer"))
                 .and(declaresMethod(HANDLE_DELIVERY.and(not(isAbstract()))));
     }

@@ -34,6 +34,6 @@ public final class RabbitMqModule extends InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new ChannelInstrumentation(), new RecoveryChannelInstrumentation(),
-                new ConsumerInstrumentation(), new HeaderTableInstrumentation());
+                new ConsumerInstrumentation(), new HeaderTableInstrumentation(), new SpringListenerInstrumentation());
     }
 }

@@ -106,6 +106,9 @@ public final class ConsumeScopes {
     /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
     static void taken(Batch batch, Object message, Object iteration) {
         closeOpen(null);
+        if (POLLED.get().failing) {
+            return;   // an error handler takes the rest of the batch to seek back to it: not processed
+        }
         int i = batch.indexOf(message);
         if (i < 0) {
             return;
@@ -123,6 +126,34 @@ public final class ConsumeScopes {
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
+    }
+
+    /**
+     * Spring Kafka's container caught {@code thrown} from the listener of the open message and
+     * hands it to its error handler: the message's record is {@code kafka.consume.error}, coded by
+     * the listener's own exception (not the {@code ListenerExecutionFailedException} Spring wraps it
+     * in); the messages taken from the iteration until {@link #failureHandled} are only collected
+     * to be sought back to, and get no scope.
+     */
+    public static void listenerFailed(Throwable thrown) {
+        Polled p = POLLED.get();
+        Span open = p.open;
+        if (open != null && thrown != null) {
+            Throwable t = thrown.getCause() != null
+                    && thrown.getClass().getName().endsWith(".ListenerExecutionFailedException") ? thrown.getCause() : thrown;
+            try {
+                open.code(t.getClass().getSimpleName()).error(t);
+            } catch (Throwable e) {
+                AdviceErrors.record(e);
+            }
+        }
+        closeOpen(null);
+        p.failing = true;
+    }
+
+    /** The error handler of {@link #listenerFailed} returned (or threw). */
+    public static void failureHandled() {
+        POLLED.get().failing = false;
     }
 
     /** Ends the open message scope (of {@code iteration} only, unless null). */
@@ -188,6 +219,8 @@ public final class ConsumeScopes {
         Object openIteration;
         /** The batch the polls of this thread fill again ({@link #batch}). */
         Batch spare;
+        /** Spring Kafka's error handler runs ({@link #listenerFailed}). */
+        boolean failing;
     }
 
     /**

@@ -38,6 +38,7 @@ public final class KafkaClientsModule extends InstrumentationModule {
         return Arrays.<TypeInstrumentation>asList(
                 new ProducerInstrumentation(),
                 new ConsumerInstrumentation(),
-                new ConsumerRecordsInstrumentation());
+                new ConsumerRecordsInstrumentation(),
+                new SpringListenerErrorInstrumentation());
     }
 }

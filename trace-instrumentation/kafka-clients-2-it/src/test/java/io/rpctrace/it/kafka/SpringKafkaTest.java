@@ -1,0 +1,107 @@
+package io.rpctrace.it.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rpctrace.Span;
+import io.rpctrace.Trace;
+import io.rpctrace.testing.AgentRecords;
+import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.NoInstrumentationErrors;
+import io.rpctrace.testing.Records;
+import io.rpctrace.testing.kafka.KafkaBroker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Spring for Apache Kafka as a Spring Boot application uses it: a {@code KafkaTemplate} sends, a
+ * {@code KafkaMessageListenerContainer} (what {@code @KafkaListener} runs on) with its default
+ * {@code DefaultErrorHandler} runs a record listener. With the packaged agent and a real broker.
+ */
+@ExtendWith(NoInstrumentationErrors.class)
+class SpringKafkaTest {
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start();
+        broker.createTopics(1, "payments");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /**
+     * Two messages of one poll; the listener throws on the first, once more on its retry, then the
+     * error handler gives up on it (logs it) and the second is processed. Each delivery of the first
+     * is {@code kafka.consume.error} coded by the listener's exception (the container catches it, so
+     * no iteration of the application sees it); the second, which the error handler took from the
+     * iteration twice only to seek back to it, has one record, that of its processing.
+     */
+    @Test
+    void aListenerThatThrowsIsAnErrorAndTheMessagesSoughtBackToAreNotRecorded() throws Exception {
+        AgentRecords agent = AgentRecords.start();
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+        String traceId;
+        try (Span s = Trace.enter(null, null)) {
+            traceId = Trace.traceId();
+            template.send("payments", "fail-1").get(10, TimeUnit.SECONDS);   // 0.2
+            template.send("payments", "ok-2").get(10, TimeUnit.SECONDS);     // 0.3
+        }
+        template.destroy();
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        ContainerProperties props = new ContainerProperties("payments");
+        props.setGroupId("billing");
+        props.setMessageListener((MessageListener<String, String>) r -> {
+            seen.add(r.value() + " " + Trace.rpcId());
+            if (r.value().startsWith("fail")) {
+                throw new IllegalStateException("payment rejected");
+            }
+        });
+        KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)), props);
+        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0L, 1L)));
+        container.start();
+        try {
+            assertEquals("fail-1 0.2.1", seen.poll(30, TimeUnit.SECONDS));
+            assertEquals("fail-1 0.2.1", seen.poll(30, TimeUnit.SECONDS));
+            assertEquals("ok-2 0.3.1", seen.poll(30, TimeUnit.SECONDS));
+        } finally {
+            container.stop();
+        }
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("kafka.consume").size() >= 1
+                && r.inTrace(traceId).named("kafka.consume.error").size() >= 2).inTrace(traceId);
+        assertEquals(List.of("0.2.1", "0.2.1"), trace.named("kafka.consume.error")
+                .where(r -> "IllegalStateException".equals(r.string("x_code"))).rpcIds());
+        assertEquals(List.of("0.3.1"), trace.named("kafka.consume").rpcIds());
+    }
+}
