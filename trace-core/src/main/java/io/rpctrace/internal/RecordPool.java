@@ -24,15 +24,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Design note: the ring writer keeps a pooled record by reference until its thread has encoded
  * it ({@code RingFileWriter.handOver}), so the records out of the pool are the spans open plus
- * the records waiting in the ring. A sleeping writer is woken every {@code ring.size / 8}
- * (2 048) records and drains up to 4 096 a round, so {@value #CAPACITY} covers what a steady load
- * has in flight and a span takes a record the writer gave back instead of a new one. A burst
- * that fills the ring takes new records once the pool is empty and leaves at most
- * {@value #CAPACITY} of them here when the writer gives them back; a record is created only while
- * the pool is empty, so the records alive stay below the ring's size plus the spans open.
+ * the records waiting in the ring: up to {@code ring.size} (16 384 by default) when the writer
+ * falls behind. The pool holds as many, so that it can take them all back and a span never has
+ * to make a record in steady state, even with the ring full (with 256, a writer thread that lagged
+ * made every span past the 256th allocate one, and the writer's returns overflow as garbage). A
+ * record is made only while the pool is empty, so the records alive stay below the ring's size
+ * plus the spans open (the slots' own records are made only by in-place writers now); the pool's
+ * arrays are 192 KB.
  */
 public final class RecordPool {
-    static final int CAPACITY = 4096;
+    static final int CAPACITY = 16384;
     static final int MAX_POOLED_EXTRAS = 8;
     private static final int MASK = CAPACITY - 1;
     // the two cursors sit 16 longs apart so that takers and givers do not share a cache line

@@ -192,7 +192,7 @@ class HandOverTest {
 
     /** Takes what the pool holds, so that the next records taken are the ones given back after this. */
     private static void emptyThePool() {
-        for (int i = 0; i < 2 * 4096; i++) {
+        for (int i = 0; i < 2 * 16384; i++) {
             RecordPool.take();
         }
     }
