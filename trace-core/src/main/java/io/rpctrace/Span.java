@@ -289,17 +289,31 @@ public final class Span implements AutoCloseable {
         }
         exitScope();
         Tracing tracing = Tracing.get();
-        tracing.emit(data);
-        if ((traits & SERVED) != 0 && data.clientIp() != null) {
-            // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
-            tracing.served(data.clientIp(), data.bytesIn(), data.bytesOut() >= 0 ? data.bytesOut() : data.responseLen(),
-                    data.durationNanos(), data.code(), failed);
+        // Design note: an instrumentation's span is not touched after it closes (setters check
+        // closed first), so its pooled record is handed to the writer by reference rather than
+        // copied into a ring slot, and the writer gives it back to the pool once encoded. From
+        // the hand-over on the writer thread may be encoding or clearing it, so what the
+        // per-client-IP windows need is read before and fed after (docs/RATIONALE.md, "Per-call cost").
+        String clientIp = (traits & SERVED) != 0 ? data.clientIp() : null;
+        if (clientIp == null) {
+            write(tracing);
+            return;
         }
+        long bytesIn = data.bytesIn();
+        long bytesOut = data.bytesOut() >= 0 ? data.bytesOut() : data.responseLen();
+        long durationNanos = data.durationNanos();
+        String code = data.code();
+        write(tracing);
+        // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
+        tracing.served(clientIp, bytesIn, bytesOut, durationNanos, code, failed);
+    }
+
+    /** Writes the record: a pooled one by reference (the writer gives it back to the pool), else a copy. */
+    private void write(Tracing tracing) {
         if ((traits & POOLED) != 0) {
-            // Design note: the record was copied into a ring slot by emit(); an instrumentation's
-            // span is not touched after it closes (setters check closed first), so its record
-            // can serve the next span instead of becoming garbage (docs/RATIONALE.md, "pooled").
-            RecordPool.give(data);
+            tracing.emitPooled(data);
+        } else {
+            tracing.emit(data);
         }
     }
 }

@@ -11,18 +11,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <pre>{@code
  * Record r = RecordPool.take();     // a cleared record, or a new one when the pool is empty
- * ... fill it, copy it into a ring slot ...
- * RecordPool.give(r);               // cleared here; dropped when the pool is full
+ * ... fill it ...
+ * writer.handOver(r);               // the writer gives it back (RecordPool.give) once encoded
+ * RecordPool.give(r);               // or give it back yourself: cleared here; dropped when full
  * }</pre>
  *
  * <p>Design note: neither side waits. A taker that finds the pool empty (or a slot whose giver
  * has not finished storing) makes a new record; a giver that finds it full leaves its record to
  * the garbage collector. The pool holds at most {@value #CAPACITY} records, and a record whose
  * {@code x_extra} arrays grew past {@value #MAX_POOLED_EXTRAS} entries is not kept, so what it
- * retains is bounded (about 256 bytes a record).
+ * retains is bounded (about 180 bytes a record, 312 with {@code x_extra}).
+ *
+ * <p>Design note: the ring writer keeps a pooled record by reference until its thread has encoded
+ * it ({@code RingFileWriter.handOver}), so the records out of the pool are the spans open plus
+ * the records waiting in the ring: up to {@code ring.size} (16 384 by default) when the writer
+ * falls behind. The pool holds as many, so that it can take them all back and a span never has
+ * to make a record in steady state, even with the ring full (with 256, a writer thread that lagged
+ * made every span past the 256th allocate one, and the writer's returns overflow as garbage). A
+ * record is made only while the pool is empty, so the records alive stay below the ring's size
+ * plus the spans open (the slots' own records are made only by in-place writers now); the pool's
+ * arrays are 192 KB.
  */
 public final class RecordPool {
-    static final int CAPACITY = 256;
+    static final int CAPACITY = 16384;
     static final int MAX_POOLED_EXTRAS = 8;
     private static final int MASK = CAPACITY - 1;
     // the two cursors sit 16 longs apart so that takers and givers do not share a cache line

@@ -288,6 +288,24 @@ public final class Tracing {
     }
 
     /**
+     * As {@link #emit(Record)} for a record taken from {@link RecordPool} (an instrumentation
+     * span's): the writer takes it by reference, without a copy, and gives it back to the pool
+     * once written or dropped. The caller must not touch it afterwards; never throws.
+     */
+    public void emitPooled(Record pooled) {
+        try {
+            metrics.observe(pooled);
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+        try {
+            writer.handOver(pooled);
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+    }
+
+    /**
      * Feeds a served request into the per-client-IP windows (docs/metrics.md).
      *
      * @param bytesIn request bytes when known, else 0

@@ -1,5 +1,6 @@
 package io.rpctrace.writer;
 
+import io.rpctrace.internal.RecordPool;
 import io.rpctrace.record.Record;
 
 /**
@@ -21,6 +22,27 @@ public interface RecordWriter {
 
     /** Hands a record obtained from {@link #claim()} over for writing. Always call it after a claim. */
     void publish(Record record);
+
+    /**
+     * Hands over a record taken from {@link RecordPool} and filled (an instrumentation span's):
+     * from here on it is the writer's, which gives it back to the pool once it is written or
+     * dropped; the caller must not touch it again. This default copies it into a claimed record
+     * and gives it back at once; the ring writer keeps a reference instead of copying.
+     */
+    default void handOver(Record pooled) {
+        try {
+            Record r = claim();
+            if (r != null) {
+                try {
+                    r.copyFrom(pooled);
+                } finally {
+                    publish(r);
+                }
+            }
+        } finally {
+            RecordPool.give(pooled);
+        }
+    }
 
     /** Writes everything published so far to the file (bounded wait). */
     void flush();

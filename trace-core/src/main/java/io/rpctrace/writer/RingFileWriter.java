@@ -1,5 +1,6 @@
 package io.rpctrace.writer;
 
+import io.rpctrace.internal.RecordPool;
 import io.rpctrace.record.Record;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code <log.dir>/<service>.trace.log} (see {@code docs/writer.md}).
  *
  * <p>On the application thread, {@link #claim()} is one CAS (or, when the ring is full, a
- * counted drop that returns null), and {@link #publish(Record)} one release store. Nothing is
- * allocated, locked or encoded there. With {@code writer.blocking=true} a full ring makes the
+ * counted drop that returns null), and {@link #publish(Record)} one release store. A pooled
+ * record ({@link #handOver(Record)}) is not copied: the slot takes a reference to it, and the
+ * writer thread gives it back to {@link RecordPool} after encoding it. Nothing is allocated,
+ * locked or encoded there. With {@code writer.blocking=true} a full ring makes the
  * producer wait for room instead, except while the file cannot be written.
  *
  * <pre>{@code
@@ -114,6 +117,47 @@ public final class RingFileWriter implements RecordWriter {
 
     private long producerDrops() {
         return droppedRingFull.sum() + droppedIo.sum() + droppedClosed.sum();
+    }
+
+    /**
+     * The ring takes a reference to {@code pooled} instead of a copy (one CAS and a release
+     * store); the writer thread gives it back to {@link RecordPool} once it is encoded. A full or
+     * closed ring drops it, counted like a refused claim, and it goes back to the pool at once.
+     */
+    @Override
+    public void handOver(Record pooled) {
+        if (pooled == null) {
+            return;
+        }
+        long pos = ring.offer(pooled);
+        if (pos < 0) {
+            if (settings.blocking) {
+                pos = offerWaiting(pooled);
+            }
+            if (pos < 0) {
+                countDrop();
+                RecordPool.give(pooled);
+                return;
+            }
+        }
+        if ((pos & nudgeMask) == 0 && loop.parked) {
+            LockSupport.unpark(thread); // a burst is filling the ring while the writer sleeps
+        }
+    }
+
+    /** {@code writer.blocking} for {@link #handOver(Record)}: as {@link #claimWaiting()}. */
+    private long offerWaiting(Record pooled) {
+        while (!ring.isClosed() && !loop.faulted() && !loop.finished && started.get()) {
+            if (loop.parked) {
+                LockSupport.unpark(thread);
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+            long pos = ring.offer(pooled);
+            if (pos >= 0) {
+                return pos;
+            }
+        }
+        return -1;
     }
 
     /** {@code writer.blocking}: waits for room unless the ring is closed or the file is failing. */

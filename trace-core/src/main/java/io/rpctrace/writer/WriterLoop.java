@@ -183,8 +183,7 @@ final class WriterLoop implements Runnable {
             if (r == null || !out.append(r)) {
                 break;
             }
-            r.reset();
-            ring.release(next);
+            ring.release(next); // clears the record, or gives a handed-over one back to its pool
             next++;
             n++;
         }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,27 +49,7 @@ class RingFileWriterTest {
         s.bufferSize = 64 * 1024; // many batch writes
         s.blocking = true;
         RingFileWriter w = new RingFileWriter(s);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> producers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            String module = "producer_" + t;
-            Thread th = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    write(w, module, i);
-                }
-            });
-            th.start();
-            producers.add(th);
-        }
-        go.countDown();
-        for (Thread th : producers) {
-            th.join();
-        }
+        TestFiles.produce(threads, perThread, (producer, i) -> write(w, "producer_" + producer, i));
         w.close();
 
         List<Map<String, Object>> records = TestFiles.named(w.path(), "log.info");
@@ -188,32 +167,7 @@ class RingFileWriterTest {
         WriterSettings s = settings();
         s.ringSize = 256;
         RingFileWriter w = new RingFileWriter(s);
-        int threads = 3;
-        long[] attempts = new long[threads];
-        CountDownLatch running = new CountDownLatch(threads);
-        List<Thread> producers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int k = t;
-            Thread th = new Thread(() -> {
-                running.countDown();
-                for (int i = 0; i < 200_000; i++) {
-                    write(w, "racer", i);
-                    attempts[k]++;
-                }
-            });
-            th.start();
-            producers.add(th);
-        }
-        running.await();
-        Thread.sleep(20);
-        w.close(); // in the middle of the producers' loops
-        for (Thread th : producers) {
-            th.join();
-        }
-        long attempted = 0;
-        for (long a : attempts) {
-            attempted += a;
-        }
+        long attempted = TestFiles.closeWhileProducing(w, 3, 200_000, (producer, i) -> write(w, "racer", i));
         long lines = TestFiles.named(w.path(), "log.info").size();
         assertEquals(attempted, lines + w.dropped(), "written + dropped = attempted");
         assertEquals(lines, w.written() - TestFiles.notices(w.path()).size());

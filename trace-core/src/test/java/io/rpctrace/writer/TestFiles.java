@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -80,6 +81,67 @@ final class TestFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One record a producer writes: its number {@code producer}, its {@code seq}-th. */
+    interface Step {
+        void write(int producer, int seq);
+    }
+
+    /** Runs {@code threads} producers of {@code perThread} records each, started together, and waits for them. */
+    static void produce(int threads, int perThread, Step step) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int k = t;
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    step.write(k, i);
+                }
+            });
+            th.start();
+            producers.add(th);
+        }
+        go.countDown();
+        for (Thread th : producers) {
+            th.join();
+        }
+    }
+
+    /**
+     * Runs {@code threads} producers of up to {@code perThread} records each, closes {@code w} in
+     * the middle of their loops and returns how many records they attempted in all.
+     */
+    static long closeWhileProducing(RingFileWriter w, int threads, int perThread, Step step) throws InterruptedException {
+        long[] attempts = new long[threads];
+        CountDownLatch running = new CountDownLatch(threads);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int k = t;
+            Thread th = new Thread(() -> {
+                running.countDown();
+                for (int i = 0; i < perThread; i++) {
+                    step.write(k, i);
+                    attempts[k]++;
+                }
+            });
+            th.start();
+            producers.add(th);
+        }
+        running.await();
+        Thread.sleep(20);
+        w.close(); // in the middle of the producers' loops
+        long attempted = 0;
+        for (int t = 0; t < threads; t++) {
+            producers.get(t).join();
+            attempted += attempts[t];
+        }
+        return attempted;
     }
 
     /** Waits (up to 20 s, polling) for a condition the writer thread brings about. */
