@@ -105,8 +105,9 @@ public final class ConsumeScopes {
 
     /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
     static void taken(Batch batch, Object message, Object iteration) {
-        closeOpen(null);
-        if (POLLED.get().failing) {
+        Polled p = POLLED.get();
+        closeOpen(p, null);
+        if (p.failing) {
             return;   // an error handler takes the rest of the batch to seek back to it: not processed
         }
         int i = batch.indexOf(message);
@@ -120,7 +121,6 @@ public final class ConsumeScopes {
             if (batch.group != null) {
                 span.extra("group", batch.group);
             }
-            Polled p = POLLED.get();
             p.open = span;
             p.openIteration = iteration;
         } catch (Throwable t) {
@@ -147,7 +147,7 @@ public final class ConsumeScopes {
                 AdviceErrors.record(e);
             }
         }
-        closeOpen(null);
+        closeOpen(p, null);
         p.failing = true;
     }
 
@@ -158,7 +158,10 @@ public final class ConsumeScopes {
 
     /** Ends the open message scope (of {@code iteration} only, unless null). */
     static void closeOpen(Object iteration) {
-        Polled p = POLLED.get();
+        closeOpen(POLLED.get(), iteration);
+    }
+
+    private static void closeOpen(Polled p, Object iteration) {
         Span open = p.open;
         if (open == null || (iteration != null && p.openIteration != iteration)) {
             return;
