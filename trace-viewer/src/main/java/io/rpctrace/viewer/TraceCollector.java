@@ -15,8 +15,8 @@ import java.util.Map;
  * <p>Design note: a span's line is unique (its id is its own), so a span line seen again is a
  * copy. A log record takes its scope's id, so the same message logged twice in one millisecond
  * of one request is two identical lines, both real: a log line is kept as many times as the one
- * source holding it most often has it (two in one file are two events; the file and its copy
- * still show them twice, not four times).
+ * source holding it most often has it, a file and its rolled siblings being one source (two in
+ * one file are two events; the file and its copy still show them twice, not four times).
  */
 final class TraceCollector implements LineSink {
     private final String traceId;
@@ -66,6 +66,19 @@ final class TraceCollector implements LineSink {
         }
     }
 
+    /**
+     * A source's file and its rolled siblings as one ({@code x.trace.log}, {@code x.trace.log.2026-12-06-14.3}):
+     * the lines a request logged before and after a roll, or read by a shipper under the file's
+     * name before and after its rename (an engine's {@code log.file.path}), count together.
+     */
+    static String family(String source) {
+        if (source == null) {
+            return null;
+        }
+        int at = source.lastIndexOf(".trace.log");
+        return at < 0 ? source : source.substring(0, at + ".trace.log".length());
+    }
+
     private static boolean isLog(TraceRecord r) {
         String name = r.name();
         return name != null && name.startsWith("log.");
@@ -78,12 +91,12 @@ final class TraceCollector implements LineSink {
 
         Kept(TraceRecord first) {
             copies.add(first);
-            perSource.put(first.source(), 1);
+            perSource.put(family(first.source()), 1);
         }
 
-        /** Counts {@code r} for its source; true when that makes one more copy to show. */
+        /** Counts {@code r} for its file family; true when that makes one more copy to show. */
         boolean seenAgain(TraceRecord r) {
-            int n = perSource.merge(r.source(), 1, Integer::sum);
+            int n = perSource.merge(family(r.source()), 1, Integer::sum);
             if (n > copies.size()) {
                 copies.add(r);
                 return true;

@@ -182,4 +182,16 @@ class TreeShapesTest {
         assertEquals(java.util.Arrays.asList("0 0.1 mysql.request", "0 0.1 log.info", "0 0.1 log.info"), Rows.of(v.out));
         assertTrue(v.err.contains("3 duplicate records dropped"), v.err);
     }
+
+    @Test
+    void identicalLogLinesSplitByARollAreAllShown() throws Exception {
+        String log = Rec.of("log.info", T, "0.1").version("java-a-1.0").at(T0 + 5, 0).msg("retrying").line();
+        Viewer.write(dir.resolve("r/x.trace.log.2026-12-06-14.3"), java.util.Arrays.asList(rec("0.1", 0), log, log));
+        Viewer.write(dir.resolve("r/x.trace.log"), java.util.Arrays.asList(log)); // the third, after the roll
+
+        Viewer v = Viewer.run("trace", T, dir.resolve("r").toString());
+
+        assertEquals(java.util.Arrays.asList("0 0.1 mysql.request", "0 0.1 log.info", "0 0.1 log.info", "0 0.1 log.info"),
+                Rows.of(v.out));
+    }
 }
