@@ -103,5 +103,9 @@ class SpringKafkaTest {
         assertEquals(List.of("0.2.1", "0.2.1"), trace.named("kafka.consume.error")
                 .where(r -> "IllegalStateException".equals(r.string("x_code"))).rpcIds());
         assertEquals(List.of("0.3.1"), trace.named("kafka.consume").rpcIds());
+        // KafkaTemplate's frames are the library's: x_module names the method that called it
+        assertEquals(List.of("0.2", "0.3"), trace.named("kafka.produce").where(r -> r.string("x_module") != null
+                && r.string("x_module").startsWith("spring_kafka_test_a_listener_that_throws")).rpcIds(),
+                trace.toString());
     }
 }
