@@ -184,10 +184,28 @@ class RocketMqCallsTest {
         Map<String, Object> r = writer.named("rocketmq.consume.error").get(0);
         assertEquals("0.4.1", r.get("x_rpc_id"));
         assertEquals("RECONSUME_LATER", r.get("x_code"));
+        assertEquals("listener asked to reconsume later", r.get("x_msg"));
         assertEquals("orders", r.get("x_action"));
         assertEquals("cg", extra(r, "group"));
         assertEquals(2L, ((Number) extra(r, "reconsume_times")).longValue());
         assertEquals("127.0.0.1:10911", r.get("x_host"));
+    }
+
+    @Test
+    void onlyAConsumeRequestDescribingAnExceptionHandsItToTheBatch() {
+        StackTraceElement threw = new StackTraceElement(ConsumeScopes.class.getName(), "listenerThrew", null, 1);
+        StackTraceElement describe = new StackTraceElement("org.apache.rocketmq.common.UtilAll", "exceptionSimpleDesc",
+                null, 1);
+        assertTrue(ConsumeScopes.calledByConsumeRequest(new StackTraceElement[] {threw, describe, new StackTraceElement(
+                "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService$ConsumeRequest", "run", null, 1)}));
+        assertFalse(ConsumeScopes.calledByConsumeRequest(new StackTraceElement[] {threw, describe, new StackTraceElement(
+                "org.apache.rocketmq.client.impl.producer.DefaultMQProducerImpl", "sendDefaultImpl", null, 1)}));
+        // a listener's own code that fails while it runs is not the listener's answer
+        ConsumeScopes.begin(1).add("t", null, "A", new HashMap<>(), 0, 0, 1, null, null, 1);
+        ConsumeScopes.listenerThrew(new IllegalStateException("not from a consume request"));
+        ConsumeScopes.end("SUSPEND_CURRENT_QUEUE_A_MOMENT", null);
+        assertEquals("listener asked to suspend the queue a moment",
+                writer.named("rocketmq.consume.error").get(0).get("x_msg"));
     }
 
     @Test
