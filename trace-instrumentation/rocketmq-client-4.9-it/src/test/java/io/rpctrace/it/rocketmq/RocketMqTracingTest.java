@@ -13,6 +13,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.BatchListeners;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
@@ -438,6 +439,43 @@ class RocketMqTracingTest {
                 .has("x_code", "SUSPEND_CURRENT_QUEUE_A_MOMENT")
                 .has("x_msg", "java.lang.IllegalArgumentException: bad order line");
         assertEquals(null, trace.named("rocketmq.consume").single().hasRpcId("0.2.1").record().string("x_msg"));
+    }
+
+    /**
+     * A listener handed three messages at once (consumeMessageBatchMaxSize 3), concurrent and
+     * orderly: each message gets its rocketmq.consume record in its own trace (0.2.1 under its
+     * send), and the listener runs in a scope of the batch's own (a new trace, as a request
+     * without caller ids: current id 0.1, its calls 0.2, 0.3), named by each message's record as
+     * batch_trace_id (docs/instrumentation/rocketmq.md, "Batches").
+     */
+    @Test
+    void aBatchHandedWholeToAConcurrentListenerRunsInATraceOfItsOwn() throws Exception {
+        batchOfThree(false);
+    }
+
+    @Test
+    void aBatchHandedWholeToAnOrderlyListenerRunsInATraceOfItsOwn() throws Exception {
+        batchOfThree(true);
+    }
+
+    private void batchOfThree(boolean orderly) throws Exception {
+        String topic = server.topic(orderly ? "batch-orderly" : "batch");
+        List<String> traces = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            traces.add(sendOne(topic));
+        }
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        consumers.add(Clients.pushConsumer(server.namesrv(), topic, orderly
+                ? (MessageListenerOrderly) (msgs, ctx) -> {
+                    calls.add(BatchListeners.process(msgs.size()));
+                    return ConsumeOrderlyStatus.SUCCESS;
+                }
+                : (MessageListenerConcurrently) (msgs, ctx) -> {
+                    calls.add(BatchListeners.process(msgs.size()));
+                    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+                }, 3));
+        BatchListeners.assertRunsInATraceOfItsOwn(agent, "rocketmq.consume", topic, traces,
+                calls.poll(60, TimeUnit.SECONDS));
     }
 
     /** Sends one message to {@code topic} in a new trace (its send is 0.2); returns the trace id. */

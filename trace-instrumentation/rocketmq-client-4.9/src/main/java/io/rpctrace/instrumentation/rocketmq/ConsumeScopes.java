@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.rocketmq;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -28,7 +29,10 @@ import java.util.Map;
  * <p>Design note: a listener is handed a batch ({@code consumeMessageBatchMaxSize}, 1 by
  * default). A batch of one is processed in its message's scope. A larger batch is processed in
  * no message's scope, since its work cannot be told apart per message: each message still gets
- * its record, in its own trace, timed over the batch and coded by the batch's answer.
+ * its record, in its own trace, timed over the batch and coded by the batch's answer, and the
+ * listener runs in a scope of the batch's own, a new trace entered as a request without caller
+ * ids (its calls {@code 0.2}, {@code 0.3}, …), whose trace id each message's record names as
+ * {@code x_extra.batch_trace_id} (docs/RATIONALE.md, "A batch handed whole to a listener").
  */
 public final class ConsumeScopes {
     /** The record name of a consumed message. */
@@ -45,6 +49,14 @@ public final class ConsumeScopes {
     public static Batch begin(int size) {
         end(null, null);
         Batch b = new Batch(size);
+        if (size > 1) {
+            try {
+                b.scope = Scope.enter(null, null, false);
+                b.previous = CurrentScope.set(b.scope);   // each message's scope, left at once, gives it back
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
         OPEN.set(b);
         return b;
     }
@@ -82,6 +94,9 @@ public final class ConsumeScopes {
             } catch (Throwable t) {
                 AdviceErrors.record(t);
             }
+        }
+        if (b.scope != null) {
+            CurrentScope.restore(b.previous);
         }
     }
 
@@ -226,6 +241,10 @@ public final class ConsumeScopes {
         int size;
         /** What the listener threw, caught by the library (null: it answered). */
         Throwable thrown;
+        /** The scope of a batch of several, current while the listener runs (null for one). */
+        Scope scope;
+        /** The scope {@link #scope} replaced. */
+        Scope previous;
 
         /** {@code capacity} 0: a polled batch, whose records are written as messages are added. */
         Batch(int capacity) {
@@ -257,6 +276,9 @@ public final class ConsumeScopes {
             if (spans.length > 1) {
                 try {
                     s.exitScope();
+                    if (scope != null) {
+                        s.extra("batch_trace_id", scope.traceId());
+                    }
                 } catch (Throwable t) {
                     AdviceErrors.record(t);
                 }

@@ -209,7 +209,7 @@ class RocketMqCallsTest {
     }
 
     @Test
-    void aBatchOfSeveralGetsARecordPerMessageAndNoScope() {
+    void aBatchOfSeveralGetsARecordPerMessageAndItsListenerAScopeOfTheBatchsOwn() {
         Map<String, String> a = new HashMap<>();
         a.put("x_trace_id", "0123456789abcdef0123456789abcdea");
         a.put("x_rpc_id", "0.2");
@@ -219,12 +219,22 @@ class RocketMqCallsTest {
         ConsumeScopes.Batch batch = ConsumeScopes.begin(2);
         batch.add("t", null, "A", a, 0, 0, 1, null, null, 1);
         batch.add("t", null, "B", b, 0, 0, 2, null, null, 1);
-        assertEquals("", Trace.rpcId(), "a batch's work belongs to no single message");
+        // a batch's work belongs to no single message: a new trace of its own, as a request without caller ids
+        String batchTrace = Trace.traceId();
+        assertEquals(32, batchTrace.length());
+        assertEquals("0.1", Trace.rpcId());
+        try (Span call = Trace.call("inventory.reserve")) {
+            assertEquals("0.2", call.rpcId());
+        }
         ConsumeScopes.end("CONSUME_SUCCESS", null);
+        assertEquals("", Trace.rpcId(), "the batch's scope ends with the answer");
         List<Map<String, Object>> rs = writer.named("rocketmq.consume");
         assertEquals(2, rs.size());
         assertEquals("0.3.1", rs.get(0).get("x_rpc_id"));
         assertEquals("0.2.1", rs.get(1).get("x_rpc_id"));
+        assertEquals(batchTrace, extra(rs.get(0), "batch_trace_id"));
+        assertEquals(batchTrace, extra(rs.get(1), "batch_trace_id"));
+        assertEquals(batchTrace, writer.named("inventory.reserve").get(0).get("x_trace_id"));
     }
 
     @Test
