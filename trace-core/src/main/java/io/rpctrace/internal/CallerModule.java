@@ -44,7 +44,7 @@ public final class CallerModule {
             "org.apache.ibatis.", "org.mybatis.", "org.hibernate.", "org.jooq.", "org.jdbi.",
             "io.quarkus.",  // Panache and its sessions: Quarkus's own code is never the application's
             "redis.clients.", "io.lettuce.", "io.netty.", "reactor.", "org.apache.commons.pool2.",
-            "com.rabbitmq.client.", "org.apache.rocketmq.",
+            "com.rabbitmq.client.", "org.apache.rocketmq.", "org.apache.kafka.",
             "org.apache.dubbo.",
             // Spring's messaging templates and listener adapters (RabbitTemplate over its channel proxy, KafkaTemplate)
             "org.springframework.amqp.", "org.springframework.kafka.", "org.springframework.messaging.",

@@ -159,7 +159,20 @@ class SpringRabbitTest {
      */
     @Test
     void aSimpleContainerListenerThatThrowsIsAnError() throws Exception {
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(factory);
+        listenerThrows(new SimpleMessageListenerContainer(factory));
+    }
+
+    /**
+     * The same with the {@code DirectMessageListenerContainer}: it runs the listener inside the
+     * client consumer's {@code handleDelivery} and handles the exception there, so the delivery
+     * returns normally; the record is still the listener's failure.
+     */
+    @Test
+    void aDirectContainerListenerThatThrowsIsAnError() throws Exception {
+        listenerThrows(new DirectMessageListenerContainer(factory));
+    }
+
+    private void listenerThrows(AbstractMessageListenerContainer container) throws Exception {
         container.setQueueNames(queue);
         container.setDefaultRequeueRejected(false);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();

@@ -36,6 +36,8 @@ import java.util.Map;
 public final class AmqpDeliveries {
     /** The scope of the message this thread took with basicGet: {span, channel, delivery tag}. */
     private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
+    /** The failure of a listener a container ran inside this thread's delivery (set on failures only). */
+    private static final ThreadLocal<Throwable> LISTENER_FAILED = new ThreadLocal<>();
 
     /** A message's headers, in any case (one lookup a name when ours are in lower case, as rpctrace writes them). */
     private static final MapCarrier<Object> HEADERS = new MapCarrier<>(AmqpCalls::text);
@@ -75,6 +77,35 @@ public final class AmqpDeliveries {
             return thrown.getCause();
         }
         return thrown;
+    }
+
+    /**
+     * A listener container (Spring AMQP's {@code DirectMessageListenerContainer}) ran its listener
+     * inside this thread's {@code handleDelivery}, and the listener threw: the container handles
+     * the exception itself (rejects or requeues the message), so the delivery returns normally;
+     * {@link #takeListenerFailure} gives the failure to the delivery's record.
+     */
+    public static void listenerFailed(Throwable thrown) {
+        if (thrown != null) {
+            LISTENER_FAILED.set(listenerFailure(thrown));
+        }
+    }
+
+    /**
+     * What the delivery's {@code handleDelivery} ends with: {@code thrown} when it threw, else the
+     * failure a listener container ran inside it reported ({@link #listenerFailed}), else null.
+     * {@code span} null (a nested consumer, nothing recorded): the outer delivery takes it.
+     */
+    public static Throwable takeListenerFailure(Span span, Throwable thrown) {
+        if (span == null) {
+            return thrown;
+        }
+        Throwable failed = LISTENER_FAILED.get();   // one thread-local read per delivery; set on failures only
+        if (failed == null) {
+            return thrown;
+        }
+        LISTENER_FAILED.remove();
+        return thrown != null ? thrown : failed;
     }
 
     /** The consumer returned (or threw {@code thrown}): writes {@code rabbitmq.consume} (or {@code .error}). */

@@ -63,7 +63,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
             CallDepth.of(Consumer.class).exit();
-            AmqpDeliveries.processed(span, thrown);
+            AmqpDeliveries.processed(span, AmqpDeliveries.takeListenerFailure(span, thrown));
         }
     }
 }

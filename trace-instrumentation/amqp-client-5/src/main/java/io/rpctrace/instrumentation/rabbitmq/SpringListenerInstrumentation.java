@@ -27,7 +27,9 @@ import org.springframework.amqp.core.MessageProperties;
  * and calls the listener on a thread of its own: the message's scope is entered here, from the
  * headers Spring copied into the message's properties, for the listener's run. The
  * {@code DirectMessageListenerContainer} calls it inside its consumer's {@code handleDelivery},
- * whose delivery scope is current already: nothing more is done then.
+ * whose delivery scope is current already: nothing more is done then, except that a listener
+ * that throws is reported to that delivery's record (the container handles the exception, so
+ * {@code handleDelivery} returns normally).
  *
  * <p>A batch ({@code List<Message>}, {@code consumerBatchEnabled}) writes one record per message
  * at once; its listener runs outside their scopes.
@@ -90,6 +92,10 @@ final class SpringListenerInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
+            if (span == null && thrown != null && CallDepth.of(Consumer.class).get() > 0) {
+                AmqpDeliveries.listenerFailed(thrown);   // the delivery's record, which returns normally
+                return;
+            }
             AmqpDeliveries.processed(span, AmqpDeliveries.listenerFailure(thrown));
         }
     }

@@ -160,6 +160,19 @@ class AmqpCallsTest {
     }
 
     @Test
+    void aListenerFailureReportedInsideADeliveryMakesThatDeliveryAnErrorOnly() {
+        Span s = AmqpDeliveries.delivered(new Object(), "", "orders-q", 1, false, new HashMap<>(), 3);
+        AmqpDeliveries.listenerFailed(new IllegalArgumentException("bad order"));   // the container handled it
+        AmqpDeliveries.processed(s, AmqpDeliveries.takeListenerFailure(s, null));
+        Span next = AmqpDeliveries.delivered(new Object(), "", "orders-q", 2, false, new HashMap<>(), 3);
+        AmqpDeliveries.processed(next, AmqpDeliveries.takeListenerFailure(next, null));
+        Map<String, Object> failed = writer.named("rabbitmq.consume.error").get(0);
+        assertEquals("IllegalArgumentException", failed.get("x_code"));
+        assertEquals(1L, ((Number) extra(failed, "delivery_tag")).longValue());
+        assertEquals(1, writer.named("rabbitmq.consume").size(), "the next delivery is not the failed one");
+    }
+
+    @Test
     void aBasicGetMessageIsProcessedInItsScopeUntilSettledOrTheNextGet() {
         Object channel = new Object();
         Map<String, Object> headers = new HashMap<>();

@@ -428,6 +428,49 @@ class KafkaTracingTest {
         assertEquals(List.of("true"), seen);
     }
 
+    /**
+     * docs/record.md: a send's {@code x_module} is the application method that made it, as for
+     * every other client call (found once per topic, then cached), on the record of a failed
+     * send too.
+     */
+    @Test
+    void aSendNamesTheApplicationMethodThatMadeIt() throws Exception {
+        broker.createTopics(1, "placed");
+        String traceId;
+        try (KafkaProducer<String, String> p = Clients.producer(broker, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500));
+             Span req = Trace.enter(null, null)) {
+            traceId = req.traceId();
+            OrderService orders = new OrderService(p);
+            orders.place("o-1");                                                   // 0.2
+            orders.place("o-2");                                                   // 0.3, the cached module
+            assertThrows(ExecutionException.class, () -> orders.placeOn("no-such-topic-2", "o-3"));  // 0.4
+        }
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("kafka.produce").size() >= 2
+                && r.inTrace(traceId).named("kafka.produce.error").size() >= 1).inTrace(traceId);
+        assertEquals(List.of("0.2", "0.3"), trace.named("kafka.produce")
+                .where(r -> "kafka_tracing_test_order_service_place".equals(r.string("x_module"))).rpcIds(),
+                trace.toString());
+        trace.named("kafka.produce.error").single().hasRpcId("0.4")
+                .has("x_module", "kafka_tracing_test_order_service_place_on");
+    }
+
+    /** Application code that sends: the method x_module names. */
+    static final class OrderService {
+        private final KafkaProducer<String, String> producer;
+
+        OrderService(KafkaProducer<String, String> producer) {
+            this.producer = producer;
+        }
+
+        void place(String order) throws Exception {
+            producer.send(new ProducerRecord<>("placed", order)).get();
+        }
+
+        void placeOn(String topic, String order) throws Exception {
+            producer.send(new ProducerRecord<>(topic, order)).get();
+        }
+    }
+
     @Test
     void anUnknownTopicIsAProduceError() {
         String traceId;

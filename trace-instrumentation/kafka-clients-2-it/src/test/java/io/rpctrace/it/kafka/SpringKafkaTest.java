@@ -6,6 +6,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.BatchListeners;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.kafka.KafkaBroker;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
@@ -43,7 +45,7 @@ class SpringKafkaTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "payments");
+        broker.createTopics(1, "payments", "refunds");
     }
 
     @AfterAll
@@ -63,10 +65,7 @@ class SpringKafkaTest {
     @Test
     void aListenerThatThrowsIsAnErrorAndTheMessagesSoughtBackToAreNotRecorded() throws Exception {
         AgentRecords agent = AgentRecords.start();
-        KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+        KafkaTemplate<String, String> template = template();
         String traceId;
         try (Span s = Trace.enter(null, null)) {
             traceId = Trace.traceId();
@@ -84,11 +83,7 @@ class SpringKafkaTest {
             }
         });
         KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)), props);
+                new DefaultKafkaConsumerFactory<>(consumerConfig()), props);
         container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0L, 1L)));
         container.start();
         try {
@@ -103,5 +98,61 @@ class SpringKafkaTest {
         assertEquals(List.of("0.2.1", "0.2.1"), trace.named("kafka.consume.error")
                 .where(r -> "IllegalStateException".equals(r.string("x_code"))).rpcIds());
         assertEquals(List.of("0.3.1"), trace.named("kafka.consume").rpcIds());
+        // KafkaTemplate's frames are the library's: x_module names the method that called it
+        assertEquals(List.of("0.2", "0.3"), trace.named("kafka.produce").where(r -> r.string("x_module") != null
+                && r.string("x_module").startsWith("spring_kafka_test_a_listener_that_throws")).rpcIds(),
+                trace.toString());
+    }
+
+    /**
+     * A batch listener ({@code List<ConsumerRecord>}, what {@code @KafkaListener(batch = "true")}
+     * runs): the container hands it a poll's messages whole. Each message gets its kafka.consume
+     * record in its own trace (0.2.1 under its send), none lost; the listener's work belongs to no
+     * single message, so it runs in a scope of the batch's own (a new trace, as a request without
+     * caller ids: current id 0.1, its calls 0.2, 0.3), which each message's record names as
+     * batch_trace_id (docs/instrumentation/kafka.md, "Spring for Apache Kafka").
+     */
+    @Test
+    void aBatchListenerRunsInATraceOfItsOwnThatEachMessageNames() throws Exception {
+        AgentRecords agent = AgentRecords.start();
+        KafkaTemplate<String, String> template = template();
+        List<String> traces = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (Span s = Trace.enter(null, null)) {
+                traces.add(Trace.traceId());
+                template.send("refunds", "refund-" + i).get(10, TimeUnit.SECONDS);   // 0.2 of each
+            }
+        }
+        template.destroy();
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        ContainerProperties props = new ContainerProperties("refunds");
+        props.setGroupId("refunding");
+        props.setMessageListener((BatchMessageListener<String, String>) records ->
+                calls.add(BatchListeners.process(records.size())));
+        KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(consumerConfig()), props);
+        container.start();
+        String call;
+        try {
+            call = calls.poll(30, TimeUnit.SECONDS);
+        } finally {
+            container.stop();
+        }
+        BatchListeners.assertRunsInATraceOfItsOwn(agent, "kafka.consume", "refunds", traces, call);
+    }
+
+    private static KafkaTemplate<String, String> template() {
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+    }
+
+    private static Map<String, Object> consumerConfig() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     }
 }

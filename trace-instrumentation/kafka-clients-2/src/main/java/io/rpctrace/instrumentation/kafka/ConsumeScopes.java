@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.kafka;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -121,6 +122,9 @@ public final class ConsumeScopes {
             if (batch.group != null) {
                 span.extra("group", batch.group);
             }
+            if (p.batchScope != null) {
+                span.extra("batch_trace_id", p.batchScope.traceId());
+            }
             p.open = span;
             p.openIteration = iteration;
         } catch (Throwable t) {
@@ -154,6 +158,38 @@ public final class ConsumeScopes {
     /** The error handler of {@link #listenerFailed} returned (or threw). */
     public static void failureHandled() {
         POLLED.get().failing = false;
+    }
+
+    /**
+     * Spring Kafka's container is about to hand a poll's messages whole to a batch listener
+     * ({@code List<ConsumerRecord>}): their work cannot be told apart per message, so the
+     * listener runs in a scope of the batch's own, a new trace entered as a request without
+     * caller ids (its calls {@code 0.2}, {@code 0.3}, …), until {@link #batchEnded}. The messages
+     * the container takes from the iteration to build the list still get their scopes and
+     * records, in their own traces, each naming the batch's trace as
+     * {@code x_extra.batch_trace_id} (docs/RATIONALE.md, "A batch handed whole to a listener").
+     */
+    public static void batchStarted() {
+        Polled p = POLLED.get();
+        closeOpen(p, null);
+        try {
+            Scope batch = Scope.enter(null, null, false);
+            p.beforeBatch = CurrentScope.set(batch);
+            p.batchScope = batch;
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /** The batch listener of {@link #batchStarted} returned (or threw): the scope before it is back. */
+    public static void batchEnded() {
+        Polled p = POLLED.get();
+        closeOpen(p, null);
+        if (p.batchScope != null) {
+            p.batchScope = null;
+            CurrentScope.restore(p.beforeBatch);
+            p.beforeBatch = null;
+        }
     }
 
     /** Ends the open message scope (of {@code iteration} only, unless null). */
@@ -224,6 +260,10 @@ public final class ConsumeScopes {
         Batch spare;
         /** Spring Kafka's error handler runs ({@link #listenerFailed}). */
         boolean failing;
+        /** The scope a batch listener runs in ({@link #batchStarted}), or null. */
+        Scope batchScope;
+        /** The scope {@link #batchScope} replaced. */
+        Scope beforeBatch;
     }
 
     /**

@@ -39,6 +39,6 @@ public final class KafkaClientsModule extends InstrumentationModule {
                 new ProducerInstrumentation(),
                 new ConsumerInstrumentation(),
                 new ConsumerRecordsInstrumentation(),
-                new SpringListenerErrorInstrumentation());
+                new SpringListenerContainerInstrumentation());
     }
 }

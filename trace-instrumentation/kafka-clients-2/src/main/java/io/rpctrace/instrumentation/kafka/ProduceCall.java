@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.kafka;
 import io.rpctrace.Span;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.HelperClasses;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
@@ -49,6 +50,8 @@ public abstract class ProduceCall {
             }
         }
     };
+    /** Topic → the application method that sends to it ({@code x_module}). */
+    private static final CallerModule.Namespace TOPICS = CallerModule.namespace();
     private final Span span;
     private final Object client;
     private volatile int done;
@@ -73,7 +76,8 @@ public abstract class ProduceCall {
     }
 
     /**
-     * Starts the call of a send to {@code topic} on this thread, or returns null (nothing started)
+     * Starts the call of a send to {@code topic} on this thread ({@code x_action} the topic,
+     * {@code x_module} the application method that sent it), or returns null (nothing started)
      * when no call class links against {@code callbackType} (Kafka's {@code Callback}).
      * {@code client} is whatever the callback needs at completion (the producer's metadata,
      * to name the broker); {@code callback} is the application's, run after the call ends.
@@ -86,7 +90,14 @@ public abstract class ProduceCall {
         if (calls == Factory.NONE) {
             return null;
         }
-        return calls.newCall(SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(topic), client, callback);
+        Span span = SpanHooks.call(RecordNames.KAFKA_PRODUCE).action(topic);
+        try {
+            // one map probe per send: the stack is walked once per topic (CallerModule's design note)
+            span.module(CallerModule.of(TOPICS, topic == null ? "" : topic));
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+        return calls.newCall(span, client, callback);
     }
 
     /**

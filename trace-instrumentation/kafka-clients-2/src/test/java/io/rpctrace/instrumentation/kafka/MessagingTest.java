@@ -146,6 +146,29 @@ class MessagingTest {
     }
 
     @Test
+    void aBatchHandedWholeToAListenerRunsInAScopeOfItsOwnThatEachMessageNames() {
+        Object a = new Object();
+        Object records = polled(a);
+        ConsumeScopes.batchStarted();
+        String batchTrace = Trace.traceId();
+        // the container builds the listener's list from the iteration: the message's scope nests in the batch's
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
+        it.next();
+        assertEquals("0.1", Trace.rpcId());
+        assertNotEquals(batchTrace, Trace.traceId());
+        it.hasNext();
+        assertEquals(batchTrace, Trace.traceId(), "the listener runs in the batch's scope");
+        try (Span call = Trace.call("ledger.post")) {
+            assertEquals("0.2", call.rpcId());
+        }
+        ConsumeScopes.batchEnded();
+        assertEquals("", Trace.rpcId());
+        Map<?, ?> extra = (Map<?, ?>) writer.named("kafka.consume").get(0).get("x_extra");
+        assertEquals(batchTrace, extra.get("batch_trace_id"));
+        assertEquals(batchTrace, writer.named("ledger.post").get(0).get("x_trace_id"));
+    }
+
+    @Test
     void theNextPollEndsAMessageLeftOpen() {
         Object a = new Object();
         Object records = polled(a);

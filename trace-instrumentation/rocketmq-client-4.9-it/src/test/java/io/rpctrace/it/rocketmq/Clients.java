@@ -30,6 +30,12 @@ public final class Clients {
      * {@code listener} ({@code MessageListenerConcurrently} or {@code MessageListenerOrderly}).
      */
     public static DefaultMQPushConsumer pushConsumer(String namesrv, String topic, MessageListener listener) throws Exception {
+        return pushConsumer(namesrv, topic, listener, 1);
+    }
+
+    /** The same, handing the listener up to {@code batchMaxSize} messages a call ({@code consumeMessageBatchMaxSize}). */
+    public static DefaultMQPushConsumer pushConsumer(String namesrv, String topic, MessageListener listener,
+                                                     int batchMaxSize) throws Exception {
         DefaultMQPushConsumer c = new DefaultMQPushConsumer("cg-" + UUID.randomUUID().toString().substring(0, 8));
         c.setNamesrvAddr(namesrv);
         c.setInstanceName("c-" + UUID.randomUUID());
@@ -37,6 +43,7 @@ public final class Clients {
         c.setConsumeThreadMin(1);
         c.setConsumeThreadMax(1);
         c.setSuspendCurrentQueueTimeMillis(200);
+        c.setConsumeMessageBatchMaxSize(batchMaxSize);
         // Design note: start() sends a heartbeat while its first rebalance sends another with the
         // subscription's new version; the second is dropped when the first holds the client's lock,
         // and the broker then refuses every pull as "subscription not latest" until the next

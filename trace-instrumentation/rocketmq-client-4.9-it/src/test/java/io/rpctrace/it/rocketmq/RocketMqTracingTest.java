@@ -13,6 +13,7 @@ import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
+import io.rpctrace.testing.BatchListeners;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.RawHttp;
 import io.rpctrace.testing.Records;
@@ -346,7 +347,8 @@ class RocketMqTracingTest {
                 .inTrace(traceId);
         trace.named("rocketmq.produce").single().hasRpcId("0.2");
         TraceRecord first = trace.named("rocketmq.consume.error").single().hasRpcId("0.2.1")
-                .has("x_code", "RECONSUME_LATER").has("x_action", topic).record();
+                .has("x_code", "RECONSUME_LATER").has("x_action", topic)
+                .has("x_msg", "listener asked to reconsume later").record();
         assertEquals(null, first.extra("reconsume_times"));
         TraceRecord second = trace.named("rocketmq.consume").single().hasRpcId("0.2.1").has("x_action", topic).record();
         assertEquals(1L, ((Number) second.extra("reconsume_times")).longValue());
@@ -379,10 +381,109 @@ class RocketMqTracingTest {
         Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.consume").size() >= 1)
                 .inTrace(traceId);
         trace.named("rocketmq.consume.error").single().hasRpcId("0.2.1")
-                .has("x_code", "SUSPEND_CURRENT_QUEUE_A_MOMENT");
+                .has("x_code", "SUSPEND_CURRENT_QUEUE_A_MOMENT")
+                .has("x_msg", "listener asked to suspend the queue a moment");
         TraceRecord ok = trace.named("rocketmq.consume").single().hasRpcId("0.2.1").record();
         assertEquals(1L, ((Number) ok.extra("reconsume_times")).longValue());
         assertEquals(2, trace.named("inventory.reserve").size());
+    }
+
+    /**
+     * A concurrent listener that throws: the library catches the exception and asks for the
+     * message again, so the record is rocketmq.consume.error coded RECONSUME_LATER, with the
+     * listener's exception as x_msg and x_backtrace; the redelivery is recorded at the same id.
+     */
+    @Test
+    void aConcurrentListenerThatThrowsIsAnErrorWithItsException() throws Exception {
+        String topic = server.topic("throws");
+        BlockingQueue<String> done = new LinkedBlockingQueue<>();
+        consumers.add(Clients.pushConsumer(server.namesrv(), topic, (MessageListenerConcurrently) (msgs, ctx) -> {
+            if (msgs.get(0).getReconsumeTimes() == 0) {
+                throw new IllegalStateException("stock service down");
+            }
+            done.add("ok");
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        }));
+        String traceId = sendOne(topic);
+        assertEquals("ok", done.poll(60, TimeUnit.SECONDS));
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.consume").size() >= 1)
+                .inTrace(traceId);
+        TraceRecord failed = trace.named("rocketmq.consume.error").single().hasRpcId("0.2.1")
+                .has("x_code", "RECONSUME_LATER").has("x_msg", "java.lang.IllegalStateException: stock service down")
+                .record();
+        assertTrue(failed.string("x_backtrace").contains("aConcurrentListenerThatThrowsIsAnErrorWithItsException"),
+                failed.string("x_backtrace"));
+        assertEquals(null, trace.named("rocketmq.consume").single().hasRpcId("0.2.1").record().string("x_msg"));
+    }
+
+    /** The same with an orderly listener: the library suspends the queue, the code says so, x_msg says why. */
+    @Test
+    void anOrderlyListenerThatThrowsIsAnErrorWithItsException() throws Exception {
+        String topic = server.topic("orderly-throws");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> done = new LinkedBlockingQueue<>();
+        consumers.add(Clients.pushConsumer(server.namesrv(), topic, (MessageListenerOrderly) (msgs, ctx) -> {
+            handled.add(Trace.rpcId());
+            if (handled.size() == 1) {
+                throw new IllegalArgumentException("bad order line");
+            }
+            done.add("ok");
+            return ConsumeOrderlyStatus.SUCCESS;
+        }));
+        String traceId = sendOne(topic);
+        assertEquals("ok", done.poll(60, TimeUnit.SECONDS));
+        assertEquals(List.of("0.2.1", "0.2.1"), handled);
+        Records trace = AwaitRecords.until(agent, r -> r.inTrace(traceId).named("rocketmq.consume").size() >= 1)
+                .inTrace(traceId);
+        trace.named("rocketmq.consume.error").single().hasRpcId("0.2.1")
+                .has("x_code", "SUSPEND_CURRENT_QUEUE_A_MOMENT")
+                .has("x_msg", "java.lang.IllegalArgumentException: bad order line");
+        assertEquals(null, trace.named("rocketmq.consume").single().hasRpcId("0.2.1").record().string("x_msg"));
+    }
+
+    /**
+     * A listener handed three messages at once (consumeMessageBatchMaxSize 3), concurrent and
+     * orderly: each message gets its rocketmq.consume record in its own trace (0.2.1 under its
+     * send), and the listener runs in a scope of the batch's own (a new trace, as a request
+     * without caller ids: current id 0.1, its calls 0.2, 0.3), named by each message's record as
+     * batch_trace_id (docs/instrumentation/rocketmq.md, "Batches").
+     */
+    @Test
+    void aBatchHandedWholeToAConcurrentListenerRunsInATraceOfItsOwn() throws Exception {
+        batchOfThree(false);
+    }
+
+    @Test
+    void aBatchHandedWholeToAnOrderlyListenerRunsInATraceOfItsOwn() throws Exception {
+        batchOfThree(true);
+    }
+
+    private void batchOfThree(boolean orderly) throws Exception {
+        String topic = server.topic(orderly ? "batch-orderly" : "batch");
+        List<String> traces = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            traces.add(sendOne(topic));
+        }
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        consumers.add(Clients.pushConsumer(server.namesrv(), topic, orderly
+                ? (MessageListenerOrderly) (msgs, ctx) -> {
+                    calls.add(BatchListeners.process(msgs.size()));
+                    return ConsumeOrderlyStatus.SUCCESS;
+                }
+                : (MessageListenerConcurrently) (msgs, ctx) -> {
+                    calls.add(BatchListeners.process(msgs.size()));
+                    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+                }, 3));
+        BatchListeners.assertRunsInATraceOfItsOwn(agent, "rocketmq.consume", topic, traces,
+                calls.poll(60, TimeUnit.SECONDS));
+    }
+
+    /** Sends one message to {@code topic} in a new trace (its send is 0.2); returns the trace id. */
+    private static String sendOne(String topic) throws Exception {
+        try (Span req = Trace.enter(null, null)) {
+            producer.send(new Message(topic, "t", new byte[1]));
+            return req.traceId();
+        }
     }
 
     /** Debug mode crosses the broker as the token bound to the trace, never the raw secret; the listener runs in debug mode. */

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.rocketmq;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * docs/model.md#rule-1 for consumed messages: a push consumer's listener processes a message in
  * a scope entered from the message's user properties, ending with a {@code rocketmq.consume}
- * record coded by what the listener answered: {@code prefix} = the producer's call id, so the
+ * record coded by what the listener answered (a failed answer's {@code x_msg}: the exception the
+ * listener threw, else what it asked for): {@code prefix} = the producer's call id, so the
  * record is {@code <call id>.1} and the listener's own calls are {@code <call id>.2}, ….
  *
  * <pre>{@code
@@ -27,7 +29,10 @@ import java.util.Map;
  * <p>Design note: a listener is handed a batch ({@code consumeMessageBatchMaxSize}, 1 by
  * default). A batch of one is processed in its message's scope. A larger batch is processed in
  * no message's scope, since its work cannot be told apart per message: each message still gets
- * its record, in its own trace, timed over the batch and coded by the batch's answer.
+ * its record, in its own trace, timed over the batch and coded by the batch's answer, and the
+ * listener runs in a scope of the batch's own, a new trace entered as a request without caller
+ * ids (its calls {@code 0.2}, {@code 0.3}, …), whose trace id each message's record names as
+ * {@code x_extra.batch_trace_id} (docs/RATIONALE.md, "A batch handed whole to a listener").
  */
 public final class ConsumeScopes {
     /** The record name of a consumed message. */
@@ -44,6 +49,14 @@ public final class ConsumeScopes {
     public static Batch begin(int size) {
         end(null, null);
         Batch b = new Batch(size);
+        if (size > 1) {
+            try {
+                b.scope = Scope.enter(null, null, false);
+                b.previous = CurrentScope.set(b.scope);   // each message's scope, left at once, gives it back
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
         OPEN.set(b);
         return b;
     }
@@ -68,12 +81,70 @@ public final class ConsumeScopes {
                     s.extra("group", group);
                 }
                 if (failed(status)) {
-                    s.code(status).failed();
+                    // the listener's exception when it threw (the library answered for it), else
+                    // what it answered
+                    s.code(status);
+                    if (b.thrown != null) {
+                        s.error(b.thrown);
+                    } else {
+                        s.msg(answerMessage(status)).failed();
+                    }
                 }
                 s.close();
             } catch (Throwable t) {
                 AdviceErrors.record(t);
             }
+        }
+        if (b.scope != null) {
+            CurrentScope.restore(b.previous);
+        }
+    }
+
+    /**
+     * {@code thrown} is being described for the library's log: when that is a consume request's
+     * {@code run} catching what this thread's listener threw, the open batch's records carry it
+     * ({@code x_msg}, {@code x_backtrace}). Called on errors only: the caller check costs a
+     * stack capture, once per failed listener call.
+     */
+    public static void listenerThrew(Throwable thrown) {
+        Batch b = OPEN.get();
+        if (b == null || thrown == null || b.thrown != null) {
+            return;
+        }
+        try {
+            if (calledByConsumeRequest(new Throwable().getStackTrace())) {
+                b.thrown = thrown;
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(t);
+        }
+    }
+
+    /**
+     * True when a consume request's {@code run} is among the first frames of {@code stack}
+     * (this class, the describing method, then its caller): not a describing call made by the
+     * listener's own work, a send failing inside it.
+     */
+    static boolean calledByConsumeRequest(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(4, stack.length); i++) {
+            String cls = stack[i].getClassName();
+            if (cls.startsWith("org.apache.rocketmq.client.impl.consumer.ConsumeMessage")
+                    && cls.endsWith("$ConsumeRequest") && stack[i].getMethodName().equals("run")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code x_msg} of a failed answer the listener gave without throwing. */
+    static String answerMessage(String status) {
+        switch (status) {
+            case "RECONSUME_LATER":
+                return "listener asked to reconsume later";
+            case "SUSPEND_CURRENT_QUEUE_A_MOMENT":
+                return "listener asked to suspend the queue a moment";
+            default:
+                return "listener asked to roll back";
         }
     }
 
@@ -168,6 +239,12 @@ public final class ConsumeScopes {
     public static final class Batch {
         final Span[] spans;
         int size;
+        /** What the listener threw, caught by the library (null: it answered). */
+        Throwable thrown;
+        /** The scope of a batch of several, current while the listener runs (null for one). */
+        Scope scope;
+        /** The scope {@link #scope} replaced. */
+        Scope previous;
 
         /** {@code capacity} 0: a polled batch, whose records are written as messages are added. */
         Batch(int capacity) {
@@ -199,6 +276,9 @@ public final class ConsumeScopes {
             if (spans.length > 1) {
                 try {
                     s.exitScope();
+                    if (scope != null) {
+                        s.extra("batch_trace_id", scope.traceId());
+                    }
                 } catch (Throwable t) {
                     AdviceErrors.record(t);
                 }

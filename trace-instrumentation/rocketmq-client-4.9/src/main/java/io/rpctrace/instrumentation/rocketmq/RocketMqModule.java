@@ -38,7 +38,8 @@ public final class RocketMqModule extends InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.<TypeInstrumentation>asList(new ProducerInstrumentation(), new AsyncSendTaskInstrumentation(),
                 new ClientApiInstrumentation(), new ClientApiInstrumentation.AnswerHandlerInstrumentation(),
-                new PushConsumerInstrumentation(), ConsumeRequestInstrumentation.concurrently(),
+                new PushConsumerInstrumentation(), new ListenerExceptionInstrumentation(),
+                ConsumeRequestInstrumentation.concurrently(),
                 ConsumeRequestInstrumentation.orderly(), TakenMessagesInstrumentation.orderly(),
                 TakenMessagesInstrumentation.pull());
     }

@@ -184,6 +184,7 @@ class RocketMqCallsTest {
         Map<String, Object> r = writer.named("rocketmq.consume.error").get(0);
         assertEquals("0.4.1", r.get("x_rpc_id"));
         assertEquals("RECONSUME_LATER", r.get("x_code"));
+        assertEquals("listener asked to reconsume later", r.get("x_msg"));
         assertEquals("orders", r.get("x_action"));
         assertEquals("cg", extra(r, "group"));
         assertEquals(2L, ((Number) extra(r, "reconsume_times")).longValue());
@@ -191,7 +192,24 @@ class RocketMqCallsTest {
     }
 
     @Test
-    void aBatchOfSeveralGetsARecordPerMessageAndNoScope() {
+    void onlyAConsumeRequestDescribingAnExceptionHandsItToTheBatch() {
+        StackTraceElement threw = new StackTraceElement(ConsumeScopes.class.getName(), "listenerThrew", null, 1);
+        StackTraceElement describe = new StackTraceElement("org.apache.rocketmq.common.UtilAll", "exceptionSimpleDesc",
+                null, 1);
+        assertTrue(ConsumeScopes.calledByConsumeRequest(new StackTraceElement[] {threw, describe, new StackTraceElement(
+                "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService$ConsumeRequest", "run", null, 1)}));
+        assertFalse(ConsumeScopes.calledByConsumeRequest(new StackTraceElement[] {threw, describe, new StackTraceElement(
+                "org.apache.rocketmq.client.impl.producer.DefaultMQProducerImpl", "sendDefaultImpl", null, 1)}));
+        // a listener's own code that fails while it runs is not the listener's answer
+        ConsumeScopes.begin(1).add("t", null, "A", new HashMap<>(), 0, 0, 1, null, null, 1);
+        ConsumeScopes.listenerThrew(new IllegalStateException("not from a consume request"));
+        ConsumeScopes.end("SUSPEND_CURRENT_QUEUE_A_MOMENT", null);
+        assertEquals("listener asked to suspend the queue a moment",
+                writer.named("rocketmq.consume.error").get(0).get("x_msg"));
+    }
+
+    @Test
+    void aBatchOfSeveralGetsARecordPerMessageAndItsListenerAScopeOfTheBatchsOwn() {
         Map<String, String> a = new HashMap<>();
         a.put("x_trace_id", "0123456789abcdef0123456789abcdea");
         a.put("x_rpc_id", "0.2");
@@ -201,12 +219,22 @@ class RocketMqCallsTest {
         ConsumeScopes.Batch batch = ConsumeScopes.begin(2);
         batch.add("t", null, "A", a, 0, 0, 1, null, null, 1);
         batch.add("t", null, "B", b, 0, 0, 2, null, null, 1);
-        assertEquals("", Trace.rpcId(), "a batch's work belongs to no single message");
+        // a batch's work belongs to no single message: a new trace of its own, as a request without caller ids
+        String batchTrace = Trace.traceId();
+        assertEquals(32, batchTrace.length());
+        assertEquals("0.1", Trace.rpcId());
+        try (Span call = Trace.call("inventory.reserve")) {
+            assertEquals("0.2", call.rpcId());
+        }
         ConsumeScopes.end("CONSUME_SUCCESS", null);
+        assertEquals("", Trace.rpcId(), "the batch's scope ends with the answer");
         List<Map<String, Object>> rs = writer.named("rocketmq.consume");
         assertEquals(2, rs.size());
         assertEquals("0.3.1", rs.get(0).get("x_rpc_id"));
         assertEquals("0.2.1", rs.get(1).get("x_rpc_id"));
+        assertEquals(batchTrace, extra(rs.get(0), "batch_trace_id"));
+        assertEquals(batchTrace, extra(rs.get(1), "batch_trace_id"));
+        assertEquals(batchTrace, writer.named("inventory.reserve").get(0).get("x_trace_id"));
     }
 
     @Test

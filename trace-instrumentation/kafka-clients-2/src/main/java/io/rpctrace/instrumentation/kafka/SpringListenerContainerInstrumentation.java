@@ -11,14 +11,17 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Spring for Apache Kafka's record listener container ({@code @KafkaListener}): a listener that
+ * Spring for Apache Kafka's listener container ({@code @KafkaListener}), its
+ * {@code ListenerConsumer}. A batch listener ({@code List<ConsumerRecord>}) is handed a poll's
+ * messages whole by {@code invokeBatchListener(records)}: it runs in a scope of the batch's own
+ * ({@link ConsumeScopes#batchStarted}). A record listener that
  * throws never reaches the application's iteration, the container catches the exception and
  * hands it to {@code ListenerConsumer.invokeErrorHandler(record, iterator, exception)}, which takes
  * the rest of the batch from the iterator to seek back to it. The open message's record becomes
  * {@code kafka.consume.error}; the messages the error handler takes are not processed, so they get
  * no scope and no record ({@link ConsumeScopes#listenerFailed}).
  */
-final class SpringListenerErrorInstrumentation implements TypeInstrumentation {
+final class SpringListenerContainerInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("org.springframework.kafka.listener.KafkaMessageListenerContainer$ListenerConsumer");
@@ -28,7 +31,22 @@ final class SpringListenerErrorInstrumentation implements TypeInstrumentation {
     public void transform(AdviceTarget target) {
         target.applyAdvice(named("invokeErrorHandler").and(takesArguments(3))
                         .and(takesArgument(2, RuntimeException.class)),
-                SpringListenerErrorInstrumentation.class.getName() + "$ErrorHandlerAdvice");
+                SpringListenerContainerInstrumentation.class.getName() + "$ErrorHandlerAdvice");
+        target.applyAdvice(named("invokeBatchListener").and(takesArguments(1)),
+                SpringListenerContainerInstrumentation.class.getName() + "$BatchListenerAdvice");
+    }
+
+    /** A batch listener is handed a poll's messages whole: it runs in a scope of the batch's own. */
+    static final class BatchListenerAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            ConsumeScopes.batchStarted();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit() {
+            ConsumeScopes.batchEnded();
+        }
     }
 
     static final class ErrorHandlerAdvice {
