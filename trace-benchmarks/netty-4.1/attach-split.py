@@ -40,7 +40,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("json")
     p.add_argument("--skip", type=int, default=5, help="bare measured iterations dropped at the start (default 5)")
-    p.add_argument("--rewarm", type=int, default=10, help="iterations dropped after the attach (default 10)")
+    p.add_argument("--rewarm", type=int, default=30, help="iterations dropped after the attach (default 30: the JIT recompiles what the attach rewrote for about that long)")
     args = p.parse_args()
     runs = json.load(open(args.json))
     by_bench = {}

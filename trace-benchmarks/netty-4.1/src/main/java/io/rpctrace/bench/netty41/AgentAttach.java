@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.State;
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public class AgentAttach {
     /** The iteration (1-based, warm-up included) that starts with the agent attached; 0: never. */
-    @Param({"26", "0"})
+    @Param({"36", "0"})
     public int attachAt;
 
     private int iteration;

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 50, time = 1)
+@Measurement(iterations = 100, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Drocketmq.client.logRoot=/tmp/rpctrace-bench-rocketmq-logs",
     "-Djdk.attach.allowAttachSelf=true"})
 public class RocketMqAttachBenchmark {
