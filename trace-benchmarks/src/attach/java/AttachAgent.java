@@ -3,7 +3,7 @@ import com.sun.tools.attach.VirtualMachine;
 /**
  * Attaches a Java agent to a running JVM, as a user does to a service already started:
  * {@code java --add-modules jdk.attach AttachAgent.java PID AGENT_JAR [OPTIONS]} (a single-file
- * source program: light-attach.sh runs it).
+ * source program: attach-cpu.sh runs it).
  */
 public final class AttachAgent {
     private AttachAgent() {
