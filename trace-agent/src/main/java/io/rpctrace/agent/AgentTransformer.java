@@ -6,7 +6,9 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -164,7 +166,9 @@ final class AgentTransformer implements ClassFileTransformer {
             try {
                 for (Iterable<Class<?>> loaded : new NotIgnoredClasses(
                         AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE).resolve(inst)) {
-                    retransform(inst, matchingLoaded(inst, loaded));
+                    Map<Class<?>, List<AgentBuilder.Transformer>> matched = matchingLoaded(inst, loaded);
+                    retransform(inst, new ArrayList<>(matched.keySet()));
+                    alreadyLoaded(matched);
                 }
             } catch (Throwable t) {
                 inst.removeTransformer(this);
@@ -175,8 +179,9 @@ final class AgentTransformer implements ClassFileTransformer {
         }
     }
 
-    private List<Class<?>> matchingLoaded(Instrumentation inst, Iterable<Class<?>> loaded) {
-        List<Class<?>> matched = new ArrayList<>();
+    /** The loaded classes some rule matches, each with the transformers that apply to it, in discovery order. */
+    private Map<Class<?>, List<AgentBuilder.Transformer>> matchingLoaded(Instrumentation inst, Iterable<Class<?>> loaded) {
+        Map<Class<?>, List<AgentBuilder.Transformer>> matched = new LinkedHashMap<>();
         for (Class<?> type : loaded) {
             if (type.isArray() || type.isPrimitive() || type.getName().indexOf('/') >= 0 || !inst.isModifiableClass(type)) {
                 continue;
@@ -195,13 +200,28 @@ final class AgentTransformer implements ClassFileTransformer {
                     applied = matching(fromClassFile, type.getClassLoader(), null, type.getProtectionDomain());
                 }
                 if (!applied.isEmpty()) {
-                    matched.add(type);
+                    matched.put(type, applied);
                 }
             } catch (Throwable t) {
                 listener.error(type.getName(), t);
             }
         }
         return matched;
+    }
+
+    /**
+     * What a type initializer's advice would have done for classes loaded before the agent
+     * ({@link io.rpctrace.instrumentation.api.TypeInstrumentation#alreadyLoaded}): run after their
+     * retransformation, on this thread, for each instrumentation that matched them.
+     */
+    private static void alreadyLoaded(Map<Class<?>, List<AgentBuilder.Transformer>> matched) {
+        for (Map.Entry<Class<?>, List<AgentBuilder.Transformer>> e : matched.entrySet()) {
+            for (AgentBuilder.Transformer t : e.getValue()) {
+                if (t instanceof ModuleTransformer) {
+                    ((ModuleTransformer) t).alreadyLoaded(e.getKey());
+                }
+            }
+        }
     }
 
     private void retransform(Instrumentation inst, List<Class<?>> types) {

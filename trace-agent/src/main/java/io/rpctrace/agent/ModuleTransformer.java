@@ -65,6 +65,15 @@ final class ModuleTransformer implements AgentBuilder.Transformer {
         return target.builder;
     }
 
+    /** {@link TypeInstrumentation#alreadyLoaded} for a class loaded before the agent, once it is retransformed. */
+    void alreadyLoaded(Class<?> loaded) {
+        try {
+            type.alreadyLoaded(loaded);
+        } catch (Throwable t) {
+            listener.failed(module.name(), loaded.getName(), t);
+        }
+    }
+
     /** The advice class as applied to classes of {@code classLoader}: built on first use, then shared. */
     Advice advice(ClassLoader classLoader, String adviceClassName) {
         return adviceCache(classLoader).get(adviceClassName);

@@ -31,4 +31,15 @@ public interface TypeInstrumentation {
 
     /** Declares the advice for the methods of a matched type. */
     void transform(AdviceTarget target);
+
+    /**
+     * Called once for each class this instrumentation matches that was already loaded when the
+     * agent was installed (attached to a running JVM, or a JDK class loaded before premain), after
+     * it was retransformed: advice on a type initializer never runs for such a class, so an
+     * instrumentation whose advice registers something there does it here. Must be idempotent
+     * (the initializer's advice may run too, for a class loaded but not yet initialized) and must
+     * not throw (what it throws is reported and ignored). Does nothing by default.
+     */
+    default void alreadyLoaded(Class<?> type) {
+    }
 }

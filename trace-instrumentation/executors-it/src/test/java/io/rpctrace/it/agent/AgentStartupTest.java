@@ -76,6 +76,25 @@ class AgentStartupTest {
     }
 
     @Test
+    void theAttachCommandLoadsTheAgentIntoARunningJvm() {
+        try (ChildJvm.Running target = ChildJvm.withoutAgent().jvmArg("-XX:+EnableDynamicAgentLoading")
+                .main(StartupScenario.class, "wait").start()) {
+            String pid = target.awaitLine("pid=", 60)[0];
+            ChildJvm.Result attach = ChildJvm.withoutAgent().classPath(ChildJvm.agentJar().toString())
+                    .main("io.rpctrace.agent.Main", "attach", pid, "service=attached-cli").run().assertExitCode(0);
+            assertTrue(attach.stdout().contains("rpctrace: agent loaded into JVM " + pid), attach.stdout() + attach.stderr());
+            assertEquals("0.2.1", target.awaitLine("task=", 60)[0]);   // in the request's trace, from the attach on
+            assertTrue(target.stderr().contains("rpctrace: agent "), target.stderr());
+        }
+        ChildJvm.Result list = ChildJvm.withoutAgent().classPath(ChildJvm.agentJar().toString())
+                .main("io.rpctrace.agent.Main", "attach").run().assertExitCode(0);
+        assertTrue(list.stdout().contains("JVMs this user can attach to"), list.stdout());
+        ChildJvm.Result bad = ChildJvm.withoutAgent().classPath(ChildJvm.agentJar().toString())
+                .main("io.rpctrace.agent.Main", "attach", "not-a-pid").run().assertExitCode(2);
+        assertTrue(bad.stderr().contains("attach needs a process id"), bad.stderr());
+    }
+
+    @Test
     void javaJarPrintsUsageWithoutTheViewer() {
         // java -jar runs Main-Class (checked by AgentJarLayoutTest): the same class here.
         ChildJvm.Result r = ChildJvm.withoutAgent().classPath(ChildJvm.agentJar().toString())

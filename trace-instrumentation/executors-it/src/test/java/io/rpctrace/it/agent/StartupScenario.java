@@ -11,6 +11,14 @@ public final class StartupScenario {
         if (args.length > 0 && args[0].equals("attach")) {
             attach(args[1], args.length > 2 ? args[2] : "");
         }
+        if (args.length > 0 && args[0].equals("wait")) {
+            // until an operator loads the agent from outside (java -jar trace-agent.jar attach <pid>)
+            System.out.println("pid=" + ProcessHandle.current().pid());
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.getProperty("rpctrace.agent.ready") == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
         if (args.length > 0 && args[0].equals("await")) {
             // agent.startup=async: main runs while the agent installs; wait until it is done.
             System.out.println("main_before_ready=" + (System.getProperty("rpctrace.agent.ready") == null));

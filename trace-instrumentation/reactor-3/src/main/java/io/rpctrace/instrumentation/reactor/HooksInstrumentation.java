@@ -14,7 +14,7 @@ import reactor.core.publisher.Hooks;
 /**
  * {@code reactor.core.publisher.Hooks}' static initializer: registers the scope lifter before the
  * first {@code Flux}/{@code Mono} is assembled (assembly reads {@code Hooks}, so it is initialised
- * first). An application that calls {@code Hooks.resetOnEachOperator()} without a key removes it.
+ * first); when the agent is attached to a JVM that already assembled some, right away. An application that calls {@code Hooks.resetOnEachOperator()} without a key removes it.
  */
 final class HooksInstrumentation implements TypeInstrumentation {
     @Override
@@ -25,6 +25,16 @@ final class HooksInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(AdviceTarget target) {
         target.applyAdvice(isTypeInitializer(), HooksInstrumentation.class.getName() + "$InitAdvice");
+    }
+
+    /**
+     * Attached to a running JVM: Reactor's {@code Hooks} was initialized before the agent, so its
+     * initializer's advice never runs; the lifter is registered here instead (under its key: a
+     * second registration replaces the first).
+     */
+    @Override
+    public void alreadyLoaded(Class<?> hooks) {
+        ((Runnable) HelperClasses.instance(hooks, "io.rpctrace.reactor.ScopeLifter")).run();
     }
 
     static final class InitAdvice {
