@@ -131,11 +131,12 @@ public final class JdbcCalls {
             }
         }
         JdbcSettings s = info.settings;
-        StatementState st = prepared
-                ? new StatementState(statement, info, sql, SqlText.action(sql, true, s.sqlMax),
-                        s.captureParam ? SqlText.secretParams(sql) : null)
-                : new StatementState(statement, info, null, null, null);
-        STATEMENTS.put(statement, st);
+        if (prepared) {
+            STATEMENTS.put(statement, info, sql, SqlText.action(sql, true, s.sqlMax),
+                    s.captureParam ? SqlText.secretParams(sql) : null);
+        } else {
+            STATEMENTS.put(statement, info, null, null, null);
+        }
     }
 
     /**
@@ -155,7 +156,7 @@ public final class JdbcCalls {
                 return null;
             }
             // a statement never seen being created: its connection resolved once, not per execution
-            STATEMENTS.put(statement, new StatementState(statement, info, null, null, null));
+            STATEMENTS.put(statement, info, null, null, null);
         }
         String action;
         String siteKey;

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.jdbc;
 
 import io.rpctrace.internal.ParamJson;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
@@ -8,9 +9,11 @@ import java.lang.ref.WeakReference;
  * database, the SQL as prepared (and its {@code x_action}), the bound values when
  * {@code capture.param} is on, and the first SQL of a text batch. A statement is used by one
  * thread at a time, so the fields are plain. It is the weak reference to its statement
- * ({@link StatementTable}), so remembering a statement allocates this object only.
+ * ({@link StatementTable} makes it), so remembering a statement allocates this object only.
  */
 final class StatementState extends WeakReference<Object> {
+    /** The table slot it was put in. */
+    final int slot;
     final ConnectionInfo conn;
     final String sql;
     final String action;
@@ -19,8 +22,10 @@ final class StatementState extends WeakReference<Object> {
     int paramCount;
     String batchSql;
 
-    StatementState(Object statement, ConnectionInfo conn, String sql, String action, boolean[] secret) {
-        super(statement);
+    StatementState(Object statement, ReferenceQueue<Object> collected, int slot, ConnectionInfo conn, String sql,
+                   String action, boolean[] secret) {
+        super(statement, collected);
+        this.slot = slot;
         this.conn = conn;
         this.sql = sql;
         this.action = action;

@@ -1,6 +1,8 @@
 package io.rpctrace.instrumentation.jdbc;
 
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -9,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * identity map that takes what a newer statement displaced from its slot.
  *
  * <pre>{@code
- * table.put(statement, state);   // prepareStatement
+ * table.put(statement, info, sql, action, secret);   // prepareStatement
  * table.get(statement);          // setXxx, execute*: the slot, else the map
  * table.remove(statement);       // close
  * }</pre>
@@ -20,9 +22,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * compare-and-set, a volatile read and a compare-and-set, and one allocation (the state,
  * which is itself the weak reference to its statement), against a weak key, a map node, a
  * count and three map probes in a {@link WeakIdentityMap}. A slot keeps no statement alive;
- * the states of statements collected without {@code close()} stay until their slot is
- * reused (at most {@link #DEFAULT_SLOTS}). A displaced live statement moves to the map before
- * its slot changes, so a lookup from another thread that misses the slot finds it there.
+ * the state of a statement collected without {@code close()} is dropped, bound values and
+ * all, at the next {@code put} (as a weak map purges on writes). A displaced live statement
+ * moves to the map before its slot changes, so a lookup from another thread that misses the
+ * slot finds it there.
  */
 final class StatementTable {
     /** Slots of the agent's table: many times the statements a server has open at once. */
@@ -31,6 +34,8 @@ final class StatementTable {
     private final AtomicReferenceArray<StatementState> slots;
     private final int mask;
     private final WeakIdentityMap<StatementState> displaced = new WeakIdentityMap<>();
+    /** The states whose statement was collected (never closed). */
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final int maxDisplaced;
 
     /**
@@ -47,9 +52,15 @@ final class StatementTable {
         this.maxDisplaced = maxDisplaced;
     }
 
-    /** Remembers {@code state} for {@code statement} (which it references weakly). */
-    void put(Object statement, StatementState state) {
+    /**
+     * Remembers a statement: its database, its SQL as prepared and {@code x_action} (null for a
+     * plain {@code Statement}), and which placeholders bind a secret. Returns its state, which
+     * references the statement weakly.
+     */
+    StatementState put(Object statement, ConnectionInfo conn, String sql, String action, boolean[] secret) {
+        dropCollected();
         int i = System.identityHashCode(statement) & mask;
+        StatementState state = new StatementState(statement, collected, i, conn, sql, action, secret);
         while (true) {
             StatementState old = slots.get(i);
             Object oldStatement = old == null ? null : old.get();
@@ -58,8 +69,17 @@ final class StatementTable {
                 displaced.put(oldStatement, old);
             }
             if (slots.compareAndSet(i, old, state)) {
-                return;
+                return state;
             }
+        }
+    }
+
+    private void dropCollected() {
+        Reference<?> r;
+        while ((r = collected.poll()) != null) {
+            StatementState st = (StatementState) r;
+            st.clearParams();
+            slots.compareAndSet(st.slot, st, null);
         }
     }
 

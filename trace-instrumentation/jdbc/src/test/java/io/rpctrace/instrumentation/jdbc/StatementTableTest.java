@@ -11,16 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /** Where a statement's state is kept between its creation, its executions and its close. */
 class StatementTableTest {
-    private static StatementState state(Object statement) {
-        return new StatementState(statement, null, "select ?", "select ?", null);
+    private static StatementState put(StatementTable table, Object statement) {
+        return table.put(statement, null, "select ?", "select ?", null);
     }
 
     @Test
     void aStatementIsFoundUntilClosed() {
         StatementTable table = new StatementTable(16, 100);
         Object statement = new Object();
-        StatementState st = state(statement);
-        table.put(statement, st);
+        StatementState st = put(table, statement);
         assertSame(st, table.get(statement));
         assertNull(table.get(new Object()));
         table.remove(statement);
@@ -33,10 +32,8 @@ class StatementTableTest {
         StatementTable table = new StatementTable(1, 100);   // every statement takes the one slot
         Object first = new Object();
         Object second = new Object();
-        StatementState firstState = state(first);
-        StatementState secondState = state(second);
-        table.put(first, firstState);
-        table.put(second, secondState);
+        StatementState firstState = put(table, first);
+        StatementState secondState = put(table, second);
         assertEquals(1, table.displacedCount());
         assertSame(firstState, CompletableFuture.supplyAsync(() -> table.get(first)).get());
         assertSame(secondState, CompletableFuture.supplyAsync(() -> table.get(second)).get());
@@ -53,7 +50,7 @@ class StatementTableTest {
         StatementTable table = new StatementTable(1, 1);
         Object[] statements = {new Object(), new Object(), new Object()};
         for (Object s : statements) {
-            table.put(s, state(s));
+            put(table, s);
         }
         assertEquals(1, table.displacedCount());
         assertNull(table.get(statements[1]));
@@ -64,8 +61,9 @@ class StatementTableTest {
         StatementTable table = new StatementTable(1, 100);
         Object statement = new Object();
         WeakReference<Object> probe = new WeakReference<>(statement);
-        table.put(statement, state(statement));
-        table.put(new Object(), state(new Object()));   // displaces it into the map
+        put(table, statement);
+        Object other = new Object();
+        put(table, other);   // displaces it into the map
         statement = null;
         for (int i = 0; i < 100 && probe.get() != null; i++) {
             System.gc();
@@ -73,5 +71,23 @@ class StatementTableTest {
         }
         assertNull(probe.get(), "the table kept a statement alive");
         assertTrue(table.displacedCount() <= 1, "collected statements leave the map");
+    }
+
+    /** With capture.param, a statement's bound values go with it when it is collected unclosed. */
+    @Test
+    void theBoundValuesOfAStatementCollectedUnclosedAreDroppedAtTheNextPut() throws Exception {
+        StatementTable table = new StatementTable(16, 100);
+        Object statement = new Object();
+        StatementState st = put(table, statement);
+        st.bind(1, new byte[1 << 20]);
+        statement = null;
+        for (int i = 0; i < 200 && st.paramCount > 0; i++) {
+            System.gc();
+            Thread.sleep(10);
+            put(table, new Object());
+        }
+        assertNull(st.get());
+        assertEquals(0, st.paramCount);
+        assertNull(st.params[0]);
     }
 }
