@@ -1,5 +1,7 @@
 package io.rpctrace.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.rpctrace.internal.Tracing;
 import io.rpctrace.record.Record;
 import io.rpctrace.writer.RecordWriter;
@@ -52,6 +54,27 @@ public class JdbcRedisBenchmark {
         }
     }
 
+    /** H2 in memory behind HikariCP: every borrow hands out a new connection proxy. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Pool {
+        HikariDataSource ds;
+
+        @Setup
+        public void open() {
+            HikariConfig c = new HikariConfig();
+            c.setJdbcUrl("jdbc:h2:mem:benchpool;DB_CLOSE_DELAY=-1");
+            c.setUsername("sa");
+            c.setPassword("");
+            c.setMaximumPoolSize(1);
+            ds = new HikariDataSource(c);
+        }
+
+        @TearDown
+        public void close() {
+            ds.close();
+        }
+    }
+
     @State(org.openjdk.jmh.annotations.Scope.Thread)
     public static class Redis {
         Jedis jedis;
@@ -87,6 +110,25 @@ public class JdbcRedisBenchmark {
         try (PreparedStatement ps = h2.connection.prepareStatement("select 1"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * The light service's query (trace-benchmarks/light-service): borrow a pooled connection,
+     * prepare, bind, execute and close, all on one thread.
+     */
+    @Benchmark
+    public int hikariPrepareExecuteClose(Pool pool) throws SQLException {
+        return borrowPrepareExecute(pool);
+    }
+
+    static int borrowPrepareExecute(Pool pool) throws SQLException {
+        try (Connection c = pool.ds.getConnection(); PreparedStatement ps = c.prepareStatement("select ? + 1")) {
+            ps.setInt(1, 41);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -128,6 +170,11 @@ public class JdbcRedisBenchmark {
         @Benchmark
         public int h2PreparedSelect1NoWrite(H2 h2, DroppingWriter w) throws SQLException {
             return select1(h2);
+        }
+
+        @Benchmark
+        public int hikariPrepareExecuteCloseNoWrite(Pool pool, DroppingWriter w) throws SQLException {
+            return borrowPrepareExecute(pool);
         }
 
         @Benchmark

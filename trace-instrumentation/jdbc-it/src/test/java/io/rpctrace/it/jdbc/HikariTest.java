@@ -15,13 +15,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
  * Through HikariCP: one record per statement (not one for the pool's proxy and one for the
  * driver's statement inside it), consecutive ids inside a request, physical connects recorded
  * when the pool opens them, and the pool's validation query ({@code connectionTestQuery}, run
- * on every borrow in this JVM) never recorded.
+ * on every borrow in this JVM) never recorded; a pooled statement executed on another thread
+ * than the one that prepared it keeps its SQL.
  */
 class HikariTest {
     private static final String VALIDATION = "select 1";
@@ -53,6 +56,40 @@ class HikariTest {
     void postgresql() throws Exception {
         Servers.require("PostgreSQL", "127.0.0.1", 5432);
         pooled("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "postgresql", "127.0.0.1:5432");
+    }
+
+    /**
+     * The agent remembers a statement where any thread finds it (docs/instrumentation/jdbc.md#state-and-its-cost):
+     * prepared inside a request, bound and executed by a task on another thread, it is recorded
+     * with its SQL, its values and the database of the pool's physical connection.
+     */
+    @Test
+    void aStatementPreparedOnOneThreadAndExecutedOnAnotherKeepsItsSql() throws Exception {
+        Servers.require("MariaDB", "127.0.0.1", 3306);
+        String url = "jdbc:mariadb://127.0.0.1:3306/test";
+        AgentRecords agent = AgentRecords.start();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        String traceId;
+        try (HikariDataSource ds = pool(url, "root")) {
+            try (Span req = Trace.enter(null, null)) {
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("select ? * 3")) {
+                    int answer = other.submit(() -> {
+                        ps.setInt(1, 14);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertTrue(rs.next());
+                            return rs.getInt(1);
+                        }
+                    }).get();
+                    assertEquals(42, answer);
+                }
+                traceId = Trace.traceId();
+            }
+        } finally {
+            other.shutdown();
+        }
+        Records.of(agent.flush()).inTrace(traceId).named("mysql.request").single()
+                .has("x_action", "select ? * 3").has("x_param", "[14]").has("x_host", "127.0.0.1:3306")
+                .has("x_db", "test").has("x_instance_name", url).has("x_code", "0");
     }
 
     private void pooled(String url, String user, String system, String host) throws Exception {

@@ -14,8 +14,9 @@ import java.util.Properties;
 /**
  * The JDBC instrumentation's logic, called from its advice (trace-instrumentation/jdbc):
  * {@code <db>.connect} around {@code Driver.connect}, {@code <db>.request} around every
- * {@code execute*} of a {@code Statement}, with the state kept per connection and statement
- * in weak identity maps (no field is added to driver classes).
+ * {@code execute*} of a {@code Statement}, with the state kept per connection in a weak
+ * identity map and per statement in a {@link StatementTable} (no field is added to driver
+ * classes).
  *
  * <p>Nesting: a driver or a pool wrapper (HikariCP's {@code ProxyStatement}) that calls
  * another {@code execute*} from an {@code execute*} writes one record, for the outermost
@@ -31,12 +32,17 @@ import java.util.Properties;
 public final class JdbcCalls {
     private static final CallDepth CONNECT = CallDepth.of(ConnectionInfo.class);
     private static final CallDepth EXECUTE = CallDepth.of(JdbcCalls.class);
-    private static final CallDepth CREATE = CallDepth.of(StatementState.class);
+    private static final ThreadLocal<Creation> CREATE = new ThreadLocal<Creation>() {
+        @Override
+        protected Creation initialValue() {
+            return new Creation();
+        }
+    };
 
-    /** Tracked connections and statements at most; past that, state is found from the connection. */
+    /** Tracked connections and displaced statements at most; past that, state is found from the connection. */
     static final int MAX_TRACKED = 65_536;
     private static final WeakIdentityMap<ConnectionInfo> CONNECTIONS = new WeakIdentityMap<>();
-    private static final WeakIdentityMap<StatementState> STATEMENTS = new WeakIdentityMap<>();
+    private static final StatementTable STATEMENTS = new StatementTable(StatementTable.DEFAULT_SLOTS, MAX_TRACKED);
     private static final String OK = "0";
 
     private JdbcCalls() {
@@ -80,26 +86,57 @@ public final class JdbcCalls {
 
     // ---- statements ----
 
-    /** Before {@code createStatement}/{@code prepareStatement}/{@code prepareCall}. */
-    public static void createStart() {
-        CREATE.enter();
+    /**
+     * One thread's statement creation in progress: its nesting depth, and the database of the
+     * innermost connection seen (a pool's wrapper creates the driver's statement inside its own
+     * creation, on the physical connection that {@code Driver.connect} returned).
+     */
+    private static final class Creation {
+        int depth;
+        ConnectionInfo inner;
     }
 
-    /** After: the outermost creation (a pool's wrapper, not the driver's statement inside it) is remembered. */
+    /** Before {@code createStatement}/{@code prepareStatement}/{@code prepareCall}. */
+    public static void createStart() {
+        CREATE.get().depth++;
+    }
+
+    /**
+     * After: the outermost creation (a pool's wrapper, not the driver's statement inside it) is
+     * remembered, with the database of the connection a nested creation ran on: a pool hands
+     * out a new wrapper per borrow, which no map knows, while its physical connection is known
+     * since its connect. Only when no nested creation found one is the outer connection
+     * resolved ({@link #infoOf}: unwrap, metadata).
+     */
     public static void createEnd(Object connection, Object statement, String sql, boolean prepared) {
-        if (CREATE.exit() > 0 || statement == null || connection == null) {
+        Creation c = CREATE.get();
+        if (c.depth > 0) {
+            c.depth--;
+        }
+        if (c.depth > 0) {
+            if (c.inner == null && connection != null) {
+                c.inner = CONNECTIONS.get(connection);
+            }
             return;
         }
-        ConnectionInfo info = infoOf(connection);
-        if (info == null) {
+        ConnectionInfo info = c.inner;
+        c.inner = null;
+        if (statement == null || connection == null) {
             return;
+        }
+        if (info == null) {
+            info = infoOf(connection);
+            if (info == null) {
+                return;
+            }
         }
         JdbcSettings s = info.settings;
-        StatementState st = prepared
-                ? new StatementState(info, sql, SqlText.action(sql, true, s.sqlMax),
-                        s.captureParam ? SqlText.secretParams(sql) : null)
-                : new StatementState(info, null, null, null);
-        track(STATEMENTS, statement, st);
+        if (prepared) {
+            STATEMENTS.put(statement, info, sql, SqlText.action(sql, true, s.sqlMax),
+                    s.captureParam ? SqlText.secretParams(sql) : null);
+        } else {
+            STATEMENTS.put(statement, info, null, null, null);
+        }
     }
 
     /**
@@ -118,6 +155,8 @@ public final class JdbcCalls {
             if (info == null) {
                 return null;
             }
+            // a statement never seen being created: its connection resolved once, not per execution
+            STATEMENTS.put(statement, info, null, null, null);
         }
         String action;
         String siteKey;
@@ -204,7 +243,7 @@ public final class JdbcCalls {
     /** {@code setXxx(index, value)}; {@code setNull} passes null. */
     public static void bind(Object statement, int index, Object value) {
         StatementState st = STATEMENTS.get(statement);
-        if (st != null) {
+        if (st != null && st.sql != null) {   // without its SQL no value could be masked
             st.bind(index, value);
         }
     }
@@ -212,7 +251,7 @@ public final class JdbcCalls {
     /** {@code CallableStatement.setXxx(name, value)}: appended; masked when the name looks secret. */
     public static void bind(Object statement, String name, Object value) {
         StatementState st = STATEMENTS.get(statement);
-        if (st != null) {
+        if (st != null && st.sql != null) {
             st.bind(st.paramCount + 1, name != null && SqlText.SECRET.matcher(name).matches() ? Secrets.MASK : value);
         }
     }
@@ -221,7 +260,7 @@ public final class JdbcCalls {
     public static void clearParams(Object statement) {
         StatementState st = STATEMENTS.get(statement);
         if (st != null) {
-            st.clear();
+            st.clearParams();
         }
     }
 

@@ -1,14 +1,19 @@
 package io.rpctrace.instrumentation.jdbc;
 
 import io.rpctrace.internal.ParamJson;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 
 /**
  * What rpctrace remembers of one statement between its creation and its executions: the
  * database, the SQL as prepared (and its {@code x_action}), the bound values when
  * {@code capture.param} is on, and the first SQL of a text batch. A statement is used by one
- * thread at a time, so the fields are plain.
+ * thread at a time, so the fields are plain. It is the weak reference to its statement
+ * ({@link StatementTable} makes it), so remembering a statement allocates this object only.
  */
-final class StatementState {
+final class StatementState extends WeakReference<Object> {
+    /** The table slot it was put in. */
+    final int slot;
     final ConnectionInfo conn;
     final String sql;
     final String action;
@@ -17,7 +22,10 @@ final class StatementState {
     int paramCount;
     String batchSql;
 
-    StatementState(ConnectionInfo conn, String sql, String action, boolean[] secret) {
+    StatementState(Object statement, ReferenceQueue<Object> collected, int slot, ConnectionInfo conn, String sql,
+                   String action, boolean[] secret) {
+        super(statement, collected);
+        this.slot = slot;
         this.conn = conn;
         this.sql = sql;
         this.action = action;
@@ -37,7 +45,7 @@ final class StatementState {
         paramCount = Math.max(paramCount, index);
     }
 
-    void clear() {
+    void clearParams() {
         if (params != null) {
             java.util.Arrays.fill(params, null);
         }
