@@ -34,9 +34,13 @@ final class AttachCommand {
         try {
             if (args.length == 0) {
                 out.println("JVMs this user can attach to (pid and main class):");
+                String self = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
                 for (Object d : (List<?>) vmClass.getMethod("list").invoke(null)) {
                     Class<?> descriptor = d.getClass();
-                    out.println("  " + descriptor.getMethod("id").invoke(d) + "  " + descriptor.getMethod("displayName").invoke(d));
+                    Object id = descriptor.getMethod("id").invoke(d);
+                    if (!self.equals(id)) {   // not this command's own JVM
+                        out.println("  " + id + "  " + descriptor.getMethod("displayName").invoke(d));
+                    }
                 }
                 out.println("attach to one: java -jar trace-agent.jar attach <pid> [service=...,log.dir=...]");
                 return 0;
