@@ -33,18 +33,7 @@ esac
 
 java -Xms256m -Xmx512m "${CMD[@]}" > "$OUT/out.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$PORT/$ROUTE/1" > /dev/null; do
-  kill -0 $PID 2>/dev/null || { cat "$OUT/out.log"; exit 1; }
-  sleep 0.2
-done
-cat > "$OUT/wrk.lua" <<L
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/$ROUTE/" .. ((counter % 100) + 1))
-end
-L
+. trace-benchmarks/service-ready.sh
 cpu_ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
 TCK=$(getconf CLK_TCK)
 window() {   # window LABEL: one measured window

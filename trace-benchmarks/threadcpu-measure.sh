@@ -5,18 +5,7 @@
 # Expects: PID, PORT, ROUTE (the path's first segment; /ROUTE/1../ROUTE/100 are requested in
 # turn), WARM and SECS (seconds), OUT (a directory), MODE (a label), REQUEST_THREADS (a regex of
 # the request threads' names).
-trap 'kill $PID 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$PORT/$ROUTE/1" > /dev/null; do
-  kill -0 $PID 2>/dev/null || { cat "$OUT/out.log"; exit 1; }
-  sleep 0.2
-done
-cat > "$OUT/wrk.lua" <<L
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/$ROUTE/" .. ((counter % 100) + 1))
-end
-L
+. trace-benchmarks/service-ready.sh
 ${WRK_PIN:-} wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
 snap() {
   for t in /proc/$PID/task/*; do
