@@ -32,11 +32,11 @@ class ViewerEngineTest {
         sample = SampleRecords.get();
         files = sample.shop.orderDir.getParent();
         List<String> docs = new ArrayList<>();
-        long offset = 0;
-        for (String line : sample.lines) {
-            docs.add(Viewer.withProvenance(line, "host-" + (offset % 2), "/var/log/app/x.trace.log", offset));
-            offset += line.length() + 1;
-        }
+        // each service's file on a host of its own, as a shipper reads them: a file's lines keep
+        // one provenance (identical log lines in one file are distinct events; spread over two
+        // hosts by line offset, they would look like a file and its copy and be kept fewer times)
+        indexAs(docs, TracedShop.lines(sample.shop.orderDir), "order-host");
+        indexAs(docs, TracedShop.lines(sample.shop.stockDir), "stock-host");
         List<String> big = new ArrayList<>();
         for (int i = 0; i < BIG; i++) {
             big.add("{\"x_name\":\"log.info\",\"x_trace_id\":\"" + BIG_TRACE + "\",\"x_rpc_id\":\"0." + (1 + i % 50)
@@ -49,6 +49,14 @@ class ViewerEngineTest {
             e.deleteIndices(BIG_INDEX);
             e.bulkIndex(INDEX, docs);
             e.bulkIndex(BIG_INDEX, big);
+        }
+    }
+
+    private static void indexAs(List<String> docs, List<String> lines, String host) {
+        long offset = 0;
+        for (String line : lines) {
+            docs.add(Viewer.withProvenance(line, host, "/var/log/app/x.trace.log", offset));
+            offset += line.length() + 1;
         }
     }
 
@@ -71,7 +79,7 @@ class ViewerEngineTest {
         JsonNode fromFiles = withoutSources(Viewer.run("trace", id, files.toString(), "--json", "--quiet").out());
         for (SearchEngine e : SearchEngine.all()) {
             Viewer v = Viewer.run("trace", id, "--es", e.url(), "--index", INDEX, "--json", "--quiet");
-            assertTrue(v.out().contains("\"source\":\"host-"), v.out()); // <host>:<file> of the record
+            assertTrue(v.out().contains("\"source\":\"order-host:/var/log/app/x.trace.log\""), v.out()); // <host>:<file> of the record
             assertEquals(fromFiles, withoutSources(v.out()), e.name());
             Path html = Files.createTempFile("trace", ".html");
             Viewer page = Viewer.run("trace", id, "--es", e.url(), "--index", INDEX, "--html", html.toString(), "--quiet");
