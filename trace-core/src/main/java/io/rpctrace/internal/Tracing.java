@@ -34,6 +34,8 @@ public final class Tracing {
     private final Level debugLevel;
     private final MetricsRegistry metrics;
     private final AtomicLong internalErrors = new AtomicLong();
+    /** True when the writer feeds the module timers of the records handed over to it. */
+    private final boolean writerObserves;
     private final Thread shutdownHook;
 
     private Tracing(Config config, RecordWriter writerOrNull) {
@@ -54,6 +56,12 @@ public final class Tracing {
         IpStats ipStats = new IpStats(IpStats.parseWindows(config, ConfigKeys.IPSTATS_WINDOWS, "5m"),
                 config.getInt(ConfigKeys.IPSTATS_MAX_IPS, 1000, 1, 1_000_000), now);
         this.metrics = new MetricsRegistry(maxSeries, intervalMs, this::write, ipStats, System::currentTimeMillis);
+        // spans handed over feed their module timers on the writer thread, off the application's;
+        // each interval waits for the writer to have seen what was handed over before it
+        this.writerObserves = writer.observeHandedOver(this::observe);
+        if (writerObserves) {
+            metrics.beforeInterval(writer::flush);
+        }
         this.shutdownHook = new Thread(this::shutdown, "rpctrace-shutdown");
     }
 
@@ -293,13 +301,20 @@ public final class Tracing {
      * once written or dropped. The caller must not touch it afterwards; never throws.
      */
     public void emitPooled(Record pooled) {
-        try {
-            metrics.observe(pooled);
-        } catch (Throwable e) {
-            internalErrors.incrementAndGet();
+        if (!writerObserves) {
+            observe(pooled);
         }
         try {
             writer.handOver(pooled);
+        } catch (Throwable e) {
+            internalErrors.incrementAndGet();
+        }
+    }
+
+    /** Feeds a finished record into its module timer; never throws. */
+    private void observe(Record r) {
+        try {
+            metrics.observe(r);
         } catch (Throwable e) {
             internalErrors.incrementAndGet();
         }

@@ -39,6 +39,7 @@ public final class MetricsRegistry {
     private final TimerSeries.Snapshot snapshot = new TimerSeries.Snapshot();
     private final Record scratch = new Record();
     private long nextFlushMs;
+    private volatile Runnable beforeInterval;
     private volatile Thread thread;
     private volatile boolean stopped;
 
@@ -162,6 +163,26 @@ public final class MetricsRegistry {
         return timers.folded() + foldedCounters.get() + ipStats.folded();
     }
 
+    /**
+     * Runs {@code r} before each interval's figures are taken (and before {@link #flush()} and
+     * {@link #close()}): Tracing waits there for the writer thread, which feeds the module timers
+     * of the spans handed over to it, to have seen every span finished before the interval ends.
+     */
+    public void beforeInterval(Runnable r) {
+        beforeInterval = r;
+    }
+
+    private void runBeforeInterval() {
+        Runnable r = beforeInterval;
+        if (r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                System.err.println("rpctrace: metrics: waiting for the writer failed: " + e);
+            }
+        }
+    }
+
     /** Starts the metrics thread (once). */
     public void start() {
         if (thread == null && !stopped) {
@@ -198,12 +219,14 @@ public final class MetricsRegistry {
         ipStats.tick(nowMs, sink, root, scratch);
         if (nowMs >= nextFlushMs) {
             nextFlushMs += intervalMs * Math.max(1, (nowMs - nextFlushMs) / intervalMs + 1);
+            runBeforeInterval();
             writeInterval(root, nowMs);
         }
     }
 
     /** Writes the figures of the interval so far (tests, and shutdown). */
     public synchronized void flush() {
+        runBeforeInterval();
         writeInterval(Scope.newRoot(), clock.getAsLong());
     }
 
@@ -261,6 +284,7 @@ public final class MetricsRegistry {
         if (t != null) {
             t.interrupt();
         }
+        runBeforeInterval();
         Scope root = Scope.newRoot();
         writeInterval(root, clock.getAsLong());
         ipStats.flushAll(sink, root, scratch);

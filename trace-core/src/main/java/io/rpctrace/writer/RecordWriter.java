@@ -2,6 +2,7 @@ package io.rpctrace.writer;
 
 import io.rpctrace.internal.RecordPool;
 import io.rpctrace.record.Record;
+import java.util.function.Consumer;
 
 /**
  * Where records go. A producer claims a record, fills it and publishes it, on one thread:
@@ -42,6 +43,19 @@ public interface RecordWriter {
         } finally {
             RecordPool.give(pooled);
         }
+    }
+
+    /**
+     * Has {@code observer} see every record handed over ({@link #handOver(Record)}) once: on the
+     * writer's own thread just before the record goes back to the pool, or on the producer's
+     * when the writer drops it. Tracing feeds the module timers this way, off the application
+     * thread (docs/RATIONALE.md, "Module timers are fed on the writer thread"). Returns false
+     * when this writer does not do it (then the caller observes each record itself); set once,
+     * before the first hand-over. {@link #flush()} returns once the records handed over before
+     * it have been observed.
+     */
+    default boolean observeHandedOver(Consumer<Record> observer) {
+        return false;
     }
 
     /** Writes everything published so far to the file (bounded wait). */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The default writer: application threads fill preallocated slots of a lock-free ring and one
@@ -136,12 +137,31 @@ public final class RingFileWriter implements RecordWriter {
             }
             if (pos < 0) {
                 countDrop();
+                observeDropped(pooled); // still counted in its module timer
                 RecordPool.give(pooled);
                 return;
             }
         }
         if ((pos & nudgeMask) == 0 && loop.parked) {
             LockSupport.unpark(thread); // a burst is filling the ring while the writer sleeps
+        }
+    }
+
+    /** The writer thread observes each handed-over record after encoding it; a dropped one, the producer. */
+    @Override
+    public boolean observeHandedOver(Consumer<Record> observer) {
+        loop.observer = observer;
+        return true;
+    }
+
+    private void observeDropped(Record pooled) {
+        Consumer<Record> o = loop.observer;
+        if (o != null) {
+            try {
+                o.accept(pooled);
+            } catch (Throwable ignored) {
+                // the observer counts its own faults; the record is dropped either way
+            }
         }
     }
 

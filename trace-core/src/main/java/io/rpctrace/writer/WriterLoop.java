@@ -6,6 +6,7 @@ import io.rpctrace.record.RecordNames;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,6 +44,9 @@ final class WriterLoop implements Runnable {
     private long emptySince = UNSET;
     /** Times the thread has parked (tests: a trickle of records must not wake it at a fixed high rate). */
     volatile long parks;
+
+    /** Sees each handed-over record once ({@link RecordWriter#observeHandedOver}), or null. */
+    volatile Consumer<Record> observer;
 
     /** Set while the thread is parked, so that producers may wake it. */
     volatile boolean parked;
@@ -183,11 +187,26 @@ final class WriterLoop implements Runnable {
             if (r == null || !out.append(r)) {
                 break;
             }
+            if (r.slot() < 0) {
+                observe(r); // handed over: once, now that it is taken for good
+            }
             ring.release(next); // clears the record, or gives a handed-over one back to its pool
             next++;
             n++;
         }
         return n;
+    }
+
+    /** Passes a handed-over record to the observer (the writer thread, once the record is encoded). */
+    void observe(Record r) {
+        Consumer<Record> o = observer;
+        if (o != null) {
+            try {
+                o.accept(r);
+            } catch (Throwable ignored) {
+                // the observer counts its own faults; the record is written already
+            }
+        }
     }
 
     /** The file works again: say so, with what was dropped meanwhile, on stderr and in the file. */
