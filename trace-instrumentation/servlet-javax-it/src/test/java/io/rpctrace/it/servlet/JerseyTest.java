@@ -2,14 +2,13 @@ package io.rpctrace.it.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.context.TraceId;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.RawHttp;
-import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.RouteTimers;
 import io.rpctrace.testing.servlet.EmbeddedTomcat;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -105,18 +104,6 @@ class JerseyTest {
 
     @Test
     void metricTimersKeyOnTheRouteNeverOnTheUrl() {
-        AgentRecords agent = AgentRecords.start();
-        for (int id = 1; id <= 3; id++) {
-            assertEquals(200, RawHttp.get(port, "/api/owners/" + id).status());
-        }
-        // metrics.interval.s=1 in this module's agent arguments
-        Records timers = AwaitRecords.until(agent, x -> x.named("metric.timer").module("GET /api/owners/{id}").size() >= 1)
-                .named("metric.timer");
-        long count = 0;
-        for (TraceRecord t : timers.module("GET /api/owners/{id}").list()) {
-            assertEquals("request.info", t.string("x_action"), t.line());
-            count += ((Number) t.extra("count")).longValue();
-        }
-        assertTrue(count >= 1, timers.toString());
+        RouteTimers.keyOnTheRoute(port, "/api/owners/", "GET /api/owners/{id}"); // metrics.interval.s=1 in this module's agent arguments
     }
 }
