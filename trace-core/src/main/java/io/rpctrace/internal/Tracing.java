@@ -287,18 +287,15 @@ public final class Tracing {
      * never throws.
      */
     public void emit(Record filled) {
-        try {
-            metrics.observe(filled);
-        } catch (Throwable e) {
-            internalErrors.incrementAndGet();
-        }
+        observe(filled);
         write(filled);
     }
 
     /**
      * As {@link #emit(Record)} for a record taken from {@link RecordPool} (an instrumentation
-     * span's): the writer takes it by reference, without a copy, and gives it back to the pool
-     * once written or dropped. The caller must not touch it afterwards; never throws.
+     * span's): the writer takes it by reference, without a copy, feeds its module timer on the
+     * writer thread ({@link RecordWriter#observeHandedOver}) and gives it back to the pool once
+     * written or dropped. The caller must not touch it afterwards; never throws.
      */
     public void emitPooled(Record pooled) {
         if (!writerObserves) {
