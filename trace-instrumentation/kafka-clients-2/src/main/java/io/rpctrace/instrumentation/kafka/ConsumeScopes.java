@@ -7,13 +7,9 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.record.RecordNames;
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.RandomAccess;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.Consumer;
 
 /**
  * docs/model.md#rule-1 for consumed messages: each message the application takes from a polled
@@ -214,11 +210,11 @@ public final class ConsumeScopes {
     /** The iteration over {@code records} (or one partition of it) with a scope per message. */
     public static <T> Iterator<T> iterator(Object records, Iterator<T> it) {
         Batch batch = batchOf(records);
-        if (batch == null || it == null || it instanceof ScopedIterator) {
+        if (batch == null || it == null || it instanceof ScopedRecords.ScopedIterator) {
             return it;
         }
-        ScopedIterator<T> scoped = new ScopedIterator<>(batch, it);
-        LIVE.incrementAndGet(batch);   // until the iteration ends: a later poll does not refill the batch
+        ScopedRecords.ScopedIterator<T> scoped = new ScopedRecords.ScopedIterator<>(batch, it);
+        ScopedRecords.LIVE.incrementAndGet(batch);   // until the iteration ends: a later poll does not refill the batch
         scoped.counted = true;
         return scoped;
     }
@@ -226,21 +222,21 @@ public final class ConsumeScopes {
     /** {@code records(partition)}: the list whose iteration enters a scope per message. */
     public static <T> List<T> list(Object records, List<T> list) {
         Batch batch = batchOf(records);
-        if (batch == null || list == null || list instanceof ScopedList || list.isEmpty()) {
+        if (batch == null || list == null || list instanceof ScopedRecords.ScopedList || list.isEmpty()) {
             return list;
         }
         batch.kept = true;
-        return new ScopedList<>(batch, list);
+        return new ScopedRecords.ScopedList<>(batch, list);
     }
 
     /** {@code records(topic)}: the iterable whose iteration enters a scope per message. */
     public static <T> Iterable<T> iterable(Object records, Iterable<T> it) {
         Batch batch = batchOf(records);
-        if (batch == null || it == null || it instanceof ScopedIterable) {
+        if (batch == null || it == null || it instanceof ScopedRecords.ScopedIterable) {
             return it;
         }
         batch.kept = true;
-        return new ScopedIterable<>(batch, it);
+        return new ScopedRecords.ScopedIterable<>(batch, it);
     }
 
     private static Batch batchOf(Object records) {
@@ -370,93 +366,6 @@ public final class ConsumeScopes {
                 }
             }
             return -1;
-        }
-    }
-
-    private static final AtomicIntegerFieldUpdater<Batch> LIVE = AtomicIntegerFieldUpdater.newUpdater(Batch.class, "live");
-
-    static final class ScopedIterator<T> implements Iterator<T> {
-        private final Batch batch;
-        private final Iterator<T> delegate;
-        /** Counted in the batch's {@code live} iterations until its end. */
-        boolean counted;
-
-        ScopedIterator(Batch batch, Iterator<T> delegate) {
-            this.batch = batch;
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean hasNext() {
-            boolean more = delegate.hasNext();
-            if (!more) {
-                closeOpen(this);
-                if (counted) {
-                    counted = false;
-                    LIVE.decrementAndGet(batch);
-                }
-            }
-            return more;
-        }
-
-        @Override
-        public T next() {
-            T t = delegate.next();
-            taken(batch, t, this);
-            return t;
-        }
-
-        @Override
-        public void remove() {
-            delegate.remove();
-        }
-    }
-
-    static final class ScopedList<T> extends AbstractList<T> implements RandomAccess {
-        private final Batch batch;
-        private final List<T> delegate;
-
-        ScopedList(Batch batch, List<T> delegate) {
-            this.batch = batch;
-            this.delegate = delegate;
-        }
-
-        @Override
-        public T get(int index) {
-            return delegate.get(index);
-        }
-
-        @Override
-        public int size() {
-            return delegate.size();
-        }
-
-        @Override
-        public Iterator<T> iterator() {
-            return new ScopedIterator<>(batch, delegate.iterator());
-        }
-
-        @Override
-        public void forEach(Consumer<? super T> action) {
-            Iterator<T> it = iterator();
-            while (it.hasNext()) {
-                action.accept(it.next());
-            }
-        }
-    }
-
-    static final class ScopedIterable<T> implements Iterable<T> {
-        private final Batch batch;
-        private final Iterable<T> delegate;
-
-        ScopedIterable(Batch batch, Iterable<T> delegate) {
-            this.batch = batch;
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Iterator<T> iterator() {
-            return new ScopedIterator<>(batch, delegate.iterator());
         }
     }
 }
