@@ -48,9 +48,8 @@ window() {   # window LABEL: one measured window
 wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
 for i in $(seq "$WINDOWS"); do window bare; done
 if [ "$MODE" = attach ]; then
-  # as a user attaches it to a running JVM, from another process (jdk.attach)
-  java --add-modules jdk.attach "$(dirname "$0")/src/attach/java/AttachAgent.java" "$PID" "$AGENT" \
-      "service=$SERVICE,log.dir=$OUT"
+  # as a user attaches it to a running JVM, from another process: the agent jar's attach command
+  java -jar "$AGENT" attach "$PID" "service=$SERVICE,log.dir=$OUT"
 fi
 wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
 for i in $(seq "$WINDOWS"); do window traced; done
