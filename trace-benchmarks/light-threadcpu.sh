@@ -14,7 +14,8 @@
 # Needs wrk, jcmd, Linux /proc, MariaDB (127.0.0.1:3306, root, database test) and Redis
 # (127.0.0.1:6379). PORT=..., JAVA_OPTS=... (e.g. -XX:StartFlightRecording=...), AGENT=... (another
 # agent jar, to compare two builds in one session) change the defaults; SERVICE_PIN="taskset -c 0" and
-# WRK_PIN="taskset -c 1" put the service and wrk on a core each.
+# WRK_PIN="taskset -c 1" put the service and wrk on a core each; CONNECTIONS=... sets wrk's
+# connections (4 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=$1; WARM=${2:-40}; SECS=${3:-30}; PORT=${PORT:-18091}; ROUTE=items

@@ -4,9 +4,9 @@
 # allocated (jcmd Thread.print -e), each divided by the requests wrk counted in the measured window.
 # Expects: PID, PORT, ROUTE (the path's first segment; /ROUTE/1../ROUTE/100 are requested in
 # turn), WARM and SECS (seconds), OUT (a directory), MODE (a label), REQUEST_THREADS (a regex of
-# the request threads' names).
+# the request threads' names); optional CONNECTIONS (wrk's connections, 4 by default).
 . trace-benchmarks/service-ready.sh
-${WRK_PIN:-} wrk -t1 -c4 -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
+${WRK_PIN:-} wrk -t1 -c"${CONNECTIONS:-4}" -d"${WARM}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/" > /dev/null
 snap() {
   for t in /proc/$PID/task/*; do
     c=$(cat "$t/comm" 2>/dev/null) || continue
@@ -27,7 +27,7 @@ print(total)' "$REQUEST_THREADS"
 }
 snap > "$OUT/before.txt"
 ALLOC_BEFORE=$(allocated)
-RESULT=$(${WRK_PIN:-} wrk -t1 -c4 -d"${SECS}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/")
+RESULT=$(${WRK_PIN:-} wrk -t1 -c"${CONNECTIONS:-4}" -d"${SECS}s" -s "$OUT/wrk.lua" "http://127.0.0.1:$PORT/")
 snap > "$OUT/after.txt"
 ALLOC_AFTER=$(allocated)
 REQ=$(echo "$RESULT" | awk '/requests in/{print $1}')

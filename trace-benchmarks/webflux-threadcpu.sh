@@ -15,7 +15,8 @@
 #   for m in bare agent noreactor bare agent noreactor; do trace-benchmarks/webflux-threadcpu.sh $m proxy 40 30; done
 #
 # Needs wrk and Linux /proc. PORT=..., JAVA_OPTS=... (e.g. -XX:StartFlightRecording=...), AGENT=...
-# (another agent jar), CP=... (another benchmarks jar) change the defaults.
+# (another agent jar), CP=... (another benchmarks jar), CONNECTIONS=... (wrk's connections, 4 by
+# default: both cores busy; 1: the service below its CPU limit) change the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=$1; ROUTE=${2:-proxy}; WARM=${3:-40}; SECS=${4:-30}; PORT=${PORT:-18090}
