@@ -7,15 +7,13 @@ import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Secrets;
-import io.rpctrace.internal.concurrent.WeakIdentityMap;
-import java.lang.reflect.Method;
 import java.util.Properties;
 
 /**
  * The JDBC instrumentation's logic, called from its advice (trace-instrumentation/jdbc):
  * {@code <db>.connect} around {@code Driver.connect}, {@code <db>.request} around every
- * {@code execute*} of a {@code Statement}, with the state kept per connection in a weak
- * identity map and per statement in a {@link StatementTable} (no field is added to driver
+ * {@code execute*} of a {@code Statement}, with the state kept per connection by
+ * {@link Connections} and per statement in a {@link StatementTable} (no field is added to driver
  * classes).
  *
  * <p>Nesting: a driver or a pool wrapper (HikariCP's {@code ProxyStatement}) that calls
@@ -41,7 +39,6 @@ public final class JdbcCalls {
 
     /** Tracked connections and displaced statements at most; past that, state is found from the connection. */
     static final int MAX_TRACKED = 65_536;
-    private static final WeakIdentityMap<ConnectionInfo> CONNECTIONS = new WeakIdentityMap<>();
     private static final StatementTable STATEMENTS = new StatementTable(StatementTable.DEFAULT_SLOTS, MAX_TRACKED);
     private static final String OK = "0";
 
@@ -75,7 +72,7 @@ public final class JdbcCalls {
             return;
         }
         if (connection != null) {
-            track(CONNECTIONS, connection, ConnectionInfo.forUrl(url));
+            Connections.remember(connection, ConnectionInfo.forUrl(url));
         }
         if (thrown != null) {
             // some drivers quote the URL, password included, in their message
@@ -106,7 +103,7 @@ public final class JdbcCalls {
      * remembered, with the database of the connection a nested creation ran on: a pool hands
      * out a new wrapper per borrow, which no map knows, while its physical connection is known
      * since its connect. Only when no nested creation found one is the outer connection
-     * resolved ({@link #infoOf}: unwrap, metadata).
+     * resolved ({@link Connections#infoOf}: unwrap, metadata).
      */
     public static void createEnd(Object connection, Object statement, String sql, boolean prepared) {
         Creation c = CREATE.get();
@@ -115,7 +112,7 @@ public final class JdbcCalls {
         }
         if (c.depth > 0) {
             if (c.inner == null && connection != null) {
-                c.inner = CONNECTIONS.get(connection);
+                c.inner = Connections.known(connection);
             }
             return;
         }
@@ -125,7 +122,7 @@ public final class JdbcCalls {
             return;
         }
         if (info == null) {
-            info = infoOf(connection);
+            info = Connections.infoOf(connection);
             if (info == null) {
                 return;
             }
@@ -151,7 +148,7 @@ public final class JdbcCalls {
         StatementState st = STATEMENTS.get(statement);
         ConnectionInfo info = st != null ? st.conn : null;
         if (info == null) {
-            info = infoOf(invoke(statement, "getConnection"));
+            info = Connections.infoOf(Connections.invoke(statement, "getConnection"));
             if (info == null) {
                 return null;
             }
@@ -291,122 +288,5 @@ public final class JdbcCalls {
             span.msg(thrown.getMessage() != null ? thrown.getMessage() : thrown.toString()).error(thrown);
         }
         span.close();
-    }
-
-    /**
-     * The database of a connection: seen at connect, behind a pool's wrapper
-     * ({@code unwrap(Connection.class)}), or from its metadata's URL (then remembered).
-     */
-    static ConnectionInfo infoOf(Object connection) {
-        if (connection == null) {
-            return null;
-        }
-        ConnectionInfo info = CONNECTIONS.get(connection);
-        if (info != null) {
-            return info;
-        }
-        Object physical = connection;
-        try {
-            Class<?> jdbcConnection = sqlConnection(connection.getClass());
-            Method unwrap = UNWRAP.get(connection.getClass());
-            Object inner = jdbcConnection == null || unwrap == null ? null : unwrap.invoke(connection, jdbcConnection);
-            if (inner != null && inner != connection) {
-                info = CONNECTIONS.get(inner);
-                if (info != null) {
-                    return info;
-                }
-                physical = inner;
-            }
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
-            // not a wrapper
-        }
-        Object url = invoke(invoke(connection, "getMetaData"), "getURL");
-        if (!(url instanceof String)) {
-            return null;
-        }
-        info = ConnectionInfo.forUrl((String) url);
-        track(CONNECTIONS, physical, info);
-        return info;
-    }
-
-    /**
-     * {@code unwrap(Class)} of a connection class, looked up once per class: a pool hands out a
-     * new wrapper per borrow (HikariCP's proxies), so every statement of a pooled connection comes
-     * here, and a {@code getMethod} per statement was the largest cost of a JDBC call in a profile.
-     */
-    private static final ClassValue<Method> UNWRAP = new ClassValue<Method>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            try {
-                return type.getMethod("unwrap", Class.class);
-            } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
-                return null;
-            }
-        }
-    };
-
-    /** {@code java.sql.Connection} (the platform loader's; this class may live where it is not visible). */
-    private static volatile Class<?> sqlConnection;
-
-    private static Class<?> sqlConnection(Class<?> connectionClass) {
-        Class<?> c = sqlConnection;
-        if (c == null) {
-            try {
-                c = Class.forName("java.sql.Connection", false, connectionClass.getClassLoader());
-                sqlConnection = c;
-            } catch (ClassNotFoundException | LinkageError e) {
-                return null;
-            }
-        }
-        return c;
-    }
-
-    /** A public no-argument JDBC getter called reflectively (rare paths only); null when it fails. */
-    private static Object invoke(Object target, String method) {
-        if (target == null) {
-            return null;
-        }
-        try {
-            Method m = publicMethod(target.getClass(), method);
-            return m == null ? null : m.invoke(target);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
-        }
-    }
-
-    /** The method as declared by a public interface ({@code java.sql.*}), callable on a non-public class. */
-    private static Method publicMethod(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                Method m = interfaceMethod(i, name);
-                if (m != null) {
-                    return m;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Method interfaceMethod(Class<?> i, String name) {
-        if (i.getName().startsWith("java.sql.")) {
-            try {
-                return i.getMethod(name);
-            } catch (NoSuchMethodException e) {
-                return null;
-            }
-        }
-        for (Class<?> parent : i.getInterfaces()) {
-            Method m = interfaceMethod(parent, name);
-            if (m != null) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static <V> void track(WeakIdentityMap<V> map, Object key, V value) {
-        if (map.size() < MAX_TRACKED) {
-            map.put(key, value);
-        }
     }
 }
