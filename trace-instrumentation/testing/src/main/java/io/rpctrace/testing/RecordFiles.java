@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +18,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads {@code <log.dir>/*.trace.log}. A mark remembers how far each file had been read, so
- * a test sees only the records written after it started.
+ * Reads {@code <log.dir>/*.trace.log} and the files rolled from them ({@code *.trace.log.<period>}),
+ * each service's rolled files before its current one. A mark remembers how far each file had
+ * been read, so a test sees only the records written after it started; a file is known by its
+ * file key (the inode), so a file rolled after the mark (renamed at an hour's boundary) is
+ * still read from where the mark left it, and the new current file from its start.
  */
 public final class RecordFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final Path dir;
-    private final Map<Path, Long> offsets = new HashMap<>();
+    private final Map<Object, Long> offsets = new HashMap<>();
 
     public RecordFiles(Path dir) {
         this.dir = dir;
@@ -35,7 +40,7 @@ public final class RecordFiles {
         offsets.clear();
         for (Path f : files()) {
             try {
-                offsets.put(f, Files.size(f));
+                offsets.put(key(f), Files.size(f));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -49,7 +54,7 @@ public final class RecordFiles {
         for (Path f : files()) {
             try {
                 byte[] all = Files.readAllBytes(f);
-                int from = (int) Math.min(all.length, offsets.getOrDefault(f, 0L));
+                int from = (int) Math.min(all.length, offsets.getOrDefault(key(f), 0L));
                 String text = new String(Arrays.copyOfRange(all, from, all.length), StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {
                     if (!line.isEmpty()) {
@@ -77,9 +82,30 @@ public final class RecordFiles {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".trace.log")).sorted().toList();
+            return s.filter(p -> order(p) != null).sorted(Comparator.comparing(RecordFiles::order)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sorts a service's rolled files (by period) before its current one; null: not a record file. */
+    private static String order(Path p) {
+        String name = p.getFileName().toString();
+        int at = name.indexOf(".trace.log");
+        if (at < 0) {
+            return null;
+        }
+        String base = name.substring(0, at + ".trace.log".length());
+        String rest = name.substring(base.length());
+        if (rest.isEmpty()) {
+            return base + "\uffff";
+        }
+        return rest.startsWith(".") && !rest.endsWith(".tmp") ? base + rest : null;
+    }
+
+    /** The file's identity across a rename (its inode where the file system has one). */
+    private static Object key(Path f) throws IOException {
+        Object key = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+        return key != null ? key : f;
     }
 }
