@@ -100,12 +100,16 @@ final class AgentInstaller {
         // HttpURLConnection), which would make the whole transformation fail.
         // Supertypes described once per class loader, not once per class that names them (TypePoolCache);
         // classes decided by name before any class file is parsed (IgnoredTypes, docs/RATIONALE.md, "Start-up").
+        // Rewrites kept from an earlier start of the same application and agent (RewriteCache).
+        RewriteCache cache = RewriteCache.open(config, agentJar);
         AgentTransformer transformer = new AgentTransformer(new ByteBuddy().with(TypeValidation.DISABLED)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), new TypePoolCache(), listener);
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), new TypePoolCache(), listener, cache);
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
+            int position = 0;
             for (TypeInstrumentation type : module.typeInstrumentations()) {
-                transformer.add(new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)),
+                transformer.add(module.name() + "#" + position++, module.name(),
+                        new TypeThenLandmarks(type.typeMatcher(), inRange, AdvisedMethods.of(type)),
                         new ModuleTransformer(module, type, countErrors, listener, agent));
             }
         }
@@ -113,7 +117,9 @@ final class AgentInstaller {
         // Retransformation, reiterated: JDK classes loaded before premain are rewritten too.
         transformer.installOn(inst);
         if (AgentListener.TIMING) {
-            Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()), "rpctrace-timing");
+            Thread report = new Thread(() -> System.err.println("rpctrace: start-up: " + listener.timing()
+                    + (cache == null ? "; no rewrite cache" : "; rewrite cache " + cache.directory() + ": " + cache.hits()
+                    + " rewrites reused, " + cache.stored() + " kept")), "rpctrace-timing");
             Runtime.getRuntime().addShutdownHook(report);
         }
         if (AgentListener.TIMING) {

@@ -23,13 +23,21 @@ final class AgentListener {
     }
 
     void failed(String module, String typeName, Throwable t) {
+        failures.incrementAndGet();
         if (reported.add(module)) {
             System.err.println("rpctrace: instrumentation " + module + " cannot be applied to " + typeName + " (" + t
                     + "); skipped there (rpctrace.instrumentation." + module + ".enabled=false turns it off)");
         }
     }
 
-    private static final boolean DEBUG = Boolean.getBoolean("rpctrace.agent.debug");
+    /** Advice that could not be applied, counted for the rewrite cache (a failed rewrite is not kept). */
+    private final AtomicLong failures = new AtomicLong();
+
+    long failures() {
+        return failures.get();
+    }
+
+    static final boolean DEBUG = Boolean.getBoolean("rpctrace.agent.debug");
     /** {@code -Drpctrace.agent.timing=true}: count what the transformer was offered and its CPU time (printed at exit). */
     static final boolean TIMING = Boolean.getBoolean("rpctrace.agent.timing");
 

@@ -41,6 +41,8 @@ final class AgentTransformer implements ClassFileTransformer {
     private final ByteBuddy byteBuddy;
     private final AgentBuilder.PoolStrategy pools;
     private final AgentListener listener;
+    /** Rewrites kept from earlier starts; null when turned off or unusable. */
+    private final RewriteCache cache;
     /** Read by every loading thread: replaced whole (volatile) by {@link #add}, never changed in place. */
     private volatile Rule[] rules = new Rule[0];
     /** Byte Buddy's guard: a class loaded while this thread transforms another one is left alone. */
@@ -50,19 +52,24 @@ final class AgentTransformer implements ClassFileTransformer {
     /** Unused by {@code REDEFINE_FROZEN}, which adds no method; the type strategy's signature asks for one. */
     private final MethodNameTransformer unusedNames = MethodNameTransformer.Suffixing.withRandomSuffix();
 
-    AgentTransformer(ByteBuddy byteBuddy, AgentBuilder.PoolStrategy pools, AgentListener listener) {
+    AgentTransformer(ByteBuddy byteBuddy, AgentBuilder.PoolStrategy pools, AgentListener listener, RewriteCache cache) {
         // Advice only: no new members (no implementation context), so classes can be
         // retransformed and other agents (OpenTelemetry, Arthas, TTL) can transform them too;
         // what AgentBuilder's disableClassFormatChanges() set.
         this.byteBuddy = byteBuddy.with(Implementation.Context.Disabled.Factory.INSTANCE);
         this.pools = pools;
         this.listener = listener;
+        this.cache = cache;
     }
 
-    /** Applies {@code transformer} to every class {@code matcher} matches (after the ignore rule). */
-    AgentTransformer add(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+    /**
+     * Applies {@code transformer} to every class {@code matcher} matches (after the ignore rule).
+     * {@code id} names the rule among all of this agent's (its module and position), the same
+     * from one start to the next: the rewrite cache's entries are keyed by it.
+     */
+    AgentTransformer add(String id, String module, AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
         Rule[] more = Arrays.copyOf(rules, rules.length + 1);
-        more[rules.length] = new Rule(matcher, transformer);
+        more[rules.length] = new Rule(id, module, matcher, transformer);
         rules = more;
         return this;
     }
@@ -88,10 +95,10 @@ final class AgentTransformer implements ClassFileTransformer {
                 TypePool pool = pools.typePool(locator, loader, name);
                 LoadingClass.domain(domain);
                 try {
-                    return transform(name, loader, redefined, domain, pool, locator);
+                    return transform(name, loader, redefined, domain, pool, locator, classFile);
                 } catch (Throwable t) {
                     if (redefined != null && fallback.isFallback(redefined, t)) {
-                        return transform(name, loader, null, domain, pool, locator);
+                        return transform(name, loader, null, domain, pool, locator, classFile);
                     }
                     throw t;
                 }
@@ -107,41 +114,73 @@ final class AgentTransformer implements ClassFileTransformer {
     }
 
     private byte[] transform(String name, ClassLoader loader, Class<?> redefined, ProtectionDomain domain,
-                             TypePool pool, ClassFileLocator locator) {
+                             TypePool pool, ClassFileLocator locator, byte[] classFile) {
         // A loaded class by reflection, a new one lazily from its class file (Byte Buddy's HYBRID).
         TypeDescription type = redefined == null ? pool.describe(name).resolve() : TypeDescription.ForLoadedType.of(redefined);
-        List<AgentBuilder.Transformer> applied = matching(type, loader, redefined, domain);
+        List<Rule> applied = matching(type, loader, redefined, domain);
         if (applied.isEmpty()) {
             listener.ignored();
             return UNCHANGED;
         }
+        String ruleIds = cache == null ? null : ids(applied);
+        if (cache != null) {
+            byte[] kept = cache.find(ruleIds, classFile);
+            if (kept != null) {
+                for (Rule r : applied) {
+                    listener.matched(name, r.module);
+                }
+                listener.transformed(name);
+                return kept;
+            }
+        }
+        long failures = listener.failures();
         DynamicType.Builder<?> builder = AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN
                 .builder(type, byteBuddy, locator, unusedNames, loader, null, domain);
-        for (AgentBuilder.Transformer t : applied) {
-            builder = t.transform(builder, type, loader, null, domain);
+        for (Rule r : applied) {
+            builder = r.transformer.transform(builder, type, loader, null, domain);
         }
-        DynamicType.Unloaded<?> rewritten = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool);
+        byte[] rewritten = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        // An advice that could not be applied is reported once per module: not kept, so that
+        // every start tries (and reports) it again rather than reusing a partial rewrite.
+        if (cache != null && listener.failures() == failures) {
+            cache.store(ruleIds, classFile, rewritten);
+        }
         listener.transformed(type.getName());
-        return rewritten.getBytes();
+        return rewritten;
     }
 
-    private List<AgentBuilder.Transformer> matching(TypeDescription type, ClassLoader loader, Class<?> redefined,
-                                                    ProtectionDomain domain) {
-        List<AgentBuilder.Transformer> applied = new ArrayList<>(1);
+    private List<Rule> matching(TypeDescription type, ClassLoader loader, Class<?> redefined, ProtectionDomain domain) {
+        List<Rule> applied = new ArrayList<>(1);
         for (Rule rule : rules) {
             if (rule.matcher.matches(type, loader, null, redefined, domain)) {
-                applied.add(rule.transformer);
+                applied.add(rule);
             }
         }
         return applied;
     }
 
+    /** The rules' ids in the order they apply: what the rewrite cache keys an entry by, with the class file. */
+    private static String ids(List<Rule> applied) {
+        if (applied.size() == 1) {
+            return applied.get(0).id;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Rule r : applied) {
+            sb.append(sb.length() == 0 ? "" : ",").append(r.id);
+        }
+        return sb.toString();
+    }
+
     /** A transformer and the matcher that selects its classes. */
     private static final class Rule {
+        final String id;
+        final String module;
         final AgentBuilder.RawMatcher matcher;
         final AgentBuilder.Transformer transformer;
 
-        Rule(AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+        Rule(String id, String module, AgentBuilder.RawMatcher matcher, AgentBuilder.Transformer transformer) {
+            this.id = id;
+            this.module = module;
             this.matcher = matcher;
             this.transformer = transformer;
         }
@@ -187,7 +226,7 @@ final class AgentTransformer implements ClassFileTransformer {
                 continue;
             }
             try {
-                List<AgentBuilder.Transformer> applied;
+                List<Rule> applied;
                 try {
                     applied = matching(TypeDescription.ForLoadedType.of(type), type.getClassLoader(), type,
                             type.getProtectionDomain());
@@ -200,7 +239,11 @@ final class AgentTransformer implements ClassFileTransformer {
                     applied = matching(fromClassFile, type.getClassLoader(), null, type.getProtectionDomain());
                 }
                 if (!applied.isEmpty()) {
-                    matched.put(type, applied);
+                    List<AgentBuilder.Transformer> transformers = new ArrayList<>(applied.size());
+                    for (Rule r : applied) {
+                        transformers.add(r.transformer);
+                    }
+                    matched.put(type, transformers);
                 }
             } catch (Throwable t) {
                 listener.error(type.getName(), t);

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -155,6 +157,35 @@ public final class Config {
             v = file.get(key);
         }
         return v == null ? null : v.trim();
+    }
+
+    /**
+     * Every key some source sets, with the value that wins ({@link #raw}), sorted by key. Keys
+     * from the environment are read back from their variable names ({@code RPCTRACE_LOG_DIR} →
+     * {@code log.dir}). What the agent's rewrite cache keys its entries by.
+     */
+    public SortedMap<String, String> explicitValues() {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (String k : agentArgs.keySet()) {
+            out.put(k, raw(k));
+        }
+        for (String k : file.keySet()) {
+            out.put(k, raw(k));
+        }
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith(PREFIX)) {
+                String k = name.substring(PREFIX.length());
+                out.put(k, raw(k));
+            }
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("RPCTRACE_") && name.length() > "RPCTRACE_".length()) {
+                String k = name.substring("RPCTRACE_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                String v = raw(k);
+                out.put(k, v != null ? v : env.get(name).trim());
+            }
+        }
+        return out;
     }
 
     /** Where {@code key} was found: "agent args", "system property", "environment", the file, or "default". */

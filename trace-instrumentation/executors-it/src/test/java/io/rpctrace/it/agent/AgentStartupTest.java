@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.testing.ChildJvm;
 import io.rpctrace.testing.Records;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a user sees when the agent starts, and how its switches work. */
 class AgentStartupTest {
@@ -61,6 +68,61 @@ class AgentStartupTest {
                 .main(StartupScenario.class, "await").run().assertExitCode(0);
         assertEquals(1, rpctraceLines(r).size(), r.stderr());
         assertTrue(STARTUP_LINE.matcher(rpctraceLines(r).get(0)).matches(), r.stderr());
+        assertEquals(List.of("0.2.1"), r.lines("task="));
+        assertEquals(List.of("0.3.1"), r.lines("thread="));
+    }
+
+    @Test
+    void aSecondStartReusesTheRewritesOfTheFirst(@TempDir Path dir) throws IOException {
+        String args = "service=cache,agent.cache.dir=" + dir.resolve("cache");
+        Pattern cacheLine = Pattern.compile("rewrite cache (\\S+): (\\d+) rewrites reused, (\\d+) kept");
+
+        ChildJvm.Result first = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        Matcher m1 = cacheLine.matcher(first.stderr());
+        assertTrue(m1.find(), first.stderr());
+        assertEquals("0", m1.group(2), first.stderr());
+        int kept = Integer.parseInt(m1.group(3));
+        assertTrue(kept >= 3, first.stderr());      // Thread (retransformed), the pool's classes (as they load)
+        Path entries = Paths.get(m1.group(1));
+        assertTrue(entries.startsWith(dir), entries.toString());
+        assertEquals(List.of("0.2.1"), first.lines("task="));
+        assertEquals(List.of("0.3.1"), first.lines("thread="));
+
+        // The same application again: every rewrite comes from the cache, and works.
+        ChildJvm.Result second = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        Matcher m2 = cacheLine.matcher(second.stderr());
+        assertTrue(m2.find(), second.stderr());
+        assertEquals(kept, Integer.parseInt(m2.group(2)), second.stderr());
+        assertEquals("0", m2.group(3), second.stderr());
+        assertEquals(List.of("0.2.1"), second.lines("task="));
+        assertEquals(List.of("0.3.1"), second.lines("thread="));
+        Records.of(second.records()).named("request.info").single().hasRpcId("0.1");
+
+        // Damaged entries (a disk error, a JVM killed mid-write by another tool) are rewritten, never used.
+        try (Stream<Path> files = Files.list(entries)) {
+            for (Path e : files.filter(p -> p.toString().endsWith(".rw")).toList()) {
+                byte[] b = Files.readAllBytes(e);
+                b[b.length - 1] ^= 0x55;
+                Files.write(e, b);
+            }
+        }
+        ChildJvm.Result third = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        Matcher m3 = cacheLine.matcher(third.stderr());
+        assertTrue(m3.find(), third.stderr());
+        assertEquals("0", m3.group(2), third.stderr());
+        assertEquals(kept, Integer.parseInt(m3.group(3)), third.stderr());
+        assertEquals(List.of("0.2.1"), third.lines("task="));
+        assertEquals(List.of("0.3.1"), third.lines("thread="));
+    }
+
+    @Test
+    void theCacheCanBeTurnedOff() {
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("agent.cache.enabled=false")
+                .jvmArg("-Drpctrace.agent.timing=true").main(StartupScenario.class).run().assertExitCode(0);
+        assertTrue(r.stderr().contains("; no rewrite cache"), r.stderr());
         assertEquals(List.of("0.2.1"), r.lines("task="));
         assertEquals(List.of("0.3.1"), r.lines("thread="));
     }

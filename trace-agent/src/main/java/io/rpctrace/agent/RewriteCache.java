@@ -1,0 +1,485 @@
+package io.rpctrace.agent;
+
+import io.rpctrace.config.Config;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+
+/**
+ * The classes the agent rewrote, kept on disk between starts: the next start of the same
+ * application defines the kept bytes instead of running Byte Buddy again. A rewrite is a
+ * function of the class file, the instrumentations that matched it, the agent's build and the
+ * configuration the matchers read; an entry is found by the first, in a directory named by a
+ * fingerprint of the others ({@link #fingerprint}), and holds the class file it was made from,
+ * compared byte for byte before the kept rewrite is used (docs/RATIONALE.md, "Start-up: the
+ * rewrite cache").
+ *
+ * <p>Nothing here may break the application: every failure to read or write is a miss (the
+ * class is rewritten as without the cache), an entry that does not check out is ignored and
+ * written again, and a directory another user could write to is not used at all.
+ *
+ * <p>Layout: {@code <agent.cache.dir>/<fingerprint>/<crc32><adler32>-<rules hash>.rw}, each
+ * entry {@code MAGIC, rules (UTF), original length and bytes, rewrite length and bytes, CRC32
+ * of the rewrite}, written to a temporary file and renamed into place, so a reader (another
+ * JVM starting at the same moment) sees a whole entry or none.
+ */
+final class RewriteCache {
+    static final String ENABLED = "agent.cache.enabled";
+    static final String DIR = "agent.cache.dir";
+    /** Bytes of entries one fingerprint's directory may hold; past it, rewrites are not kept. */
+    static final long MAX_BYTES = 64L << 20;
+    /** Fingerprint directories kept; the least recently written beyond these are removed when a new one is made. */
+    static final int KEPT_FINGERPRINTS = 8;
+
+    private static final byte[] MAGIC = "rpctrace-rewrite-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String SUFFIX = ".rw";
+    /**
+     * Configuration keys that change no rewrite: what records, files, metrics and the runtime
+     * helpers read. Every other key set (the instrumentation switches, {@code methods},
+     * {@code agent.extensions}, any key unknown here) is part of the fingerprint, so a key that
+     * a future matcher reads starts a new directory rather than reusing a wrong rewrite.
+     * Keys naming a token, secret, password or credential are left out, never hashed.
+     */
+    private static final String[] RUNTIME_ONLY = {
+        "service", "department", "version", "log.", "flush.", "buffer.", "ring.", "writer.", "record.", "retention.",
+        "file.", "dir.", "debug.", "capture.", "logs.", "metrics.", "ipstats.", "module.", "jdbc.", "redis.",
+        "agent.cache.", "agent.debug", "agent.timing", "agent.startup", "agent.ready", "config",
+    };
+
+    private final Path dir;
+    private final long maxBytes;
+    private final AtomicLong bytes;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private volatile boolean writable = true;
+
+    private RewriteCache(Path dir, long bytes, long maxBytes) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.bytes = new AtomicLong(bytes);
+    }
+
+    /**
+     * The cache for this agent and configuration, or null when it is turned off or cannot be
+     * used (a reason is printed when the user named the directory; the default one fails quietly).
+     */
+    static RewriteCache open(Config config, File agentJar) {
+        return open(config, agentJar, MAX_BYTES);
+    }
+
+    /** As {@link #open(Config, File)}, keeping at most {@code maxBytes} of entries (tests use a small one). */
+    static RewriteCache open(Config config, File agentJar, long maxBytes) {
+        if (!config.getBoolean(ENABLED, true)) {
+            return null;
+        }
+        String configured = config.get(DIR, null);
+        Path root = configured != null ? Paths.get(configured) : defaultRoot();
+        if (root == null) {
+            return null;
+        }
+        try {
+            String fingerprint = fingerprint(agentJar, config);
+            createPrivate(root);
+            Path dir = root.resolve(fingerprint);
+            boolean created = !Files.isDirectory(dir);
+            createPrivate(dir);
+            if (created) {
+                prune(root, dir);
+            }
+            RewriteCache cache = new RewriteCache(dir, sizeOf(dir), maxBytes);
+            cache.selfTest();
+            return cache;
+        } catch (IOException | RuntimeException e) {
+            if (configured != null) {
+                config.report(DIR, configured, "cannot be used as the rewrite cache (" + e.getMessage() + ")",
+                        "no cache: every start rewrites its classes");
+            } else if (AgentListener.DEBUG) {
+                System.err.println("rpctrace: rewrite cache " + root + " not used: " + e);
+            }
+            return null;
+        }
+    }
+
+    /** {@code $XDG_CACHE_HOME/rpctrace}, else {@code ~/.cache/rpctrace}; null without a usable home. */
+    private static Path defaultRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Paths.get(xdg, "rpctrace");
+        }
+        String home = System.getProperty("user.home");
+        if (home == null || home.isEmpty() || "?".equals(home)) {
+            return null;
+        }
+        return Paths.get(home, ".cache", "rpctrace");
+    }
+
+    /** The kept rewrite of {@code original} by the instrumentations {@code rules}, or null. */
+    byte[] find(String rules, byte[] original) {
+        Path entry = dir.resolve(name(rules, original));
+        byte[] file;
+        try {
+            file = Files.readAllBytes(entry);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        byte[] rewrite = parse(file, rules, original);
+        if (rewrite != null) {
+            hits.incrementAndGet();
+        }
+        return rewrite;
+    }
+
+    /** Keeps {@code rewrite}; quietly does nothing when the directory is full or cannot be written. */
+    void store(String rules, byte[] original, byte[] rewrite) {
+        if (!writable) {
+            return;
+        }
+        byte[] entry = entry(rules, original, rewrite);
+        if (bytes.addAndGet(entry.length) > maxBytes) {
+            bytes.addAndGet(-entry.length);
+            return;
+        }
+        String name = name(rules, original);
+        Path tmp = dir.resolve(name + "." + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
+        try {
+            Files.write(tmp, entry);
+            try {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            stored.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            writable = false;               // a full disk or a read-only directory: stop trying
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // left for the next start's prune of temporary files: nothing else to do
+            }
+        }
+    }
+
+    long hits() {
+        return hits.get();
+    }
+
+    long stored() {
+        return stored.get();
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    /**
+     * Writes and reads back an entry before the first class depends on it: a directory that
+     * cannot hold one is found now, and the classes this code needs are loaded before the
+     * transformer runs (a class loaded while the transformer works is left as it was).
+     */
+    private void selfTest() throws IOException {
+        byte[] original = {1, 2, 3, 4};
+        byte[] rewrite = {5, 6, 7};
+        if (find("self-test", new byte[] {9}) != null) {
+            throw new IOException("a missing entry was found");
+        }
+        store("self-test", original, rewrite);
+        if (!writable || !Arrays.equals(rewrite, find("self-test", original))) {
+            throw new IOException("an entry written could not be read back");
+        }
+        hits.set(0);
+        stored.set(0);
+    }
+
+    /** The entry's file name: the class file's CRC32 and Adler-32, and the rules' hash. */
+    static String name(String rules, byte[] original) {
+        CRC32 crc = new CRC32();
+        crc.update(original, 0, original.length);
+        Adler32 adler = new Adler32();
+        adler.update(original, 0, original.length);
+        StringBuilder sb = new StringBuilder(32);
+        hex(sb, crc.getValue(), 8);
+        hex(sb, adler.getValue(), 8);
+        sb.append('-');
+        hex(sb, rules.hashCode() & 0xFFFFFFFFL, 8);
+        return sb.append(SUFFIX).toString();
+    }
+
+    static byte[] entry(String rules, byte[] original, byte[] rewrite) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(MAGIC.length + original.length + rewrite.length + 64);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.write(MAGIC);
+            out.writeUTF(rules);
+            out.writeInt(original.length);
+            out.write(original);
+            out.writeInt(rewrite.length);
+            out.write(rewrite);
+            CRC32 crc = new CRC32();
+            crc.update(rewrite, 0, rewrite.length);
+            out.writeLong(crc.getValue());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);    // a ByteArrayOutputStream does not fail
+        }
+        return buffer.toByteArray();
+    }
+
+    /** The rewrite an entry holds, or null unless it is whole and made from exactly {@code original} by {@code rules}. */
+    static byte[] parse(byte[] file, String rules, byte[] original) {
+        try {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(file));
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC) || !rules.equals(in.readUTF()) || in.readInt() != original.length) {
+                return null;
+            }
+            byte[] kept = new byte[original.length];
+            in.readFully(kept);
+            if (!Arrays.equals(kept, original)) {
+                return null;
+            }
+            int length = in.readInt();
+            if (length < 0 || length > file.length) {
+                return null;
+            }
+            byte[] rewrite = new byte[length];
+            in.readFully(rewrite);
+            CRC32 crc = new CRC32();
+            crc.update(rewrite, 0, rewrite.length);
+            if (in.readLong() != crc.getValue() || in.read() != -1) {
+                return null;
+            }
+            return rewrite;
+        } catch (IOException | RuntimeException e) {
+            return null;                   // truncated or not an entry
+        }
+    }
+
+    /**
+     * What a rewrite depends on besides the class file and the matching instrumentations: the
+     * agent jar's and any extension's contents (the CRC of each entry, read from the zip
+     * central directory, not by reading the whole jar), the JVM, and the configuration keys
+     * that are not {@link #RUNTIME_ONLY}.
+     */
+    static String fingerprint(File agentJar, Config config) throws IOException {
+        CRC32 crc = new CRC32();
+        Adler32 adler = new Adler32();
+        StringBuilder parts = new StringBuilder(256);
+        parts.append(new String(MAGIC, StandardCharsets.US_ASCII))
+                .append(System.getProperty("java.vm.version")).append('\n')
+                .append(System.getProperty("java.vm.vendor")).append('\n');
+        for (Map.Entry<String, String> e : config.explicitValues().entrySet()) {
+            if (!runtimeOnly(e.getKey())) {
+                parts.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+        }
+        byte[] text = parts.toString().getBytes(StandardCharsets.UTF_8);
+        crc.update(text, 0, text.length);
+        adler.update(text, 0, text.length);
+        contents(agentJar, crc, adler);
+        String extensions = config.get(ModuleLoader.EXTENSIONS, null);
+        if (extensions != null) {
+            for (String path : extensions.split(File.pathSeparator)) {
+                if (!path.trim().isEmpty()) {
+                    contents(new File(path.trim()), crc, adler);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(16);
+        hex(sb, crc.getValue(), 8);
+        hex(sb, adler.getValue(), 8);
+        return sb.toString();
+    }
+
+    static boolean runtimeOnly(String key) {
+        // Narrower than Secrets.isSecretName (which masks any name ending in "key" or "auth"): a
+        // key wrongly left out could reuse a wrong rewrite, one wrongly kept only costs a CRC.
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        if (k.contains("token") || k.contains("secret") || k.contains("password") || k.contains("credential")) {
+            return true;
+        }
+        for (String p : RUNTIME_ONLY) {
+            if (p.endsWith(".") ? k.startsWith(p) : k.equals(p) || k.startsWith(p + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Feeds a jar's central directory (or a directory's file names, sizes and times) to the checksums. */
+    private static void contents(File file, CRC32 crc, Adler32 adler) throws IOException {
+        byte[] id = (file.getAbsolutePath() + '\n').getBytes(StandardCharsets.UTF_8);
+        crc.update(id, 0, id.length);
+        adler.update(id, 0, id.length);
+        if (file.isDirectory()) {
+            List<Path> files = new ArrayList<>();
+            try (java.util.stream.Stream<Path> walk = Files.walk(file.toPath())) {
+                walk.filter(Files::isRegularFile).forEach(files::add);
+            }
+            Collections.sort(files);
+            for (Path p : files) {
+                byte[] b = (p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + '\n')
+                        .getBytes(StandardCharsets.UTF_8);
+                crc.update(b, 0, b.length);
+                adler.update(b, 0, b.length);
+            }
+            return;
+        }
+        byte[] directory = centralDirectory(file);
+        if (directory == null) {
+            // Not a zip we can read the directory of (zip64, a comment that hides the end record):
+            // the whole file then.
+            directory = Files.readAllBytes(file.toPath());
+        }
+        crc.update(directory, 0, directory.length);
+        adler.update(directory, 0, directory.length);
+    }
+
+    /**
+     * The central directory of a zip file (every entry's name, sizes and CRC32), found through
+     * the end-of-central-directory record; null when the file is not a plain (non-zip64) zip.
+     */
+    static byte[] centralDirectory(File zip) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(zip, "r")) {
+            long length = f.length();
+            int tail = (int) Math.min(length, 22 + 0xFFFF);
+            byte[] end = new byte[tail];
+            f.seek(length - tail);
+            f.readFully(end);
+            for (int i = tail - 22; i >= 0; i--) {
+                if (end[i] == 0x50 && end[i + 1] == 0x4b && end[i + 2] == 0x05 && end[i + 3] == 0x06) {
+                    long size = le32(end, i + 12);
+                    long offset = le32(end, i + 16);
+                    if (size == 0xFFFFFFFFL || offset == 0xFFFFFFFFL || offset + size > length || size > Integer.MAX_VALUE) {
+                        return null;
+                    }
+                    byte[] directory = new byte[(int) size];
+                    f.seek(offset);
+                    f.readFully(directory);
+                    return directory;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static long le32(byte[] b, int at) {
+        return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
+    }
+
+    private static void hex(StringBuilder sb, long value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
+        }
+    }
+
+    /**
+     * Creates {@code dir} readable and writable by this user only, or checks that an existing
+     * one is not writable by anyone else (on file systems with POSIX permissions): a rewrite
+     * read from it is defined as the application's class.
+     */
+    private static void createPrivate(Path dir) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(dir.getParent() == null ? dir : dir.getParent(),
+                PosixFileAttributeView.class);
+        if (!Files.isDirectory(dir)) {
+            if (posix != null) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        Set<PosixFilePermission> perms = view.readAttributes().permissions();
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " is writable by other users");
+        }
+        Object owner = Files.getAttribute(dir, "unix:uid");
+        Path probe = Files.createTempFile(dir, "owner", ".tmp");
+        try {
+            if (!owner.equals(Files.getAttribute(probe, "unix:uid"))) {
+                throw new IOException(dir + " belongs to another user");
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** Removes the oldest fingerprint directories beyond {@link #KEPT_FINGERPRINTS}, and stray temporary files. */
+    private static void prune(Path root, Path current) {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(root)) {
+            for (Path p : all) {
+                if (Files.isDirectory(p) && !p.equals(current) && p.getFileName().toString().matches("[0-9a-f]{16}")) {
+                    dirs.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (dirs.size() < KEPT_FINGERPRINTS) {
+            return;
+        }
+        dirs.sort(Comparator.comparingLong(RewriteCache::modified));
+        for (Path old : dirs.subList(0, dirs.size() - (KEPT_FINGERPRINTS - 1))) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(old)) {
+                for (Path e : entries) {
+                    Files.deleteIfExists(e);
+                }
+                Files.deleteIfExists(old);
+            } catch (IOException | RuntimeException e) {
+                // another JVM may be using it: left for a later start
+            }
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The bytes of the entries in {@code dir}; temporary files left by a JVM that died mid-write are removed. */
+    private static long sizeOf(Path dir) throws IOException {
+        long total = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path e : entries) {
+                String n = e.getFileName().toString();
+                if (n.endsWith(".tmp") && System.currentTimeMillis() - modified(e) > 60_000) {
+                    Files.deleteIfExists(e);
+                } else if (n.endsWith(SUFFIX)) {
+                    total += Files.size(e);
+                }
+            }
+        }
+        return total;
+    }
+}
