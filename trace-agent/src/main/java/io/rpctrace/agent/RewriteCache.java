@@ -115,7 +115,8 @@ final class RewriteCache {
             return cache;
         } catch (IOException | RuntimeException e) {
             if (configured != null) {
-                config.report(DIR, configured, "cannot be used as the rewrite cache (" + e.getMessage() + ")",
+                config.report(DIR, configured, "cannot be used as the rewrite cache ("
+                        + (e.getClass() == IOException.class ? e.getMessage() : e.toString()) + ")",
                         "no cache: every start rewrites its classes");
             } else if (AgentListener.DEBUG) {
                 System.err.println("rpctrace: rewrite cache " + root + " not used: " + e);
