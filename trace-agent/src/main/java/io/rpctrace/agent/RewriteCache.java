@@ -93,6 +93,15 @@ final class RewriteCache {
 
     /** As {@link #open(Config, File)}, keeping at most {@code maxBytes} of entries (tests use a small one). */
     static RewriteCache open(Config config, File agentJar, long maxBytes) {
+        return open(config, agentJar, maxBytes, Files::isWritable);
+    }
+
+    /**
+     * {@code writable} tells whether the fingerprint's directory can take new entries: one that
+     * cannot (a container's read-only file system holding a cache made when its image was
+     * built) is used to read (tests stand in for a read-only mount, which root cannot make).
+     */
+    static RewriteCache open(Config config, File agentJar, long maxBytes, java.util.function.Predicate<Path> writable) {
         if (!config.getBoolean(ENABLED, true)) {
             return null;
         }
@@ -103,8 +112,18 @@ final class RewriteCache {
         }
         try {
             String fingerprint = fingerprint(agentJar, config);
-            createPrivate(root);
             Path dir = root.resolve(fingerprint);
+            if (Files.isDirectory(dir) && !writable.test(dir)) {
+                checkPrivate(root);
+                checkPrivate(dir);
+                RewriteCache cache = new RewriteCache(dir, 0, maxBytes);
+                cache.writable = false;
+                cache.find("self-test", new byte[] {9});       // as selfTest: this code's classes loaded now
+                cache.find("self-test", new byte[] {1, 2, 3, 4});
+                cache.hits.set(0);
+                return cache;
+            }
+            createPrivate(root);
             boolean created = !Files.isDirectory(dir);
             createPrivate(dir);
             if (created) {
@@ -413,6 +432,11 @@ final class RewriteCache {
                 Files.createDirectories(dir);
             }
         }
+        checkPrivate(dir);
+    }
+
+    /** Fails unless {@code dir} is this user's and nobody else can write to it (where permissions are POSIX). */
+    private static void checkPrivate(Path dir) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
         if (view == null) {
             return;
@@ -422,13 +446,27 @@ final class RewriteCache {
             throw new IOException(dir + " is writable by other users");
         }
         Object owner = Files.getAttribute(dir, "unix:uid");
-        Path probe = Files.createTempFile(dir, "owner", ".tmp");
-        try {
-            if (!owner.equals(Files.getAttribute(probe, "unix:uid"))) {
-                throw new IOException(dir + " belongs to another user");
+        Object self = ownUid();
+        if (self == null) {
+            // No /proc (macOS): a file this process creates has its user (a read-only directory fails here).
+            Path probe = Files.createTempFile(dir, "owner", ".tmp");
+            try {
+                self = Files.getAttribute(probe, "unix:uid");
+            } finally {
+                Files.deleteIfExists(probe);
             }
-        } finally {
-            Files.deleteIfExists(probe);
+        }
+        if (!owner.equals(self)) {
+            throw new IOException(dir + " belongs to another user");
+        }
+    }
+
+    /** This process's user id from {@code /proc/self} (Linux), or null. */
+    private static Object ownUid() {
+        try {
+            return Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

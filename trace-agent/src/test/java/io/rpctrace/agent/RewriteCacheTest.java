@@ -191,6 +191,22 @@ class RewriteCacheTest {
     }
 
     @Test
+    void aDirectoryThatCannotBeWrittenIsRead() throws IOException {
+        // A cache made while an image was built, on a read-only file system when the container runs.
+        open("").store("jdbc#0", CLASS_FILE, REWRITE);
+        Path cacheDir = tmp.resolve("cache");
+        RewriteCache readOnly = RewriteCache.open(config("agent.cache.dir=" + cacheDir), agentJar, RewriteCache.MAX_BYTES,
+                p -> false);
+        assertNotNull(readOnly, diagnostics.toString());
+        assertArrayEquals(REWRITE, readOnly.find("jdbc#0", CLASS_FILE));
+        assertEquals(1, readOnly.hits());
+        String[] before = readOnly.directory().toFile().list();
+        readOnly.store("jdbc#1", CLASS_FILE, REWRITE);
+        assertEquals(0, readOnly.stored());
+        assertEquals(before.length, readOnly.directory().toFile().list().length);
+    }
+
+    @Test
     void itCanBeTurnedOff() {
         assertNull(open("agent.cache.enabled=false"));
         assertEquals("", diagnostics.toString());

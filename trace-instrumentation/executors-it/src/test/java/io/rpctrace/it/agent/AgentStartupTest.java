@@ -1,6 +1,7 @@
 package io.rpctrace.it.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.testing.ChildJvm;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +118,39 @@ class AgentStartupTest {
         assertEquals(kept, Integer.parseInt(m3.group(3)), third.stderr());
         assertEquals(List.of("0.2.1"), third.lines("task="));
         assertEquals(List.of("0.3.1"), third.lines("thread="));
+    }
+
+    @Test
+    void aCacheOnAReadOnlyFileSystemIsRead(@TempDir Path dir) throws Exception {
+        // A container whose image carries the cache (filled by a run while the image was built)
+        // and whose file system is mounted read-only: a private mount namespace makes it so here.
+        boolean canMount = new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0;
+        if (!canMount) {
+            assertFalse("true".equals(System.getenv("CI")), "CI runs as root with unshare(1): mount namespaces must work");
+            Assumptions.abort("needs root and unshare(1) for a read-only mount");
+        }
+        Path cache = Files.createDirectory(dir.resolve("image-cache"));
+        String args = "service=ro,agent.cache.dir=" + cache.resolve("c");
+        Pattern cacheLine = Pattern.compile("rewrite cache \\S+: (\\d+) rewrites reused, (\\d+) kept");
+        ChildJvm.Result build = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
+                .main(StartupScenario.class).run().assertExitCode(0);
+        Matcher filled = cacheLine.matcher(build.stderr());
+        assertTrue(filled.find(), build.stderr());
+
+        Path java = dir.resolve("java-on-read-only-cache");
+        Files.writeString(java, "#!/bin/sh\n"
+                + "exec unshare -m sh -c 'mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"' "
+                + "'" + cache + "' '" + Paths.get(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        ChildJvm.Result run = ChildJvm.withAgent().java(java.toString()).agentArgs(args)
+                .jvmArg("-Drpctrace.agent.timing=true").main(StartupScenario.class).run().assertExitCode(0);
+        Matcher reused = cacheLine.matcher(run.stderr());
+        assertTrue(reused.find(), run.stderr());
+        assertEquals(filled.group(2), reused.group(1), run.stderr());     // every rewrite read from the image
+        assertEquals("0", reused.group(2), run.stderr());
+        assertFalse(run.stderr().contains("agent.cache.dir"), run.stderr());   // no complaint about the directory
+        assertEquals(List.of("0.2.1"), run.lines("task="));
+        assertEquals(List.of("0.3.1"), run.lines("thread="));
     }
 
     @Test
