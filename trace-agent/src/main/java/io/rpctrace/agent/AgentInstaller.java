@@ -9,12 +9,9 @@ import io.rpctrace.internal.Tracing;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -94,16 +91,11 @@ final class AgentInstaller {
         // Advice refers to trace-core types and the modules' helpers; read them straight from the
         // agent jar rather than through a class loader's resource lookup of the bootstrap search path.
         ClassFileLocator agent = ClassFileLocator.ForJarFile.of(agentJar);
-        // ForDeclaredMethods: advice goes on declared methods only, so the instrumented class's
-        // method graph (every interface resolved) is not needed; another agent may have added an
-        // interface no class loader can describe (OpenTelemetry's VirtualFieldInstalledMarker on
-        // HttpURLConnection), which would make the whole transformation fail.
         // Supertypes described once per class loader, not once per class that names them (TypePoolCache);
         // classes decided by name before any class file is parsed (IgnoredTypes, docs/RATIONALE.md, "Start-up").
         // Rewrites kept from an earlier start of the same application and agent (RewriteCache).
         RewriteCache cache = RewriteCache.open(config, agentJar);
-        AgentTransformer transformer = new AgentTransformer(new ByteBuddy().with(TypeValidation.DISABLED)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), new TypePoolCache(), listener, cache);
+        AgentTransformer transformer = new AgentTransformer(new TypePoolCache(), listener, cache);
         for (InstrumentationModule module : modules.enabled()) {
             ElementMatcher<ClassLoader> inRange = new Landmarks(module);
             int position = 0;

@@ -9,12 +9,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.dynamic.scaffold.inline.MethodNameTransformer;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
@@ -38,7 +42,19 @@ final class AgentTransformer implements ClassFileTransformer {
     /** Not transformed: the class file stays as it was. */
     private static final byte[] UNCHANGED = null;
 
-    private final ByteBuddy byteBuddy;
+    /**
+     * Held while Byte Buddy rewrites a class (a miss of the rewrite cache): one rewrite at a time.
+     * With a warm cache the first rewrite comes after premain, on whichever application threads
+     * load classes; Byte Buddy's rewriting classes are then initialised by one thread, as premain's
+     * rewrite of {@code Thread} does without a cache, not by two at once (two threads initialising
+     * classes that refer to each other can deadlock). Rewrites are tens per start. A thread waits
+     * at most {@link #REWRITE_WAIT_MS} and then rewrites without it: a class loader that locks
+     * itself while the holder reads a class file through it must not hang the application.
+     */
+    private final ReentrantLock rewriting = new ReentrantLock();
+    static final long REWRITE_WAIT_MS = 1000;
+    /** Made on the first rewrite (a warm start may have none). */
+    private volatile ByteBuddy byteBuddy;
     private final AgentBuilder.PoolStrategy pools;
     private final AgentListener listener;
     /** Rewrites kept from earlier starts; null when turned off or unusable. */
@@ -52,11 +68,7 @@ final class AgentTransformer implements ClassFileTransformer {
     /** Unused by {@code REDEFINE_FROZEN}, which adds no method; the type strategy's signature asks for one. */
     private final MethodNameTransformer unusedNames = MethodNameTransformer.Suffixing.withRandomSuffix();
 
-    AgentTransformer(ByteBuddy byteBuddy, AgentBuilder.PoolStrategy pools, AgentListener listener, RewriteCache cache) {
-        // Advice only: no new members (no implementation context), so classes can be
-        // retransformed and other agents (OpenTelemetry, Arthas, TTL) can transform them too;
-        // what AgentBuilder's disableClassFormatChanges() set.
-        this.byteBuddy = byteBuddy.with(Implementation.Context.Disabled.Factory.INSTANCE);
+    AgentTransformer(AgentBuilder.PoolStrategy pools, AgentListener listener, RewriteCache cache) {
         this.pools = pools;
         this.listener = listener;
         this.cache = cache;
@@ -134,12 +146,20 @@ final class AgentTransformer implements ClassFileTransformer {
             }
         }
         long failures = listener.failures();
-        DynamicType.Builder<?> builder = AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN
-                .builder(type, byteBuddy, locator, unusedNames, loader, null, domain);
-        for (Rule r : applied) {
-            builder = r.transformer.transform(builder, type, loader, null, domain);
+        byte[] rewritten;
+        boolean locked = lockRewriting();
+        try {
+            DynamicType.Builder<?> builder = AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN
+                    .builder(type, byteBuddy(), locator, unusedNames, loader, null, domain);
+            for (Rule r : applied) {
+                builder = r.transformer.transform(builder, type, loader, null, domain);
+            }
+            rewritten = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        } finally {
+            if (locked) {
+                rewriting.unlock();
+            }
         }
-        byte[] rewritten = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
         // An advice that could not be applied is reported once per module: not kept, so that
         // every start tries (and reports) it again rather than reusing a partial rewrite.
         if (cache != null && listener.failures() == failures) {
@@ -147,6 +167,37 @@ final class AgentTransformer implements ClassFileTransformer {
         }
         listener.transformed(type.getName());
         return rewritten;
+    }
+
+    private boolean lockRewriting() {
+        try {
+            return rewriting.tryLock(REWRITE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();     // the application's interrupt stays set
+            return false;
+        }
+    }
+
+    /**
+     * Byte Buddy as the agent's rewrites use it, made by the first rewrite.
+     * <ul>
+     *   <li>advice only: no new members (no implementation context), so classes can be
+     *       retransformed and other agents (OpenTelemetry, Arthas, TTL) can transform them too;
+     *       what AgentBuilder's {@code disableClassFormatChanges()} set;</li>
+     *   <li>{@code ForDeclaredMethods}: advice goes on declared methods only, so the instrumented
+     *       class's method graph (every interface resolved) is not needed; another agent may have
+     *       added an interface no class loader can describe (OpenTelemetry's
+     *       {@code VirtualFieldInstalledMarker} on {@code HttpURLConnection}), which would make
+     *       the whole transformation fail.</li>
+     * </ul>
+     */
+    private ByteBuddy byteBuddy() {
+        ByteBuddy b = byteBuddy;
+        if (b == null) {
+            byteBuddy = b = new ByteBuddy().with(TypeValidation.DISABLED).with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(Implementation.Context.Disabled.Factory.INSTANCE);
+        }
+        return b;
     }
 
     private List<Rule> matching(TypeDescription type, ClassLoader loader, Class<?> redefined, ProtectionDomain domain) {
