@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -157,22 +156,26 @@ final class RewriteCache {
         return Paths.get(home, ".cache", "rpctrace");
     }
 
-    /** The kept rewrite of {@code original} by the instrumentations {@code rules}, or null. */
+    /**
+     * The kept rewrite of {@code original} by the instrumentations {@code rules}, or null: a miss
+     * when there is none, or it cannot be read or checked (never an exception: the class is then
+     * rewritten as without a cache).
+     */
     byte[] find(String rules, byte[] original) {
-        Path entry = dir.resolve(name(rules, original));
-        byte[] file;
         try {
-            file = Files.readAllBytes(entry);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return null;
+            Path entry = dir.resolve(name(rules, original));
+            // An entry holds the class file, its rewrite and a few bytes more; a larger file is not one.
+            if (Files.size(entry) > MAGIC.length + 4L * original.length + (1 << 20) + 4L * rules.length()) {
+                return null;
+            }
+            byte[] rewrite = parse(Files.readAllBytes(entry), rules, original);
+            if (rewrite != null) {
+                hits.incrementAndGet();
+            }
+            return rewrite;
+        } catch (Throwable e) {
+            return null;                    // NoSuchFileException: not kept yet
         }
-        byte[] rewrite = parse(file, rules, original);
-        if (rewrite != null) {
-            hits.incrementAndGet();
-        }
-        return rewrite;
     }
 
     /** Keeps {@code rewrite}; quietly does nothing when the directory is full or cannot be written. */
@@ -180,14 +183,15 @@ final class RewriteCache {
         if (!writable) {
             return;
         }
-        byte[] entry = entry(rules, original, rewrite);
-        if (bytes.addAndGet(entry.length) > maxBytes) {
-            bytes.addAndGet(-entry.length);
-            return;
-        }
-        String name = name(rules, original);
-        Path tmp = dir.resolve(name + "." + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
+        Path tmp = null;
         try {
+            byte[] entry = entry(rules, original, rewrite);
+            if (bytes.addAndGet(entry.length) > maxBytes) {
+                bytes.addAndGet(-entry.length);
+                return;
+            }
+            String name = name(rules, original);
+            tmp = dir.resolve(name + "." + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
             Files.write(tmp, entry);
             try {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -195,10 +199,14 @@ final class RewriteCache {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
             stored.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-            writable = false;               // a full disk or a read-only directory: stop trying
+        } catch (Throwable e) {
+            // A full disk or a read-only directory: stop trying. Never thrown on: the rewrite in
+            // hand is the class the application gets, kept or not.
+            writable = false;
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException | RuntimeException ignored) {
                 // left for the next start's prune of temporary files: nothing else to do
             }

@@ -130,6 +130,18 @@ class RewriteCacheTest {
     }
 
     @Test
+    void aFileTooLargeForItsClassIsNotRead() throws IOException {
+        // Memory stays bounded by the class file in hand: a file far larger than any rewrite of it
+        // (even a well-formed entry) is a miss, not read into memory.
+        RewriteCache cache = open("");
+        Files.write(cache.directory().resolve(RewriteCache.name("jdbc#0", CLASS_FILE)),
+                RewriteCache.entry("jdbc#0", CLASS_FILE, new byte[2 << 20]));
+        assertNull(cache.find("jdbc#0", CLASS_FILE));
+        cache.store("jdbc#0", CLASS_FILE, REWRITE);
+        assertArrayEquals(REWRITE, cache.find("jdbc#0", CLASS_FILE));
+    }
+
+    @Test
     void theFingerprintFollowsWhatChangesARewriteAndNothingElse() throws IOException {
         String base = RewriteCache.fingerprint(agentJar, config("service=a"));
         // Runtime settings: the same rewrites.
