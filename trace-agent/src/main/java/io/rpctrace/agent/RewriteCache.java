@@ -98,7 +98,8 @@ final class RewriteCache {
     /**
      * {@code writable} tells whether the fingerprint's directory can take new entries: one that
      * cannot (a container's read-only file system holding a cache made when its image was
-     * built) is used to read (tests stand in for a read-only mount, which root cannot make).
+     * built) is only read. Unit tests pass a predicate; AgentStartupTest mounts a real read-only
+     * directory.
      */
     static RewriteCache open(Config config, File agentJar, long maxBytes, java.util.function.Predicate<Path> writable) {
         if (!config.getBoolean(ENABLED, true)) {
