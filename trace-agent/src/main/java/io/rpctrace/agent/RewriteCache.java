@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -14,16 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
@@ -33,7 +26,7 @@ import java.util.zip.CRC32;
  * application defines the kept bytes instead of running Byte Buddy again. A rewrite is a
  * function of the class file, the instrumentations that matched it, the agent's build and the
  * configuration the matchers read; an entry is found by the first, in a directory named by a
- * fingerprint of the others ({@link #fingerprint}), and holds the class file it was made from,
+ * fingerprint of the others ({@link CacheFingerprint}), and holds the class file it was made from,
  * compared byte for byte before the kept rewrite is used (docs/RATIONALE.md, "Start-up: the
  * rewrite cache").
  *
@@ -54,21 +47,10 @@ final class RewriteCache {
     /** Fingerprint directories kept; the least recently written beyond these are removed when a new one is made. */
     static final int KEPT_FINGERPRINTS = 8;
 
-    private static final byte[] MAGIC = "rpctrace-rewrite-1\n".getBytes(StandardCharsets.US_ASCII);
+    /** The entry format; a change to it starts new directories (it is part of the fingerprint). */
+    static final String FORMAT = "rpctrace-rewrite-1";
+    private static final byte[] MAGIC = (FORMAT + "\n").getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".rw";
-    /**
-     * Configuration keys that change no rewrite: what records, files, metrics and the runtime
-     * helpers read. Every other key set (the instrumentation switches, {@code methods},
-     * {@code agent.extensions}, any key unknown here) is part of the fingerprint, so a key that
-     * a future matcher reads starts a new directory rather than reusing a wrong rewrite.
-     * Keys naming a token, secret, password or credential are left out, never hashed.
-     */
-    private static final String[] RUNTIME_ONLY = {
-        "service", "department", "version", "log.", "flush.", "buffer.", "ring.", "writer.", "record.", "retention.",
-        "file.", "dir.", "debug.", "capture.", "logs.", "metrics.", "ipstats.", "module.", "jdbc.", "redis.",
-        "agent.cache.", "agent.debug", "agent.timing", "agent.startup", "agent.ready", "config",
-    };
-
     private final Path dir;
     private final long maxBytes;
     private final AtomicLong bytes;
@@ -111,22 +93,20 @@ final class RewriteCache {
             return null;
         }
         try {
-            String fingerprint = fingerprint(agentJar, config);
+            String fingerprint = CacheFingerprint.of(agentJar, config);
             Path dir = root.resolve(fingerprint);
-            if (Files.isDirectory(dir) && !writable.test(dir)) {
-                checkPrivate(root);
-                checkPrivate(dir);
+            boolean exists = Files.isDirectory(dir);
+            if (exists && !writable.test(dir)) {
+                PrivateDirectory.check(root);
+                PrivateDirectory.check(dir);
                 RewriteCache cache = new RewriteCache(dir, 0, maxBytes);
                 cache.writable = false;
-                cache.find("self-test", new byte[] {9});       // as selfTest: this code's classes loaded now
-                cache.find("self-test", new byte[] {1, 2, 3, 4});
-                cache.hits.set(0);
+                cache.selfTest();
                 return cache;
             }
-            createPrivate(root);
-            boolean created = !Files.isDirectory(dir);
-            createPrivate(dir);
-            if (created) {
+            PrivateDirectory.create(root);
+            PrivateDirectory.create(dir);
+            if (!exists) {
                 prune(root, dir);
             }
             RewriteCache cache = new RewriteCache(dir, sizeOf(dir), maxBytes);
@@ -227,9 +207,9 @@ final class RewriteCache {
     }
 
     /**
-     * Writes and reads back an entry before the first class depends on it: a directory that
-     * cannot hold one is found now, and the classes this code needs are loaded before the
-     * transformer runs (a class loaded while the transformer works is left as it was).
+     * Writes (unless read-only) and reads back an entry before the first class depends on it: a
+     * directory that cannot hold one is found now, and the classes this code needs are loaded
+     * before the transformer runs (a class loaded while the transformer works is left as it was).
      */
     private void selfTest() throws IOException {
         byte[] original = {1, 2, 3, 4};
@@ -237,9 +217,13 @@ final class RewriteCache {
         if (find("self-test", new byte[] {9}) != null) {
             throw new IOException("a missing entry was found");
         }
-        store("self-test", original, rewrite);
-        if (!writable || !Arrays.equals(rewrite, find("self-test", original))) {
-            throw new IOException("an entry written could not be read back");
+        if (writable) {
+            store("self-test", original, rewrite);
+            if (!writable || !Arrays.equals(rewrite, find("self-test", original))) {
+                throw new IOException("an entry written could not be read back");
+            }
+        } else {
+            find("self-test", original);        // the read path's classes, whatever the image holds
         }
         hits.set(0);
         stored.set(0);
@@ -308,174 +292,9 @@ final class RewriteCache {
         }
     }
 
-    /**
-     * What a rewrite depends on besides the class file and the matching instrumentations: the
-     * agent jar's and any extension's contents (the CRC of each entry, read from the zip
-     * central directory, not by reading the whole jar), the JVM, and the configuration keys
-     * that are not {@link #RUNTIME_ONLY}.
-     */
-    static String fingerprint(File agentJar, Config config) throws IOException {
-        CRC32 crc = new CRC32();
-        Adler32 adler = new Adler32();
-        StringBuilder parts = new StringBuilder(256);
-        parts.append(new String(MAGIC, StandardCharsets.US_ASCII))
-                .append(System.getProperty("java.vm.version")).append('\n')
-                .append(System.getProperty("java.vm.vendor")).append('\n');
-        for (Map.Entry<String, String> e : config.explicitValues().entrySet()) {
-            if (!runtimeOnly(e.getKey())) {
-                parts.append(e.getKey()).append('=').append(e.getValue()).append('\n');
-            }
-        }
-        byte[] text = parts.toString().getBytes(StandardCharsets.UTF_8);
-        crc.update(text, 0, text.length);
-        adler.update(text, 0, text.length);
-        contents(agentJar, crc, adler);
-        String extensions = config.get(ModuleLoader.EXTENSIONS, null);
-        if (extensions != null) {
-            for (String path : extensions.split(File.pathSeparator)) {
-                if (!path.trim().isEmpty()) {
-                    contents(new File(path.trim()), crc, adler);
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder(16);
-        hex(sb, crc.getValue(), 8);
-        hex(sb, adler.getValue(), 8);
-        return sb.toString();
-    }
-
-    static boolean runtimeOnly(String key) {
-        // Narrower than Secrets.isSecretName (which masks any name ending in "key" or "auth"): a
-        // key wrongly left out could reuse a wrong rewrite, one wrongly kept only costs a CRC.
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        if (k.contains("token") || k.contains("secret") || k.contains("password") || k.contains("credential")) {
-            return true;
-        }
-        for (String p : RUNTIME_ONLY) {
-            if (p.endsWith(".") ? k.startsWith(p) : k.equals(p) || k.startsWith(p + ".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Feeds a jar's central directory (or a directory's file names, sizes and times) to the checksums. */
-    private static void contents(File file, CRC32 crc, Adler32 adler) throws IOException {
-        byte[] id = (file.getAbsolutePath() + '\n').getBytes(StandardCharsets.UTF_8);
-        crc.update(id, 0, id.length);
-        adler.update(id, 0, id.length);
-        if (file.isDirectory()) {
-            List<Path> files = new ArrayList<>();
-            try (java.util.stream.Stream<Path> walk = Files.walk(file.toPath())) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            }
-            Collections.sort(files);
-            for (Path p : files) {
-                byte[] b = (p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + '\n')
-                        .getBytes(StandardCharsets.UTF_8);
-                crc.update(b, 0, b.length);
-                adler.update(b, 0, b.length);
-            }
-            return;
-        }
-        byte[] directory = centralDirectory(file);
-        if (directory == null) {
-            // Not a zip we can read the directory of (zip64, a comment that hides the end record):
-            // the whole file then.
-            directory = Files.readAllBytes(file.toPath());
-        }
-        crc.update(directory, 0, directory.length);
-        adler.update(directory, 0, directory.length);
-    }
-
-    /**
-     * The central directory of a zip file (every entry's name, sizes and CRC32), found through
-     * the end-of-central-directory record; null when the file is not a plain (non-zip64) zip.
-     */
-    static byte[] centralDirectory(File zip) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(zip, "r")) {
-            long length = f.length();
-            int tail = (int) Math.min(length, 22 + 0xFFFF);
-            byte[] end = new byte[tail];
-            f.seek(length - tail);
-            f.readFully(end);
-            for (int i = tail - 22; i >= 0; i--) {
-                if (end[i] == 0x50 && end[i + 1] == 0x4b && end[i + 2] == 0x05 && end[i + 3] == 0x06) {
-                    long size = le32(end, i + 12);
-                    long offset = le32(end, i + 16);
-                    if (size == 0xFFFFFFFFL || offset == 0xFFFFFFFFL || offset + size > length || size > Integer.MAX_VALUE) {
-                        return null;
-                    }
-                    byte[] directory = new byte[(int) size];
-                    f.seek(offset);
-                    f.readFully(directory);
-                    return directory;
-                }
-            }
-            return null;
-        }
-    }
-
-    private static long le32(byte[] b, int at) {
-        return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
-    }
-
-    private static void hex(StringBuilder sb, long value, int digits) {
+    static void hex(StringBuilder sb, long value, int digits) {
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
             sb.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
-        }
-    }
-
-    /**
-     * Creates {@code dir} readable and writable by this user only, or checks that an existing
-     * one is not writable by anyone else (on file systems with POSIX permissions): a rewrite
-     * read from it is defined as the application's class.
-     */
-    private static void createPrivate(Path dir) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(dir.getParent() == null ? dir : dir.getParent(),
-                PosixFileAttributeView.class);
-        if (!Files.isDirectory(dir)) {
-            if (posix != null) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        checkPrivate(dir);
-    }
-
-    /** Fails unless {@code dir} is this user's and nobody else can write to it (where permissions are POSIX). */
-    private static void checkPrivate(Path dir) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
-        if (view == null) {
-            return;
-        }
-        Set<PosixFilePermission> perms = view.readAttributes().permissions();
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(dir + " is writable by other users");
-        }
-        Object owner = Files.getAttribute(dir, "unix:uid");
-        Object self = ownUid();
-        if (self == null) {
-            // No /proc (macOS): a file this process creates has its user (a read-only directory fails here).
-            Path probe = Files.createTempFile(dir, "owner", ".tmp");
-            try {
-                self = Files.getAttribute(probe, "unix:uid");
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-        }
-        if (!owner.equals(self)) {
-            throw new IOException(dir + " belongs to another user");
-        }
-    }
-
-    /** This process's user id from {@code /proc/self} (Linux), or null. */
-    private static Object ownUid() {
-        try {
-            return Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -143,46 +143,46 @@ class RewriteCacheTest {
 
     @Test
     void theFingerprintFollowsWhatChangesARewriteAndNothingElse() throws IOException {
-        String base = RewriteCache.fingerprint(agentJar, config("service=a"));
+        String base = CacheFingerprint.of(agentJar, config("service=a"));
         // Runtime settings: the same rewrites.
-        assertEquals(base, RewriteCache.fingerprint(agentJar, config("service=b,log.dir=/tmp/x,debug.token=s3cret,"
+        assertEquals(base, CacheFingerprint.of(agentJar, config("service=b,log.dir=/tmp/x,debug.token=s3cret,"
                 + "flush.interval.ms=10,jdbc.sql.max.length=100,agent.cache.dir=/elsewhere,agent.startup=async")));
         // What matchers and advice read: other rewrites.
-        assertNotEquals(base, RewriteCache.fingerprint(agentJar, config("methods=com.shop.*")));
-        assertNotEquals(base, RewriteCache.fingerprint(agentJar, config("instrumentation.jdbc.enabled=false")));
-        assertNotEquals(base, RewriteCache.fingerprint(agentJar, config("some.future.key=1")));
+        assertNotEquals(base, CacheFingerprint.of(agentJar, config("methods=com.shop.*")));
+        assertNotEquals(base, CacheFingerprint.of(agentJar, config("instrumentation.jdbc.enabled=false")));
+        assertNotEquals(base, CacheFingerprint.of(agentJar, config("some.future.key=1")));
         // Another build of the agent (an entry's CRC in the jar's central directory differs).
         File rebuilt = jar("agent2.jar", "io/rpctrace/Advice.class", "second build");
         File copy = jar("agent3.jar", "io/rpctrace/Advice.class", "first build");
-        assertNotEquals(RewriteCache.fingerprint(rebuilt, config("")), RewriteCache.fingerprint(copy, config("")));
+        assertNotEquals(CacheFingerprint.of(rebuilt, config("")), CacheFingerprint.of(copy, config("")));
         // An extension's contents count as the agent's.
         File ext = jar("ext.jar", "com/acme/Ext.class", "v1");
-        String withExt = RewriteCache.fingerprint(agentJar, config("agent.extensions=" + ext));
+        String withExt = CacheFingerprint.of(agentJar, config("agent.extensions=" + ext));
         jar("ext.jar", "com/acme/Ext.class", "v2");
-        assertNotEquals(withExt, RewriteCache.fingerprint(agentJar, config("agent.extensions=" + ext)));
+        assertNotEquals(withExt, CacheFingerprint.of(agentJar, config("agent.extensions=" + ext)));
     }
 
     @Test
     void secretsAndRuntimeKeysAreNotPartOfTheFingerprint() {
-        assertTrue(RewriteCache.runtimeOnly("debug.token"));
-        assertTrue(RewriteCache.runtimeOnly("some.password"));
-        assertTrue(RewriteCache.runtimeOnly("shipping.secret.key"));
-        assertTrue(RewriteCache.runtimeOnly("log.dir"));
-        assertTrue(RewriteCache.runtimeOnly("service"));
-        assertFalse(RewriteCache.runtimeOnly("services"));
-        assertFalse(RewriteCache.runtimeOnly("methods"));
-        assertFalse(RewriteCache.runtimeOnly("agent.extensions"));
-        assertFalse(RewriteCache.runtimeOnly("instrumentation.kafka.enabled"));
+        assertTrue(CacheFingerprint.runtimeOnly("debug.token"));
+        assertTrue(CacheFingerprint.runtimeOnly("some.password"));
+        assertTrue(CacheFingerprint.runtimeOnly("shipping.secret.key"));
+        assertTrue(CacheFingerprint.runtimeOnly("log.dir"));
+        assertTrue(CacheFingerprint.runtimeOnly("service"));
+        assertFalse(CacheFingerprint.runtimeOnly("services"));
+        assertFalse(CacheFingerprint.runtimeOnly("methods"));
+        assertFalse(CacheFingerprint.runtimeOnly("agent.extensions"));
+        assertFalse(CacheFingerprint.runtimeOnly("instrumentation.kafka.enabled"));
     }
 
     @Test
     void theCentralDirectoryIsReadFromTheJar() throws IOException {
-        byte[] directory = RewriteCache.centralDirectory(agentJar);
+        byte[] directory = CacheFingerprint.centralDirectory(agentJar);
         assertNotNull(directory);
         assertTrue(new String(directory, StandardCharsets.ISO_8859_1).contains("io/rpctrace/Advice.class"));
         Path notAZip = tmp.resolve("not-a-zip");
         Files.write(notAZip, new byte[100]);
-        assertNull(RewriteCache.centralDirectory(notAZip.toFile()));
+        assertNull(CacheFingerprint.centralDirectory(notAZip.toFile()));
     }
 
     @Test

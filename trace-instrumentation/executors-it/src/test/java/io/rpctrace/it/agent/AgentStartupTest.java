@@ -74,36 +74,41 @@ class AgentStartupTest {
         assertEquals(List.of("0.3.1"), r.lines("thread="));
     }
 
+    /** The timing line's "rewrite cache DIR: N rewrites reused, M kept". */
+    private static final Pattern CACHE_LINE = Pattern.compile("rewrite cache (\\S+): (\\d+) rewrites reused, (\\d+) kept");
+
+    /**
+     * Runs {@link StartupScenario} with the agent and {@code -Drpctrace.agent.timing=true}, checks
+     * that its task and thread were traced, and returns what the rewrite cache line says.
+     */
+    private static Matcher startWithCache(ChildJvm jvm) {
+        ChildJvm.Result r = jvm.jvmArg("-Drpctrace.agent.timing=true").main(StartupScenario.class).run().assertExitCode(0);
+        assertEquals(List.of("0.2.1"), r.lines("task="), r.stderr());
+        assertEquals(List.of("0.3.1"), r.lines("thread="), r.stderr());
+        Records.of(r.records()).named("request.info").single().hasRpcId("0.1");
+        Matcher m = CACHE_LINE.matcher(r.stderr());
+        assertTrue(m.find(), r.stderr());
+        assertFalse(r.stderr().contains("agent.cache.dir="), r.stderr());   // no complaint about the directory
+        return m;
+    }
+
     @Test
     void aSecondStartReusesTheRewritesOfTheFirst(@TempDir Path dir) throws IOException {
         String args = "service=cache,agent.cache.dir=" + dir.resolve("cache");
-        Pattern cacheLine = Pattern.compile("rewrite cache (\\S+): (\\d+) rewrites reused, (\\d+) kept");
-
-        ChildJvm.Result first = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
-                .main(StartupScenario.class).run().assertExitCode(0);
-        Matcher m1 = cacheLine.matcher(first.stderr());
-        assertTrue(m1.find(), first.stderr());
-        assertEquals("0", m1.group(2), first.stderr());
-        int kept = Integer.parseInt(m1.group(3));
-        assertTrue(kept >= 3, first.stderr());      // Thread (retransformed), the pool's classes (as they load)
-        Path entries = Paths.get(m1.group(1));
+        Matcher first = startWithCache(ChildJvm.withAgent().agentArgs(args));
+        assertEquals("0", first.group(2), first.group());
+        int kept = Integer.parseInt(first.group(3));
+        assertTrue(kept >= 3, first.group());      // Thread (retransformed), the pool's classes (as they load)
+        Path entries = Paths.get(first.group(1));
         assertTrue(entries.startsWith(dir), entries.toString());
-        assertEquals(List.of("0.2.1"), first.lines("task="));
-        assertEquals(List.of("0.3.1"), first.lines("thread="));
 
-        // The same application again: every rewrite comes from the cache, and works.
-        ChildJvm.Result second = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
-                .main(StartupScenario.class).run().assertExitCode(0);
-        Matcher m2 = cacheLine.matcher(second.stderr());
-        assertTrue(m2.find(), second.stderr());
-        // Every class rewritten again is reused (a class that only Byte Buddy's own rewriting loaded,
-        // such as a java.util.concurrent class, may not be loaded at all this time).
-        int reused = Integer.parseInt(m2.group(2));
-        assertTrue(reused >= 3 && reused <= kept, second.stderr());
-        assertEquals("0", m2.group(3), second.stderr());
-        assertEquals(List.of("0.2.1"), second.lines("task="));
-        assertEquals(List.of("0.3.1"), second.lines("thread="));
-        Records.of(second.records()).named("request.info").single().hasRpcId("0.1");
+        // The same application again: what it rewrites comes from the cache, and works. (A class
+        // that only Byte Buddy's own rewriting loaded, such as a java.util.concurrent class, may
+        // not be loaded at all this time.)
+        Matcher second = startWithCache(ChildJvm.withAgent().agentArgs(args));
+        int reused = Integer.parseInt(second.group(2));
+        assertTrue(reused >= 3 && reused <= kept, second.group());
+        assertEquals("0", second.group(3), second.group());
 
         // Damaged entries (a disk error, a JVM killed mid-write by another tool) are rewritten, never used.
         try (Stream<Path> files = Files.list(entries)) {
@@ -113,21 +118,16 @@ class AgentStartupTest {
                 Files.write(e, b);
             }
         }
-        ChildJvm.Result third = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
-                .main(StartupScenario.class).run().assertExitCode(0);
-        Matcher m3 = cacheLine.matcher(third.stderr());
-        assertTrue(m3.find(), third.stderr());
-        assertEquals("0", m3.group(2), third.stderr());
-        assertTrue(Integer.parseInt(m3.group(3)) >= reused, third.stderr());
-        assertEquals(List.of("0.2.1"), third.lines("task="));
-        assertEquals(List.of("0.3.1"), third.lines("thread="));
+        Matcher third = startWithCache(ChildJvm.withAgent().agentArgs(args));
+        assertEquals("0", third.group(2), third.group());
+        assertTrue(Integer.parseInt(third.group(3)) >= reused, third.group());
     }
 
     @Test
     void aCacheOnAReadOnlyFileSystemIsRead(@TempDir Path dir) throws Exception {
         // A container whose image carries the cache (filled by a run while the image was built)
-        // and whose file system is mounted read-only: a private mount namespace makes it so here.
-        // As root a mount namespace; as another user one inside a user namespace (-r) where the kernel allows it.
+        // and whose file system is mounted read-only: a private mount namespace makes it so here,
+        // as root; as another user, one inside a user namespace (-r) where the kernel allows it.
         String unshare = new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0 ? "unshare -m"
                 : new ProcessBuilder("unshare", "-r", "-m", "true").start().waitFor() == 0 ? "unshare -r -m" : null;
         if (unshare == null) {
@@ -136,26 +136,16 @@ class AgentStartupTest {
         }
         Path cache = Files.createDirectory(dir.resolve("image-cache"));
         String args = "service=ro,agent.cache.dir=" + cache.resolve("c");
-        Pattern cacheLine = Pattern.compile("rewrite cache \\S+: (\\d+) rewrites reused, (\\d+) kept");
-        ChildJvm.Result build = ChildJvm.withAgent().agentArgs(args).jvmArg("-Drpctrace.agent.timing=true")
-                .main(StartupScenario.class).run().assertExitCode(0);
-        Matcher filled = cacheLine.matcher(build.stderr());
-        assertTrue(filled.find(), build.stderr());
+        startWithCache(ChildJvm.withAgent().agentArgs(args));
 
         Path java = dir.resolve("java-on-read-only-cache");
         Files.writeString(java, "#!/bin/sh\n"
                 + "exec " + unshare + " sh -c 'mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"' "
                 + "'" + cache + "' '" + Paths.get(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         java.toFile().setExecutable(true);
-        ChildJvm.Result run = ChildJvm.withAgent().java(java.toString()).agentArgs(args)
-                .jvmArg("-Drpctrace.agent.timing=true").main(StartupScenario.class).run().assertExitCode(0);
-        Matcher reused = cacheLine.matcher(run.stderr());
-        assertTrue(reused.find(), run.stderr());
-        assertTrue(Integer.parseInt(reused.group(1)) >= 3, run.stderr());   // the rewrites read from the image
-        assertEquals("0", reused.group(2), run.stderr());
-        assertFalse(run.stderr().contains("agent.cache.dir"), run.stderr());   // no complaint about the directory
-        assertEquals(List.of("0.2.1"), run.lines("task="));
-        assertEquals(List.of("0.3.1"), run.lines("thread="));
+        Matcher run = startWithCache(ChildJvm.withAgent().java(java.toString()).agentArgs(args));
+        assertTrue(Integer.parseInt(run.group(2)) >= 3, run.group());   // the rewrites read from the image
+        assertEquals("0", run.group(3), run.group());
     }
 
     @Test
