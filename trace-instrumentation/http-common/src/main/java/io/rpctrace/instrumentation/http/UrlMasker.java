@@ -92,10 +92,12 @@ public final class UrlMasker {
         int start = scheme + 3;
         int slash = url.indexOf('/', start);
         int end = slash < 0 ? url.length() : slash;
-        int at = url.lastIndexOf('@', end - 1);
-        if (at < start) {
+        // the common case first: no '@' before the path (indexOf is an intrinsic, lastIndexOf a plain loop)
+        int first = url.indexOf('@', start);
+        if (first < 0 || first >= end) {
             return url;
         }
+        int at = url.lastIndexOf('@', end - 1);
         int colon = url.indexOf(':', start);
         if (colon < 0 || colon > at) {
             return url;

@@ -65,6 +65,12 @@ class HttpHelpersTest {
                 UrlMasker.mask("https://u:pw@db.example/x?password=hunter2#frag"));
         assertEquals("http://h/keyboard?monkey=1", UrlMasker.mask("http://h/keyboard?monkey=1"));
         assertEquals("http://h/p?api_key=***&sig=***", UrlMasker.mask("http://h/p?api_key=k&sig=s"));
+        // user info: the last '@' before the path ends it; an '@' in the path or query is not user info
+        assertEquals("http://u:***@h:8080/a", UrlMasker.mask("http://u:p@ss@h:8080/a"));
+        assertEquals("http://u:***@h", UrlMasker.mask("http://u:pw@h"));
+        assertEquals("http://h:8080/users/@me?to=a@b", UrlMasker.mask("http://h:8080/users/@me?to=a@b"));
+        assertEquals("http://127.0.0.1:18091/items/42", UrlMasker.mask("http://127.0.0.1:18091/items/42"));
+        assertEquals("http://someone@h/x", UrlMasker.mask("http://someone@h/x"));   // no password: kept
     }
 
     @Test
