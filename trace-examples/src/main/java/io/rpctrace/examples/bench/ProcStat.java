@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,59 @@ public final class ProcStat {
             return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
                     .map(java.time.Duration::toNanos).orElse(0L);
         }
+    }
+
+    /** The groups {@link #threadCpuNanos} sums a process's threads into. */
+    public static final String APPLICATION = "application";
+    public static final String JIT = "jit";
+    public static final String GC = "gc";
+    public static final String RPCTRACE = "rpctrace";
+
+    /**
+     * CPU time used so far (user + system, nanoseconds) by the live threads of {@code pid}, summed
+     * per group of {@link #group(String)} ({@code /proc/<pid>/task/<tid>/stat}); empty where there is
+     * no /proc. A thread that ended since an earlier reading is missing from the later one, so a
+     * difference of two readings is good for threads that live throughout (a service's pools, the
+     * JVM's own threads); {@link #cpuNanos} counts every thread.
+     */
+    public static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> byGroup = new TreeMap<>();
+        Path tasks = Paths.get("/proc", Long.toString(pid), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            threads.forEach(t -> {
+                try {
+                    String s = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    byGroup.merge(group(name), ticks * (1_000_000_000L / TICKS_PER_SECOND), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return new TreeMap<>();
+        }
+        return byGroup;
+    }
+
+    /**
+     * The group of a JVM thread by its kernel name ({@code comm}, at most 15 characters):
+     * {@link #JIT} the compiler threads, {@link #GC} the collector's and the VM's own threads,
+     * {@link #RPCTRACE} the agent's (writer, metrics), {@link #APPLICATION} the rest.
+     */
+    static String group(String comm) {
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") || comm.startsWith("Sweeper")) {
+            return JIT;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM ") || comm.startsWith("ParGC")
+                || comm.startsWith("Monitor Deflati")) {
+            return GC;
+        }
+        if (comm.startsWith("rpctrace")) {
+            return RPCTRACE;
+        }
+        return APPLICATION;
     }
 
     /** Resident set size in bytes, 0 when unknown. */

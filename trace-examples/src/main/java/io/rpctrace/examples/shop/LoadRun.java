@@ -1,6 +1,7 @@
 package io.rpctrace.examples.shop;
 
 import io.rpctrace.examples.bench.HttpLoad;
+import io.rpctrace.examples.bench.ProcStat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The demo's order ({@code POST /orders} through gateway → orders → inventory, Kafka, notifier)
@@ -22,7 +25,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>throughput</b>: {@code --clients} closed-loop clients for {@code --seconds}: orders per second;
- *   <li><b>CPU per order</b>: the CPU time of all the shop's JVMs during the throughput phase, per order;
+ *   <li><b>CPU per order</b>: the CPU time of all the shop's JVMs during the throughput phase, per order,
+ *       and the same split by thread group ({@link ProcStat#threadCpuNanos}): the application's threads,
+ *       the JIT compiler's, the collector's and the VM's, the agent's own (writer, metrics); and the
+ *       application threads per JVM. Per round, the services' application and agent threads are
+ *       also given against the broker's, which runs without the agent in both runs and so measures
+ *       how far the machine's speed moved between them;
  *   <li><b>latency</b>: an open loop at a fixed {@code --rate} for {@code --seconds}, each latency
  *       counted from the moment the request was due (no coordinated omission): p50, p99, p99.9.
  * </ul>
@@ -36,6 +44,8 @@ import java.util.Map;
  * </pre>
  */
 public final class LoadRun {
+    /** The Kafka broker's JVM, as {@link Demo#startShop} names it: never started with the agent. */
+    private static final String BROKER = "kafka";
     private static final byte[] ORDER = Shop.json("sku", "book", "qty", 1).getBytes(StandardCharsets.UTF_8);
 
     private LoadRun() {
@@ -43,7 +53,16 @@ public final class LoadRun {
 
     /** One measurement of one shop. */
     record Measured(boolean agent, double throughput, long errors, long p50, long p99, long p999, long late,
-                    double cpuPerOrderMs) {
+                    double cpuPerOrderMs, Map<String, Double> groupMsPerOrder, Map<String, Double> jvmAppMsPerOrder) {
+        double group(String name) {
+            return groupMsPerOrder.getOrDefault(name, 0.0);
+        }
+
+        /** The four services' application threads (the broker's left out). */
+        double servicesApplicationMs() {
+            return jvmAppMsPerOrder.entrySet().stream().filter(e -> !e.getKey().equals(BROKER))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,6 +108,31 @@ public final class LoadRun {
                 on.throughput() / off.throughput(), 100 * (on.throughput() / off.throughput() - 1),
                 (double) on.p50() / off.p50(), (double) on.p99() / off.p99(), (double) on.p999() / off.p999(),
                 on.cpuPerOrderMs() / off.cpuPerOrderMs());
+        // each round's agent run against the run without it just before: the VM's speed moves between rounds
+        double[] cpu = new double[rounds];
+        double[] app = new double[rounds];
+        double[] services = new double[rounds];
+        double[] broker = new double[rounds];
+        double[] againstBroker = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            Measured a = all.get(2 * r + 1);
+            Measured b = all.get(2 * r);
+            cpu[r] = a.cpuPerOrderMs() / b.cpuPerOrderMs();
+            app[r] = a.group(ProcStat.APPLICATION) / b.group(ProcStat.APPLICATION);
+            // the demo's services run rpctrace's writer and metrics threads without the agent too (the manual API)
+            services[r] = (a.servicesApplicationMs() + a.group(ProcStat.RPCTRACE))
+                    / (b.servicesApplicationMs() + b.group(ProcStat.RPCTRACE));
+            broker[r] = a.jvmAppMsPerOrder().getOrDefault(BROKER, 0.0) / b.jvmAppMsPerOrder().getOrDefault(BROKER, 0.0);
+            againstBroker[r] = services[r] / broker[r];
+        }
+        System.out.printf(Locale.ROOT, "per round, agent/no agent: CPU per order %s (median %.3f); application threads %s"
+                        + " (median %.3f)%n", ratios(cpu), medianOf(cpu.clone()), ratios(app), medianOf(app.clone()));
+        // The broker never runs with the agent and does the same work per order in both runs (the
+        // agent's record headers aside): its ratio is how far the VM's speed moved between the two.
+        System.out.printf(Locale.ROOT, "per round, the services' application and agent threads %s (median %.3f); the broker's"
+                        + " application threads %s (median %.3f); the services against the broker %s (median %.3f)%n",
+                ratios(services), medianOf(services.clone()), ratios(broker), medianOf(broker.clone()),
+                ratios(againstBroker), medianOf(againstBroker.clone()));
         System.exit(0);
     }
 
@@ -104,12 +148,22 @@ public final class LoadRun {
             URL url = new URL("http://127.0.0.1:" + ports.get("gateway") + "/orders");
             HttpLoad.Request order = n -> order(url, "load-" + (n % 100));
             HttpLoad.closedLoop(order, clients, warmup);
+            Map<String, Long> groups0 = threadCpuNanos(jvms);
+            Map<String, Long> apps0 = applicationCpuNanos(jvms);
             long cpu0 = cpuNanos(jvms);
             HttpLoad.Closed t = HttpLoad.closedLoop(order, clients, seconds);
             double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t.done());
+            Map<String, Double> groups = new TreeMap<>();
+            threadCpuNanos(jvms).forEach((g, ns) -> groups.put(g, (ns - groups0.getOrDefault(g, 0L)) / 1e6
+                    / Math.max(1, t.done())));
+            // threads that started or ended inside the window: in the process's total, not in the live threads' sums
+            groups.put("other", cpuPerOrderMs - groups.values().stream().mapToDouble(Double::doubleValue).sum());
+            Map<String, Double> apps = new TreeMap<>();
+            applicationCpuNanos(jvms).forEach((jvm, ns) -> apps.put(jvm, (ns - apps0.getOrDefault(jvm, 0L)) / 1e6
+                    / Math.max(1, t.done())));
             HttpLoad.Open o = HttpLoad.openLoop(order, rate, seconds);
             return new Measured(withAgent, t.done() / (double) seconds, t.errors() + o.errors(), o.pct(0.50), o.pct(0.99),
-                    o.pct(0.999), o.late(), cpuPerOrderMs);
+                    o.pct(0.999), o.late(), cpuPerOrderMs, groups, apps);
         } finally {
             Demo.deleteTree(demo.dir().resolve("kafka"));
         }
@@ -122,6 +176,32 @@ public final class LoadRun {
     private static long cpuNanos(List<Processes.Child> jvms) {
         return jvms.stream().mapToLong(c -> c.process().info().totalCpuDuration().map(java.time.Duration::toNanos)
                 .orElse(0L)).sum();
+    }
+
+    /** CPU time so far of the shop's JVMs' live threads, summed per {@link ProcStat#group thread group}. */
+    private static Map<String, Long> threadCpuNanos(List<Processes.Child> jvms) {
+        Map<String, Long> sum = new TreeMap<>();
+        for (Processes.Child c : jvms) {
+            ProcStat.threadCpuNanos(c.process().pid()).forEach((g, ns) -> sum.merge(g, ns, Long::sum));
+        }
+        return sum;
+    }
+
+    /** CPU time so far of each JVM's live application threads ({@link ProcStat#APPLICATION}), by the JVM's name. */
+    private static Map<String, Long> applicationCpuNanos(List<Processes.Child> jvms) {
+        Map<String, Long> byJvm = new TreeMap<>();
+        for (Processes.Child c : jvms) {
+            byJvm.put(c.name(), ProcStat.threadCpuNanos(c.process().pid()).getOrDefault(ProcStat.APPLICATION, 0L));
+        }
+        return byJvm;
+    }
+
+    private static String ratios(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", x));
+        }
+        return sb.toString();
     }
 
     /** One order; true when it was created (201). */
@@ -157,7 +237,15 @@ public final class LoadRun {
                 (long) medianOf(m.stream().mapToDouble(Measured::p99).toArray()),
                 (long) medianOf(m.stream().mapToDouble(Measured::p999).toArray()),
                 m.stream().mapToLong(Measured::late).sum(),
-                medianOf(m.stream().mapToDouble(Measured::cpuPerOrderMs).toArray()));
+                medianOf(m.stream().mapToDouble(Measured::cpuPerOrderMs).toArray()),
+                medianOf(m, Measured::groupMsPerOrder), medianOf(m, Measured::jvmAppMsPerOrder));
+    }
+
+    private static Map<String, Double> medianOf(List<Measured> m, Function<Measured, Map<String, Double>> figures) {
+        Map<String, Double> out = new TreeMap<>();
+        m.stream().flatMap(x -> figures.apply(x).keySet().stream()).distinct()
+                .forEach(g -> out.put(g, medianOf(m.stream().mapToDouble(x -> figures.apply(x).getOrDefault(g, 0.0)).toArray())));
+        return out;
     }
 
     private static double medianOf(double[] v) {
@@ -166,9 +254,15 @@ public final class LoadRun {
     }
 
     private static String line(Measured m) {
-        return String.format(Locale.ROOT, "%-8s throughput %7.1f orders/s  CPU %6.2f ms/order   p50 %6.2f ms  p99 %7.2f ms"
-                        + "  p99.9 %7.2f ms  errors %d  late %d",
-                m.agent() ? "agent" : "no agent", m.throughput(), m.cpuPerOrderMs(), m.p50() / 1e6, m.p99() / 1e6,
-                m.p999() / 1e6, m.errors(), m.late());
+        return String.format(Locale.ROOT, "%-8s throughput %7.1f orders/s  CPU %6.2f ms/order (%s; application threads per JVM:"
+                        + " %s)  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  errors %d  late %d",
+                m.agent() ? "agent" : "no agent", m.throughput(), m.cpuPerOrderMs(), figures(m.groupMsPerOrder()),
+                figures(m.jvmAppMsPerOrder()), m.p50() / 1e6, m.p99() / 1e6, m.p999() / 1e6, m.errors(), m.late());
+    }
+
+    private static String figures(Map<String, Double> byName) {
+        StringBuilder sb = new StringBuilder();
+        byName.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%s %.3f", k, v)));
+        return sb.toString();
     }
 }
