@@ -12,6 +12,9 @@ import io.rpctrace.internal.Secrets;
  * }</pre>
  */
 public final class UrlMasker {
+    /** What ends a URL's authority (RFC 3986, 3.2): the path, the query, the fragment. */
+    private static final char[] AUTHORITY_ENDS = {'/', '?', '#'};
+
     private UrlMasker() {
     }
 
@@ -84,18 +87,32 @@ public final class UrlMasker {
         return false;
     }
 
+    /** Where the authority that starts at {@code start} ends: at the path, the query or the fragment (RFC 3986, 3.2). */
+    private static int authorityEnd(String url, int start) {
+        int end = url.length();
+        for (char c : AUTHORITY_ENDS) {
+            int i = url.indexOf(c, start);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return end;
+    }
+
     private static String maskUserInfo(String url) {
         int scheme = url.indexOf("://");
         if (scheme < 0) {
             return url;
         }
         int start = scheme + 3;
-        int slash = url.indexOf('/', start);
-        int end = slash < 0 ? url.length() : slash;
-        // the common case first: no '@' before the path (indexOf is an intrinsic, lastIndexOf a plain loop)
+        // the common case first: no '@' at all (indexOf is an intrinsic, lastIndexOf a plain loop)
         int first = url.indexOf('@', start);
-        if (first < 0 || first >= end) {
+        if (first < 0) {
             return url;
+        }
+        int end = authorityEnd(url, start);
+        if (first >= end) {
+            return url;   // an '@' in the path, query or fragment is not user info
         }
         int at = url.lastIndexOf('@', end - 1);
         int colon = url.indexOf(':', start);

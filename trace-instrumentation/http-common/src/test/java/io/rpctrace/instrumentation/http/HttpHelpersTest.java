@@ -71,6 +71,10 @@ class HttpHelpersTest {
         assertEquals("http://h:8080/users/@me?to=a@b", UrlMasker.mask("http://h:8080/users/@me?to=a@b"));
         assertEquals("http://127.0.0.1:18091/items/42", UrlMasker.mask("http://127.0.0.1:18091/items/42"));
         assertEquals("http://someone@h/x", UrlMasker.mask("http://someone@h/x"));   // no password: kept
+        // the authority ends at a query or fragment too, not only at a path
+        assertEquals("http://h:8080?to=a@b", UrlMasker.mask("http://h:8080?to=a@b"));
+        assertEquals("http://h:8080#a@b", UrlMasker.mask("http://h:8080#a@b"));
+        assertEquals("http://u:***@h:8080?to=a@b", UrlMasker.mask("http://u:pw@h:8080?to=a@b"));
     }
 
     @Test
