@@ -25,11 +25,7 @@ public final class ProcStat {
     public static long cpuNanos(long pid) {
         Path stat = Paths.get("/proc", Long.toString(pid), "stat");
         try {
-            String s = Files.readString(stat, StandardCharsets.US_ASCII);
-            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 (utime) and 15 (stime)
-            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+            return statCpuNanos(Files.readString(stat, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
                     .map(java.time.Duration::toNanos).orElse(0L);
@@ -56,10 +52,7 @@ public final class ProcStat {
             threads.forEach(t -> {
                 try {
                     String s = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
-                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    byGroup.merge(group(name), ticks * (1_000_000_000L / TICKS_PER_SECOND), Long::sum);
+                    byGroup.merge(group(s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'))), statCpuNanos(s), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between the listing and the read
                 }
@@ -68,6 +61,14 @@ public final class ProcStat {
             return new TreeMap<>();
         }
         return byGroup;
+    }
+
+    /** User + system CPU time of a {@code /proc/.../stat} line, in nanoseconds. */
+    private static long statCpuNanos(String stat) {
+        // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 (utime) and 15 (stime)
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
     /**

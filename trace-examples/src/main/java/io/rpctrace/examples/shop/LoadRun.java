@@ -148,19 +148,22 @@ public final class LoadRun {
             URL url = new URL("http://127.0.0.1:" + ports.get("gateway") + "/orders");
             HttpLoad.Request order = n -> order(url, "load-" + (n % 100));
             HttpLoad.closedLoop(order, clients, warmup);
-            Map<String, Long> groups0 = threadCpuNanos(jvms);
-            Map<String, Long> apps0 = applicationCpuNanos(jvms);
+            Map<String, Map<String, Long>> threads0 = threadCpuNanos(jvms);
             long cpu0 = cpuNanos(jvms);
             HttpLoad.Closed t = HttpLoad.closedLoop(order, clients, seconds);
-            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / Math.max(1, t.done());
+            double orders = Math.max(1, t.done());
+            double cpuPerOrderMs = (cpuNanos(jvms) - cpu0) / 1e6 / orders;
             Map<String, Double> groups = new TreeMap<>();
-            threadCpuNanos(jvms).forEach((g, ns) -> groups.put(g, (ns - groups0.getOrDefault(g, 0L)) / 1e6
-                    / Math.max(1, t.done())));
+            Map<String, Double> apps = new TreeMap<>();
+            threadCpuNanos(jvms).forEach((jvm, byGroup) -> byGroup.forEach((g, ns) -> {
+                double ms = (ns - threads0.getOrDefault(jvm, Map.of()).getOrDefault(g, 0L)) / 1e6 / orders;
+                groups.merge(g, ms, Double::sum);
+                if (g.equals(ProcStat.APPLICATION)) {
+                    apps.put(jvm, ms);
+                }
+            }));
             // threads that started or ended inside the window: in the process's total, not in the live threads' sums
             groups.put("other", cpuPerOrderMs - groups.values().stream().mapToDouble(Double::doubleValue).sum());
-            Map<String, Double> apps = new TreeMap<>();
-            applicationCpuNanos(jvms).forEach((jvm, ns) -> apps.put(jvm, (ns - apps0.getOrDefault(jvm, 0L)) / 1e6
-                    / Math.max(1, t.done())));
             HttpLoad.Open o = HttpLoad.openLoop(order, rate, seconds);
             return new Measured(withAgent, t.done() / (double) seconds, t.errors() + o.errors(), o.pct(0.50), o.pct(0.99),
                     o.pct(0.999), o.late(), cpuPerOrderMs, groups, apps);
@@ -178,20 +181,11 @@ public final class LoadRun {
                 .orElse(0L)).sum();
     }
 
-    /** CPU time so far of the shop's JVMs' live threads, summed per {@link ProcStat#group thread group}. */
-    private static Map<String, Long> threadCpuNanos(List<Processes.Child> jvms) {
-        Map<String, Long> sum = new TreeMap<>();
+    /** CPU time so far of each JVM's live threads, by the JVM's name and {@link ProcStat#group thread group}. */
+    private static Map<String, Map<String, Long>> threadCpuNanos(List<Processes.Child> jvms) {
+        Map<String, Map<String, Long>> byJvm = new TreeMap<>();
         for (Processes.Child c : jvms) {
-            ProcStat.threadCpuNanos(c.process().pid()).forEach((g, ns) -> sum.merge(g, ns, Long::sum));
-        }
-        return sum;
-    }
-
-    /** CPU time so far of each JVM's live application threads ({@link ProcStat#APPLICATION}), by the JVM's name. */
-    private static Map<String, Long> applicationCpuNanos(List<Processes.Child> jvms) {
-        Map<String, Long> byJvm = new TreeMap<>();
-        for (Processes.Child c : jvms) {
-            byJvm.put(c.name(), ProcStat.threadCpuNanos(c.process().pid()).getOrDefault(ProcStat.APPLICATION, 0L));
+            byJvm.put(c.name(), ProcStat.threadCpuNanos(c.process().pid()));
         }
         return byJvm;
     }
