@@ -67,6 +67,17 @@ public final class Propagation {
     public interface Setter<C> {
         /** Sets {@code name} to {@code value}, replacing any previous value. */
         void set(C carrier, String name, String value);
+
+        /**
+         * Whether the outgoing carrier already holds {@code name} (as {@link #inject} would
+         * write it; the carrier decides case sensitivity), put there by the application. An
+         * {@link #isInterop interop header} it holds is left as it is: the application's own
+         * tracer (Micrometer Tracing, an OpenTelemetry SDK, Brave) wrote it for this call
+         * (docs/propagation.md#headers). The default, false, writes every header.
+         */
+        default boolean has(C carrier, String name) {
+            return false;
+        }
     }
 
     /**
@@ -171,20 +182,17 @@ public final class Propagation {
                 setter.set(carrier, (lowerCase ? DEBUG_TOKEN_LC : DEBUG_TOKEN), token);
             }
         }
-        if (bytes != null) {
-            long parent = callRpcId != null ? Traceparent.parentHash(scope.traceId(), callRpcId)
-                    : Traceparent.parentHash(scope.traceId(), prefix, seq);
-            bytes.setAscii(carrier, TRACEPARENT, Traceparent.bytes(scope.traceId(), parent));
-        } else {
-            setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
+        if (absent(carrier, setter, TRACEPARENT)) {
+            writeTraceparent(carrier, setter, bytes, scope, callRpcId, prefix, seq);
         }
         Forwarded f = scope.forwarded();
         if (f != null) {
-            if (f.traceState() != null) {
+            if (f.traceState() != null && absent(carrier, setter, TRACESTATE)) {
                 setter.set(carrier, TRACESTATE, f.traceState());
             }
-            if (f.b3TraceId() != null) {
-                setter.set(carrier, (lowerCase ? B3_TRACE_ID_LC : B3_TRACE_ID), f.b3TraceId());
+            String b3Trace = lowerCase ? B3_TRACE_ID_LC : B3_TRACE_ID;
+            if (f.b3TraceId() != null && absent(carrier, setter, b3Trace)) {
+                setter.set(carrier, b3Trace, f.b3TraceId());
                 if (f.b3SpanId() != null) {
                     setter.set(carrier, (lowerCase ? B3_SPAN_ID_LC : B3_SPAN_ID), f.b3SpanId());
                 }
@@ -192,9 +200,29 @@ public final class Propagation {
                     setter.set(carrier, (lowerCase ? B3_SAMPLED_LC : B3_SAMPLED), f.b3Sampled());
                 }
             }
-            if (f.requestId() != null) {
+            if (f.requestId() != null && absent(carrier, setter, REQUEST_ID)) {
                 setter.set(carrier, REQUEST_ID, f.requestId());
             }
+        }
+    }
+
+    /** Not {@link Setter#has}: false only when the carrier says it holds {@code name}; a carrier that fails to answer counts as not holding it. */
+    private static <C> boolean absent(C carrier, Setter<C> setter, String name) {
+        try {
+            return !setter.has(carrier, name);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static <C> void writeTraceparent(C carrier, Setter<C> setter, AsciiSetter<C> bytes, Scope scope,
+                                             String callRpcId, String prefix, int seq) {
+        if (bytes != null) {
+            long parent = callRpcId != null ? Traceparent.parentHash(scope.traceId(), callRpcId)
+                    : Traceparent.parentHash(scope.traceId(), prefix, seq);
+            bytes.setAscii(carrier, TRACEPARENT, Traceparent.bytes(scope.traceId(), parent));
+        } else {
+            setter.set(carrier, TRACEPARENT, traceparent(scope.traceId(), callRpcId));
         }
     }
 
@@ -227,6 +255,26 @@ public final class Propagation {
         // called for every header of a copied message: compare without a lower-cased copy
         for (String injected : INJECTED) {
             if (injected.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True for the interop headers among those {@link #inject} writes, in any case:
+     * {@code traceparent}, {@code tracestate}, B3's {@code X-B3-TraceId}, {@code X-B3-SpanId},
+     * {@code X-B3-Sampled} and {@code x-request-id}. On an outgoing request that already holds
+     * one (the application's own tracer put it there) the application's value is kept and this
+     * call's is not written; the ids and the debug pair are always this call's
+     * (docs/propagation.md#headers). For advice that applies {@code name, value} pairs itself.
+     */
+    public static boolean isInterop(String name) {
+        if (name == null) {
+            return false;
+        }
+        for (int i = 4; i < INJECTED.length; i++) {   // INJECTED after the ids and the debug pair
+            if (INJECTED[i].equalsIgnoreCase(name)) {
                 return true;
             }
         }

@@ -127,6 +127,66 @@ class PropagationTest {
         assertNull(grpc.get("X-Rpc-Id"));
     }
 
+    /** A carrier that says which names it holds, as an outgoing request does (names ignore case). */
+    private static final Propagation.Setter<Map<String, String>> CHECKING = new Propagation.Setter<Map<String, String>>() {
+        @Override
+        public void set(Map<String, String> m, String name, String value) {
+            m.put(name.toLowerCase(java.util.Locale.ROOT), value);
+        }
+
+        @Override
+        public boolean has(Map<String, String> m, String name) {
+            return m.containsKey(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    };
+
+    @Test
+    void interopHeadersTheApplicationPutAreKeptAndItsIdHeadersReplaced() {
+        Scope in = extract(headers("X-Trace-Id", "4bf92f3577b34da6a3ce929d0e0e4736", "X-Rpc-Id", "0.3",
+                "tracestate", "up=1", "x-request-id", "req-1", "X-B3-TraceId", "80f198ee56343ba864fe8b2a57d3eff7",
+                "X-B3-SpanId", "e457b5a2e4d86bd1"), null);
+        String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Map<String, String> out = new TreeMap<>();
+        out.put("traceparent", own);               // the application's tracer wrote these for the call
+        out.put("x-b3-traceid", "0af7651916cd43dd8448eb211c80319c");
+        out.put("x-rpc-id", "0.9");                // a proxy passed its caller's on
+        Propagation.inject(out, CHECKING, in, in.callId(in.nextCall()), false);
+        assertEquals(own, out.get("traceparent"));
+        assertEquals("0af7651916cd43dd8448eb211c80319c", out.get("x-b3-traceid"));
+        assertNull(out.get("x-b3-spanid"), "B3 is the application's: none of the forwarded B3 fields is added");
+        assertEquals("0.3.2", out.get("x-rpc-id"));
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", out.get("x-trace-id"));
+        assertEquals("up=1", out.get("tracestate"), "an interop header the application did not write is this call's");
+        assertEquals("req-1", out.get("x-request-id"));
+
+        // a carrier that fails to answer counts as not holding the name: every header is written
+        Map<String, String> failing = new TreeMap<>();
+        Propagation.inject(failing, new Propagation.Setter<Map<String, String>>() {
+            @Override
+            public void set(Map<String, String> m, String name, String value) {
+                m.put(name, value);
+            }
+
+            @Override
+            public boolean has(Map<String, String> m, String name) {
+                throw new IllegalStateException("already connected");
+            }
+        }, in, "0.3.3", false);
+        assertEquals(Propagation.traceparent(in.traceId(), "0.3.3"), failing.get("traceparent"));
+        assertEquals("up=1", failing.get("tracestate"));
+    }
+
+    @Test
+    void theInteropNamesAreTheInjectedNamesBesideTheIdsAndTheDebugPair() {
+        for (String n : new String[] {"traceparent", "TraceState", "X-B3-TraceId", "x-b3-spanid", "x-b3-sampled",
+            "X-Request-Id"}) {
+            assertTrue(Propagation.isInterop(n), n);
+        }
+        for (String n : new String[] {null, "", "X-Trace-Id", "x-rpc-id", "X-Debug", "x-debug-token", "b3", "content-type"}) {
+            assertFalse(Propagation.isInterop(n), String.valueOf(n));
+        }
+    }
+
     @Test
     void traceparentIsStableAndDerivedForNonHexIds() {
         String a = Propagation.traceparent("order-77", "0.2");

@@ -57,6 +57,12 @@ final class GrpcMetadata {
             md.discardAll(k);   // keys compare by name: this drops a value put through a string key too
             md.put(k, value);
         }
+
+        /** An interop header the application's own interceptor put on the call (an OpenTelemetry one) stays. */
+        @Override
+        public boolean has(Metadata md, String name) {
+            return md.containsKey(key(name));
+        }
     };
 
     private GrpcMetadata() {

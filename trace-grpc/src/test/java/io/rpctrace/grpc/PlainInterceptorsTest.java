@@ -110,14 +110,7 @@ class PlainInterceptorsTest {
     void theIdsTravelInTheMetadataAndTheResponseCarriesTheTraceId() throws Exception {
         java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> request = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> response = new java.util.concurrent.atomic.AtomicReference<>();
-        io.grpc.ServerInterceptor seeRequest = new io.grpc.ServerInterceptor() {
-            @Override
-            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
-                                                                     io.grpc.ServerCallHandler<Q, R> next) {
-                request.set(headers);
-                return next.startCall(call, headers);
-            }
-        };
+        io.grpc.ServerInterceptor seeRequest = seeing(request);
         io.grpc.ClientInterceptor seeResponse = new io.grpc.ClientInterceptor() {
             @Override
             public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
@@ -163,6 +156,71 @@ class PlainInterceptorsTest {
             ch.shutdownNow();
             s.shutdownNow();
         }
+    }
+
+    /**
+     * An OpenTelemetry interceptor of the application's, run before rpctrace's, put its own
+     * traceparent on the call: the server receives that one, once, beside this call's ids
+     * (docs/propagation.md#headers).
+     */
+    @Test
+    void aTraceparentTheApplicationsInterceptorPutIsKept() throws Exception {
+        String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> request = new java.util.concurrent.atomic.AtomicReference<>();
+        io.grpc.ServerInterceptor seeRequest = seeing(request);
+        io.grpc.ClientInterceptor applicationsTracer = new io.grpc.ClientInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                                                                io.grpc.Channel next) {
+                return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<Q, R>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<R> listener, io.grpc.Metadata headers) {
+                        headers.put(ascii("traceparent"), own);
+                        super.start(listener, headers);
+                    }
+                };
+            }
+        };
+        ServerServiceDefinition echo = StringMethods.service(ECHO, (req, out) -> {
+            out.onNext(req);
+            out.onCompleted();
+        });
+        Server s = InProcessServerBuilder.forName("plain-own-traceparent").directExecutor()
+                .addService(ServerInterceptors.intercept(echo, seeRequest)).build().start();
+        ManagedChannel ch = InProcessChannelBuilder.forName("plain-own-traceparent").directExecutor().build();
+        try {
+            String traceId;
+            try (Span req = Trace.enter(null, null)) {
+                traceId = req.traceId();
+                // the last interceptor runs first: the application's, then rpctrace's
+                ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(ch, new TracingClientInterceptor(), applicationsTracer),
+                        ECHO, CallOptions.DEFAULT, "hi");
+            }
+            assertEquals(List.of(own), iterable(request.get().getAll(ascii("traceparent"))));
+            assertEquals(traceId, request.get().get(ascii("x-trace-id")));
+            assertEquals("0.2", request.get().get(ascii("x-rpc-id")));
+        } finally {
+            ch.shutdownNow();
+            s.shutdownNow();
+        }
+    }
+
+    /** A server interceptor that keeps the request metadata of the last call in {@code request}. */
+    private static io.grpc.ServerInterceptor seeing(java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> request) {
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                                                                     io.grpc.ServerCallHandler<Q, R> next) {
+                request.set(headers);
+                return next.startCall(call, headers);
+            }
+        };
+    }
+
+    private static List<String> iterable(Iterable<String> values) {
+        List<String> l = new java.util.ArrayList<>();
+        values.forEach(l::add);
+        return l;
     }
 
     private static io.grpc.Metadata.Key<String> ascii(String name) {

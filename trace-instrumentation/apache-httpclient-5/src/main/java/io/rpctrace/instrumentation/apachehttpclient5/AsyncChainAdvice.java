@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.apachehttpclient5;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.instrumentation.http.AsyncClientCalls;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import net.bytebuddy.asm.Advice;
@@ -32,7 +33,10 @@ final class AsyncChainAdvice {
         if (call != null) {
             String[] h = HttpClientCalls.headers(call);
             for (int i = 0; i < h.length; i += 2) {
+                // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+            if (!Propagation.isInterop(h[i]) || !request.containsHeader(h[i])) {
                 request.setHeader(h[i], h[i + 1]);
+            }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.httpurlconnection;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import io.rpctrace.internal.CallDepth;
 import java.net.HttpURLConnection;
@@ -41,7 +42,10 @@ public final class UrlConnectionCalls {
             call = HttpClientCalls.start(method, conn.getURL().toString());
             String[] h = HttpClientCalls.headers(call);
             for (int i = 0; i < h.length; i += 2) {
-                conn.setRequestProperty(h[i], h[i + 1]);
+                // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                if (!Propagation.isInterop(h[i]) || conn.getRequestProperty(h[i]) == null) {
+                    conn.setRequestProperty(h[i], h[i + 1]);
+                }
             }
             HttpClientCalls.attach(conn, call);
         }

@@ -1,7 +1,9 @@
 package io.rpctrace.instrumentation.jdkhttpclient;
 
+import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.HelperClasses;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -38,6 +40,32 @@ public final class OwnIdHeaders {
     private static volatile BiFunction<Object, String[], Object> copier;
 
     private OwnIdHeaders() {
+    }
+
+    /**
+     * {@code h} (name, value, name, value…) without the {@link Propagation#isInterop interop
+     * headers} that the request headers {@code own} (an {@code HttpHeaders} map, whose keys ignore
+     * case) already hold: the application's own tracer put them on this request, and they are
+     * sent as it put them (docs/propagation.md#headers). {@code h} itself when none is there.
+     */
+    public static String[] withoutApplications(Map<String, List<String>> own, String[] h) {
+        if (own.isEmpty()) {
+            return h;
+        }
+        String[] kept = null;
+        int n = 0;
+        for (int i = 0; i < h.length; i += 2) {
+            boolean applications = Propagation.isInterop(h[i]) && own.containsKey(h[i]);
+            if (applications && kept == null) {
+                kept = h.clone();   // the pairs before i are kept as they are
+                n = i;
+            }
+            if (!applications && kept != null) {
+                kept[n++] = h[i];
+                kept[n++] = h[i + 1];
+            }
+        }
+        return kept == null ? h : Arrays.copyOf(kept, n);
     }
 
     /**

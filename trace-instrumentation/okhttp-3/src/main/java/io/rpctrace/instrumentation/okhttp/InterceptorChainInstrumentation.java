@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
@@ -45,7 +46,10 @@ final class InterceptorChainInstrumentation implements TypeInstrumentation {
             String[] h = HttpClientCalls.headers(call);
             Request.Builder b = request.newBuilder();
             for (int i = 0; i < h.length; i += 2) {
-                b.header(h[i], h[i + 1]);
+                // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                if (!Propagation.isInterop(h[i]) || request.header(h[i]) == null) {
+                    b.header(h[i], h[i + 1]);
+                }
             }
             request = b.build();
             return call;

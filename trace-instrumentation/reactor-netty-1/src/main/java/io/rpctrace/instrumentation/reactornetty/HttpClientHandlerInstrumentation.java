@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.rpctrace.context.CurrentScope;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
@@ -80,7 +81,10 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
                 String[] headers = ReactorNettyClientCalls.start(operations, request.method().name(),
                         request.resourceUrl(), h.get("Host"), request.uri());
                 for (int i = 0; i + 1 < headers.length; i += 2) {
-                    h.set(headers[i], headers[i + 1]);
+                    // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                    if (!Propagation.isInterop(headers[i]) || !h.contains(headers[i])) {
+                        h.set(headers[i], headers[i + 1]);
+                    }
                 }
                 if (request instanceof ChannelOperations && ((ChannelOperations<?, ?>) request).isSubscriptionDisposed()) {
                     // the subscriber cancelled before the pool handed the call its connection: Reactor

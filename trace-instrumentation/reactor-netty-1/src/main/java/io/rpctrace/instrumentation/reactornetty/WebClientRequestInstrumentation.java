@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
@@ -40,7 +41,8 @@ final class WebClientRequestInstrumentation implements TypeInstrumentation {
                 for (int i = 0; i + 1 < pairs.length; i += 2) {
                     // only those the application's headers replaced: a set is a removal and a new
                     // entry, a get compares the one value there (the common case: untouched)
-                    if (!pairs[i + 1].equals(h.get(pairs[i]))) {
+                    // (an interop header replaced there is the application's tracer's: it stays)
+                    if (!pairs[i + 1].equals(h.get(pairs[i])) && !Propagation.isInterop(pairs[i])) {
                         h.set(pairs[i], pairs[i + 1]);
                     }
                 }

@@ -108,6 +108,27 @@ public abstract class HttpClientContract {
         assertEquals(List.of("x-rpc-id: 0.4.2"), linesOf(r.body(), "x-rpc-id:"), r.body());
     }
 
+    @Test
+    public void theInteropHeadersTheApplicationsTracerPutAreKept() throws Exception {
+        // Micrometer Tracing or an OpenTelemetry SDK in the application wrote its own context for
+        // this call: the server receives it as written, once, beside this call's ids; an interop
+        // header the application did not write is still this call's (docs/propagation.md#headers)
+        String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Map<String, String> served = Map.of("x-trace-id", io.rpctrace.context.TraceId.generate(), "x-rpc-id", "0.4",
+                "tracestate", "up=1", "x-request-id", "req-from-the-edge");
+        String trace;
+        TestClient.Response r;
+        try (Span req = Trace.enter(h -> served.get(h.toLowerCase(java.util.Locale.ROOT)))) {
+            trace = Trace.traceId();
+            r = client().send("GET", backend.url("/echo"), Map.of("traceparent", own, "tracestate", "app=1"), null, 5000);
+        }
+        assertEquals(List.of("traceparent: " + own), linesOf(r.body(), "traceparent:"), r.body());
+        assertEquals(List.of("tracestate: app=1"), linesOf(r.body(), "tracestate:"), r.body());
+        assertEquals(List.of("x-request-id: req-from-the-edge"), linesOf(r.body(), "x-request-id:"), r.body());
+        assertEquals(List.of("x-trace-id: " + trace), linesOf(r.body(), "x-trace-id:"), r.body());
+        assertEquals(List.of("x-rpc-id: 0.4.2"), linesOf(r.body(), "x-rpc-id:"), r.body());
+    }
+
     private static List<String> linesOf(String echoed, String prefix) {
         return echoed.lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
     }

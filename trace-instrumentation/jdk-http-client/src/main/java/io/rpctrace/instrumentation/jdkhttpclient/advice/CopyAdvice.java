@@ -18,7 +18,7 @@ public final class CopyAdvice {
         if (call == null) {
             return null;
         }
-        String[] h = HttpClientCalls.headers(call);
+        String[] h = OwnIdHeaders.withoutApplications(request.headers().map(), HttpClientCalls.headers(call));
         if (OwnIdHeaders.clash(request.headers().map(), h) && !(request instanceof jdk.internal.net.http.HttpRequestImpl)) {
             request = (HttpRequest) OwnIdHeaders.copyWithout(HttpRequest.class, request, h);
         }
