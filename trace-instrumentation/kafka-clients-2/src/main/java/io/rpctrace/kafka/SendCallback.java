@@ -113,7 +113,42 @@ public final class SendCallback extends ProduceCall implements Callback, Header,
     /** Writes the call's headers, through this call as the setter (no setter object per send). */
     @Override
     public void addHeaders(Object headers) {
-        inject((Headers) headers, this);
+        Headers h = (Headers) headers;
+        if (h.lastHeader(RPC_ID) != null) {
+            // an earlier send's ids (a message sent again, or built from a consumed one): every
+            // header is this send's, its traceparent too (docs/propagation.md#interop)
+            inject(h, new EveryHeader(this));
+        } else {
+            inject(h, this);
+        }
+    }
+
+    /**
+     * An interop header ({@code traceparent}, …) on a message that was not sent before stays as
+     * the application's own tracer (Spring Kafka's observation) put it (docs/propagation.md#interop).
+     */
+    @Override
+    public boolean has(Headers headers, String name) {
+        return headers.lastHeader(name) != null;
+    }
+
+    /** This call's setter that writes every header ({@link Propagation.Setter#has} false): for headers sent before. */
+    private static final class EveryHeader implements Propagation.AsciiSetter<Headers> {
+        private final SendCallback call;
+
+        EveryHeader(SendCallback call) {
+            this.call = call;
+        }
+
+        @Override
+        public void set(Headers headers, String name, String value) {
+            call.set(headers, name, value);
+        }
+
+        @Override
+        public void setAscii(Headers headers, String name, byte[] value) {
+            call.setAscii(headers, name, value);
+        }
     }
 
     /** Kafka headers take byte values: ids from strings (the debug pair, forwarded ones) are encoded here. */

@@ -244,6 +244,42 @@ class RabbitMqTracingTest {
         assertEquals("", Trace.rpcId());
     }
 
+    /**
+     * Spring AMQP's observation (the application's own tracer) put its traceparent on a message:
+     * the consumer receives it as written, beside this publish's ids. The same message published
+     * again carries an earlier publish's ids: every header is the new publish's then
+     * (docs/propagation.md#interop).
+     */
+    @Test
+    void aTraceparentTheApplicationsTracerPutIsKeptAndAPublishedAgainOneReplaced() throws Exception {
+        String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String queue = Broker.queue(publisher);
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .headers(Map.of("traceparent", own, "tenant", "acme")).build();
+        try (Span req = Trace.enter(null, null)) {
+            publisher.basicPublish("", queue, props, new byte[1]);
+        }
+        Channel ch = connection.createChannel();
+        GetResponse got = Broker.get(ch, queue, false);
+        ch.basicAck(got.getEnvelope().getDeliveryTag(), false);
+        Map<String, Object> h = got.getProps().getHeaders();
+        assertEquals(own, String.valueOf(h.get("traceparent")));
+        assertEquals("0.2", String.valueOf(h.get("x-rpc-id")));
+        assertEquals("[tenant, traceparent, x-rpc-id, x-trace-id]", new TreeSet<>(h.keySet()).toString());
+
+        String again;
+        try (Span req = Trace.enter(null, null)) {
+            again = req.traceId();
+            publisher.basicPublish("", queue, got.getProps(), new byte[1]);
+        }
+        GetResponse second = Broker.get(ch, queue, false);
+        ch.basicAck(second.getEnvelope().getDeliveryTag(), false);
+        Map<String, Object> h2 = second.getProps().getHeaders();
+        assertEquals(io.rpctrace.context.Propagation.traceparent(again, "0.2"), String.valueOf(h2.get("traceparent")));
+        assertEquals(again, String.valueOf(h2.get("x-trace-id")));
+        ch.close();
+    }
+
     /** basicGet outside any scope: the message's scope lasts until it is acknowledged. */
     @Test
     void aMessageTakenWithBasicGetIsProcessedInItsScopeUntilAcked() throws Exception {

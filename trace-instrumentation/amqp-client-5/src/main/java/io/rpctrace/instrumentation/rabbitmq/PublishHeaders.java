@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * The AMQP headers of one publish: the application's (those {@link Propagation#isInjected}
- * does not name) followed by this call's ids, in two arrays. A read-only {@code Map} that the
- * client's {@code BasicProperties} constructor copies into its own map, which is all it is
- * for: it saves the {@code HashMap} the headers were otherwise built in before that copy.
+ * does not name, and the interop headers of a message not sent before) followed by this call's
+ * ids, in two arrays. A read-only {@code Map} that the client's {@code BasicProperties}
+ * constructor copies into its own map, which is all it is for: it saves the {@code HashMap} the
+ * headers were otherwise built in before that copy.
  *
  * <p>Design note: the id values stay {@code String}s, which the client encodes twice (once to
  * size the table). Its own {@code LongString} would avoid that but costs more: the client
@@ -25,8 +26,25 @@ import java.util.Set;
  */
 public final class PublishHeaders extends AbstractMap<String, Object> {
     /** Puts the ids of {@link Propagation#inject}. */
-    static final Propagation.Setter<PublishHeaders> SETTER = PublishHeaders::add;
+    static final Propagation.Setter<PublishHeaders> SETTER = new Propagation.Setter<PublishHeaders>() {
+        @Override
+        public void set(PublishHeaders carrier, String name, String value) {
+            carrier.add(name, value);
+        }
 
+        /** An interop header kept from the application's (see the constructor) is not written again. */
+        @Override
+        public boolean has(PublishHeaders carrier, String name) {
+            for (int i = 0; i < carrier.size; i++) {
+                if (carrier.names[i].equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    private static final String RPC_ID = "x-rpc-id";
     private String[] names;
     private Object[] values;
     private int size;
@@ -37,9 +55,14 @@ public final class PublishHeaders extends AbstractMap<String, Object> {
         names = new String[capacity];
         values = new Object[capacity];
         if (app != null) {
+            // a message not sent before (no x-rpc-id) keeps the interop headers (traceparent, …) the
+            // application's own tracer put there (Spring AMQP's observation); a message sent again
+            // or built from a consumed one gets all of this publish's (docs/propagation.md#interop)
+            boolean resent = app.containsKey(RPC_ID);
             for (Map.Entry<String, Object> e : app.entrySet()) {
-                if (!Propagation.isInjected(e.getKey())) {
-                    add(e.getKey(), e.getValue());
+                String name = e.getKey();
+                if (!Propagation.isInjected(name) || (!resent && Propagation.isInterop(name))) {
+                    add(name, e.getValue());
                 }
             }
         }

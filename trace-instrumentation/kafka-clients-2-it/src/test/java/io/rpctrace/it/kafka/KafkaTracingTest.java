@@ -59,7 +59,8 @@ class KafkaTracingTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "across", "bare", "again", "debug", "callback");
+        broker.createTopics(1, "orders", "iterator", "for-each", "by-partition", "by-topic", "break", "across", "bare", "again", "debug", "callback",
+                "own-traceparent");
         producer = Clients.producer(broker, Map.of());
     }
 
@@ -409,6 +410,42 @@ class KafkaTracingTest {
         }
         assertEquals(List.of("0.2", "0.3"), rpcIds);
         assertEquals(List.of("0.2", "0.3"), Records.of(agent.flush()).inTrace(traceId).named("kafka.produce").rpcIds());
+    }
+
+    /**
+     * Spring Kafka's observation (the application's own tracer) put its traceparent on a message:
+     * the consumer receives it as written, once, beside the send's ids. A message built from a
+     * consumed one carries that send's ids: every header is the new send's then
+     * (docs/propagation.md#interop).
+     */
+    @Test
+    void aTraceparentTheApplicationsTracerPutIsKeptAndACopiedOneReplaced() throws Exception {
+        String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        ProducerRecord<String, String> message = new ProducerRecord<>("own-traceparent", "first");
+        message.headers().add("traceparent", own.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String first;
+        try (Span req = Trace.enter(null, null)) {
+            first = req.traceId();
+            producer.send(message).get();
+        }
+        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, "g-own", "own-traceparent")) {
+            Clients.pollUntil(consumer, 1, records -> records.forEach(got::add));
+            assertEquals(List.of(own), Clients.header(got.get(0), "traceparent"));
+            assertEquals(List.of(first), Clients.header(got.get(0), "x-trace-id"));
+            assertEquals(List.of("0.2"), Clients.header(got.get(0), "x-rpc-id"));
+
+            String second;
+            try (Span req = Trace.enter(null, null)) {
+                second = req.traceId();
+                producer.send(new ProducerRecord<>("own-traceparent", null, "second", "copy", got.get(0).headers())).get();
+            }
+            got.clear();
+            Clients.pollUntil(consumer, 1, records -> records.forEach(got::add));
+            assertEquals(List.of(io.rpctrace.context.Propagation.traceparent(second, "0.2")),
+                    Clients.header(got.get(0), "traceparent"));
+            assertEquals(List.of(second), Clients.header(got.get(0), "x-trace-id"));
+        }
     }
 
     @Test
