@@ -1,6 +1,8 @@
 package io.rpctrace.it.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
@@ -9,6 +11,8 @@ import io.rpctrace.testing.AwaitRecords;
 import io.rpctrace.testing.BatchListeners;
 import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.Records;
+import io.rpctrace.testing.TraceRecord;
+import io.rpctrace.testing.http.Backend;
 import io.rpctrace.testing.kafka.KafkaBroker;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,7 @@ class SpringKafkaTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "payments", "refunds");
+        broker.createTopics(1, "payments", "refunds", "chargebacks");
     }
 
     @AfterAll
@@ -115,15 +119,7 @@ class SpringKafkaTest {
     @Test
     void aBatchListenerRunsInATraceOfItsOwnThatEachMessageNames() throws Exception {
         AgentRecords agent = AgentRecords.start();
-        KafkaTemplate<String, String> template = template();
-        List<String> traces = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            try (Span s = Trace.enter(null, null)) {
-                traces.add(Trace.traceId());
-                template.send("refunds", "refund-" + i).get(10, TimeUnit.SECONDS);   // 0.2 of each
-            }
-        }
-        template.destroy();
+        List<String> traces = sendThreeInTracesOfTheirOwn("refunds");
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
         ContainerProperties props = new ContainerProperties("refunds");
         props.setGroupId("refunding");
@@ -139,6 +135,59 @@ class SpringKafkaTest {
             container.stop();
         }
         BatchListeners.assertRunsInATraceOfItsOwn(agent, "kafka.consume", "refunds", traces, call);
+    }
+
+    /**
+     * A batch listener that throws: the container hands the exception to its batch error handler
+     * (which gives up here at once). Each message handed to the listener is
+     * {@code kafka.consume.error} in its own trace, coded by the listener's exception, and its
+     * record lasts until the listener was done with the batch.
+     */
+    @Test
+    void aBatchListenerThatThrowsFailsEveryMessageItWasHanded() throws Exception {
+        AgentRecords agent = AgentRecords.start();
+        List<String> traces = sendThreeInTracesOfTheirOwn("chargebacks");
+        BlockingQueue<Integer> handed = new LinkedBlockingQueue<>();
+        ContainerProperties props = new ContainerProperties("chargebacks");
+        props.setGroupId("disputes");
+        props.setMessageListener((BatchMessageListener<String, String>) records -> {
+            handed.add(records.size());
+            Backend.sleep(50);
+            throw new IllegalStateException("ledger closed");
+        });
+        KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(consumerConfig()), props);
+        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0L, 0L)));
+        container.start();
+        try {
+            assertEquals(3, handed.poll(30, TimeUnit.SECONDS));
+        } finally {
+            container.stop();
+        }
+        Records all = AwaitRecords.until(agent, r -> r.named("kafka.consume.error")
+                .where(c -> traces.contains(c.traceId())).size() >= traces.size());
+        for (String t : traces) {
+            TraceRecord failed = all.inTrace(t).named("kafka.consume.error").single().hasRpcId("0.2.1")
+                    .has("x_action", "chargebacks").has("x_code", "IllegalStateException").record();
+            assertTrue(failed.string("x_msg").contains("ledger closed"), failed.line());
+            assertTrue(((Number) failed.fields().get("x_duration")).doubleValue() >= 0.05, failed.line());
+            assertNotNull(failed.extra("batch_trace_id"), failed.line());
+            assertEquals(0, all.inTrace(t).named("kafka.consume").size(), all.inTrace(t).toString());
+        }
+    }
+
+    /** Three messages to {@code topic}, each sent ({@code 0.2}) in a trace of its own; their trace ids. */
+    private static List<String> sendThreeInTracesOfTheirOwn(String topic) throws Exception {
+        KafkaTemplate<String, String> template = template();
+        List<String> traces = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (Span s = Trace.enter(null, null)) {
+                traces.add(Trace.traceId());
+                template.send(topic, topic + "-" + i).get(10, TimeUnit.SECONDS);
+            }
+        }
+        template.destroy();
+        return traces;
     }
 
     private static KafkaTemplate<String, String> template() {

@@ -120,6 +120,14 @@ public final class ConsumeScopes {
             }
             if (p.batchScope != null) {
                 span.extra("batch_trace_id", p.batchScope.traceId());
+                if (p.listing) {
+                    // taken to build a batch listener's list: processed by the listener, so its
+                    // record stays open until the listener is done, and its failure is the
+                    // message's (batchFailed); the listener runs in the batch's scope, not this one
+                    span.exitScope();
+                    p.addBatchMessage(span);
+                    return;
+                }
             }
             p.open = span;
             p.openIteration = iteration;
@@ -139,8 +147,7 @@ public final class ConsumeScopes {
         Polled p = POLLED.get();
         Span open = p.open;
         if (open != null && thrown != null) {
-            Throwable t = thrown.getCause() != null
-                    && thrown.getClass().getName().endsWith(".ListenerExecutionFailedException") ? thrown.getCause() : thrown;
+            Throwable t = unwrapped(thrown);
             try {
                 open.code(t.getClass().getSimpleName()).error(t);
             } catch (Throwable e) {
@@ -163,7 +170,9 @@ public final class ConsumeScopes {
      * caller ids (its calls {@code 0.2}, {@code 0.3}, …), until {@link #batchEnded}. The messages
      * the container takes from the iteration to build the list still get their scopes and
      * records, in their own traces, each naming the batch's trace as
-     * {@code x_extra.batch_trace_id} (docs/RATIONALE.md, "A batch handed whole to a listener").
+     * {@code x_extra.batch_trace_id}; the records are timed until the listener is done
+     * ({@link #batchEnded}) and fail with it ({@link #batchFailed}) (docs/RATIONALE.md, "A batch
+     * handed whole to a listener").
      */
     public static void batchStarted() {
         Polled p = POLLED.get();
@@ -177,10 +186,75 @@ public final class ConsumeScopes {
         }
     }
 
-    /** The batch listener of {@link #batchStarted} returned (or threw): the scope before it is back. */
+    /**
+     * Spring Kafka's container caught {@code thrown} from a batch listener and hands it to its
+     * batch error handler: every message handed to the listener is {@code kafka.consume.error},
+     * coded by the listener's own exception (unwrapped from {@code ListenerExecutionFailedException}).
+     * The handler's own iterations of the batch (to log, recover or seek back) take no message
+     * until {@link #failureHandled}.
+     */
+    public static void batchFailed(Throwable thrown) {
+        Polled p = POLLED.get();
+        p.failing = true;   // until failureHandled: the handler's own iterations are not processing
+        if (thrown == null) {
+            return;
+        }
+        Throwable t = unwrapped(thrown);
+        if (p.open != null) {   // a listener iterating ConsumerRecords itself threw while processing this one
+            try {
+                p.open.code(t.getClass().getSimpleName()).error(t);
+            } catch (Throwable e) {
+                AdviceErrors.record(e);
+            }
+            closeOpen(p, null);
+        }
+        for (int i = 0; i < p.batchMessages; i++) {
+            try {
+                p.batchOpen[i].code(t.getClass().getSimpleName()).error(t);
+            } catch (Throwable e) {
+                AdviceErrors.record(e);
+            }
+        }
+    }
+
+    /** The listener's own exception: the cause of Spring's {@code ListenerExecutionFailedException}. */
+    private static Throwable unwrapped(Throwable thrown) {
+        return thrown.getCause() != null
+                && thrown.getClass().getName().endsWith(".ListenerExecutionFailedException") ? thrown.getCause() : thrown;
+    }
+
+    /**
+     * Spring Kafka's container lists a poll's messages for a batch listener
+     * ({@code ListenerConsumer.createRecordList}) until {@link #listed}: the messages it takes are
+     * processed when the listener runs ({@link #batchEnded}). A listener that takes
+     * {@code ConsumerRecords} and iterates it gets no list, and a scope per message as it iterates.
+     */
+    public static void listing() {
+        POLLED.get().listing = true;
+    }
+
+    /** The list of {@link #listing} is made. */
+    public static void listed() {
+        POLLED.get().listing = false;
+    }
+
+    /**
+     * The batch listener of {@link #batchStarted} returned (or threw): the records of the messages
+     * it was handed are written, and the scope before it is back.
+     */
     public static void batchEnded() {
         Polled p = POLLED.get();
         closeOpen(p, null);
+        for (int i = 0; i < p.batchMessages; i++) {
+            Span m = p.batchOpen[i];
+            p.batchOpen[i] = null;
+            try {
+                m.close();
+            } catch (Throwable t) {
+                AdviceErrors.record(t);
+            }
+        }
+        p.batchMessages = 0;
         if (p.batchScope != null) {
             p.batchScope = null;
             CurrentScope.restore(p.beforeBatch);
@@ -260,7 +334,21 @@ public final class ConsumeScopes {
         Scope batchScope;
         /** The scope {@link #batchScope} replaced. */
         Scope beforeBatch;
+        /** The spans of the messages handed to the batch listener, open until it is done ({@link #batchEnded}). */
+        Span[] batchOpen = NO_SPANS;
+        int batchMessages;
+        /** Spring Kafka's container lists a poll's messages for a batch listener ({@link #listing}). */
+        boolean listing;
+
+        void addBatchMessage(Span span) {
+            if (batchMessages == batchOpen.length) {
+                batchOpen = Arrays.copyOf(batchOpen, Math.max(16, batchMessages * 2));
+            }
+            batchOpen[batchMessages++] = span;
+        }
     }
+
+    private static final Span[] NO_SPANS = new Span[0];
 
     /**
      * What the scopes of one polled batch need, message by message, in the batch's order.

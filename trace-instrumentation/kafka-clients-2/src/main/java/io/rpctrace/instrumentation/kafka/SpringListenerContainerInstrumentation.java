@@ -14,7 +14,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Spring for Apache Kafka's listener container ({@code @KafkaListener}), its
  * {@code ListenerConsumer}. A batch listener ({@code List<ConsumerRecord>}) is handed a poll's
  * messages whole by {@code invokeBatchListener(records)}: it runs in a scope of the batch's own
- * ({@link ConsumeScopes#batchStarted}). A record listener that
+ * ({@link ConsumeScopes#batchStarted}), and the records of the messages the container lists for it
+ * ({@code createRecordList}) end when it is done; when it
+ * throws, the container hands the exception to {@code invokeBatchErrorHandler(records, list,
+ * exception)}, and every message's record becomes {@code kafka.consume.error}
+ * ({@link ConsumeScopes#batchFailed}). A record listener that
  * throws never reaches the application's iteration, the container catches the exception and
  * hands it to {@code ListenerConsumer.invokeErrorHandler(record, iterator, exception)}, which takes
  * the rest of the batch from the iterator to seek back to it. The open message's record becomes
@@ -34,6 +38,11 @@ final class SpringListenerContainerInstrumentation implements TypeInstrumentatio
                 SpringListenerContainerInstrumentation.class.getName() + "$ErrorHandlerAdvice");
         target.applyAdvice(named("invokeBatchListener").and(takesArguments(1)),
                 SpringListenerContainerInstrumentation.class.getName() + "$BatchListenerAdvice");
+        target.applyAdvice(named("createRecordList").and(takesArguments(1)),
+                SpringListenerContainerInstrumentation.class.getName() + "$ListingAdvice");
+        target.applyAdvice(named("invokeBatchErrorHandler").and(takesArguments(3))
+                        .and(takesArgument(2, RuntimeException.class)),
+                SpringListenerContainerInstrumentation.class.getName() + "$BatchErrorHandlerAdvice");
     }
 
     /** A batch listener is handed a poll's messages whole: it runs in a scope of the batch's own. */
@@ -46,6 +55,32 @@ final class SpringListenerContainerInstrumentation implements TypeInstrumentatio
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit() {
             ConsumeScopes.batchEnded();
+        }
+    }
+
+    /** The container lists a poll's messages for a batch listener: they are the listener's to process. */
+    static final class ListingAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            ConsumeScopes.listing();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit() {
+            ConsumeScopes.listed();
+        }
+    }
+
+    /** A batch listener threw: the messages it was handed failed with it. */
+    static final class BatchErrorHandlerAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(2) RuntimeException thrown) {
+            ConsumeScopes.batchFailed(thrown);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit() {
+            ConsumeScopes.failureHandled();
         }
     }
 

@@ -168,6 +168,60 @@ class MessagingTest {
         assertEquals(batchTrace, writer.named("ledger.post").get(0).get("x_trace_id"));
     }
 
+    /**
+     * The container lists a poll's messages for a batch listener: their records stay open while
+     * the listener runs in the batch's scope, end when it is done, and fail with it.
+     */
+    @Test
+    void messagesListedForABatchListenerEndWithItAndFailWithIt() {
+        Object a = new Object();
+        Object b = new Object();
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("g", 2);
+        batch.add(a, "orders", 0, 1, null);
+        batch.add(b, "orders", 0, 2, null);
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        ConsumeScopes.batchStarted();
+        String batchTrace = Trace.traceId();
+        ConsumeScopes.listing();
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(a, b).iterator());
+        it.next();
+        assertEquals(batchTrace, Trace.traceId(), "a listed message's scope is not entered");
+        it.next();
+        it.hasNext();
+        ConsumeScopes.listed();
+        assertEquals(0, writer.named("kafka.consume").size(), "written when the listener is done");
+        assertEquals("0.1", Trace.rpcId());
+        ConsumeScopes.batchFailed(new IllegalStateException("ledger closed"));
+        ConsumeScopes.batchEnded();
+        ConsumeScopes.failureHandled();
+        assertEquals("", Trace.rpcId());
+        List<Map<String, Object>> failed = writer.named("kafka.consume.error");
+        assertEquals(2, failed.size());
+        for (Map<String, Object> r : failed) {
+            assertEquals("IllegalStateException", r.get("x_code"));
+            assertEquals(batchTrace, ((Map<?, ?>) r.get("x_extra")).get("batch_trace_id"));
+        }
+        assertNotEquals(failed.get(0).get("x_trace_id"), failed.get(1).get("x_trace_id"));
+    }
+
+    /** A batch listener iterating ConsumerRecords itself throws: the message it was processing failed. */
+    @Test
+    void aBatchListenerIteratingItselfFailsTheMessageItWasProcessing() {
+        Object a = new Object();
+        Object records = polled(a);
+        ConsumeScopes.batchStarted();
+        Iterator<Object> it = ConsumeScopes.iterator(records, Collections.singletonList(a).iterator());
+        it.next();
+        assertEquals("0.1", Trace.rpcId());
+        ConsumeScopes.batchFailed(new IllegalStateException("ledger closed"));
+        ConsumeScopes.batchEnded();
+        ConsumeScopes.failureHandled();
+        assertEquals("", Trace.rpcId());
+        assertEquals("IllegalStateException", writer.named("kafka.consume.error").get(0).get("x_code"));
+        assertEquals(0, writer.named("kafka.consume").size());
+    }
+
     @Test
     void theNextPollEndsAMessageLeftOpen() {
         Object a = new Object();
