@@ -202,6 +202,26 @@ class DubboTracingTest {
         assertEquals(0, trace.where(r -> r.line().contains("s3cret")).size());
     }
 
+    /**
+     * The application's own tracer (a consumer filter, as Dubbo's observation filter is) put its
+     * traceparent on the invocation: the provider receives it as written, beside the call's ids
+     * (docs/propagation.md#interop).
+     */
+    @Test
+    void aTraceparentTheApplicationsTracerPutIsKept() {
+        ApplicationsTracerFilter.ON.set(true);
+        try (Span req = Trace.enter(null, null)) {
+            assertEquals(ApplicationsTracerFilter.TRACEPARENT, greeter.attachment("traceparent"));
+            assertEquals("0.3", greeter.attachment("x-rpc-id"));
+        } finally {
+            ApplicationsTracerFilter.ON.set(false);
+        }
+        try (Span req = Trace.enter(null, null)) {
+            // without the application's tracer: rpctrace's own
+            assertEquals(io.rpctrace.context.Propagation.traceparent(req.traceId(), "0.2"), greeter.attachment("traceparent"));
+        }
+    }
+
     private static String read(HttpURLConnection c) throws Exception {
         try (InputStream in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

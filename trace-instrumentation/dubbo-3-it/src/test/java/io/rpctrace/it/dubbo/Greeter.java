@@ -21,4 +21,7 @@ public interface Greeter {
 
     /** {@link #greet} answered asynchronously after {@code millis}: the caller chains on it first. */
     CompletableFuture<String> greetLater(String name, long millis);
+
+    /** The value of the attachment {@code name} the provider received, or null. */
+    String attachment(String name);
 }

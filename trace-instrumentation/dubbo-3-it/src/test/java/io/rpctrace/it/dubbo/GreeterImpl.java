@@ -58,4 +58,10 @@ final class GreeterImpl implements Greeter {
         slow(millis);
         return greetAsync(name);
     }
+
+    @Override
+    public String attachment(String name) {
+        Object v = org.apache.dubbo.rpc.RpcContext.getServerAttachment().getObjectAttachment(name);
+        return v == null ? null : v.toString();
+    }
 }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.rpctrace.Span;
+import io.rpctrace.context.Propagation;
 import io.rpctrace.instrumentation.api.AdviceTarget;
 import io.rpctrace.instrumentation.api.TypeInstrumentation;
 import org.apache.dubbo.common.URL;
@@ -46,8 +47,14 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
                     DubboCalls.method(invocation.getMethodName(), invocation.getArguments()),
                     url == null ? null : url.getAddress());
             String[] ids = DubboCalls.attachments(call);
+            // an interop attachment (traceparent, …) that the application's own tracer (Dubbo's
+            // observation filter) put on a first attempt stays; a retried invocation carries this
+            // agent's earlier x-rpc-id, and gets all of the new call's (docs/propagation.md#interop)
+            boolean retried = invocation.getObjectAttachment(DubboCalls.RPC_ID) != null;
             for (int i = 0; i < ids.length && ids[i] != null; i += 2) {
-                invocation.setAttachment(ids[i], ids[i + 1]);
+                if (retried || !Propagation.isInterop(ids[i]) || invocation.getObjectAttachment(ids[i]) == null) {
+                    invocation.setAttachment(ids[i], ids[i + 1]);
+                }
             }
             DubboCalls.calling(call, invocation);
             return call;

@@ -37,6 +37,8 @@ public final class DubboCalls {
     public static final String DUBBO_REQUEST = "dubbo.request";
     /** {@code x_code} of an exception the provider's implementation threw (a business exception). */
     public static final String BIZ = "biz";
+    /** The attachment of a call's id: one on an invocation before the call's are set means a retry of an earlier call. */
+    public static final String RPC_ID = "x-rpc-id";
 
     private static final String GENERIC_SERVICE = "org.apache.dubbo.rpc.service.GenericService";
 
