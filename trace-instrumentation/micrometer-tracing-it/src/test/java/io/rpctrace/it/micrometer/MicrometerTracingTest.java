@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * whole (docs/propagation.md#interop). Without the agent the application sees the same.
  */
 class MicrometerTracingTest {
-    private static final String[] CLIENTS = {"jdk", "url-connection"};
+    private static final String[] CLIENTS = {"jdk", "url-connection", "webclient"};
 
     @Test
     void theApplicationsTraceparentReachesTheCalleeAndTheIdsTravelBesideIt() {

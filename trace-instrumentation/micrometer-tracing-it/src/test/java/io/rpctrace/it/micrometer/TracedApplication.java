@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A Spring Boot application that traces itself, as users set it up: Micrometer Tracing over the
@@ -26,7 +27,7 @@ import org.springframework.web.client.RestClient;
  * in memory instead of exported. {@code /front} calls {@code /back} of the same application with
  * Spring's {@code RestClient} built from Spring Boot's builder (so its observation writes the
  * application's {@code traceparent}), over the JDK {@code HttpClient} or
- * {@code HttpURLConnection}; {@code /back} answers with the {@code traceparent} and
+ * {@code HttpURLConnection}, or with its {@code WebClient} on Reactor Netty; {@code /back} answers with the {@code traceparent} and
  * {@code X-Rpc-Id} it received. Main prints, per client,
  * {@code RESULT <client> <traceparent received> <X-Rpc-Id received> <the client span as a traceparent> <X-Trace-Id>}.
  */
@@ -36,10 +37,12 @@ public class TracedApplication {
     private static volatile int port;
     private final RestClient jdk;
     private final RestClient urlConnection;
+    private final WebClient webClient;
 
-    public TracedApplication(RestClient.Builder builder) {
+    public TracedApplication(RestClient.Builder builder, WebClient.Builder webClientBuilder) {
         jdk = builder.clone().requestFactory(ClientHttpRequestFactoryBuilder.jdk().build()).build();
         urlConnection = builder.clone().requestFactory(ClientHttpRequestFactoryBuilder.simple().build()).build();
+        webClient = webClientBuilder.build();   // on Reactor Netty
     }
 
     @Bean
@@ -49,8 +52,12 @@ public class TracedApplication {
 
     @GetMapping("/front")
     public String front(@RequestParam("client") String client) {
+        String back = "http://127.0.0.1:" + port + "/back";
+        if ("webclient".equals(client)) {
+            return webClient.get().uri(back).retrieve().bodyToMono(String.class).block();
+        }
         RestClient c = "jdk".equals(client) ? jdk : urlConnection;
-        return c.get().uri("http://127.0.0.1:" + port + "/back").retrieve().body(String.class);
+        return c.get().uri(back).retrieve().body(String.class);
     }
 
     @GetMapping("/back")
@@ -75,7 +82,7 @@ public class TracedApplication {
         port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
         InMemorySpanExporter spans = ctx.getBean(InMemorySpanExporter.class);
         SdkTracerProvider tracer = ctx.getBean(SdkTracerProvider.class);
-        for (String client : List.of("jdk", "url-connection")) {
+        for (String client : List.of("jdk", "url-connection", "webclient")) {
             spans.reset();
             RawHttp.Response r = RawHttp.get(port, "/front?client=" + client);
             tracer.forceFlush().join(10, TimeUnit.SECONDS);
