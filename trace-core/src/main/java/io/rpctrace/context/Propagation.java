@@ -73,7 +73,7 @@ public final class Propagation {
          * write it; the carrier decides case sensitivity), put there by the application. An
          * {@link #isInterop interop header} it holds is left as it is: the application's own
          * tracer (Micrometer Tracing, an OpenTelemetry SDK, Brave) wrote it for this call
-         * (docs/propagation.md#headers). The default, false, writes every header.
+         * (docs/propagation.md#interop). The default, false, writes every header.
          */
         default boolean has(C carrier, String name) {
             return false;
@@ -267,7 +267,7 @@ public final class Propagation {
      * {@code X-B3-Sampled} and {@code x-request-id}. On an outgoing request that already holds
      * one (the application's own tracer put it there) the application's value is kept and this
      * call's is not written; the ids and the debug pair are always this call's
-     * (docs/propagation.md#headers). For advice that applies {@code name, value} pairs itself.
+     * (docs/propagation.md#interop). For advice that applies {@code name, value} pairs itself.
      */
     public static boolean isInterop(String name) {
         if (name == null) {

@@ -30,7 +30,7 @@ final class DoExecuteAdvice {
         Span call = HttpClientCalls.start(request.getRequestLine().getMethod(), url);
         String[] h = HttpClientCalls.headers(call);
         for (int i = 0; i < h.length; i += 2) {
-            // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+            // an interop header the application's own tracer put on the request stays (docs/propagation.md#interop)
             if (!Propagation.isInterop(h[i]) || !request.containsHeader(h[i])) {
                 request.setHeader(h[i], h[i + 1]);
             }

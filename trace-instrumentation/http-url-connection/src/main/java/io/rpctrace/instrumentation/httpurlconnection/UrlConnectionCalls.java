@@ -42,7 +42,7 @@ public final class UrlConnectionCalls {
             call = HttpClientCalls.start(method, conn.getURL().toString());
             String[] h = HttpClientCalls.headers(call);
             for (int i = 0; i < h.length; i += 2) {
-                // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                // an interop header the application's own tracer put on the request stays (docs/propagation.md#interop)
                 if (!Propagation.isInterop(h[i]) || conn.getRequestProperty(h[i]) == null) {
                     conn.setRequestProperty(h[i], h[i + 1]);
                 }

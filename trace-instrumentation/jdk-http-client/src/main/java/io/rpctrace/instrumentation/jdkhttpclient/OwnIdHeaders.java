@@ -46,7 +46,7 @@ public final class OwnIdHeaders {
      * {@code h} (name, value, name, value…) without the {@link Propagation#isInterop interop
      * headers} that the request headers {@code own} (an {@code HttpHeaders} map, whose keys ignore
      * case) already hold: the application's own tracer put them on this request, and they are
-     * sent as it put them (docs/propagation.md#headers). {@code h} itself when none is there.
+     * sent as it put them (docs/propagation.md#interop). {@code h} itself when none is there.
      */
     public static String[] withoutApplications(Map<String, List<String>> own, String[] h) {
         if (own.isEmpty()) {

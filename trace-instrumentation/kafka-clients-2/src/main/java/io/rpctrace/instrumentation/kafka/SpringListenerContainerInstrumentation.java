@@ -14,12 +14,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Spring for Apache Kafka's listener container ({@code @KafkaListener}), its
  * {@code ListenerConsumer}. A batch listener ({@code List<ConsumerRecord>}) is handed a poll's
  * messages whole by {@code invokeBatchListener(records)}: it runs in a scope of the batch's own
- * ({@link ConsumeScopes#batchStarted}), and the records of the messages the container lists for it
- * ({@code createRecordList}) end when it is done; when it
- * throws, the container hands the exception to {@code invokeBatchErrorHandler(records, list,
- * exception)}, and every message's record becomes {@code kafka.consume.error}
- * ({@link ConsumeScopes#batchFailed}). A record listener that
- * throws never reaches the application's iteration, the container catches the exception and
+ * ({@link ConsumeScopes#batchStarted}), and the records of the messages the container lists for
+ * it ({@code createRecordList}) end when it is done; when it throws, the container hands the
+ * exception to {@code invokeBatchErrorHandler(records, list, exception)}, and every message's
+ * record becomes {@code kafka.consume.error} ({@link ConsumeScopes#batchFailed}). A record
+ * listener that throws never reaches the application's iteration, the container catches the exception and
  * hands it to {@code ListenerConsumer.invokeErrorHandler(record, iterator, exception)}, which takes
  * the rest of the batch from the iterator to seek back to it. The open message's record becomes
  * {@code kafka.consume.error}; the messages the error handler takes are not processed, so they get

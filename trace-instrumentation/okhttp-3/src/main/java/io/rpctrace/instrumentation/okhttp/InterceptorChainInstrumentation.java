@@ -46,7 +46,7 @@ final class InterceptorChainInstrumentation implements TypeInstrumentation {
             String[] h = HttpClientCalls.headers(call);
             Request.Builder b = request.newBuilder();
             for (int i = 0; i < h.length; i += 2) {
-                // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                // an interop header the application's own tracer put on the request stays (docs/propagation.md#interop)
                 if (!Propagation.isInterop(h[i]) || request.header(h[i]) == null) {
                     b.header(h[i], h[i + 1]);
                 }

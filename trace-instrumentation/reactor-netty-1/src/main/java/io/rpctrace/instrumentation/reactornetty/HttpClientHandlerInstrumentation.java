@@ -81,7 +81,7 @@ final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
                 String[] headers = ReactorNettyClientCalls.start(operations, request.method().name(),
                         request.resourceUrl(), h.get("Host"), request.uri());
                 for (int i = 0; i + 1 < headers.length; i += 2) {
-                    // an interop header the application's own tracer put on the request stays (docs/propagation.md#headers)
+                    // an interop header the application's own tracer put on the request stays (docs/propagation.md#interop)
                     if (!Propagation.isInterop(headers[i]) || !h.contains(headers[i])) {
                         h.set(headers[i], headers[i + 1]);
                     }
