@@ -146,14 +146,7 @@ public final class ConsumeScopes {
     public static void listenerFailed(Throwable thrown) {
         Polled p = POLLED.get();
         Span open = p.open;
-        if (open != null && thrown != null) {
-            Throwable t = unwrapped(thrown);
-            try {
-                open.code(t.getClass().getSimpleName()).error(t);
-            } catch (Throwable e) {
-                AdviceErrors.record(e);
-            }
-        }
+        failed(open, thrown);
         closeOpen(p, null);
         p.failing = true;
     }
@@ -196,31 +189,30 @@ public final class ConsumeScopes {
     public static void batchFailed(Throwable thrown) {
         Polled p = POLLED.get();
         p.failing = true;   // until failureHandled: the handler's own iterations are not processing
-        if (thrown == null) {
-            return;
-        }
-        Throwable t = unwrapped(thrown);
         if (p.open != null) {   // a listener iterating ConsumerRecords itself threw while processing this one
-            try {
-                p.open.code(t.getClass().getSimpleName()).error(t);
-            } catch (Throwable e) {
-                AdviceErrors.record(e);
-            }
+            failed(p.open, thrown);
             closeOpen(p, null);
         }
         for (int i = 0; i < p.batchMessages; i++) {
-            try {
-                p.batchOpen[i].code(t.getClass().getSimpleName()).error(t);
-            } catch (Throwable e) {
-                AdviceErrors.record(e);
-            }
+            failed(p.batchOpen[i], thrown);
         }
     }
 
-    /** The listener's own exception: the cause of Spring's {@code ListenerExecutionFailedException}. */
-    private static Throwable unwrapped(Throwable thrown) {
-        return thrown.getCause() != null
+    /**
+     * Marks a message's {@code span} failed by the listener's {@code thrown}: coded by the listener's
+     * own exception, the cause of Spring's {@code ListenerExecutionFailedException}. Null-safe.
+     */
+    private static void failed(Span span, Throwable thrown) {
+        if (span == null || thrown == null) {
+            return;
+        }
+        Throwable t = thrown.getCause() != null
                 && thrown.getClass().getName().endsWith(".ListenerExecutionFailedException") ? thrown.getCause() : thrown;
+        try {
+            span.code(t.getClass().getSimpleName()).error(t);
+        } catch (Throwable e) {
+            AdviceErrors.record(e);
+        }
     }
 
     /**

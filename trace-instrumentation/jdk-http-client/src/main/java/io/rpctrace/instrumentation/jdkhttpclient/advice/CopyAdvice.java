@@ -18,8 +18,9 @@ public final class CopyAdvice {
         if (call == null) {
             return null;
         }
-        String[] h = OwnIdHeaders.withoutApplications(request.headers().map(), HttpClientCalls.headers(call));
-        if (OwnIdHeaders.clash(request.headers().map(), h) && !(request instanceof jdk.internal.net.http.HttpRequestImpl)) {
+        java.util.Map<String, java.util.List<String>> own = request.headers().map();
+        String[] h = OwnIdHeaders.withoutApplications(own, HttpClientCalls.headers(call));
+        if (OwnIdHeaders.clash(own, h) && !(request instanceof jdk.internal.net.http.HttpRequestImpl)) {
             request = (HttpRequest) OwnIdHeaders.copyWithout(HttpRequest.class, request, h);
         }
         return h;
