@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
 final class WriterLoop implements Runnable {
     static final String MODULE = "rpctrace_writer";
     private static final int MAX_DRAIN = 4096;
+    /** Records whose memory {@link #touchAhead} reads before the encoder takes the first of them. */
+    private static final int TOUCH_AHEAD = 16;
     private static final long RETENTION_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
     private static final long UNSET = LineBatch.UNSET;
 
@@ -37,6 +39,10 @@ final class WriterLoop implements Runnable {
 
     /** The next ring position to take. */
     private long next;
+    /** Positions below it were read ahead by {@link #touchAhead}. */
+    private long touchedTo;
+    /** The sum {@link #touchAhead} keeps; its value means nothing. */
+    int touchSink;
     private long nextRetention;
     private long reportedDropped;
     private long nextNotice;
@@ -183,6 +189,9 @@ final class WriterLoop implements Runnable {
     private int drain(int max, long end) {
         int n = 0;
         while (n < max && next < end) {
+            if (next >= touchedTo) {
+                touchAhead(end);
+            }
             Record r = ring.peek(next);
             if (r == null || !out.append(r)) {
                 break;
@@ -195,6 +204,28 @@ final class WriterLoop implements Runnable {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Reads the next {@value #TOUCH_AHEAD} published records' fields and strings before any of
+     * them is encoded ({@link Record#touch()}). They were written by the application's threads,
+     * on another core or long enough ago to have left the caches; read one at a time by the
+     * encoder each is a chain of misses it waits for, read here together the misses of several
+     * records overlap (docs/writer.md#design).
+     */
+    private void touchAhead(long end) {
+        long pos = next;
+        long stop = Math.min(end, next + TOUCH_AHEAD);
+        int sum = 0;
+        for (; pos < stop; pos++) {
+            Record r = ring.peek(pos);
+            if (r == null) {
+                break;
+            }
+            sum += r.touch();
+        }
+        touchedTo = pos > next ? pos : next + 1;
+        touchSink += sum; // kept, so that the reads are not optimised away
     }
 
     /** Passes a handed-over record to the observer (the writer thread, once the record is encoded). */
