@@ -76,6 +76,11 @@ public final class Span implements AutoCloseable {
             protected <C> void inject(Span span, C carrier, Propagation.Setter<C> setter, boolean lowerCase) {
                 Propagation.inject(carrier, setter, span.scope, span.data.rpcPrefix(), span.data.rpcSeq(), lowerCase);
             }
+
+            @Override
+            protected void abandon(Span span) {
+                span.abandon();
+            }
         });
     }
 
@@ -306,6 +311,21 @@ public final class Span implements AutoCloseable {
         write(tracing);
         // per-client-IP windows only for served requests whose caller is known (docs/metrics.md)
         tracing.served(clientIp, bytesIn, bytesOut, durationNanos, code, failed);
+    }
+
+    /**
+     * Ends the span without writing its record: the operation it stood for did not happen after
+     * all (a message handed to a listener that stopped before it, to be delivered again). Restores
+     * the previous scope like {@link #close()}; a pooled record goes back to the pool unwritten.
+     */
+    void abandon() {
+        if (closed != 0 || !CLOSED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        exitScope();
+        if ((traits & POOLED) != 0) {
+            RecordPool.give(data);
+        }
     }
 
     /** Writes the record: a pooled one by reference (the writer gives it back to the pool), else a copy. */

@@ -45,6 +45,9 @@ public final class SpanHooks {
 
         /** Writes the headers of the client call {@code span} on {@code carrier}. */
         protected abstract <C> void inject(Span span, C carrier, Propagation.Setter<C> setter, boolean lowerCase);
+
+        /** Ends {@code span} without writing its record. */
+        protected abstract void abandon(Span span);
     }
 
     // No initialiser on purpose: Span's static initialiser may set it while this class is
@@ -123,6 +126,16 @@ public final class SpanHooks {
     public static Span responseBytes(Span span, long bytes) {
         access().responseBytes(span, bytes);
         return span;
+    }
+
+    /**
+     * Ends {@code span} without writing its record, as if it had not begun: for an operation that
+     * did not happen after all (a consumed message handed to a listener that stopped before it and
+     * will get it again). The previous scope is restored as {@code close()} restores it; a span
+     * already closed is left as it is.
+     */
+    public static void abandon(Span span) {
+        access().abandon(span);
     }
 
     private static Access access() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rpctrace.CollectingWriter;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.context.Scope;
 import io.rpctrace.record.Record;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,6 +95,28 @@ class RecordPoolTest {
         assertEquals("OK", calls.get(1).get("x_code"));
         assertNull(calls.get(1).get("x_msg"));
         assertNull(calls.get(1).get("x_extra"));
+    }
+
+    /** An abandoned entry writes nothing, restores the scope before it and gives its record back; a later close is a no-op. */
+    @Test
+    void anAbandonedSpanWritesNothingAndGivesItsRecordBack() {
+        try (Span req = Trace.enter(null, null)) {
+            String outer = Trace.rpcId();
+            Span message = SpanHooks.enterAs("kafka.consume", Scope.enter("0123456789abcdef0123456789abcdef", "0.4", false))
+                    .action("orders");
+            assertEquals("0.4.1", Trace.rpcId());
+            SpanHooks.abandon(message);
+            assertEquals(outer, Trace.rpcId());
+            assertEquals(1, RecordPool.size());
+            message.close();
+            SpanHooks.abandon(message);
+            assertEquals(1, RecordPool.size());
+            Span closed = SpanHooks.call("grpc.request");
+            closed.close();
+            SpanHooks.abandon(closed);                       // closed already: written once, not given back twice
+        }
+        assertEquals(0, writer.named("kafka.consume").size());
+        assertEquals(1, writer.named("grpc.request").size());
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -49,7 +50,7 @@ class SpringKafkaTest {
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
-        broker.createTopics(1, "payments", "refunds", "chargebacks");
+        broker.createTopics(1, "payments", "refunds", "chargebacks", "rebates");
     }
 
     @AfterAll
@@ -148,17 +149,11 @@ class SpringKafkaTest {
         AgentRecords agent = AgentRecords.start();
         List<String> traces = sendThreeInTracesOfTheirOwn("chargebacks");
         BlockingQueue<Integer> handed = new LinkedBlockingQueue<>();
-        ContainerProperties props = new ContainerProperties("chargebacks");
-        props.setGroupId("disputes");
-        props.setMessageListener((BatchMessageListener<String, String>) records -> {
+        KafkaMessageListenerContainer<String, String> container = batchListening("chargebacks", "disputes", records -> {
             handed.add(records.size());
             Backend.sleep(50);
             throw new IllegalStateException("ledger closed");
         });
-        KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(consumerConfig()), props);
-        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0L, 0L)));
-        container.start();
         try {
             assertEquals(3, handed.poll(30, TimeUnit.SECONDS));
         } finally {
@@ -174,6 +169,54 @@ class SpringKafkaTest {
             assertNotNull(failed.extra("batch_trace_id"), failed.line());
             assertEquals(0, all.inTrace(t).named("kafka.consume").size(), all.inTrace(t).toString());
         }
+    }
+
+    /**
+     * A batch listener names the message that failed ({@code BatchListenerFailedException} with its
+     * index), as Spring Kafka asks a batch listener to: the message before it was processed, it
+     * failed, and the one after it, which the error handler seeks back to and the listener gets
+     * again, has one record, from the delivery that processed it.
+     */
+    @Test
+    void aBatchListenerNamingTheFailedMessageFailsOnlyThatOne() throws Exception {
+        AgentRecords agent = AgentRecords.start();
+        List<String> traces = sendThreeInTracesOfTheirOwn("rebates");
+        BlockingQueue<Integer> handed = new LinkedBlockingQueue<>();
+        KafkaMessageListenerContainer<String, String> container = batchListening("rebates", "rebaters", records -> {
+            handed.add(records.size());
+            if (records.size() == 3) {
+                throw new BatchListenerFailedException("rebate 1 failed", new IllegalStateException("ledger closed"), 1);
+            }
+        });
+        try {
+            assertEquals(3, handed.poll(30, TimeUnit.SECONDS));
+            assertEquals(1, handed.poll(30, TimeUnit.SECONDS), "the message after the failed one, again");
+        } finally {
+            container.stop();
+        }
+        Records all = AwaitRecords.until(agent, r -> r.inTrace(traces.get(1)).named("kafka.consume.error").size() == 1
+                && r.inTrace(traces.get(2)).named("kafka.consume").size() == 1);
+        all.inTrace(traces.get(0)).named("kafka.consume").single().hasRpcId("0.2.1").has("x_action", "rebates");
+        TraceRecord failed = all.inTrace(traces.get(1)).named("kafka.consume.error").single().hasRpcId("0.2.1")
+                .has("x_code", "IllegalStateException").record();
+        assertTrue(failed.string("x_msg").contains("ledger closed"), failed.line());
+        all.inTrace(traces.get(2)).named("kafka.consume").single().hasRpcId("0.2.1");
+        assertEquals(0, all.inTrace(traces.get(0)).named("kafka.consume.error").size(), all.toString());
+        assertEquals(0, all.inTrace(traces.get(1)).named("kafka.consume").size(), all.toString());
+        assertEquals(0, all.inTrace(traces.get(2)).named("kafka.consume.error").size(), all.toString());
+    }
+
+    /** A started container of group {@code group} handing {@code topic}'s polls to a batch listener; its error handler gives up at once. */
+    private static KafkaMessageListenerContainer<String, String> batchListening(String topic, String group,
+                                                                              BatchMessageListener<String, String> listener) {
+        ContainerProperties props = new ContainerProperties(topic);
+        props.setGroupId(group);
+        props.setMessageListener(listener);
+        KafkaMessageListenerContainer<String, String> container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(consumerConfig()), props);
+        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0L, 0L)));
+        container.start();
+        return container;
     }
 
     /** Three messages to {@code topic}, each sent ({@code 0.2}) in a trace of its own; their trace ids. */

@@ -109,6 +109,9 @@ public final class ConsumeScopes {
         }
         int i = batch.indexOf(message);
         if (i < 0) {
+            if (p.batchScope != null && p.listing) {
+                p.addBatchMessage(null, message); // keeps the list's positions (batchFailed)
+            }
             return;
         }
         try {
@@ -125,7 +128,7 @@ public final class ConsumeScopes {
                     // record stays open until the listener is done, and its failure is the
                     // message's (batchFailed); the listener runs in the batch's scope, not this one
                     span.exitScope();
-                    p.addBatchMessage(span);
+                    p.addBatchMessage(span, message);
                     return;
                 }
             }
@@ -183,8 +186,13 @@ public final class ConsumeScopes {
      * Spring Kafka's container caught {@code thrown} from a batch listener and hands it to its
      * batch error handler: every message handed to the listener is {@code kafka.consume.error},
      * coded by the listener's own exception (unwrapped from {@code ListenerExecutionFailedException}).
-     * The handler's own iterations of the batch (to log, recover or seek back) take no message
-     * until {@link #failureHandled}.
+     * When the listener named the message that failed with a {@code BatchListenerFailedException}
+     * (its index in the list, or the record), as Spring Kafka asks a batch listener to, only that
+     * one fails: the messages before it were processed (their records are written as usual), and
+     * those after it were not and are delivered again, so their records are dropped
+     * ({@link SpanHooks#abandon}); each gets its record when it is processed. The handler's own
+     * iterations of the batch (to log, recover or seek back) take no message until
+     * {@link #failureHandled}.
      */
     public static void batchFailed(Throwable thrown) {
         Polled p = POLLED.get();
@@ -193,8 +201,59 @@ public final class ConsumeScopes {
             failed(p.open, thrown);
             closeOpen(p, null);
         }
-        for (int i = 0; i < p.batchMessages; i++) {
-            failed(p.batchOpen[i], thrown);
+        Throwable named = batchListenerFailed(thrown);
+        int at = named == null ? -1 : failedIndex(p, named);
+        if (at < 0) {
+            for (int i = 0; i < p.batchMessages; i++) {
+                failed(p.batchOpen[i], thrown);
+            }
+            return;
+        }
+        failed(p.batchOpen[at], named.getCause() != null ? named.getCause() : named);
+        for (int i = at + 1; i < p.batchMessages; i++) {
+            Span m = p.batchOpen[i];
+            p.batchOpen[i] = null;
+            if (m != null) {
+                try {
+                    SpanHooks.abandon(m);
+                } catch (Throwable t) {
+                    AdviceErrors.record(t);
+                }
+            }
+        }
+    }
+
+    /** Spring Kafka's {@code BatchListenerFailedException} in {@code thrown}'s causes, or null. */
+    private static Throwable batchListenerFailed(Throwable thrown) {
+        Throwable t = thrown;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t.getClass().getName().endsWith(".BatchListenerFailedException")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The position in the listed messages of the one a {@code BatchListenerFailedException} names
+     * ({@code getIndex()}, else {@code getRecord()} found by identity), or -1 when it names none
+     * of them (Spring Kafka then treats the whole batch as failed, and so do the records).
+     */
+    private static int failedIndex(Polled p, Throwable named) {
+        try {
+            int index = ((Number) named.getClass().getMethod("getIndex").invoke(named)).intValue();
+            if (index < 0) {
+                Object record = named.getClass().getMethod("getRecord").invoke(named);
+                for (int i = 0; record != null && i < p.batchMessages; i++) {
+                    if (p.batchMessageOf[i] == record) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            return index < p.batchMessages ? index : -1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1; // not the class this expects: every message fails, as without an index
         }
     }
 
@@ -240,10 +299,13 @@ public final class ConsumeScopes {
         for (int i = 0; i < p.batchMessages; i++) {
             Span m = p.batchOpen[i];
             p.batchOpen[i] = null;
-            try {
-                m.close();
-            } catch (Throwable t) {
-                AdviceErrors.record(t);
+            p.batchMessageOf[i] = null;
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (Throwable t) {
+                    AdviceErrors.record(t);
+                }
             }
         }
         p.batchMessages = 0;
@@ -326,21 +388,29 @@ public final class ConsumeScopes {
         Scope batchScope;
         /** The scope {@link #batchScope} replaced. */
         Scope beforeBatch;
-        /** The spans of the messages handed to the batch listener, open until it is done ({@link #batchEnded}). */
+        /**
+         * The spans of the messages handed to the batch listener, in the list's order, open until it
+         * is done ({@link #batchEnded}); null for a message that got none.
+         */
         Span[] batchOpen = NO_SPANS;
+        /** The messages of {@link #batchOpen}, position for position. */
+        Object[] batchMessageOf = NO_MESSAGES;
         int batchMessages;
         /** Spring Kafka's container lists a poll's messages for a batch listener ({@link #listing}). */
         boolean listing;
 
-        void addBatchMessage(Span span) {
+        void addBatchMessage(Span span, Object message) {
             if (batchMessages == batchOpen.length) {
                 batchOpen = Arrays.copyOf(batchOpen, Math.max(16, batchMessages * 2));
+                batchMessageOf = Arrays.copyOf(batchMessageOf, batchOpen.length);
             }
-            batchOpen[batchMessages++] = span;
+            batchOpen[batchMessages] = span;
+            batchMessageOf[batchMessages++] = message;
         }
     }
 
     private static final Span[] NO_SPANS = new Span[0];
+    private static final Object[] NO_MESSAGES = new Object[0];
 
     /**
      * What the scopes of one polled batch need, message by message, in the batch's order.

@@ -205,6 +205,67 @@ class MessagingTest {
         assertNotEquals(failed.get(0).get("x_trace_id"), failed.get(1).get("x_trace_id"));
     }
 
+    /**
+     * A batch listener names the message that failed (Spring Kafka's {@code BatchListenerFailedException},
+     * by index or by record): the messages before it were processed, it failed with the exception's
+     * cause, and those after it were not processed (they are delivered again) and get no record.
+     */
+    @Test
+    void aBatchListenerNamingTheFailedMessageFailsOnlyThatOne() {
+        Object[] m = {new Object(), new Object(), new Object(), new Object()};
+        listedForABatchListener(m);
+        ConsumeScopes.batchFailed(new RuntimeException("Listener failed",
+                new BatchListenerFailedException("item 1", new IllegalStateException("ledger closed"), 1)));
+        ConsumeScopes.batchEnded();
+        ConsumeScopes.failureHandled();
+        List<Map<String, Object>> failed = writer.named("kafka.consume.error");
+        assertEquals(1, failed.size());
+        assertEquals("IllegalStateException", failed.get(0).get("x_code"));
+        assertEquals(2, offset(failed.get(0)));
+        List<Map<String, Object>> processed = writer.named("kafka.consume");
+        assertEquals(1, processed.size(), "the message before it; the two after it were not processed");
+        assertEquals(1, offset(processed.get(0)));
+        assertEquals("", Trace.rpcId());
+
+        writer.clear();
+        listedForABatchListener(m);
+        ConsumeScopes.batchFailed(new BatchListenerFailedException("this one", m[2]));
+        ConsumeScopes.batchEnded();
+        ConsumeScopes.failureHandled();
+        assertEquals(1, writer.named("kafka.consume.error").size());
+        assertEquals("BatchListenerFailedException", writer.named("kafka.consume.error").get(0).get("x_code"));
+        assertEquals(3, offset(writer.named("kafka.consume.error").get(0)));
+        assertEquals(2, writer.named("kafka.consume").size());
+
+        writer.clear();
+        listedForABatchListener(m);
+        ConsumeScopes.batchFailed(new BatchListenerFailedException("out of range", null, 9));
+        ConsumeScopes.batchEnded();
+        ConsumeScopes.failureHandled();
+        assertEquals(4, writer.named("kafka.consume.error").size(), "an index it cannot place: every message failed");
+    }
+
+    private static long offset(Map<String, Object> record) {
+        return ((Number) ((Map<?, ?>) record.get("x_extra")).get("offset")).longValue();
+    }
+
+    /** Polls {@code messages} (offsets 1, 2, …) and lists them all for a batch listener that has started. */
+    private static void listedForABatchListener(Object... messages) {
+        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("g", messages.length);
+        for (int i = 0; i < messages.length; i++) {
+            batch.add(messages[i], "orders", 0, i + 1, null);
+        }
+        Object records = new Object();
+        ConsumeScopes.polled(records, batch);
+        ConsumeScopes.batchStarted();
+        ConsumeScopes.listing();
+        Iterator<Object> it = ConsumeScopes.iterator(records, Arrays.asList(messages).iterator());
+        while (it.hasNext()) {
+            it.next();
+        }
+        ConsumeScopes.listed();
+    }
+
     /** A batch listener iterating ConsumerRecords itself throws: the message it was processing failed. */
     @Test
     void aBatchListenerIteratingItselfFailsTheMessageItWasProcessing() {
