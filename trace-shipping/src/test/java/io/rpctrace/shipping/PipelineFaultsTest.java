@@ -125,17 +125,30 @@ class PipelineFaultsTest {
         // the same lines, each once: the records as indexed, without where they were read
         Map<String, Integer> expected = new TreeMap<>();
         written.forEach(l -> expected.merge(recordLine(SampleRecords.parse(l)), 1, Integer::sum));
-        Map<String, Integer> indexed = new TreeMap<>();
-        Map<String, List<String>> where = new TreeMap<>();
-        for (JsonNode hit : Pipeline.documents(os, HOSTS)) {
-            String source = hit.path("_source").toString();
-            String line = recordLine(hit.path("_source"));
-            indexed.merge(line, 1, Integer::sum);
-            where.computeIfAbsent(line, k -> new ArrayList<>()).add(hit.path("_id").asText());
-            assertTrue(source.contains("\"host\""), source);
-        }
-        if (!expected.equals(indexed)) {
-            fail(timeline + "\n" + differences(expected, indexed, where, order, stock));
+        // compared until they agree, for at most 60 s: in one CI run of eight the count matched
+        // while the lines written at shutdown were not searchable yet. What is guaranteed is the
+        // end state (docs/shipping.md#what-each-part-guarantees): a lost or doubled record still
+        // differs at the deadline, and fails the test.
+        long until = System.currentTimeMillis() + 60_000;
+        while (true) {
+            Map<String, Integer> indexed = new TreeMap<>();
+            Map<String, List<String>> where = new TreeMap<>();
+            List<JsonNode> hits = Pipeline.documents(os, HOSTS);
+            for (JsonNode hit : hits) {
+                String source = hit.path("_source").toString();
+                String line = recordLine(hit.path("_source"));
+                indexed.merge(line, 1, Integer::sum);
+                where.computeIfAbsent(line, k -> new ArrayList<>()).add(hit.path("_id").asText());
+                assertTrue(source.contains("\"host\""), source);
+            }
+            if (expected.equals(indexed)) {
+                break;
+            }
+            if (System.currentTimeMillis() > until) {
+                fail(timeline + "\n" + hits.size() + " documents, " + Pipeline.count(os, HOSTS) + " counted, "
+                        + written.size() + " lines written\n" + differences(expected, indexed, where, order, stock));
+            }
+            TracedShop.sleep(1_000);
         }
 
         List<String> dead = Files.readAllLines(pipeline.deadLetter(GROUP));
