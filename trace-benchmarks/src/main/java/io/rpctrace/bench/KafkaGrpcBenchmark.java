@@ -24,6 +24,7 @@ import io.rpctrace.config.Config;
 import io.rpctrace.grpc.TracingClientInterceptor;
 import io.rpctrace.grpc.TracingServerInterceptor;
 import io.rpctrace.instrumentation.kafka.ConsumeScopes;
+import io.rpctrace.instrumentation.kafka.PolledBatch;
 import io.rpctrace.instrumentation.kafka.ConsumedHeaders;
 import io.rpctrace.instrumentation.kafka.ProduceCall;
 import io.rpctrace.internal.SpanHooks;
@@ -287,7 +288,7 @@ public class KafkaGrpcBenchmark {
                 ids = ConsumedHeaders.addHeader(ids, h.key(), h.value());
             }
         }
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 1);
+        PolledBatch batch = new PolledBatch("billing", 1);
         batch.add(r, r.topic(), r.partition(), r.offset(), ids);
         ConsumeScopes.polled(req, batch);
         Iterator<ConsumerRecord<String, String>> it = ConsumeScopes.iterator(req, List.of(r).iterator());

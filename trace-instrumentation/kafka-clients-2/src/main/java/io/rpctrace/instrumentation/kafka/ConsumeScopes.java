@@ -16,7 +16,7 @@ import java.util.List;
  * batch is processed in a scope entered from its headers, ending with a {@code kafka.consume}
  * record timed over the processing.
  *
- * <p>The poll advice records, in one {@link Batch} per poll, what each message's scope needs
+ * <p>The poll advice records, in one {@link PolledBatch} per poll, what each message's scope needs
  * (topic, partition, offset, group and the propagation headers, read by {@link ConsumedHeaders});
  * the application's iterations of that poll's container go through {@linkplain #iterator
  * wrappers} whose {@code next()} ends the previous message's scope and enters the next one's; the
@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <pre>{@code
  * // poll enter:  ConsumeScopes.pollStarted();
- * // poll exit:   Batch b = ConsumeScopes.batch(group, records.count());
+ * // poll exit:   PolledBatch b = ConsumeScopes.batch(group, records.count());
  * //              for each record: b.add(record, topic, partition, offset, headerPairs);   (ConsumedHeaders)
  * //              ConsumeScopes.polled(records, b);
  * // iterator() / records(partition) / records(topic) exit: wrap the result (ConsumeScopes.iterator(this, it))
@@ -56,7 +56,7 @@ public final class ConsumeScopes {
      * The poll returned {@code batch} for the container {@code records} (the
      * {@code ConsumerRecords}): iterations of that container enter a scope per message.
      */
-    public static void polled(Object records, Batch batch) {
+    public static void polled(Object records, PolledBatch batch) {
         if (records != null && batch != null && batch.size > 0) {
             Polled p = POLLED.get();
             p.records = records;
@@ -67,13 +67,13 @@ public final class ConsumeScopes {
     /**
      * The batch for a poll of {@code capacity} messages: this thread's, emptied, when it is large
      * enough (its five arrays are made again only for a larger poll) and no iteration of an
-     * earlier poll can still read it ({@link Batch#reusable}).
+     * earlier poll can still read it ({@link PolledBatch#reusable}).
      */
-    public static Batch batch(String group, int capacity) {
+    public static PolledBatch batch(String group, int capacity) {
         Polled p = POLLED.get();
-        Batch b = p.spare;
+        PolledBatch b = p.spare;
         if (b == null || b.messages.length < capacity || !b.reusable()) {
-            b = new Batch(group, capacity);
+            b = new PolledBatch(group, capacity);
             p.spare = b;
         } else {
             b.reset(group);
@@ -87,7 +87,7 @@ public final class ConsumeScopes {
         Polled p = POLLED.get();
         p.records = null;
         p.batch = null;
-        Batch spare = p.spare;
+        PolledBatch spare = p.spare;
         if (spare != null) {
             // emptied now, not by the next poll that returns records: an idle consumer (or a
             // pool thread whose consumer was closed) holds none of its last messages and their
@@ -101,7 +101,7 @@ public final class ConsumeScopes {
     }
 
     /** The application takes {@code message} of {@code batch}: ends the previous message's scope, enters this one's. */
-    static void taken(Batch batch, Object message, Object iteration) {
+    static void taken(PolledBatch batch, Object message, Object iteration) {
         Polled p = POLLED.get();
         closeOpen(p, null);
         if (p.failing) {
@@ -337,7 +337,7 @@ public final class ConsumeScopes {
 
     /** The iteration over {@code records} (or one partition of it) with a scope per message. */
     public static <T> Iterator<T> iterator(Object records, Iterator<T> it) {
-        Batch batch = batchOf(records);
+        PolledBatch batch = batchOf(records);
         if (batch == null || it == null || it instanceof ScopedRecords.ScopedIterator) {
             return it;
         }
@@ -349,7 +349,7 @@ public final class ConsumeScopes {
 
     /** {@code records(partition)}: the list whose iteration enters a scope per message. */
     public static <T> List<T> list(Object records, List<T> list) {
-        Batch batch = batchOf(records);
+        PolledBatch batch = batchOf(records);
         if (batch == null || list == null || list instanceof ScopedRecords.ScopedList || list.isEmpty()) {
             return list;
         }
@@ -359,7 +359,7 @@ public final class ConsumeScopes {
 
     /** {@code records(topic)}: the iterable whose iteration enters a scope per message. */
     public static <T> Iterable<T> iterable(Object records, Iterable<T> it) {
-        Batch batch = batchOf(records);
+        PolledBatch batch = batchOf(records);
         if (batch == null || it == null || it instanceof ScopedRecords.ScopedIterable) {
             return it;
         }
@@ -367,7 +367,7 @@ public final class ConsumeScopes {
         return new ScopedRecords.ScopedIterable<>(batch, it);
     }
 
-    private static Batch batchOf(Object records) {
+    private static PolledBatch batchOf(Object records) {
         Polled p = POLLED.get();
         return records != null && p.records == records ? p.batch : null;
     }
@@ -375,13 +375,13 @@ public final class ConsumeScopes {
     /** This thread's consumer state: the last poll's batch and the message scope open now. */
     private static final class Polled {
         Object records;
-        Batch batch;
+        PolledBatch batch;
         /** The span of the message being processed (its scope is current), or null. */
         Span open;
         /** The iteration that took it; only that iteration's end closes it. */
         Object openIteration;
         /** The batch the polls of this thread fill again ({@link #batch}). */
-        Batch spare;
+        PolledBatch spare;
         /** Spring Kafka's error handler runs ({@link #listenerFailed}). */
         boolean failing;
         /** The scope a batch listener runs in ({@link #batchStarted}), or null. */
@@ -411,111 +411,4 @@ public final class ConsumeScopes {
 
     private static final Span[] NO_SPANS = new Span[0];
     private static final Object[] NO_MESSAGES = new Object[0];
-
-    /**
-     * What the scopes of one polled batch need, message by message, in the batch's order.
-     *
-     * <p>Design note: one batch per poll, not an entry per message. A weak map entry per message
-     * cost a {@code WeakReference} each, and reference processing of hundreds of thousands of
-     * them per collection made the consumer's GC pauses 20× longer. The batch keeps parallel arrays
-     * (five allocations per poll) and finds a message by identity from a cursor: an
-     * application iterates in order, so the lookup is one comparison.
-     */
-    public static final class Batch {
-        String group;
-        final Object[] messages;
-        final String[] topics;
-        final int[] partitions;
-        final long[] offsets;
-        final Object[][] headers;
-        int size;
-        private int cursor;
-        /** Iterations of the container ({@link #iterator}) not yet at their end. */
-        volatile int live;
-        /**
-         * A list or iterable of it was handed out ({@link #list}, {@link #iterable}): iterated
-         * any number of times, maybe on another thread, so the batch is never filled again.
-         */
-        volatile boolean kept;
-
-        /** A batch of up to {@code capacity} messages consumed by {@code group} (null when none). */
-        public Batch(String group, int capacity) {
-            int n = Math.max(0, capacity);
-            this.group = group;
-            this.messages = new Object[n];
-            this.topics = new String[n];
-            this.partitions = new int[n];
-            this.offsets = new long[n];
-            this.headers = new Object[n][];
-        }
-
-        /**
-         * True when no iteration can read the batch any more: an application may keep iterating
-         * a poll's records after polling again (or hand a partition's list to a worker), and
-         * those messages keep their own ids only if their batch is not filled by the next poll.
-         */
-        boolean reusable() {
-            return live == 0 && !kept;
-        }
-
-        /** Empties the batch for another poll, dropping the references to the messages it held. */
-        void reset(String group) {
-            Arrays.fill(messages, 0, size, null);
-            Arrays.fill(topics, 0, size, null);
-            // each message's header pairs array is emptied, not dropped: the next poll's message
-            // in that place fills it again (pairsToFill), 40 bytes a message not made
-            for (int i = 0; i < size; i++) {
-                if (headers[i] != null) {
-                    Arrays.fill(headers[i], null);
-                }
-            }
-            this.group = group;
-            size = 0;
-            cursor = 0;
-        }
-
-        /**
-         * Adds one message; {@code headerPairs} holds its {@linkplain ConsumedHeaders#wanted wanted}
-         * headers ({@link ConsumedHeaders#addHeader}) or null.
-         */
-        public void add(Object message, String topic, int partition, long offset, Object[] headerPairs) {
-            if (message == null || size == messages.length) {
-                return;
-            }
-            messages[size] = message;
-            topics[size] = topic;
-            partitions[size] = partition;
-            offsets[size] = offset;
-            headers[size] = headerPairs;
-            size++;
-        }
-
-        /**
-         * The emptied header pairs array an earlier poll's message left in the place the next
-         * {@link #add} fills, for {@link ConsumedHeaders#addHeader} to fill again; null when there
-         * is none. Only a batch no iteration can read any more is filled again ({@link #reusable}),
-         * and extraction keeps the decoded strings, never the array, so no scope sees it change.
-         */
-        public Object[] pairsToFill() {
-            Object[] pairs = size < headers.length ? headers[size] : null;
-            if (pairs != null) {
-                Arrays.fill(pairs, null);   // empty already, unless a message was refused after its headers were read
-            }
-            return pairs;
-        }
-
-        int indexOf(Object message) {
-            int n = size;
-            for (int k = 0, i = cursor; k < n; k++, i++) {
-                if (i >= n) {
-                    i = 0;
-                }
-                if (messages[i] == message) {
-                    cursor = i + 1;
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
 }

@@ -20,7 +20,7 @@ import org.apache.kafka.common.header.Header;
 /**
  * {@code KafkaConsumer.poll(Duration)} / {@code poll(long)}: entering a poll ends the scope of
  * the message processed before it (no scope reaches the next batch); the batch returned is
- * registered (one {@code ConsumeScopes.Batch} per poll) with what each message's scope needs.
+ * registered (one {@code PolledBatch} per poll) with what each message's scope needs.
  */
 final class ConsumerInstrumentation implements TypeInstrumentation {
     @Override
@@ -53,7 +53,7 @@ final class ConsumerInstrumentation implements TypeInstrumentation {
             } catch (Throwable noGroup) {
                 // no group.id configured (assign() without a group): x_extra goes without it
             }
-            ConsumeScopes.Batch batch = ConsumeScopes.batch(group, records.count());
+            PolledBatch batch = ConsumeScopes.batch(group, records.count());
             for (Object o : records) {
                 ConsumerRecord r = (ConsumerRecord) o;
                 Object[] ids = batch.pairsToFill();   // an emptied array of an earlier poll, or null

@@ -1,6 +1,5 @@
 package io.rpctrace.instrumentation.kafka;
 
-import io.rpctrace.instrumentation.kafka.ConsumeScopes.Batch;
 import java.util.AbstractList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,15 +17,15 @@ final class ScopedRecords {
     }
 
     /** The batch's {@code live} count of iterations not yet at their end. */
-    static final AtomicIntegerFieldUpdater<Batch> LIVE = AtomicIntegerFieldUpdater.newUpdater(Batch.class, "live");
+    static final AtomicIntegerFieldUpdater<PolledBatch> LIVE = AtomicIntegerFieldUpdater.newUpdater(PolledBatch.class, "live");
 
     static final class ScopedIterator<T> implements Iterator<T> {
-        private final Batch batch;
+        private final PolledBatch batch;
         private final Iterator<T> delegate;
         /** Counted in the batch's {@code live} iterations until its end. */
         boolean counted;
 
-        ScopedIterator(Batch batch, Iterator<T> delegate) {
+        ScopedIterator(PolledBatch batch, Iterator<T> delegate) {
             this.batch = batch;
             this.delegate = delegate;
         }
@@ -58,10 +57,10 @@ final class ScopedRecords {
     }
 
     static final class ScopedList<T> extends AbstractList<T> implements RandomAccess {
-        private final Batch batch;
+        private final PolledBatch batch;
         private final List<T> delegate;
 
-        ScopedList(Batch batch, List<T> delegate) {
+        ScopedList(PolledBatch batch, List<T> delegate) {
             this.batch = batch;
             this.delegate = delegate;
         }
@@ -91,10 +90,10 @@ final class ScopedRecords {
     }
 
     static final class ScopedIterable<T> implements Iterable<T> {
-        private final Batch batch;
+        private final PolledBatch batch;
         private final Iterable<T> delegate;
 
-        ScopedIterable(Batch batch, Iterable<T> delegate) {
+        ScopedIterable(PolledBatch batch, Iterable<T> delegate) {
             this.batch = batch;
             this.delegate = delegate;
         }

@@ -17,7 +17,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * ({@link ConsumeScopes#batchStarted}), and the records of the messages the container lists for
  * it ({@code createRecordList}) end when it is done; when it throws, the container hands the
  * exception to {@code invokeBatchErrorHandler(records, list, exception)}, and every message's
- * record becomes {@code kafka.consume.error} ({@link ConsumeScopes#batchFailed}). A record
+ * record becomes {@code kafka.consume.error} ({@link ConsumeScopes#batchFailed}; only the one a
+ * {@code BatchListenerFailedException} names, when it names one). A record
  * listener that throws never reaches the application's iteration, the container catches the exception and
  * hands it to {@code ListenerConsumer.invokeErrorHandler(record, iterator, exception)}, which takes
  * the rest of the batch from the iterator to seek back to it. The open message's record becomes

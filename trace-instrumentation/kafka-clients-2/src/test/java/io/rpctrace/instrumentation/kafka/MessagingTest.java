@@ -119,7 +119,7 @@ class MessagingTest {
         Object a = new Object();
         Object b = new Object();
         Object c = new Object();
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("billing", 2);
+        PolledBatch batch = new PolledBatch("billing", 2);
         batch.add(a, "orders", 0, 10,
                 ConsumedHeaders.addHeader(ConsumedHeaders.addHeader(null, "x-trace-id", bytes("t-a")), "X-Rpc-Id", bytes("0.2")));
         batch.add(b, "orders", 0, 11, null);   // no headers: a new trace
@@ -176,7 +176,7 @@ class MessagingTest {
     void messagesListedForABatchListenerEndWithItAndFailWithIt() {
         Object a = new Object();
         Object b = new Object();
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("g", 2);
+        PolledBatch batch = new PolledBatch("g", 2);
         batch.add(a, "orders", 0, 1, null);
         batch.add(b, "orders", 0, 2, null);
         Object records = new Object();
@@ -251,7 +251,7 @@ class MessagingTest {
 
     /** Polls {@code messages} (offsets 1, 2, …) and lists them all for a batch listener that has started. */
     private static void listedForABatchListener(Object... messages) {
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch("g", messages.length);
+        PolledBatch batch = new PolledBatch("g", messages.length);
         for (int i = 0; i < messages.length; i++) {
             batch.add(messages[i], "orders", 0, i + 1, null);
         }
@@ -312,7 +312,7 @@ class MessagingTest {
     @Test
     void aBatchIsFoundInAnyOrderAndAContainerNeverPolledIsLeftAlone() {
         Object[] msgs = {new Object(), new Object(), new Object()};
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 3);
+        PolledBatch batch = new PolledBatch(null, 3);
         for (int i = 0; i < 3; i++) {
             batch.add(msgs[i], "orders", 0, i, null);
         }
@@ -335,10 +335,10 @@ class MessagingTest {
 
     @Test
     void aThreadsPollsFillOneBatchAgainAndALargerPollGetsANewOne() {
-        ConsumeScopes.Batch first = ConsumeScopes.batch("g", 2);
+        PolledBatch first = ConsumeScopes.batch("g", 2);
         first.add(new Object(), "orders", 0, 1, null);
         first.add(new Object(), "orders", 0, 2, null);
-        ConsumeScopes.Batch second = ConsumeScopes.batch("h", 1);
+        PolledBatch second = ConsumeScopes.batch("h", 1);
         assertSame(first, second);
         assertEquals(0, second.size);
         assertNull(second.messages[0], "the earlier poll's messages are not held");
@@ -357,7 +357,7 @@ class MessagingTest {
         Object a1 = new Object();
         Object a2 = new Object();
         ConsumeScopes.pollStarted();
-        ConsumeScopes.Batch first = ConsumeScopes.batch("g", 2);
+        PolledBatch first = ConsumeScopes.batch("g", 2);
         first.add(a1, "orders", 0, 1, ConsumedHeaders.addHeader(ConsumedHeaders.addHeader(first.pairsToFill(),
                 "x-trace-id", bytes("trace-a1")), "x-rpc-id", bytes("0.3")));
         first.add(a2, "orders", 0, 2, ConsumedHeaders.addHeader(first.pairsToFill(), "x-trace-id", bytes("trace-a2")));
@@ -369,7 +369,7 @@ class MessagingTest {
             it.next();
         }
         ConsumeScopes.pollStarted();
-        ConsumeScopes.Batch b = ConsumeScopes.batch("g", 2);
+        PolledBatch b = ConsumeScopes.batch("g", 2);
         Object b1 = new Object();
         Object b2 = new Object();
         Object[] refill = b.pairsToFill();
@@ -393,7 +393,7 @@ class MessagingTest {
     /** A poll of {@code messages} on this thread, each carrying {@code x-trace-id} {@code ids[i]}: its container. */
     private static Object poll(Object[] messages, String[] ids) {
         ConsumeScopes.pollStarted();
-        ConsumeScopes.Batch b = ConsumeScopes.batch("g", messages.length);
+        PolledBatch b = ConsumeScopes.batch("g", messages.length);
         for (int i = 0; i < messages.length; i++) {
             b.add(messages[i], "orders", 0, i, ConsumedHeaders.addHeader(null, "x-trace-id",
                     ids[i].getBytes(StandardCharsets.UTF_8)));
@@ -467,7 +467,7 @@ class MessagingTest {
     }
 
     private static Object polled(Object message) {
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        PolledBatch batch = new PolledBatch(null, 1);
         batch.add(message, "orders", 0, 1, null);
         Object records = new Object();
         ConsumeScopes.polled(records, batch);
@@ -480,7 +480,7 @@ class MessagingTest {
      */
     static String[] takeOne(Object[] pairs) {
         Object message = new Object();
-        ConsumeScopes.Batch batch = new ConsumeScopes.Batch(null, 1);
+        PolledBatch batch = new PolledBatch(null, 1);
         batch.add(message, "orders", 1, 5, pairs);
         Object records = new Object();
         ConsumeScopes.polled(records, batch);
