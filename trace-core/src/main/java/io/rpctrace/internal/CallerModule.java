@@ -19,15 +19,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * anyway, so looking further costs only the loop, once per call-site key.
  *
  * <p>Design note: Java 8 has no {@code StackWalker}, and a stack trace costs tens of
- * microseconds, so the result is cached per call-site key — the SQL text, the Redis command
- * and key shape, or a string of a {@link Namespace} (a topic, an exchange, a Dubbo method) —
- * which nearly always comes from one method. Each table holds {@value #MAX_KEYS} keys and
- * starts over when full; a key seen again costs one map probe.
+ * microseconds, so the result is cached per call-site key — the SQL text's shape, the Redis or
+ * memcache command and key shape ({@link #keyShape}), or a string of a {@link Namespace} (a
+ * topic, an exchange, a Dubbo method) — which nearly always comes from one method. Each table
+ * holds {@value #MAX_KEYS} keys and starts over when full; a key seen again costs one map probe.
+ * A key that is new on every call (a shape a key's layout defeats) would capture a stack on
+ * every call, so captures are budgeted: a burst of {@value #CAPTURE_BURST}, then
+ * {@value #CAPTURES_PER_SECOND} a second; a call over the budget gets no {@code x_module}
+ * (and nothing is cached for it), so the cost stays bounded (docs/RATIONALE.md,
+ * "x_module is cached per call-site key").
  */
 public final class CallerModule {
     static final int MAX_KEYS = 4096;
     static final int DEFAULT_DEPTH = 128;
+    /** Stack captures allowed at once (a start-up's first calls from many sites). */
+    static final int CAPTURE_BURST = 1024;
+    /** Stack captures allowed a second once the burst is spent: about 0.3 % of a core at tens of µs each. */
+    static final int CAPTURES_PER_SECOND = 64;
+    /**
+     * Texts of one shape that each capture the stack before the shape answers for the next ones
+     * ({@link #of(String, Shape)}): a few texts of one shape may well come from a few methods.
+     */
+    static final int SHAPE_TEXTS = 16;
+    /** How much of a key {@link #keyShape} looks at. */
+    static final int SHAPE_CHARS = 64;
+    /** A word of a key at least this long without a digit is a token (an opaque id), not a name. */
+    static final int TOKEN_CHARS = 24;
+    /** A word with a digit at least this long, of hex digits and dashes only, is a UUID or a hash. */
+    static final int HEX_CHARS = 8;
+    /** A word with a digit at least this long is an id, whatever its letters. */
+    static final int ID_CHARS = 12;
     private static final String NONE = "";
+    /** {@link #lookup}'s answer when a capture was due and the budget is spent (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String OVER_BUDGET = new String("over budget");
+    private static final CaptureBudget BUDGET = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
 
     /** Frames that never name the caller: the JDK, rpctrace, drivers, clients, pools, frameworks' plumbing. */
     private static final String[] LIBRARY = {
@@ -54,6 +80,8 @@ public final class CallerModule {
     };
 
     private static final ConcurrentHashMap<Object, String> BY_KEY = new ConcurrentHashMap<>();
+    /** {@link #of(String, Shape)}'s second level: a key's shape, looked up when the key itself is new. */
+    private static final ConcurrentHashMap<String, ShapeSites> BY_SHAPE = new ConcurrentHashMap<>();
     private static volatile Settings settings;
 
     private CallerModule() {
@@ -65,6 +93,64 @@ public final class CallerModule {
      */
     public static String of(Object siteKey) {
         return cached(settings(), BY_KEY, siteKey);
+    }
+
+    /**
+     * What of a call-site key stays the same from one call of a site to the next: SQL text
+     * without its literals. See {@link #of(String, Shape)}.
+     */
+    public abstract static class Shape {
+        /** The shape of {@code key} (not null). */
+        protected abstract String of(String key);
+    }
+
+    /**
+     * The module cached under {@code siteKey}; for a key not seen before, the stack is captured,
+     * unless {@value #SHAPE_TEXTS} texts of its {@code shape} have been already: then the
+     * shape's module is taken. SQL run as text with its values inline is a new key on every
+     * call, and its shape is not; two statements that differ in a value or two
+     * ({@code status = 'NEW'}, {@code status = 'PAID'}) may come from two methods, and each is
+     * named after its own. A key seen again costs one map probe; a new key of a busy shape, the
+     * shape and a second probe.
+     */
+    public static String of(String siteKey, Shape shape) {
+        Settings s = settings();
+        if (s.depth == 0) {
+            return null;
+        }
+        if (siteKey == null) {
+            return find(s);
+        }
+        String m = BY_KEY.get(siteKey);
+        if (m == null) {
+            String shaped = shape.of(siteKey);
+            ShapeSites sites = BY_SHAPE.get(shaped);
+            if (sites != null && sites.texts >= SHAPE_TEXTS) {
+                m = sites.module;   // values inline: one site, found already
+            } else {
+                if (!BUDGET.take(System.nanoTime())) {
+                    return null;   // nothing found, so nothing to keep under the key either
+                }
+                m = find(s);
+                if (m == null) {
+                    m = NONE;
+                }
+                if (sites == null) {
+                    sites = new ShapeSites();
+                    put(BY_SHAPE, shaped, sites);
+                }
+                sites.module = m;
+                sites.texts++;   // racing increments may lose one: a capture more, no harm
+            }
+            put(BY_KEY, siteKey, m);
+        }
+        return m.isEmpty() ? null : m;
+    }
+
+    /** The texts of one shape seen so far ({@link #of(String, Shape)}): how many, and the last one's module. */
+    private static final class ShapeSites {
+        volatile String module;
+        volatile int texts;
     }
 
     /**
@@ -111,18 +197,35 @@ public final class CallerModule {
         if (key == null) {
             return find(s);
         }
+        String m = lookup(s, table, key);
+        return m.isEmpty() || m == OVER_BUDGET ? null : m;
+    }
+
+    /**
+     * The module under {@code key}, found and kept when new: {@link #NONE} when the stack has no
+     * application frame, {@link #OVER_BUDGET} (kept nowhere, so a later call looks again) when
+     * the capture budget is spent.
+     */
+    private static <K> String lookup(Settings s, ConcurrentHashMap<K, String> table, K key) {
         String m = table.get(key);
         if (m == null) {
+            if (!BUDGET.take(System.nanoTime())) {
+                return OVER_BUDGET;
+            }
             m = find(s);
             if (m == null) {
                 m = NONE;
             }
-            if (table.size() >= MAX_KEYS) {
-                table.clear();
-            }
-            table.put(key, m);
+            put(table, key, m);
         }
-        return m.isEmpty() ? null : m;
+        return m;
+    }
+
+    private static <K, V> void put(ConcurrentHashMap<K, V> table, K key, V value) {
+        if (table.size() >= MAX_KEYS) {
+            table.clear();
+        }
+        table.put(key, value);
     }
 
     private static String find(Settings s) {
@@ -141,6 +244,102 @@ public final class CallerModule {
             }
         }
         return null;
+    }
+
+    /**
+     * The call-site key of a keyed command ({@code GET user:42}): the command, and the key with
+     * what varies per call replaced by {@code #}, so that every call from one site shares it.
+     * The key is cut into words at anything but letters, digits, {@code _} and {@code -}. A word
+     * with a digit becomes: its letters up to the first digit and {@code #} when they end in
+     * {@code _} or {@code -} ({@code user_42} → {@code user_#}, {@code ord-7f3a} → {@code ord-#});
+     * {@code #} when it is a number, a UUID or a hash (at least {@value #HEX_CHARS} hex digits and dashes)
+     * or at least {@value #ID_CHARS} characters long (an id); else the word without its digits
+     * ({@code k1} → {@code k}, {@code user42} → {@code user}), as names with a number in them
+     * stay apart. A word without a digit of {@value #TOKEN_CHARS} characters or more is a token
+     * and becomes {@code #}. Only the first {@value #SHAPE_CHARS} characters are looked at.
+     *
+     * <pre>{@code
+     * keyShape("GET", "user:42:cart")                                    // "GET user:#:cart"
+     * keyShape("SETEX", "shop:order:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed")  // "SETEX shop:order:#"
+     * keyShape("GET", null)                                              // "GET"
+     * }</pre>
+     */
+    public static String keyShape(String command, String key) {
+        return keyShape("", command, key);
+    }
+
+    /** {@link #keyShape(String, String)} after {@code prefix} (a client's name: {@code redisson GET user:#}). */
+    public static String keyShape(String prefix, String command, String key) {
+        if (key == null) {
+            return prefix.isEmpty() ? command : prefix + command;
+        }
+        int n = Math.min(key.length(), SHAPE_CHARS);
+        StringBuilder sb = new StringBuilder(prefix.length() + command.length() + 1 + n)
+                .append(prefix).append(command).append(' ');
+        int i = 0;
+        while (i < n) {
+            char c = key.charAt(i);
+            if (!wordChar(c)) {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            int start = i;
+            int firstDigit = -1;
+            while (i < n && wordChar(key.charAt(i))) {
+                if (firstDigit < 0 && key.charAt(i) >= '0' && key.charAt(i) <= '9') {
+                    firstDigit = i;
+                }
+                i++;
+            }
+            if (firstDigit >= 0) {
+                char before = firstDigit > start ? key.charAt(firstDigit - 1) : 0;
+                if (before == '_' || before == '-') {
+                    sb.append(key, start, firstDigit).append('#');       // user_42, ord-7f3a
+                } else if (firstDigit == start && digits(key, start, i)
+                        || i - start >= HEX_CHARS && hex(key, start, i) || i - start >= ID_CHARS) {
+                    sb.append('#');                                       // a number, a UUID, a hash, a long id
+                } else {
+                    for (int j = start; j < i; j++) {                     // k1, user42: digits dropped
+                        char d = key.charAt(j);
+                        if (d < '0' || d > '9') {
+                            sb.append(d);
+                        }
+                    }
+                }
+            } else if (i - start >= TOKEN_CHARS) {
+                sb.append('#');
+            } else {
+                sb.append(key, start, i);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** True when {@code key[from, to)} is decimal digits only. */
+    private static boolean digits(String key, int from, int to) {
+        for (int j = from; j < to; j++) {
+            char c = key.charAt(j);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code key[from, to)} is hex digits and dashes only (a UUID, a hash). */
+    private static boolean hex(String key, int from, int to) {
+        for (int j = from; j < to; j++) {
+            char c = key.charAt(j);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean wordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
     /** {@code com.acme.OrderDao}, {@code find} → {@code order_dao_find}. */
@@ -202,8 +401,44 @@ public final class CallerModule {
         if (s == null || s.tracing != t) {
             settings = s = new Settings(t);
             BY_KEY.clear();
+            BY_SHAPE.clear();
         }
         return s;
+    }
+
+    /**
+     * A token bucket of stack captures: {@code burst} at once, refilled at {@code perSecond}.
+     * Only a cache miss takes from it, so the lock is off the path of a cached key.
+     */
+    static final class CaptureBudget {
+        private final int burst;
+        private final int perSecond;
+        private double tokens;
+        private long lastNanos;
+        private boolean started;
+
+        CaptureBudget(int burst, int perSecond) {
+            this.burst = burst;
+            this.perSecond = perSecond;
+            this.tokens = burst;
+        }
+
+        /** True when a capture may run at {@code nowNanos} (and counts it). */
+        synchronized boolean take(long nowNanos) {
+            if (started) {
+                long elapsed = nowNanos - lastNanos;
+                if (elapsed > 0) {
+                    tokens = Math.min(burst, tokens + elapsed * 1e-9 * perSecond);
+                }
+            }
+            started = true;
+            lastNanos = nowNanos;
+            if (tokens >= 1) {
+                tokens--;
+                return true;
+            }
+            return false;
+        }
     }
 
     private static final class Settings {

@@ -21,4 +21,32 @@ public final class Publisher {
     public static String queryOrders(String sql) {
         return CallerModule.of(sql);
     }
+
+    /** SQL's shape for the tests: the text up to its first digit. */
+    public static final CallerModule.Shape UP_TO_A_DIGIT = new CallerModule.Shape() {
+        @Override
+        protected String of(String sql) {
+            int i = 0;
+            while (i < sql.length() && !Character.isDigit(sql.charAt(i))) {
+                i++;
+            }
+            return sql.substring(0, i);
+        }
+    };
+
+    public static String findOrder(String sqlWithValues) {
+        return CallerModule.of(sqlWithValues, UP_TO_A_DIGIT);
+    }
+
+    public static String findCustomer(String sqlWithValues) {
+        return CallerModule.of(sqlWithValues, UP_TO_A_DIGIT);
+    }
+
+    public static String cacheOrder(String key) {
+        return CallerModule.of(CallerModule.keyShape("SETEX", key));
+    }
+
+    public static String cacheCustomer(String key) {
+        return CallerModule.of(CallerModule.keyShape("SETEX", key));
+    }
 }

@@ -116,4 +116,75 @@ class CallerModuleTest {
         assertEquals("publisher_query_orders", com.acme.shop.Publisher.queryOrders(same));
         assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder(new String(same)), "cached");
     }
+
+    @Test
+    void aKeyShapeKeepsNamesAndDropsWhatVariesPerCall() {
+        assertEquals("GET user:#:cart", CallerModule.keyShape("GET", "user:42:cart"));
+        assertEquals("SETEX shop:order:#", CallerModule.keyShape("SETEX", "shop:order:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"));
+        assertEquals(CallerModule.keyShape("GET", "s:" + java.util.UUID.randomUUID()),
+                CallerModule.keyShape("GET", "s:" + java.util.UUID.randomUUID()));
+        assertEquals("GET user_#", CallerModule.keyShape("GET", "user_42"));
+        assertEquals("GET rpctrace-demo:ord-#", CallerModule.keyShape("GET", "rpctrace-demo:ord-7f3a"));
+        assertEquals("GET sha:#", CallerModule.keyShape("GET", "sha:deadbeef0123"));
+        assertEquals("GET token:#", CallerModule.keyShape("GET", "token:abcdefghijklmnopqrstuvwxyzabc"), "a long word is a token");
+        assertEquals("GET cache::books::SimpleKey [#]", CallerModule.keyShape("GET", "cache::books::SimpleKey [12]"));
+        assertEquals("SET rpct:k", CallerModule.keyShape("SET", "rpct:k1"), "a short name with a number: its digits dropped");
+        assertEquals("SET rpct:user", CallerModule.keyShape("SET", "rpct:user42"));
+        assertEquals("GET s:#", CallerModule.keyShape("GET", "s:aB3dE5gH7jK9"), "a long id");
+        assertEquals("GET s:#", CallerModule.keyShape("GET", "s:ab8dfbbd-4b2d"), "hex from its first letter");
+        assertEquals("GET", CallerModule.keyShape("GET", null));
+        assertEquals("redisson GET a:#", CallerModule.keyShape("redisson ", "GET", "a:1"));
+        assertEquals("redisson GET", CallerModule.keyShape("redisson ", "GET", null));
+        String longKey = "ab:".repeat(100);
+        assertEquals("GET " + longKey.substring(0, CallerModule.SHAPE_CHARS), CallerModule.keyShape("GET", longKey),
+                "a long key is looked at in part");
+    }
+
+    /** Two UUID keys from one site share its entry; another site's key of another shape finds its own. */
+    @Test
+    void keysOfOneShapeShareTheirSite() {
+        assertEquals("publisher_cache_order", com.acme.shop.Publisher.cacheOrder("order:" + java.util.UUID.randomUUID()));
+        assertEquals("publisher_cache_order", com.acme.shop.Publisher.cacheCustomer("order:" + java.util.UUID.randomUUID()),
+                "the first caller of the shape names it: the stack was not captured again");
+        assertEquals("publisher_cache_customer", com.acme.shop.Publisher.cacheCustomer("customer:" + java.util.UUID.randomUUID()));
+    }
+
+    /**
+     * A few texts of one shape are each named after their own caller (two statements that differ
+     * in a value may come from two methods); once many have been seen, a new one is answered from
+     * the shape, without a stack capture.
+     */
+    @Test
+    void aNewTextOfABusyShapeIsAnsweredFromTheShape() {
+        assertEquals("publisher_find_order", com.acme.shop.Publisher.findOrder("select * from orders where id = 1"));
+        assertEquals("publisher_find_customer", com.acme.shop.Publisher.findCustomer("select * from orders where id = 2"),
+                "a second text of the shape: its own caller");
+        for (int i = 3; i <= CallerModule.SHAPE_TEXTS; i++) {
+            assertEquals("publisher_find_order", com.acme.shop.Publisher.findOrder("select * from orders where id = " + i));
+        }
+        assertEquals("publisher_find_order", com.acme.shop.Publisher.findCustomer("select * from orders where id = 1000"),
+                "the busy shape's entry, not a capture");
+        assertEquals("publisher_find_customer", com.acme.shop.Publisher.findCustomer("select * from orders where id = 2"),
+                "the exact text's entry");
+        assertEquals("publisher_find_customer", com.acme.shop.Publisher.findCustomer("select * from customers where id = 3"),
+                "another shape");
+    }
+
+    @Test
+    void stackCapturesAreBudgeted() {
+        CallerModule.CaptureBudget budget = new CallerModule.CaptureBudget(3, 2);
+        long t = 1_000_000_000L;
+        assertEquals(true, budget.take(t));
+        assertEquals(true, budget.take(t));
+        assertEquals(true, budget.take(t));
+        assertEquals(false, budget.take(t), "the burst is spent");
+        assertEquals(false, budget.take(t + 400_000_000L), "0.8 of a capture refilled");
+        assertEquals(true, budget.take(t + 500_000_000L), "one a half second at two a second");
+        assertEquals(false, budget.take(t + 500_000_000L));
+        long later = t + 60_000_000_000L;
+        assertEquals(true, budget.take(later));
+        assertEquals(true, budget.take(later));
+        assertEquals(true, budget.take(later));
+        assertEquals(false, budget.take(later), "the refill stops at the burst");
+    }
 }

@@ -30,6 +30,13 @@ import java.util.Properties;
 public final class JdbcCalls {
     private static final CallDepth CONNECT = CallDepth.of(ConnectionInfo.class);
     private static final CallDepth EXECUTE = CallDepth.of(JdbcCalls.class);
+    /** SQL text run with its values inline is a new key on every call; its shape is not. */
+    private static final CallerModule.Shape SQL_SHAPE = new CallerModule.Shape() {
+        @Override
+        protected String of(String sql) {
+            return SqlText.siteShape(sql);
+        }
+    };
     private static final ThreadLocal<Creation> CREATE = new ThreadLocal<Creation>() {
         @Override
         protected Creation initialValue() {
@@ -172,7 +179,7 @@ public final class JdbcCalls {
         }
         Span span = SpanHooks.call(info.requestName);   // pooled record: closed once by executeEnd, never touched after
         info.fill(span);
-        span.action(action).module(CallerModule.of(siteKey));
+        span.action(action).module(CallerModule.of(siteKey, SQL_SHAPE));
         if (st != null && st.paramCount > 0) {
             if (info.settings.captureParam) {
                 span.param(SqlText.paramsJson(st.params, st.paramCount, st.secret));

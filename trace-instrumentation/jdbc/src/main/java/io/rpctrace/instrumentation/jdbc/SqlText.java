@@ -51,6 +51,70 @@ public final class SqlText {
     }
 
     /** Replaces every {@code '...'} literal (with {@code ''} escapes) by {@code '?'}. */
+    /** How much of a statement {@link #siteShape} looks at. */
+    static final int SHAPE_CHARS = 512;
+
+    /**
+     * What of {@code sql} stays the same between two runs from one call site, for the
+     * {@code x_module} cache (CallerModule.Shape): its first {@value #SHAPE_CHARS} characters with
+     * each string literal ({@code 'a''b'}) and each number ({@code 42}, {@code 1.5e3},
+     * {@code 0x1F}) replaced by {@code ?}. A digit inside a name ({@code t1}) is the name's.
+     *
+     * <pre>{@code
+     * SqlText.siteShape("select * from t1 where id = 42 and name = 'bob'")
+     *                                     // "select * from t1 where id = ? and name = ?"
+     * }</pre>
+     */
+    static String siteShape(String sql) {
+        int n = Math.min(sql.length(), SHAPE_CHARS);
+        StringBuilder sb = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                sb.append('?');
+                i = literalEnd(sql, i, n) + 1;
+            } else if (c >= '0' && c <= '9' && (i == 0 || !nameChar(sql.charAt(i - 1)))) {
+                while (i < n && (nameChar(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                    i++;   // digits, a fraction, an exponent, a hex literal's letters
+                }
+                sb.append('?');
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean nameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    /**
+     * Where the string literal opened at {@code open} ends: the index of its closing quote
+     * ({@code ''} and a backslash escape stay inside), or {@code n} when it is not closed before.
+     */
+    private static int literalEnd(String sql, int open, int n) {
+        int j = open + 1;
+        while (j < n) {
+            char d = sql.charAt(j);
+            if (d == '\\' && j + 1 < n) {
+                j += 2;
+                continue;
+            }
+            if (d == '\'') {
+                if (j + 1 < n && sql.charAt(j + 1) == '\'') {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            j++;
+        }
+        return j;
+    }
+
     static String maskLiterals(String sql) {
         StringBuilder sb = new StringBuilder(sql.length());
         int i = 0;
@@ -58,24 +122,8 @@ public final class SqlText {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'') {
-                int j = i + 1;
-                while (j < n) {
-                    char d = sql.charAt(j);
-                    if (d == '\\' && j + 1 < n) {
-                        j += 2;
-                        continue;
-                    }
-                    if (d == '\'') {
-                        if (j + 1 < n && sql.charAt(j + 1) == '\'') {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
                 sb.append("'?'");
-                i = j + 1;
+                i = literalEnd(sql, i, n) + 1;
             } else {
                 sb.append(c);
                 i++;

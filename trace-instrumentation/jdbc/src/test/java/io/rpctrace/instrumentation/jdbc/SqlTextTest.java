@@ -76,4 +76,16 @@ class SqlTextTest {
         assertEquals("10.1.2.3:5432", ConnectionInfo.resolve("10.1.2.3:5432"));
         assertNull(ConnectionInfo.resolve(null));
     }
+
+    /** The x_module cache's key for SQL run as text: values inline vary per call, the shape does not. */
+    @Test
+    void aStatementsShapeDropsItsLiterals() {
+        assertEquals("select * from t1 where id = ? and name = ?",
+                SqlText.siteShape("select * from t1 where id = 42 and name = 'bob'"));
+        assertEquals(SqlText.siteShape("update t set v = 'it''s', w = 1.5e3 where k = 0x1F"),
+                SqlText.siteShape("update t set v = 'x', w = 7 where k = 0xAB"));
+        assertEquals("insert into log_2024 values (?, ?)", SqlText.siteShape("insert into log_2024 values (12, 'a\\'b')"));
+        assertEquals("select ?", SqlText.siteShape("select 'unterminated"));
+        assertEquals(SqlText.SHAPE_CHARS, SqlText.siteShape("x".repeat(2000)).length(), "a long statement is looked at in part");
+    }
 }

@@ -1,5 +1,6 @@
 package io.rpctrace.instrumentation.memcache;
 
+import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.Secrets;
 import java.util.Collection;
@@ -96,8 +97,10 @@ public final class MemcacheKeys {
 
     private static boolean hasSecretWord(String k, int from, int to) {
         for (String f : FRAGMENTS) {
+            char first = f.charAt(0);   // lower case: an ASCII position whose letter differs is not compared
             for (int i = from; i + f.length() <= to; i++) {
-                if (k.regionMatches(true, i, f, 0, f.length())) {
+                char c = k.charAt(i);
+                if ((c >= 128 || (c | 0x20) == first) && k.regionMatches(true, i, f, 0, f.length())) {
                     return true;
                 }
             }
@@ -106,20 +109,10 @@ public final class MemcacheKeys {
     }
 
     /**
-     * Where {@code x_module} is cached: the verb and the key's shape (digits dropped, so
-     * {@code user:1} and {@code user:2} share a call site).
+     * Where {@code x_module} is cached: the verb and the key's shape, so that {@code user:1} and
+     * {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
      */
     static String siteKey(String command, String key) {
-        if (key == null) {
-            return command;
-        }
-        StringBuilder sb = new StringBuilder(command.length() + 1 + Math.min(key.length(), 32)).append(command).append(' ');
-        for (int i = 0; i < key.length() && i < 32; i++) {
-            char c = key.charAt(i);
-            if (c < '0' || c > '9') {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return CallerModule.keyShape(command, key);
     }
 }

@@ -25,6 +25,7 @@ class MemcacheKeysTest {
         assertEquals("get auth/***", MemcacheKeys.action("get", "auth/Bearer-abc"));
         assertEquals("get author:7", MemcacheKeys.action("get", "author:7"));
         assertEquals("get session:", MemcacheKeys.action("get", "session:"));
+        assertEquals("get User:1:API_TOKEN:***", MemcacheKeys.action("get", "User:1:API_TOKEN:abc"), "in capitals too");
     }
 
     @Test
@@ -45,7 +46,9 @@ class MemcacheKeysTest {
 
     @Test
     void callSitesIgnoreDigits() {
-        assertEquals("get user:", MemcacheKeys.siteKey("get", "user:42"));
+        assertEquals("get user:#", MemcacheKeys.siteKey("get", "user:42"));
+        assertEquals(MemcacheKeys.siteKey("get", "s:" + java.util.UUID.randomUUID()),
+                MemcacheKeys.siteKey("get", "s:" + java.util.UUID.randomUUID()), "UUID keys share a site");
         assertEquals(MemcacheKeys.siteKey("get", "user:1"), MemcacheKeys.siteKey("get", "user:2"));
     }
 }

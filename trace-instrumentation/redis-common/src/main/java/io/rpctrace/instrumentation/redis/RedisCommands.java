@@ -1,5 +1,6 @@
 package io.rpctrace.instrumentation.redis;
 
+import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.Secrets;
 import java.lang.reflect.Method;
@@ -69,21 +70,11 @@ public final class RedisCommands {
     }
 
     /**
-     * Where {@code x_module} is cached: the command and the key's shape (digits dropped, so
-     * {@code user:1} and {@code user:2} share a call site).
+     * Where {@code x_module} is cached: the command and the key's shape, so that
+     * {@code user:1} and {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
      */
     static String siteKey(String name, String key) {
-        if (key == null) {
-            return name;
-        }
-        StringBuilder sb = new StringBuilder(name.length() + 1 + Math.min(key.length(), 32)).append(name).append(' ');
-        for (int i = 0; i < key.length() && i < 32; i++) {
-            char c = key.charAt(i);
-            if (c < '0' || c > '9') {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return CallerModule.keyShape(name, key);
     }
 
     /** {@code SELECT n}: the database index, or {@code current} when unparseable. */

@@ -48,6 +48,8 @@ class RedisCommandsTest {
         assertEquals("IllegalStateException", RedisCommands.errorCode(new IllegalStateException("Connection refused")));
         assertEquals(3, RedisCommands.parseDb(b("3"), 0));
         assertEquals(5, RedisCommands.parseDb(b("x"), 5));
-        assertEquals("GET user:", RedisCommands.siteKey("GET", "user:123"));
+        assertEquals("GET user:#", RedisCommands.siteKey("GET", "user:123"));
+        assertEquals(RedisCommands.siteKey("SETEX", "order:" + java.util.UUID.randomUUID()),
+                RedisCommands.siteKey("SETEX", "order:" + java.util.UUID.randomUUID()), "UUID keys share a site");
     }
 }

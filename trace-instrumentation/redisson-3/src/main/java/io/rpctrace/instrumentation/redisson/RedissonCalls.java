@@ -171,22 +171,12 @@ public final class RedissonCalls {
     }
 
     /**
-     * Where {@code x_module} is cached: the command and its key's shape (digits dropped, so
-     * {@code user:1} and {@code user:2} share a call site).
+     * Where {@code x_module} is cached: the command and its key's shape, so that {@code user:1}
+     * and {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
      */
     static String siteKey(String command, Object[] params) {
-        StringBuilder sb = new StringBuilder(48).append("redisson ").append(command);
-        if (params != null && params.length > 0 && params[0] instanceof String) {
-            String key = (String) params[0];
-            sb.append(' ');
-            for (int i = 0; i < key.length() && i < 32; i++) {
-                char c = key.charAt(i);
-                if (c < '0' || c > '9') {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb.toString();
+        String key = params != null && params.length > 0 && params[0] instanceof String ? (String) params[0] : null;
+        return CallerModule.keyShape("redisson ", command, key);
     }
 
     /** The first parameter as bytes when it is a key (a {@code String} or {@code byte[]}); else null. */
