@@ -1,5 +1,7 @@
 package io.rpctrace.context;
 
+import io.rpctrace.internal.ThreadSlots;
+
 /**
  * The scope current on this thread. One instance per JVM: with the agent, this class is on
  * the bootstrap class path, so the agent's instrumentation and an application's manual API
@@ -11,17 +13,18 @@ package io.rpctrace.context;
  * }</pre>
  */
 public final class CurrentScope {
-    // Design note: a plain ThreadLocal, not an InheritableThreadLocal. Inheritance would leak a
-    // request's scope into every thread a pool happens to create while serving it; rule 4 is
-    // applied explicitly where a task is handed over instead.
-    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+    // Design note: a thread's own slot (ThreadSlots, one ThreadLocal entry for all of rpctrace's
+    // per-thread state), never inherited. Inheritance would leak a request's scope into every
+    // thread a pool happens to create while serving it; rule 4 is applied explicitly where a
+    // task is handed over instead.
+    private static final int SLOT = ThreadSlots.newSlot();
 
     private CurrentScope() {
     }
 
     /** The current scope, or null outside any scope. */
     public static Scope get() {
-        return CURRENT.get();
+        return (Scope) ThreadSlots.current().get(SLOT);
     }
 
     /**
@@ -29,25 +32,25 @@ public final class CurrentScope {
      * {@code capture.param} leaves out is captured for this trace anyway.
      */
     public static boolean debug() {
-        Scope s = CURRENT.get();
+        Scope s = get();
         return s != null && s.debug();
     }
 
     /** Makes {@code scope} current (null clears) and returns the previous one. */
     public static Scope set(Scope scope) {
-        Scope previous = CURRENT.get();
-        CURRENT.set(scope);
+        ThreadSlots t = ThreadSlots.current();
+        Scope previous = (Scope) t.get(SLOT);
+        t.set(SLOT, scope);
         return previous;
     }
 
     /**
      * Puts back the scope that {@link #set} returned.
      *
-     * <p>Design note: a null is stored rather than the entry removed: removing and re-adding
-     * the thread-local entry allocates on every request of a pooled thread, while a null
-     * value retains nothing.
+     * <p>Design note: a null is stored, which retains nothing; the thread's slots stay for
+     * its next request.
      */
     public static void restore(Scope previous) {
-        CURRENT.set(previous);
+        ThreadSlots.current().set(SLOT, previous);
     }
 }

@@ -19,12 +19,8 @@ public final class CallDepth {
         }
     };
 
-    private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
-        @Override
-        protected int[] initialValue() {
-            return new int[1];
-        }
-    };
+    /** This counter's place in each thread's {@link ThreadSlots}. */
+    private final int index = ThreadSlots.newDepth();
 
     private CallDepth() {
     }
@@ -36,20 +32,20 @@ public final class CallDepth {
 
     /** Increments the depth and returns the depth before: 0 for the outermost call. */
     public int enter() {
-        return depth.get()[0]++;
+        return ThreadSlots.current().depths(index)[index]++;
     }
 
     /** Decrements the depth; returns the depth after (0: the outermost call has ended). */
     public int exit() {
-        int[] d = depth.get();
-        if (d[0] > 0) {
-            d[0]--;
+        int[] d = ThreadSlots.current().depths(index);
+        if (d[index] > 0) {
+            d[index]--;
         }
-        return d[0];
+        return d[index];
     }
 
     /** The current depth on this thread. */
     public int get() {
-        return depth.get()[0];
+        return ThreadSlots.current().depths(index)[index];
     }
 }

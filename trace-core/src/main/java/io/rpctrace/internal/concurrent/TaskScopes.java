@@ -3,6 +3,7 @@ package io.rpctrace.internal.concurrent;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
+import io.rpctrace.internal.ThreadSlot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RunnableScheduledFuture;
@@ -39,14 +40,27 @@ public final class TaskScopes {
     private static final Scope UNCHANGED = Scope.newRoot();
 
     private static final WeakIdentityMap<Scope> SCOPES = new WeakIdentityMap<>();
+    /**
+     * Per class: whether a task of that class was ever given a scope. Only such a task can be in
+     * {@link #SCOPES}, so a task of any other class (a server's exchange handed from its
+     * dispatcher thread, a library's internal task) is run and submitted without the identity
+     * hash and map probe a lookup or removal costs (docs/RATIONALE.md, "Tasks of a class never
+     * given a scope skip the task map").
+     */
+    private static final ClassValue<Associated> CLASSES = new ClassValue<Associated>() {
+        @Override
+        protected Associated computeValue(Class<?> type) {
+            return new Associated();
+        }
+    };
     /** The task a pool worker runs with a scope (between beforeExecute and getTask). */
-    private static final ThreadLocal<Object[]> RUNNING = new ThreadLocal<Object[]>() {
+    private static final ThreadSlot<Object[]> RUNNING = new ThreadSlot<Object[]>() {
         @Override
         protected Object[] initialValue() {
             return new Object[1];
         }
     };
-    private static final ThreadLocal<int[]> SUPPRESSED = new ThreadLocal<int[]>() {
+    private static final ThreadSlot<int[]> SUPPRESSED = new ThreadSlot<int[]>() {
         @Override
         protected int[] initialValue() {
             return new int[1];
@@ -72,7 +86,7 @@ public final class TaskScopes {
                 return task;
             }
             if (parent == null) {
-                if (!SCOPES.isEmpty()) {
+                if (mayHaveScope(task)) {
                     SCOPES.remove(task);
                 }
                 return task;
@@ -80,7 +94,7 @@ public final class TaskScopes {
             if (Lambdas.isLambda(task.getClass())) {
                 return new ScopedTask(task, parent.child());
             }
-            SCOPES.put(task, parent.child());
+            put(task, parent.child());
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -95,12 +109,12 @@ public final class TaskScopes {
                 return;
             }
             if (parent == null) {
-                if (!SCOPES.isEmpty()) {
+                if (mayHaveScope(task)) {
                     SCOPES.remove(task);
                 }
                 return;
             }
-            SCOPES.put(task, parent.child());
+            put(task, parent.child());
         } catch (Throwable t) {
             AdviceErrors.record(t);
         }
@@ -117,7 +131,9 @@ public final class TaskScopes {
             if (parent == null || task == null || SUPPRESSED.get()[0] > 0) {
                 return;
             }
-            if (SCOPES.get(task) == null) {
+            Associated seen = CLASSES.get(task.getClass());
+            if (!seen.ever || SCOPES.get(task) == null) {
+                seen.ever = true;   // before the map holds it: whoever finds the task there sees the flag
                 SCOPES.putIfAbsent(task, parent.child());
             }
         } catch (Throwable t) {
@@ -132,7 +148,7 @@ public final class TaskScopes {
      */
     public static Scope enter(Object task) {
         try {
-            if (task == null || SCOPES.isEmpty()) {
+            if (task == null || !mayHaveScope(task)) {
                 return UNCHANGED;
             }
             Scope s = SCOPES.get(task);
@@ -176,7 +192,7 @@ public final class TaskScopes {
      */
     public static void replace(Object task) {
         try {
-            Scope s = task == null || SCOPES.isEmpty() ? null : SCOPES.get(task);
+            Scope s = task == null || !mayHaveScope(task) ? null : SCOPES.get(task);
             if (s != null || CurrentScope.get() != null) {
                 CurrentScope.set(s);
             }
@@ -225,6 +241,22 @@ public final class TaskScopes {
         if (depth[0] > 0) {
             depth[0]--;
         }
+    }
+
+    /** Associates {@code scope} with {@code task}, its class marked first (see {@link #CLASSES}). */
+    private static void put(Object task, Scope scope) {
+        CLASSES.get(task.getClass()).ever = true;
+        SCOPES.put(task, scope);
+    }
+
+    /** False when no task of {@code task}'s class was ever given a scope: then it has none. */
+    private static boolean mayHaveScope(Object task) {
+        return CLASSES.get(task.getClass()).ever && !SCOPES.isEmpty();
+    }
+
+    /** {@link #CLASSES}'s value: set once, never cleared (a class that had one scoped task may have more). */
+    private static final class Associated {
+        volatile boolean ever;
     }
 
     /** The scope associated with a task, or null (tests, diagnostics). */

@@ -1,5 +1,6 @@
 package io.rpctrace.internal.concurrent;
 
+import io.rpctrace.internal.ThreadSlot;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -24,7 +25,12 @@ public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     /** This thread's lookup key: never stored in a map, so one per thread serves every map. */
-    private static final ThreadLocal<Lookup> LOOKUP = ThreadLocal.withInitial(Lookup::new);
+    private static final ThreadSlot<Lookup> LOOKUP = new ThreadSlot<Lookup>() {
+        @Override
+        protected Lookup initialValue() {
+            return new Lookup();
+        }
+    };
 
     /** The value of {@code key} (by identity), or null. */
     public V get(Object key) {

@@ -2,6 +2,7 @@ package io.rpctrace.internal.logging;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.ThreadSlot;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ public final class EventCorrelation {
     // the same copy-on-write map until the MDC changes) and one current id, so the merged map
     // is built once per (MDC map, scope, counter) and reused. It is unmodifiable: events only
     // read it, and a change of any of the three gets a new map.
-    private static final ThreadLocal<Last> LAST = new ThreadLocal<Last>() {
+    private static final ThreadSlot<Last> LAST = new ThreadSlot<Last>() {
         @Override
         protected Last initialValue() {
             return new Last();

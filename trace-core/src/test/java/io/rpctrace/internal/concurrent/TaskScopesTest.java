@@ -46,6 +46,41 @@ class TaskScopesTest {
         assertNull(CurrentScope.get());
     }
 
+    /**
+     * Tasks of a class never given a scope skip the task map; the first one given a scope marks
+     * its class, and from then on the class's tasks are looked up: a scope is still found, and a
+     * resubmission outside any scope still takes it away.
+     */
+    @Test
+    void aClassFirstSeenOutsideAnyScopeIsLookedUpOnceOneOfItsTasksHasOne() {
+        class FirstOutside implements Runnable {
+            @Override
+            public void run() {
+            }
+        }
+        Runnable early = new FirstOutside();
+        assertSame(early, TaskScopes.submit(early));             // no scope anywhere: nothing kept
+        CurrentScope.set(Scope.newRoot());
+        TaskScopes.replace(early);
+        assertNull(CurrentScope.get(), "a pool thread runs it without the leftover scope");
+
+        CurrentScope.set(Scope.enter("t1", null, false));
+        Runnable task = new FirstOutside();
+        TaskScopes.submit(task);
+        CurrentScope.set(null);
+        Scope previous = TaskScopes.enter(task);
+        assertEquals("0.2.1", CurrentScope.get().currentId(), "the class is marked: its task's scope is found");
+        TaskScopes.exit(previous);
+        TaskScopes.submit(task);                                 // resubmitted outside any scope
+        assertNull(TaskScopes.scopeOf(task));
+
+        Object once = new FirstOutside();
+        CurrentScope.set(Scope.enter("t2", "0.4", false));
+        TaskScopes.submitOnce(once);
+        TaskScopes.submitOnce(once);
+        assertEquals("0.4.2", TaskScopes.scopeOf(once).prefix(), "the first submission wins");
+    }
+
     @Test
     void submitOnceKeepsTheFirstScopeAndHonoursSuppression() {
         Scope request = Scope.enter("t1", "0.3", false);

@@ -5,6 +5,7 @@ import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
@@ -42,7 +43,7 @@ public final class AmqpCalls {
     private static final WeakIdentityMap<String> HOSTS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<String[]> CONSUMERS = new WeakIdentityMap<>();
     /** [0]: the publish on this thread whose ids go into the next header table the client writes. */
-    private static final ThreadLocal<Span[]> HEADERS_DUE = new ThreadLocal<>();
+    private static final ThreadSlot<Span[]> HEADERS_DUE = new ThreadSlot<>();
 
     private AmqpCalls() {
     }

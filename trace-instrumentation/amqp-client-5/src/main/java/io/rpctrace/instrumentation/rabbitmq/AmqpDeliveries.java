@@ -7,6 +7,7 @@ import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.record.RecordNames;
 import java.util.Map;
 
@@ -35,9 +36,9 @@ import java.util.Map;
  */
 public final class AmqpDeliveries {
     /** The scope of the message this thread took with basicGet: {span, channel, delivery tag}. */
-    private static final ThreadLocal<Object[]> OPEN = new ThreadLocal<>();
+    private static final ThreadSlot<Object[]> OPEN = new ThreadSlot<>();
     /** The failure of a listener a container ran inside this thread's delivery (set on failures only). */
-    private static final ThreadLocal<Throwable> LISTENER_FAILED = new ThreadLocal<>();
+    private static final ThreadSlot<Throwable> LISTENER_FAILED = new ThreadSlot<>();
 
     /** A message's headers, in any case (one lookup a name when ours are in lower case, as rpctrace writes them). */
     private static final MapCarrier<Object> HEADERS = new MapCarrier<>(AmqpCalls::text);
@@ -104,7 +105,7 @@ public final class AmqpDeliveries {
         if (failed == null) {
             return thrown;
         }
-        LISTENER_FAILED.remove();
+        LISTENER_FAILED.set(null);
         return thrown != null ? thrown : failed;
     }
 
@@ -169,7 +170,7 @@ public final class AmqpDeliveries {
         if (open == null) {
             return;
         }
-        OPEN.remove();
+        OPEN.set(null);
         try {
             ((Span) open[0]).close();
         } catch (Throwable t) {

@@ -6,6 +6,7 @@ import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.Continuations;
 import io.rpctrace.record.RecordNames;
 import java.lang.reflect.Method;
@@ -74,7 +75,12 @@ public final class DubboCalls {
     };
 
     /** What this thread's calls leave for the advice that runs after them. */
-    private static final ThreadLocal<ThreadCalls> CALLS = ThreadLocal.withInitial(ThreadCalls::new);
+    private static final ThreadSlot<ThreadCalls> CALLS = new ThreadSlot<ThreadCalls>() {
+        @Override
+        protected ThreadCalls initialValue() {
+            return new ThreadCalls();
+        }
+    };
 
     private DubboCalls() {
     }

@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.http;
 import io.rpctrace.Span;
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -29,7 +30,7 @@ import java.lang.reflect.Proxy;
  * callback continues the caller's trace.
  */
 public final class AsyncClientCalls {
-    private static final ThreadLocal<Expected> EXPECTED = new ThreadLocal<>();
+    private static final ThreadSlot<Expected> EXPECTED = new ThreadSlot<>();
     private static final WeakIdentityMap<AsyncClientCalls> BY_OWNER = new WeakIdentityMap<>();
 
     private final Span call;
@@ -80,7 +81,7 @@ public final class AsyncClientCalls {
         if (e == null) {
             return null;
         }
-        EXPECTED.remove();
+        EXPECTED.set(null);
         Span call = HttpClientCalls.start(method, url);
         if (e.owner != null) {
             BY_OWNER.put(e.owner, new AsyncClientCalls(call, hostName, port));
@@ -95,7 +96,7 @@ public final class AsyncClientCalls {
     public static void done() {
         Expected e = EXPECTED.get();
         if (e != null) {
-            EXPECTED.remove();
+            EXPECTED.set(null);
             if (e.callback != null) {
                 e.callback.bind();
             }

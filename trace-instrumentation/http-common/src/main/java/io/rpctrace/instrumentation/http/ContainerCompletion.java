@@ -1,6 +1,7 @@
 package io.rpctrace.instrumentation.http;
 
 import io.rpctrace.Span;
+import io.rpctrace.internal.ThreadSlot;
 
 /**
  * Ends a servlet request's {@code request.info} when the container has finished with the
@@ -27,7 +28,7 @@ import io.rpctrace.Span;
  * and cannot name {@code javax.servlet} or {@code jakarta.servlet} types.
  */
 public final class ContainerCompletion {
-    private static final ThreadLocal<State> STATE = new ThreadLocal<State>() {
+    private static final ThreadSlot<State> STATE = new ThreadSlot<State>() {
         @Override
         protected State initialValue() {
             return new State();

@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.http;
 import io.rpctrace.Span;
 import io.rpctrace.context.Propagation;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import io.rpctrace.record.RecordNames;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ public final class HttpClientCalls {
     // Design note: advice may add no fields to library classes (retransformation, other agents),
     // so a call that spans several methods of one object (HttpURLConnection: connect, then
     // getOutputStream, then getInputStream) is found through a weak identity map, and a call
-    // handed from one method to a constructor it invokes on the same thread through a ThreadLocal.
+    // handed from one method to a constructor it invokes on the same thread through a thread slot (ThreadSlot).
     private static final WeakIdentityMap<Object> BY_OBJECT = new WeakIdentityMap<>();
     private static final Object FINISHED = new Object();
     private static final WeakIdentityMap<long[]> PHASES = new WeakIdentityMap<>();
@@ -47,7 +48,7 @@ public final class HttpClientCalls {
     public static final int CONNECT_END = 3;
     public static final int TLS_START = 4;
     public static final int TLS_END = 5;
-    private static final ThreadLocal<Span> PENDING = new ThreadLocal<>();
+    private static final ThreadSlot<Span> PENDING = new ThreadSlot<>();
 
     private HttpClientCalls() {
     }
@@ -126,7 +127,7 @@ public final class HttpClientCalls {
     /** Hands {@code call} to code the current method runs next on this thread (null clears). */
     public static void pending(Span call) {
         if (call == null) {
-            PENDING.remove();
+            PENDING.set(null);
         } else {
             PENDING.set(call);
         }
@@ -136,7 +137,7 @@ public final class HttpClientCalls {
     public static Span takePending() {
         Span s = PENDING.get();
         if (s != null) {
-            PENDING.remove();
+            PENDING.set(null);
         }
         return s;
     }

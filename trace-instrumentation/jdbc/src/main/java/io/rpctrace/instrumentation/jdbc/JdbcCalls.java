@@ -7,6 +7,7 @@ import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
 import io.rpctrace.internal.Secrets;
+import io.rpctrace.internal.ThreadSlot;
 import java.util.Properties;
 
 /**
@@ -37,7 +38,7 @@ public final class JdbcCalls {
             return SqlText.siteShape(sql);
         }
     };
-    private static final ThreadLocal<Creation> CREATE = new ThreadLocal<Creation>() {
+    private static final ThreadSlot<Creation> CREATE = new ThreadSlot<Creation>() {
         @Override
         protected Creation initialValue() {
             return new Creation();

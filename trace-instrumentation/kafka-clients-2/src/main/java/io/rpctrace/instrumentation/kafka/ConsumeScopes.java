@@ -6,6 +6,7 @@ import io.rpctrace.context.Propagation;
 import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.record.RecordNames;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -42,7 +43,7 @@ public final class ConsumeScopes {
      * is single-threaded; Spring Kafka's listener containers and reactor-kafka do so too), and
      * the next poll ends them, so one batch per consumer thread is all that is kept.
      */
-    private static final ThreadLocal<Polled> POLLED = new ThreadLocal<Polled>() {
+    private static final ThreadSlot<Polled> POLLED = new ThreadSlot<Polled>() {
         @Override
         protected Polled initialValue() {
             return new Polled();

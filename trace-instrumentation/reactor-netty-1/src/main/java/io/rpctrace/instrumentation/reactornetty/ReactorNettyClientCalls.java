@@ -6,6 +6,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.instrumentation.http.HttpClientCalls;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
 import io.rpctrace.instrumentation.http.NetworkErrors;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.io.IOException;
 import java.net.URI;
@@ -31,9 +32,9 @@ public final class ReactorNettyClientCalls {
      * Cleared with {@code set(null)}, not {@code remove()}: a removed entry is made again (32 bytes)
      * by the next call's {@code set}; a null value keeps nothing alive.
      */
-    private static final ThreadLocal<Scope> SUBSCRIBING = new ThreadLocal<>();
+    private static final ThreadSlot<Scope> SUBSCRIBING = new ThreadSlot<>();
     /** Set while a gateway route's response timeout fires on this thread ({@link RouteTimeouts}). */
-    private static final ThreadLocal<Boolean> ROUTE_TIMEOUT = new ThreadLocal<>();
+    private static final ThreadSlot<Boolean> ROUTE_TIMEOUT = new ThreadSlot<>();
 
     /**
      * {@code x_host} of the scheme and authority seen last ({@link #resolvedHost}), by their hash;
@@ -243,7 +244,7 @@ public final class ReactorNettyClientCalls {
     /** The timeout's handling returned. */
     public static void timeoutFired(boolean firing) {
         if (firing) {
-            ROUTE_TIMEOUT.remove();
+            ROUTE_TIMEOUT.set(null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.reactornetty;
 import io.rpctrace.Span;
 import io.rpctrace.instrumentation.http.HttpRoutes;
 import io.rpctrace.instrumentation.http.HttpServerCalls;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -51,8 +52,13 @@ public final class ReactorNettyServerCalls {
         return values;
     }
 
-    private static final ThreadLocal<String[]> HEADER_VALUES =
-            ThreadLocal.withInitial(() -> new String[HttpServerCalls.HOST_INDEX + 1]);
+    private static final ThreadSlot<String[]> HEADER_VALUES =
+            new ThreadSlot<String[]>() {
+                @Override
+                protected String[] initialValue() {
+                    return new String[HttpServerCalls.HOST_INDEX + 1];
+                }
+            };
 
     /** The IP of {@code address} as text, or null (none, or unresolved). */
     public static String ip(InetSocketAddress address) {

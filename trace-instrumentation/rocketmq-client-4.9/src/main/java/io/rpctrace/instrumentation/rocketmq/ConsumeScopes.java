@@ -7,6 +7,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.HostPorts;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,7 +39,7 @@ public final class ConsumeScopes {
     /** The record name of a consumed message. */
     public static final String CONSUME = "rocketmq.consume";
     /** The batch this thread's listener is processing. */
-    private static final ThreadLocal<Batch> OPEN = new ThreadLocal<>();
+    private static final ThreadSlot<Batch> OPEN = new ThreadSlot<>();
     /** The last store host seen and its string (immutable, published by a volatile write). */
     private static volatile StoreHost lastStoreHost;
 
@@ -72,7 +73,7 @@ public final class ConsumeScopes {
         if (b == null) {
             return;
         }
-        OPEN.remove();
+        OPEN.set(null);
         // the batch's spans in reverse: a scope entered last is left first
         for (int i = b.size - 1; i >= 0; i--) {
             Span s = b.spans[i];

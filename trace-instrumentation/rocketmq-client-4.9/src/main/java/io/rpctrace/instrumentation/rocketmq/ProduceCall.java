@@ -9,6 +9,7 @@ import io.rpctrace.internal.AdviceErrors;
 import io.rpctrace.internal.CallDepth;
 import io.rpctrace.internal.CallerModule;
 import io.rpctrace.internal.SpanHooks;
+import io.rpctrace.internal.ThreadSlot;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,19 +51,19 @@ public final class ProduceCall {
     // Design note: the thread-locals below are cleared with set(null), not remove(): a send
     // clears them each time, and remove() drops the thread's map entry (clearing its weak
     // reference, a native call on JDK 17) for the next send to make again.
-    private static final ThreadLocal<ProduceCall> SENDING = new ThreadLocal<>();
+    private static final ThreadSlot<ProduceCall> SENDING = new ThreadSlot<>();
     // Design note: keyed by the message object the library sends, weakly: an entry lives until
     // the answer comes, or as long as the message does when it never does.
     private static final WeakIdentityMap<ProduceCall> PENDING = new WeakIdentityMap<>();
     // An asynchronous send started on the caller's thread, until the library's task that sends
     // it is made (STARTING), then bound to that task until it runs (TASKS), then the task's
     // thread's until the send adopts it (RUNNING).
-    private static final ThreadLocal<ProduceCall> STARTING = new ThreadLocal<>();
+    private static final ThreadSlot<ProduceCall> STARTING = new ThreadSlot<>();
     private static final WeakIdentityMap<ProduceCall> TASKS = new WeakIdentityMap<>();
-    private static final ThreadLocal<ProduceCall> RUNNING = new ThreadLocal<>();
+    private static final ThreadSlot<ProduceCall> RUNNING = new ThreadSlot<>();
     private static final WeakIdentityMap<ProduceCall> UNBOUND = new WeakIdentityMap<>();
     // The library's answer handler running on this thread: [0] the scope to put back, or UNCHANGED.
-    private static final ThreadLocal<Scope[]> ANSWER = new ThreadLocal<>();
+    private static final ThreadSlot<Scope[]> ANSWER = new ThreadSlot<>();
     private static final Scope UNCHANGED = Scope.newRoot();
 
     private final Span span;

@@ -1,0 +1,87 @@
+package io.rpctrace.internal;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * All of rpctrace's per-thread state behind one {@code ThreadLocal} entry: the current scope,
+ * every {@link CallDepth}, every {@link ThreadSlot} of the instrumentation.
+ *
+ * <pre>{@code
+ * private static final ThreadSlot<Creation> CREATE = new ThreadSlot<Creation>() {
+ *     protected Creation initialValue() { return new Creation(); }
+ * };
+ * Creation c = CREATE.get();
+ * }</pre>
+ *
+ * <p>Design note: a served request touched a dozen of the agent's thread-locals (the scope, a
+ * call depth per instrumentation, the weak maps' lookup key, the task scopes' state), each an
+ * entry of the thread's {@code ThreadLocalMap}, which the application's and its libraries'
+ * thread-locals share and where a lookup that misses its slot probes on. In a service that is
+ * idle between requests each entry and its value is a cache miss of its own; a profile of the
+ * demo's services under load had the JDK's {@code ThreadLocalMap.getEntry} as the agent's
+ * largest self frame. Here the first lookup of a request brings in the one entry, and the rest
+ * are reads of this object's two arrays (docs/RATIONALE.md, "One thread-local entry for
+ * rpctrace's per-thread state"). Netty's {@code InternalThreadLocalMap} does the same for the
+ * same reason. Slots are numbered once per JVM (static fields), so the arrays stay small.
+ */
+public final class ThreadSlots {
+    private static final ThreadLocal<ThreadSlots> CURRENT = new ThreadLocal<ThreadSlots>() {
+        @Override
+        protected ThreadSlots initialValue() {
+            return new ThreadSlots();
+        }
+    };
+    private static final AtomicInteger SLOTS = new AtomicInteger();
+    private static final AtomicInteger DEPTHS = new AtomicInteger();
+
+    private Object[] values;
+    private int[] depths;
+
+    private ThreadSlots() {
+        values = new Object[Math.max(8, SLOTS.get() + 4)];
+        depths = new int[Math.max(8, DEPTHS.get() + 4)];
+    }
+
+    /** This thread's state. */
+    public static ThreadSlots current() {
+        return CURRENT.get();
+    }
+
+    /** A new slot's number (a {@code static final} per use: slots are never given back). */
+    public static int newSlot() {
+        return SLOTS.getAndIncrement();
+    }
+
+    /** A new call depth's number. */
+    static int newDepth() {
+        return DEPTHS.getAndIncrement();
+    }
+
+    /** The value in {@code slot}, or null. */
+    public Object get(int slot) {
+        Object[] v = values;
+        return slot < v.length ? v[slot] : null;
+    }
+
+    /** Sets the value in {@code slot} (null clears it). */
+    public void set(int slot, Object value) {
+        Object[] v = values;
+        if (slot >= v.length) {
+            if (value == null) {
+                return;
+            }
+            values = v = Arrays.copyOf(v, Math.max(slot + 1, v.length * 2));
+        }
+        v[slot] = value;
+    }
+
+    /** The call depths' array, long enough for {@code index}. */
+    int[] depths(int index) {
+        int[] d = depths;
+        if (index >= d.length) {
+            depths = d = Arrays.copyOf(d, Math.max(index + 1, d.length * 2));
+        }
+        return d;
+    }
+}
