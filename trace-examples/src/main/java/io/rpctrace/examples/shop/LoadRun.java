@@ -41,7 +41,12 @@ import java.util.function.Function;
  * <pre>
  * java -cp "trace-examples/target/trace-examples.jar:trace-examples/target/lib/*" io.rpctrace.examples.shop.LoadRun \
  *     [--rate 100] [--seconds 20] [--warmup 15] [--clients 4] [--rounds 2] [--dir logs/load]
+ *     [--agent trace-agent/target/trace-agent.jar] [--compare other/trace-agent.jar]
  * </pre>
+ *
+ * <p>{@code --compare} runs a third shop per round with another build of the agent, right after
+ * the two above, and gives its figures against the same round's shop without the agent: two
+ * builds compared in one run, where the machine's speed moves between runs.
  */
 public final class LoadRun {
     /** The Kafka broker's JVM, as {@link Demo#startShop} names it: never started with the agent. */
@@ -73,6 +78,7 @@ public final class LoadRun {
         int rounds = 2;
         Path dir = Paths.get("logs/load");
         Path agent = Paths.get("trace-agent/target/trace-agent.jar");
+        Path compare = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -83,17 +89,26 @@ public final class LoadRun {
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--dir" -> dir = Paths.get(v);
                 case "--agent" -> agent = Paths.get(v);
+                case "--compare" -> compare = Paths.get(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Demo demo = new Demo(dir, agent, System.getProperty("java.class.path"))
                 .jvm(List.of("-XX:+UseParallelGC", "-Xms256m"), "-Xmx512m");
+        Demo other = compare == null ? null : new Demo(dir, compare, System.getProperty("java.class.path"))
+                .jvm(List.of("-XX:+UseParallelGC", "-Xms256m"), "-Xmx512m");
         List<Measured> all = new ArrayList<>();
+        List<Measured> compared = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (boolean withAgent : new boolean[] {false, true}) {
                 Measured m = measure(demo, withAgent, rate, seconds, warmup, clients);
                 all.add(m);
                 System.out.println(line(m));
+            }
+            if (other != null) {
+                Measured m = measure(other, true, rate, seconds, warmup, clients);
+                compared.add(m);
+                System.out.println("compare: " + line(m));
             }
         }
         System.out.println();
@@ -133,7 +148,23 @@ public final class LoadRun {
                         + " application threads %s (median %.3f); the services against the broker %s (median %.3f)%n",
                 ratios(services), medianOf(services.clone()), ratios(broker), medianOf(broker.clone()),
                 ratios(againstBroker), medianOf(againstBroker.clone()));
+        if (other != null) {
+            double[] otherAgainstBroker = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                otherAgainstBroker[r] = servicesAgainstBroker(compared.get(r), all.get(2 * r));
+            }
+            System.out.printf(Locale.ROOT, "per round, %s: the services against the broker %s (median %.3f)%n",
+                    compare, ratios(otherAgainstBroker), medianOf(otherAgainstBroker.clone()));
+        }
         System.exit(0);
+    }
+
+    /** The services' application and agent threads of {@code a} against {@code bare}'s, over the broker's ratio. */
+    private static double servicesAgainstBroker(Measured a, Measured bare) {
+        double services = (a.servicesApplicationMs() + a.group(ProcStat.RPCTRACE))
+                / (bare.servicesApplicationMs() + bare.group(ProcStat.RPCTRACE));
+        double broker = a.jvmAppMsPerOrder().getOrDefault(BROKER, 0.0) / bare.jvmAppMsPerOrder().getOrDefault(BROKER, 0.0);
+        return services / broker;
     }
 
     private static Measured measure(Demo demo, boolean withAgent, int rate, int seconds, int warmup, int clients)
