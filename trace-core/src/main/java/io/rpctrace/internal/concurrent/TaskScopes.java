@@ -132,8 +132,10 @@ public final class TaskScopes {
                 return;
             }
             Associated seen = CLASSES.get(task.getClass());
-            if (!seen.ever || SCOPES.get(task) == null) {
+            if (!seen.ever) {
                 seen.ever = true;   // before the map holds it: whoever finds the task there sees the flag
+                SCOPES.putIfAbsent(task, parent.child());
+            } else if (SCOPES.get(task) == null) {
                 SCOPES.putIfAbsent(task, parent.child());
             }
         } catch (Throwable t) {
@@ -245,7 +247,10 @@ public final class TaskScopes {
 
     /** Associates {@code scope} with {@code task}, its class marked first (see {@link #CLASSES}). */
     private static void put(Object task, Scope scope) {
-        CLASSES.get(task.getClass()).ever = true;
+        Associated seen = CLASSES.get(task.getClass());
+        if (!seen.ever) {
+            seen.ever = true;   // written once per class: no shared line written per submission
+        }
         SCOPES.put(task, scope);
     }
 
