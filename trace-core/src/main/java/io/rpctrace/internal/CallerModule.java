@@ -256,7 +256,8 @@ public final class CallerModule {
      * or at least {@value #ID_CHARS} characters long (an id); else the word without its digits
      * ({@code k1} → {@code k}, {@code user42} → {@code user}), as names with a number in them
      * stay apart. A word without a digit of {@value #TOKEN_CHARS} characters or more is a token
-     * and becomes {@code #}. Only the first {@value #SHAPE_CHARS} characters are looked at.
+     * and becomes {@code #}. Only the first {@value #SHAPE_CHARS} characters are looked at (the last
+     * word read to its end).
      *
      * <pre>{@code
      * keyShape("GET", "user:42:cart")                                    // "GET user:#:cart"
@@ -286,7 +287,10 @@ public final class CallerModule {
             }
             int start = i;
             int firstDigit = -1;
-            while (i < n && wordChar(key.charAt(i))) {
+            // the last word is read to its end (at most SHAPE_CHARS further), so that a UUID the
+            // limit cuts is still a UUID, not a few of its characters that change per call
+            int wordEnd = Math.min(key.length(), n + SHAPE_CHARS);
+            while (i < wordEnd && wordChar(key.charAt(i))) {
                 if (firstDigit < 0 && key.charAt(i) >= '0' && key.charAt(i) <= '9') {
                     firstDigit = i;
                 }

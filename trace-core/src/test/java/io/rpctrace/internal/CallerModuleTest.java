@@ -135,9 +135,12 @@ class CallerModuleTest {
         assertEquals("GET", CallerModule.keyShape("GET", null));
         assertEquals("redisson GET a:#", CallerModule.keyShape("redisson ", "GET", "a:1"));
         assertEquals("redisson GET", CallerModule.keyShape("redisson ", "GET", null));
+        String prefix = "ab:".repeat(20);   // 60 characters of names, then a UUID the limit cuts
+        assertEquals("GET " + prefix + "#", CallerModule.keyShape("GET", prefix + java.util.UUID.randomUUID()),
+                "a UUID the limit cuts is read to its end");
         String longKey = "ab:".repeat(100);
-        assertEquals("GET " + longKey.substring(0, CallerModule.SHAPE_CHARS), CallerModule.keyShape("GET", longKey),
-                "a long key is looked at in part");
+        assertEquals("GET " + "ab:".repeat(21) + "ab", CallerModule.keyShape("GET", longKey),
+                "a long key is looked at in part: its first 64 characters, the last word read to its end");
     }
 
     /** Two UUID keys from one site share its entry; another site's key of another shape finds its own. */
