@@ -43,10 +43,10 @@ public final class Publisher {
     }
 
     public static String cacheOrder(String key) {
-        return CallerModule.of(CallerModule.keyShape("SETEX", key));
+        return CallerModule.of(io.rpctrace.internal.KeyShape.of("SETEX", key));
     }
 
     public static String cacheCustomer(String key) {
-        return CallerModule.of(CallerModule.keyShape("SETEX", key));
+        return CallerModule.of(io.rpctrace.internal.KeyShape.of("SETEX", key));
     }
 }

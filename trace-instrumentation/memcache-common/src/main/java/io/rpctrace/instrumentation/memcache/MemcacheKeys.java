@@ -1,6 +1,6 @@
 package io.rpctrace.instrumentation.memcache;
 
-import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.KeyShape;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.Secrets;
 import java.util.Collection;
@@ -110,9 +110,9 @@ public final class MemcacheKeys {
 
     /**
      * Where {@code x_module} is cached: the verb and the key's shape, so that {@code user:1} and
-     * {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
+     * {@code user:2}, or two UUIDs, share a call site ({@link KeyShape#of}).
      */
     static String siteKey(String command, String key) {
-        return CallerModule.keyShape(command, key);
+        return KeyShape.of(command, key);
     }
 }

@@ -1,6 +1,6 @@
 package io.rpctrace.instrumentation.redis;
 
-import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.KeyShape;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.Secrets;
 import java.lang.reflect.Method;
@@ -71,10 +71,10 @@ public final class RedisCommands {
 
     /**
      * Where {@code x_module} is cached: the command and the key's shape, so that
-     * {@code user:1} and {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
+     * {@code user:1} and {@code user:2}, or two UUIDs, share a call site ({@link KeyShape#of}).
      */
     static String siteKey(String name, String key) {
-        return CallerModule.keyShape(name, key);
+        return KeyShape.of(name, key);
     }
 
     /** {@code SELECT n}: the database index, or {@code current} when unparseable. */

@@ -3,6 +3,7 @@ package io.rpctrace.instrumentation.redisson;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
 import io.rpctrace.internal.CallerModule;
+import io.rpctrace.internal.KeyShape;
 import io.rpctrace.internal.ParamJson;
 import io.rpctrace.internal.ResponseCapture;
 import io.rpctrace.internal.concurrent.WeakIdentityMap;
@@ -172,11 +173,11 @@ public final class RedissonCalls {
 
     /**
      * Where {@code x_module} is cached: the command and its key's shape, so that {@code user:1}
-     * and {@code user:2}, or two UUIDs, share a call site ({@link CallerModule#keyShape}).
+     * and {@code user:2}, or two UUIDs, share a call site ({@link KeyShape#of}).
      */
     static String siteKey(String command, Object[] params) {
         String key = params != null && params.length > 0 && params[0] instanceof String ? (String) params[0] : null;
-        return CallerModule.keyShape("redisson ", command, key);
+        return KeyShape.of("redisson ", command, key);
     }
 
     /** The first parameter as bytes when it is a key (a {@code String} or {@code byte[]}); else null. */
