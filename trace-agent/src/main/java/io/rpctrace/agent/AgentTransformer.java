@@ -162,8 +162,9 @@ final class AgentTransformer implements ClassFileTransformer {
         }
         // An advice that could not be applied is reported once per module: not kept, so that
         // every start tries (and reports) it again rather than reusing a partial rewrite.
-        if (cache != null && listener.failures() == failures) {
-            cache.store(ruleIds, classFile, rewritten);
+        if (cache != null && listener.failures() == failures && cache.store(ruleIds, classFile, rewritten)
+                && AgentListener.DEBUG) {
+            System.err.println("rpctrace: rewrite cache kept " + type.getName());
         }
         listener.transformed(type.getName());
         return rewritten;

@@ -159,17 +159,20 @@ final class RewriteCache {
         }
     }
 
-    /** Keeps {@code rewrite}; quietly does nothing when the directory is full or cannot be written. */
-    void store(String rules, byte[] original, byte[] rewrite) {
+    /**
+     * Keeps {@code rewrite}; quietly does nothing (and answers false) when the directory is full or
+     * cannot be written.
+     */
+    boolean store(String rules, byte[] original, byte[] rewrite) {
         if (!writable) {
-            return;
+            return false;
         }
         Path tmp = null;
         try {
             byte[] entry = entry(rules, original, rewrite);
             if (bytes.addAndGet(entry.length) > maxBytes) {
                 bytes.addAndGet(-entry.length);
-                return;
+                return false;
             }
             String name = name(rules, original);
             tmp = dir.resolve(name + "." + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
@@ -180,6 +183,7 @@ final class RewriteCache {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
             stored.incrementAndGet();
+            return true;
         } catch (Throwable e) {
             // A full disk or a read-only directory: stop trying. Never thrown on: the rewrite in
             // hand is the class the application gets, kept or not.
@@ -191,6 +195,7 @@ final class RewriteCache {
             } catch (IOException | RuntimeException ignored) {
                 // left for the next start's prune of temporary files: nothing else to do
             }
+            return false;
         }
     }
 
