@@ -24,9 +24,11 @@ class ThreadSlotsTest {
         assertSame(mine, BUILDER.get(), "made once per thread");
         PLAIN.set("main");
         AtomicReference<Object[]> other = new AtomicReference<>();
-        Thread t = new Thread(() -> other.set(new Object[] {BUILDER.get(), PLAIN.get()}));
+        // made while this thread has state: nothing of it is inherited
+        Thread t = new Thread(() -> other.set(new Object[] {BUILDER.get(), PLAIN.get(), ThreadSlots.current()}));
         t.start();
         t.join();
+        assertEquals(false, other.get()[2] == ThreadSlots.current(), "another thread's own state");
         assertEquals(false, other.get()[0] == mine, "another thread's initial value");
         assertNull(other.get()[1], "another thread's plain slot is empty");
         assertEquals("main", PLAIN.get());
