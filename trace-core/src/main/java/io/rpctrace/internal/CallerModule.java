@@ -45,7 +45,7 @@ public final class CallerModule {
     /** {@link #lookup}'s answer when a capture was due and the budget is spent (compared by identity). */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String OVER_BUDGET = new String("over budget");
-    private static final CaptureBudget BUDGET = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
+    private static volatile CaptureBudget budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
 
     /** Frames that never name the caller: the JDK, rpctrace, drivers, clients, pools, frameworks' plumbing. */
     private static final String[] LIBRARY = {
@@ -120,7 +120,7 @@ public final class CallerModule {
             if (sites != null && sites.texts >= SHAPE_TEXTS) {
                 m = sites.module;   // values inline: one site, found already
             } else {
-                if (!BUDGET.take(System.nanoTime())) {
+                if (!budget.take(System.nanoTime())) {
                     return null;   // nothing found, so nothing to keep under the key either
                 }
                 m = find(s);
@@ -201,7 +201,7 @@ public final class CallerModule {
     private static <K> String lookup(Settings s, ConcurrentHashMap<K, String> table, K key) {
         String m = table.get(key);
         if (m == null) {
-            if (!BUDGET.take(System.nanoTime())) {
+            if (!budget.take(System.nanoTime())) {
                 return OVER_BUDGET;
             }
             m = find(s);
@@ -211,6 +211,13 @@ public final class CallerModule {
             put(table, key, m);
         }
         return m;
+    }
+
+    /** Replaces the capture budget and returns the one it replaces (tests: a spent budget). */
+    static CaptureBudget budget(CaptureBudget replacement) {
+        CaptureBudget previous = budget;
+        budget = replacement;
+        return previous;
     }
 
     private static <K, V> void put(ConcurrentHashMap<K, V> table, K key, V value) {

@@ -164,4 +164,31 @@ class CallerModuleTest {
         assertEquals(true, budget.take(later));
         assertEquals(false, budget.take(later), "the refill stops at the burst");
     }
+
+    /**
+     * Once the budget is spent, a call whose key is new gets no {@code x_module} (rather than a
+     * guess) and nothing is kept under its key, so a later call, with the budget refilled, finds
+     * its caller; a key kept before still answers.
+     */
+    @Test
+    void aCallOverTheBudgetGetsNoModuleAndKeepsNothing() {
+        assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder("kept-before"));
+        CallerModule.CaptureBudget spent = new CallerModule.CaptureBudget(1, 0);
+        assertEquals(true, spent.take(0));
+        CallerModule.CaptureBudget before = CallerModule.budget(spent);
+        try {
+            assertEquals(null, com.acme.shop.Publisher.sendOrder("over-budget"), "a namespace's new key");
+            assertEquals(null, com.acme.shop.Publisher.queryOrders("select 1 from over_budget"), "a plain new key");
+            assertEquals(null, com.acme.shop.Publisher.findOrder("select * from over_budget where id = 1"),
+                    "a new key of a new shape");
+            assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder("kept-before"), "a kept key");
+        } finally {
+            CallerModule.budget(before);
+        }
+        assertEquals("publisher_publish_order", com.acme.shop.Publisher.publishOrder("over-budget"),
+                "another namespace, with a budget again");
+        assertEquals("publisher_send_order", com.acme.shop.Publisher.sendOrder("over-budget"), "nothing was kept");
+        assertEquals("publisher_query_orders", com.acme.shop.Publisher.queryOrders("select 1 from over_budget"));
+        assertEquals("publisher_find_order", com.acme.shop.Publisher.findOrder("select * from over_budget where id = 1"));
+    }
 }
