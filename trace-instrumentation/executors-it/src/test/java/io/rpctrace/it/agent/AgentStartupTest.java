@@ -120,7 +120,8 @@ class AgentStartupTest {
         CacheRun first = startWithCache(ChildJvm.withAgent().agentArgs(args));
         assertEquals(0, first.reused(), first.line().group());
         assertTrue(first.stored() >= 3, first.line().group());   // Thread (retransformed), the pool's classes (as they load)
-        assertEquals(first.stored(), first.kept().size(), first.kept().toString());
+        // the count is printed at exit, by a shutdown hook: a class another hook loads may come after it
+        assertTrue(first.kept().size() >= first.stored(), first.kept().toString());
         assertTrue(first.kept().containsAll(Set.of("java.lang.Thread", "java.util.concurrent.ThreadPoolExecutor")),
                 first.kept().toString());
         Path entries = Paths.get(first.line().group(1));
@@ -133,12 +134,11 @@ class AgentStartupTest {
         CacheRun second = startWithCache(ChildJvm.withAgent().agentArgs(args));
         Set<String> again = new TreeSet<>(second.instrumented());
         again.retainAll(first.kept());
-        assertTrue(again.size() >= 3, again.toString());
-        assertEquals(again.size(), second.reused(), second.line().group() + " " + again);
+        assertTrue(second.reused() >= 3 && second.reused() <= again.size(), second.line().group() + " " + again);
         Set<String> keptAgain = new TreeSet<>(second.kept());
         keptAgain.retainAll(first.kept());
-        assertEquals(Set.of(), keptAgain, second.line().group());
-        assertEquals(second.stored(), second.kept().size(), second.kept().toString());
+        assertEquals(Set.of(), keptAgain, second.line().group());   // none of them rewritten again
+        assertTrue(second.kept().size() >= second.stored(), second.kept().toString());
 
         // Damaged entries (a disk error, a JVM killed mid-write by another tool) are rewritten, never used.
         try (Stream<Path> files = Files.list(entries)) {
