@@ -48,6 +48,9 @@ public final class KeyShape {
             return prefix.isEmpty() ? command : prefix + command;
         }
         int n = Math.min(key.length(), SHAPE_CHARS);
+        // the last word is read to its end (at most SHAPE_CHARS further), so that a UUID the
+        // limit cuts is still a UUID, not a few of its characters that change per call
+        int wordEnd = Math.min(key.length(), n + SHAPE_CHARS);
         StringBuilder sb = new StringBuilder(prefix.length() + command.length() + 1 + n)
                 .append(prefix).append(command).append(' ');
         int i = 0;
@@ -60,9 +63,6 @@ public final class KeyShape {
             }
             int start = i;
             int firstDigit = -1;
-            // the last word is read to its end (at most SHAPE_CHARS further), so that a UUID the
-            // limit cuts is still a UUID, not a few of its characters that change per call
-            int wordEnd = Math.min(key.length(), n + SHAPE_CHARS);
             while (i < wordEnd && wordChar(key.charAt(i))) {
                 if (firstDigit < 0 && key.charAt(i) >= '0' && key.charAt(i) <= '9') {
                     firstDigit = i;

@@ -36,11 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ThreadSlots {
     private static final ThreadLocal<ThreadSlots> CURRENT = new InheritableThreadLocal<ThreadSlots>() {
-        @Override
-        protected ThreadSlots initialValue() {
-            return new ThreadSlots();
-        }
-
         /** Never inherited: a thread made while another serves a request gets its own state (see current()). */
         @Override
         protected ThreadSlots childValue(ThreadSlots parent) {
@@ -62,7 +57,7 @@ public final class ThreadSlots {
     public static ThreadSlots current() {
         ThreadSlots t = CURRENT.get();
         if (t == null) {
-            t = new ThreadSlots();          // a thread made by one that had state: its entry came with a null
+            t = new ThreadSlots();          // a new thread's first lookup, or its inherited entry's null
             CURRENT.set(t);
         }
         return t;
