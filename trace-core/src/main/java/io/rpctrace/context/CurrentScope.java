@@ -45,6 +45,19 @@ public final class CurrentScope {
     }
 
     /**
+     * The current scope in {@code slots}, this thread's state ({@link ThreadSlots#current()}), or
+     * null: for a caller that reads and sets the scope around one call with one lookup.
+     */
+    public static Scope get(ThreadSlots slots) {
+        return (Scope) slots.get(SLOT);
+    }
+
+    /** Makes {@code scope} current (null clears) in {@code slots}, this thread's state. */
+    public static void set(ThreadSlots slots, Scope scope) {
+        slots.set(SLOT, scope);
+    }
+
+    /**
      * Puts back the scope that {@link #set} returned.
      *
      * <p>Design note: a null is stored, which retains nothing; the thread's slots stay for

@@ -2,6 +2,7 @@ package io.rpctrace.reactor;
 
 import io.rpctrace.context.CurrentScope;
 import io.rpctrace.context.Scope;
+import io.rpctrace.internal.ThreadSlots;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
@@ -9,9 +10,9 @@ import reactor.util.context.Context;
 
 /**
  * A subscriber between two operators that delivers every signal ({@code onSubscribe},
- * {@code onNext}, {@code onError}, {@code onComplete}) with the chain's scope current, and puts the thread's own scope back after. When that scope is current
- * already (the common case: consecutive operators on one thread) a signal costs one thread-local
- * read.
+ * {@code onNext}, {@code onError}, {@code onComplete}) with the chain's scope current, and puts the
+ * thread's own scope back after. A signal looks the thread's state up once; when the chain's scope
+ * is current already (the common case: consecutive operators on one thread) that is all it costs.
  */
 final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private final CoreSubscriber<? super T> actual;
@@ -36,61 +37,65 @@ final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
         // operator downstream casts it to QueueSubscription (Reactor's lift puts a fusion-suppressing
         // subscription there for it). So request and cancel run in the caller's scope.
         upstream = s;
-        Scope previous = CurrentScope.get();
+        ThreadSlots slots = ThreadSlots.current();
+        Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
             actual.onSubscribe(s);
             return;
         }
-        CurrentScope.set(scope);
+        CurrentScope.set(slots, scope);
         try {
             actual.onSubscribe(s);
         } finally {
-            CurrentScope.restore(previous);
+            CurrentScope.set(slots, previous);
         }
     }
 
     @Override
     public void onNext(T t) {
-        Scope previous = CurrentScope.get();
+        ThreadSlots slots = ThreadSlots.current();
+        Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
             actual.onNext(t);
             return;
         }
-        CurrentScope.set(scope);
+        CurrentScope.set(slots, scope);
         try {
             actual.onNext(t);
         } finally {
-            CurrentScope.restore(previous);
+            CurrentScope.set(slots, previous);
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        Scope previous = CurrentScope.get();
+        ThreadSlots slots = ThreadSlots.current();
+        Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
             actual.onError(t);
             return;
         }
-        CurrentScope.set(scope);
+        CurrentScope.set(slots, scope);
         try {
             actual.onError(t);
         } finally {
-            CurrentScope.restore(previous);
+            CurrentScope.set(slots, previous);
         }
     }
 
     @Override
     public void onComplete() {
-        Scope previous = CurrentScope.get();
+        ThreadSlots slots = ThreadSlots.current();
+        Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
             actual.onComplete();
             return;
         }
-        CurrentScope.set(scope);
+        CurrentScope.set(slots, scope);
         try {
             actual.onComplete();
         } finally {
-            CurrentScope.restore(previous);
+            CurrentScope.set(slots, previous);
         }
     }
 
