@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
  * Issue 17: what the reactor module adds per operator, with and without the agent in the same
  * JMH run ({@link WithAgent} forks with {@code -javaagent:trace-agent/target/trace-agent.jar}, run
  * from the repository root; {@link NoAgent} without). {@code inScope=true} runs the chain inside a
- * request, so the lifter wraps every operator's subscriber; {@code false} is what chains outside
- * requests pay (assembly through the hook only).
+ * request, so each boundary's subscriber is wrapped; {@code false} is what chains outside
+ * requests pay.
  *
  * <ul>
  *   <li>{@code monoChain}: a {@code Mono} of {@value #OPERATORS} {@code map}s assembled, subscribed
@@ -35,8 +35,8 @@ import reactor.core.publisher.Mono;
  *       (assembly, one wrapper and its context, two signals).</li>
  *   <li>{@code mixedChain}: {@value #MIXED} operators of as many classes (map, filter, flatMap,
  *       switchIfEmpty, onErrorResume, doOnNext, handle, flux, take, next…) assembled, subscribed
- *       and completed: per operator, with the hook's per-class lookups megamorphic as in a
- *       WebFlux request rather than on one class.</li>
+ *       and completed: per operator, with the operators' classes megamorphic as in a WebFlux
+ *       request rather than one class.</li>
  *   <li>{@code fluxSignals}: {@value #ELEMENTS} elements through {@value #OPERATORS} {@code map}s:
  *       per element and operator (one signal through a wrapper).</li>
  * </ul>

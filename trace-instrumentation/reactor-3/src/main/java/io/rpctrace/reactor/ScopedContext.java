@@ -8,7 +8,7 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * A subscriber {@code Context} that holds the chain's scope under {@link ScopeLifter#CONTEXT_KEY}
+ * A subscriber {@code Context} that holds the chain's scope under {@link BoundaryWrapper#CONTEXT_KEY}
  * next to Reactor's own context, {@link #inner()}, instead of inside it: what the operators above a
  * boundary write into their context ({@code contextWrite}, Reactor's discard hooks, WebClient and
  * the server's entries) is written into the inner context, which stays the size it has without the
@@ -31,7 +31,7 @@ final class ScopedContext implements Context {
     }
 
     /**
-     * {@code context}, which has no {@link ScopeLifter#CONTEXT_KEY} (the lifter looked), with the
+     * {@code context}, which has no {@link BoundaryWrapper#CONTEXT_KEY} (the wrapper looked), with the
      * scope {@code scope} under that key.
      */
     static Context of(Context context, Object scope) {
@@ -44,7 +44,7 @@ final class ScopedContext implements Context {
     }
 
     private static boolean isKey(Object key) {
-        return key == ScopeLifter.CONTEXT_KEY || ScopeLifter.CONTEXT_KEY.equals(key);
+        return key == BoundaryWrapper.CONTEXT_KEY || BoundaryWrapper.CONTEXT_KEY.equals(key);
     }
 
     private Context wrap(Context written) {
@@ -76,9 +76,9 @@ final class ScopedContext implements Context {
             ScopedContext scoped = (ScopedContext) other;
             return new ScopedContext(inner.putAll(scoped.inner), scoped.scope);
         }
-        if (other.hasKey(ScopeLifter.CONTEXT_KEY)) {
-            Object otherScope = other.get(ScopeLifter.CONTEXT_KEY);
-            return new ScopedContext(inner.putAll(Context.of(other).delete(ScopeLifter.CONTEXT_KEY)), otherScope);
+        if (other.hasKey(BoundaryWrapper.CONTEXT_KEY)) {
+            Object otherScope = other.get(BoundaryWrapper.CONTEXT_KEY);
+            return new ScopedContext(inner.putAll(Context.of(other).delete(BoundaryWrapper.CONTEXT_KEY)), otherScope);
         }
         return wrap(inner.putAll(other));
     }
@@ -119,17 +119,17 @@ final class ScopedContext implements Context {
     @Override
     public Stream<Map.Entry<Object, Object>> stream() {
         return Stream.concat(inner.stream(),
-                Stream.of(new AbstractMap.SimpleImmutableEntry<Object, Object>(ScopeLifter.CONTEXT_KEY, scope)));
+                Stream.of(new AbstractMap.SimpleImmutableEntry<Object, Object>(BoundaryWrapper.CONTEXT_KEY, scope)));
     }
 
     /** {@code ContextView.forEach} of Reactor 3.5+ (a default method there; not in 3.4). */
     public void forEach(BiConsumer<Object, Object> action) {
         inner.stream().forEach(e -> action.accept(e.getKey(), e.getValue()));
-        action.accept(ScopeLifter.CONTEXT_KEY, scope);
+        action.accept(BoundaryWrapper.CONTEXT_KEY, scope);
     }
 
     @Override
     public String toString() {
-        return inner + " + " + ScopeLifter.CONTEXT_KEY + "=" + scope;
+        return inner + " + " + BoundaryWrapper.CONTEXT_KEY + "=" + scope;
     }
 }

@@ -5,6 +5,7 @@ import io.rpctrace.context.Scope;
 import io.rpctrace.internal.ThreadSlots;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.util.context.Context;
 
@@ -14,16 +15,33 @@ import reactor.util.context.Context;
  * thread's own scope back after. A signal looks the thread's state up once; when the chain's scope
  * is current already (the common case: consecutive operators on one thread) that is all it costs.
  */
-final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
+class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
     private final CoreSubscriber<? super T> actual;
     private final Scope scope;
     private final Context context;
+    private final boolean refuseFusion;
     private Subscription upstream;
 
-    ScopedSubscriber(CoreSubscriber<? super T> actual, Scope scope, Context context) {
+    private ScopedSubscriber(CoreSubscriber<? super T> actual, Scope scope, Context context, boolean refuseFusion) {
         this.actual = actual;
         this.scope = scope;
         this.context = context;
+        this.refuseFusion = refuseFusion;
+    }
+
+    /** The wrapper of a boundary that is not {@code Fuseable}: the boundary's subscription goes down. */
+    static <T> ScopedSubscriber<T> of(CoreSubscriber<? super T> actual, Scope scope, Context context) {
+        return new ScopedSubscriber<T>(actual, scope, context, false);
+    }
+
+    /** The wrapper of a {@code Fuseable} boundary: it goes down as a subscription that refuses fusion. */
+    static <T> ScopedSubscriber<T> refusingFusion(CoreSubscriber<? super T> actual, Scope scope, Context context) {
+        return new FusionRefusing<T>(actual, scope, context);
+    }
+
+    /** The chain's scope this wrapper restores. */
+    Scope scope() {
+        return scope;
     }
 
     @Override
@@ -33,19 +51,22 @@ final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
 
     @Override
     public void onSubscribe(Subscription s) {
-        // Design note: the upstream subscription goes down as it is, not this object: a fuseable
-        // operator downstream casts it to QueueSubscription (Reactor's lift puts a fusion-suppressing
-        // subscription there for it). So request and cancel run in the caller's scope.
+        // Design note: the upstream subscription goes down as it is unless the boundary is fuseable:
+        // then this object goes down (FusionRefusing: a QueueSubscription that refuses fusion, as
+        // the fuseable operators below require one), so that an operator below does not fuse with
+        // the boundary (polling its queue on its own thread, without this onNext). Either way
+        // request and cancel run in the caller's scope.
         upstream = s;
+        Subscription down = refuseFusion ? this : s;
         ThreadSlots slots = ThreadSlots.current();
         Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
-            actual.onSubscribe(s);
+            actual.onSubscribe(down);
             return;
         }
         CurrentScope.set(slots, scope);
         try {
-            actual.onSubscribe(s);
+            actual.onSubscribe(down);
         } finally {
             CurrentScope.set(slots, previous);
         }
@@ -100,6 +121,16 @@ final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
     }
 
     @Override
+    public void request(long n) {
+        upstream.request(n);
+    }
+
+    @Override
+    public void cancel() {
+        upstream.cancel();
+    }
+
+    @Override
     public Object scanUnsafe(Attr key) {
         if (key == Attr.PARENT) {
             return upstream;
@@ -113,5 +144,40 @@ final class ScopedSubscriber<T> implements CoreSubscriber<T>, Scannable {
     @Override
     public String toString() {
         return "ScopedSubscriber{" + actual + '}';
+    }
+
+    /**
+     * A fuseable boundary's wrapper: a {@code QueueSubscription} (the fuseable operators below
+     * cast their subscription to one) that answers {@code NONE} to every fusion request, as
+     * reactor-core's own {@code FluxHide.SuppressFuseableSubscriber} does.
+     */
+    private static final class FusionRefusing<T> extends ScopedSubscriber<T> implements Fuseable.QueueSubscription<T> {
+        FusionRefusing(CoreSubscriber<? super T> actual, Scope scope, Context context) {
+            super(actual, scope, context, true);
+        }
+
+        @Override
+        public int requestFusion(int requestedMode) {
+            return Fuseable.NONE;
+        }
+
+        @Override
+        public T poll() {
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
+
+        @Override
+        public void clear() {
+        }
     }
 }

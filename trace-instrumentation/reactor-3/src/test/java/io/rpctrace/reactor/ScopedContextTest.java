@@ -14,7 +14,7 @@ import reactor.util.context.Context;
 
 /** The scope next to Reactor's context reads, writes and copies as one more entry of it. */
 class ScopedContextTest {
-    private static final String KEY = ScopeLifter.CONTEXT_KEY;
+    private static final String KEY = BoundaryWrapper.CONTEXT_KEY;
 
     private static Map<Object, Object> entries(Context context) {
         return context.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

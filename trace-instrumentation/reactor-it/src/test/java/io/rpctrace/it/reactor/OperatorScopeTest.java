@@ -10,13 +10,18 @@ import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -85,6 +90,53 @@ class OperatorScopeTest {
                 .flatMap(i -> Mono.fromCallable(() -> call("flatMap"))).block(Duration.ofSeconds(5)));
         r.named("op.flatMap").single().hasRpcId("0.2");
         leftTheTestThread();
+    }
+
+    /**
+     * Another library's publisher that emits on a thread of its own (an I/O library's event loop,
+     * here a thread started before the request and handed the subscriber through a queue, which
+     * nothing of rpctrace sees): its own {@code subscribe} is advised, so the first operator on it
+     * runs in the request's scope, not in the emitting thread's.
+     */
+    @Test
+    void aLibrarysOwnPublisherEmittingOnItsThreadReachesTheFirstOperatorInTheScope() throws Exception {
+        BlockingQueue<CoreSubscriber<? super Integer>> handed = new SynchronousQueue<>();
+        Thread emitter = new Thread(() -> {
+            try {
+                CoreSubscriber<? super Integer> subscriber = handed.take();
+                Semaphore requested = new Semaphore(0);
+                subscriber.onSubscribe(new Subscription() {
+                    @Override
+                    public void request(long n) {
+                        requested.release();
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                requested.acquire();        // the value goes after onSubscribe has returned
+                subscriber.onNext(1);
+                subscriber.onComplete();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "it-foreign-emitter");
+        emitter.start();
+        Mono<Integer> foreign = new Mono<Integer>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Integer> actual) {
+                try {
+                    handed.put(actual);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Records r = served(() -> foreign.map(i -> call("foreign")).block(Duration.ofSeconds(5)));
+        r.named("op.foreign").single().hasRpcId("0.2");
+        assertEquals(List.of("it-foreign-emitter"), threads);
+        emitter.join(5000);
     }
 
     @Test

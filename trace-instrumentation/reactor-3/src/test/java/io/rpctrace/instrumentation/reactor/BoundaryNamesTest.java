@@ -1,25 +1,31 @@
-package io.rpctrace.reactor;
+package io.rpctrace.instrumentation.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
-/** Which operators the lifter wraps (no hook installed: the publishers are the operators themselves). */
-class OperatorBoundariesTest {
-    private static boolean boundary(Publisher<?> publisher) {
-        return OperatorBoundaries.isBoundary(publisher);
+/**
+ * Which publishers' {@code subscribe} the agent advises: reactor-core's boundaries by name, another
+ * library's {@code Flux}/{@code Mono} by its supertypes; never a synchronous operator or a base class.
+ */
+class BoundaryNamesTest {
+    private static final ElementMatcher<TypeDescription> MATCHER = new BoundaryInstrumentation().typeMatcher();
+
+    private static boolean boundary(Object publisher) {
+        return MATCHER.matches(TypeDescription.ForLoadedType.of(publisher.getClass()));
     }
 
-    /** Another library's {@code Flux}: not assembled through the hook. */
+    /** Another library's {@code Flux}. */
     private static Flux<Integer> foreign() {
         return new Flux<Integer>() {
             @Override
@@ -51,7 +57,8 @@ class OperatorBoundariesTest {
         assertTrue(boundary(just.subscribeOn(Schedulers.immediate())));
         assertTrue(boundary(Mono.delay(Duration.ofMillis(1))));
         assertTrue(boundary(just.delayElement(Duration.ofMillis(1))));
-        assertTrue(boundary(Flux.just(1, 2).delayElements(Duration.ofMillis(1))));
+        assertFalse(boundary(Flux.just(1, 2).delayElements(Duration.ofMillis(1))), "concatMap: its inner Mono.delay is the boundary");
+        assertTrue(boundary(Flux.just(1, 2)), "fromArray: elements pulled by a request from any thread");
         assertTrue(boundary(just.timeout(Duration.ofSeconds(1))));
         assertTrue(boundary(Mono.create(sink -> sink.success(1))));
         assertTrue(boundary(Mono.fromFuture(new CompletableFuture<Integer>())));
@@ -67,23 +74,24 @@ class OperatorBoundariesTest {
     }
 
     @Test
-    void anOperatorOnAnotherLibrarysPublisherOrASinkIsABoundary() {
+    void anotherLibrarysPublisherAndSinksAreBoundariesAndNotTheOperatorsOnThem() {
         Flux<Integer> foreign = foreign();
-        assertTrue(boundary(foreign.map(x -> x)));
-        assertTrue(boundary(foreign.next()), "an operator that is neither MonoOperator nor FluxOperator");
-        assertFalse(boundary(foreign.take(1).map(x -> x)), "only the operator on the foreign source");
+        assertTrue(boundary(foreign), "matched by its supertypes");
+        assertFalse(boundary(foreign.map(x -> x)), "the operator on it: the foreign publisher restores the scope itself");
         assertTrue(boundary(Flux.from(subscriber -> Flux.just(1).subscribe(subscriber))));
-        assertTrue(boundary(Sinks.one().asMono().map(x -> x)));
+        assertTrue(boundary(Sinks.one().asMono()));
+        assertTrue(boundary(Sinks.many().unicast().onBackpressureBuffer().asFlux()));
     }
 
     @Test
-    void parentsAreReadFromTheOperatorsSourceFields() {
-        assertTrue(OperatorBoundaries.readsSourceFields(), "MonoOperator, FluxOperator, MonoFromFluxOperator, FluxFromMonoOperator");
-        Flux<Integer> foreign = foreign();
-        assertTrue(boundary(foreign.map(x -> x)), "FluxOperator");
-        assertTrue(boundary(foreign.next()), "MonoFromFluxOperator");
-        assertTrue(boundary(Sinks.one().asMono().map(x -> x)), "MonoOperator");
-        assertTrue(boundary(Sinks.one().asMono().flux()), "FluxFromMonoOperator on a sink");
-        assertFalse(boundary(Mono.just(1).flux().take(1)));
+    void theBasesEveryOperatorExtendsAreNotBoundaries() throws Exception {
+        for (String base : new String[] {"Flux", "Mono", "ParallelFlux", "ConnectableFlux", "FluxOperator",
+                "MonoOperator", "InternalFluxOperator", "InternalMonoOperator"}) {
+            Class<?> type = Class.forName("reactor.core.publisher." + base);
+            assertFalse(MATCHER.matches(TypeDescription.ForLoadedType.of(type)), base);
+        }
+        assertFalse(BoundaryNames.isBoundary("reactor.core.publisher.FluxMap$MapSubscriber"), "nested: its outer class decides");
+        assertTrue(BoundaryNames.isBoundary("reactor.core.publisher.FluxPublishOn$PublishOnSubscriber"));
+        assertFalse(BoundaryNames.isBoundary("reactor.core.scheduler.Schedulers"));
     }
 }

@@ -1,0 +1,75 @@
+package io.rpctrace.instrumentation.reactor;
+
+import io.rpctrace.internal.HelperClasses;
+import java.util.function.Function;
+
+/**
+ * What the boundary advice calls ({@link BoundaryInstrumentation}): the subscriber a boundary gets
+ * in place of its own, made by the helper next to the boundary's reactor-core
+ * ({@code io.rpctrace.reactor.BoundaryWrapper}: the subscriber wrapped with the chain's scope, or
+ * itself outside any scope).
+ *
+ * <p>Design note: the helper is found once per boundary class ({@link ClassValue}), with whether
+ * the boundary is {@code Fuseable} (its wrapper then refuses fusion): a subscription costs one
+ * lookup and one call, and nothing reads the boundary's class metadata but its mirror.
+ */
+public final class Boundaries {
+    /** The helpers, by whether the boundary is fuseable. */
+    static final String WRAPPER = "io.rpctrace.reactor.BoundaryWrapper";
+    static final String FUSEABLE_WRAPPER = "io.rpctrace.reactor.FuseableBoundaryWrapper";
+
+    private static final ClassValue<Function<Object, Object>> WRAPPERS = new ClassValue<Function<Object, Object>>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected Function<Object, Object> computeValue(Class<?> type) {
+            return (Function<Object, Object>) HelperClasses.instance(type,
+                    implementsNamed(type, "reactor.core.Fuseable") ? FUSEABLE_WRAPPER : WRAPPER);
+        }
+    };
+
+    private Boundaries() {
+    }
+
+    /** The subscriber {@code boundary} subscribes in place of {@code actual}. */
+    public static Object wrap(Object boundary, Object actual) {
+        return actual == null ? null : WRAPPERS.get(boundary.getClass()).apply(actual);
+    }
+
+    /** The same for each rail of a parallel boundary: a new array when one was wrapped. */
+    public static Object[] wrapRails(Object boundary, Object[] rails) {
+        if (rails == null) {
+            return null;
+        }
+        Function<Object, Object> wrapper = WRAPPERS.get(boundary.getClass());
+        Object[] wrapped = rails;
+        for (int i = 0; i < rails.length; i++) {
+            Object w = rails[i] == null ? null : wrapper.apply(rails[i]);
+            if (w != rails[i]) {
+                if (wrapped == rails) {
+                    wrapped = rails.clone(); // the array's own type (CoreSubscriber[])
+                }
+                wrapped[i] = w;
+            }
+        }
+        return wrapped;
+    }
+
+    /** True when {@code type}, a superclass or any interface they extend is named {@code name}. */
+    static boolean implementsNamed(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name) || interfaceNamed(c.getInterfaces(), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean interfaceNamed(Class<?>[] interfaces, String name) {
+        for (Class<?> i : interfaces) {
+            if (i.getName().equals(name) || interfaceNamed(i.getInterfaces(), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
