@@ -165,4 +165,30 @@ class BoundaryWrapperTest {
         }
         assertEquals(List.of(1), seen, "one requested, then cancelled");
     }
+
+    /**
+     * A parallel boundary's rails: the array given is often typed by the rails' own class, which
+     * cannot hold a wrapper, so the wrapped rails come in a new {@code CoreSubscriber[]}; outside
+     * any scope the same array goes on.
+     */
+    @Test
+    void theRailsOfAParallelBoundaryAreWrappedInANewArray() {
+        Recorder[] rails = {new Recorder(Context.empty()), new Recorder(Context.empty())};
+        assertSame(rails, new RailsWrapper().apply(rails));
+        Scope request = Scope.enter(null, null, false);
+        Object wrapped;
+        Scope previous = CurrentScope.set(request);
+        try {
+            wrapped = new RailsWrapper.Fuseable().apply(rails);
+        } finally {
+            CurrentScope.restore(previous);
+        }
+        assertEquals(CoreSubscriber[].class, wrapped.getClass());
+        CoreSubscriber<?>[] w = (CoreSubscriber<?>[]) wrapped;
+        assertEquals(2, w.length);
+        for (CoreSubscriber<?> rail : w) {
+            assertTrue(rail instanceof Fuseable.QueueSubscription, "a fuseable boundary's rail refuses fusion");
+            assertSame(request, rail.currentContext().getOrDefault(BoundaryWrapper.CONTEXT_KEY, null));
+        }
+    }
 }

@@ -17,13 +17,20 @@ public final class Boundaries {
     /** The helpers, by whether the boundary is fuseable. */
     static final String WRAPPER = "io.rpctrace.reactor.BoundaryWrapper";
     static final String FUSEABLE_WRAPPER = "io.rpctrace.reactor.FuseableBoundaryWrapper";
+    /** The same for a parallel boundary's rails. */
+    static final String RAILS_WRAPPER = "io.rpctrace.reactor.RailsWrapper";
+    static final String FUSEABLE_RAILS_WRAPPER = "io.rpctrace.reactor.RailsWrapper$Fuseable";
 
     private static final ClassValue<Function<Object, Object>> WRAPPERS = new ClassValue<Function<Object, Object>>() {
         @Override
-        @SuppressWarnings("unchecked")
         protected Function<Object, Object> computeValue(Class<?> type) {
-            return (Function<Object, Object>) HelperClasses.instance(type,
-                    implementsNamed(type, "reactor.core.Fuseable") ? FUSEABLE_WRAPPER : WRAPPER);
+            return helper(type, FUSEABLE_WRAPPER, WRAPPER);
+        }
+    };
+    private static final ClassValue<Function<Object, Object>> RAILS = new ClassValue<Function<Object, Object>>() {
+        @Override
+        protected Function<Object, Object> computeValue(Class<?> type) {
+            return helper(type, FUSEABLE_RAILS_WRAPPER, RAILS_WRAPPER);
         }
     };
 
@@ -37,21 +44,13 @@ public final class Boundaries {
 
     /** The same for each rail of a parallel boundary: a new array when one was wrapped. */
     public static Object[] wrapRails(Object boundary, Object[] rails) {
-        if (rails == null) {
-            return null;
-        }
-        Function<Object, Object> wrapper = WRAPPERS.get(boundary.getClass());
-        Object[] wrapped = rails;
-        for (int i = 0; i < rails.length; i++) {
-            Object w = rails[i] == null ? null : wrapper.apply(rails[i]);
-            if (w != rails[i]) {
-                if (wrapped == rails) {
-                    wrapped = rails.clone(); // the array's own type (CoreSubscriber[])
-                }
-                wrapped[i] = w;
-            }
-        }
-        return wrapped;
+        return rails == null ? null : (Object[]) RAILS.get(boundary.getClass()).apply(rails);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> helper(Class<?> boundary, String fuseable, String plain) {
+        return (Function<Object, Object>) HelperClasses.instance(boundary,
+                implementsNamed(boundary, "reactor.core.Fuseable") ? fuseable : plain);
     }
 
     /** True when {@code type}, a superclass or any interface they extend is named {@code name}. */

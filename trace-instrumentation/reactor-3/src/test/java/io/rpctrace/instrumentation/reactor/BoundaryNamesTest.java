@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
@@ -93,5 +94,25 @@ class BoundaryNamesTest {
         assertFalse(BoundaryNames.isBoundary("reactor.core.publisher.FluxMap$MapSubscriber"), "nested: its outer class decides");
         assertTrue(BoundaryNames.isBoundary("reactor.core.publisher.FluxPublishOn$PublishOnSubscriber"));
         assertFalse(BoundaryNames.isBoundary("reactor.core.scheduler.Schedulers"));
+    }
+
+    /** The methods advised: a boundary's subscription methods, a parallel boundary's rails too. */
+    @Test
+    void theSubscriptionMethodsOfEachShapeAreAdvised() throws Exception {
+        assertTrue(advised(Class.forName("reactor.core.publisher.FluxPublishOn"), "subscribeOrReturn", BoundaryInstrumentation.SUBSCRIBE));
+        assertTrue(advised(Class.forName("reactor.core.publisher.MonoCreate"), "subscribe", BoundaryInstrumentation.SUBSCRIBE));
+        assertTrue(advised(Class.forName("reactor.core.publisher.ParallelRunOn"), "subscribe", BoundaryInstrumentation.SUBSCRIBE_RAILS));
+        assertFalse(advised(Class.forName("reactor.core.publisher.ParallelRunOn"), "subscribe", BoundaryInstrumentation.SUBSCRIBE));
+        assertFalse(advised(Class.forName("reactor.core.publisher.Flux"), "subscribe", BoundaryInstrumentation.SUBSCRIBE), "abstract");
+    }
+
+    /** True when {@code matcher} selects a method named {@code name} that {@code type} declares. */
+    private static boolean advised(Class<?> type, String name, ElementMatcher<? super MethodDescription> matcher) {
+        for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods()) {
+            if (m.getName().equals(name) && matcher.matches(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

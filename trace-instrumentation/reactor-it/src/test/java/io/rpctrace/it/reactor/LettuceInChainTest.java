@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.Servers;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -21,6 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * Lettuce's reactive API inside a chain that changes threads (local Redis): each command takes
  * the next id of the request that built the chain, not a trace of its own.
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class LettuceInChainTest {
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;

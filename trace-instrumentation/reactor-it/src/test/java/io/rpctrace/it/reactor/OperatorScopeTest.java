@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -33,6 +35,7 @@ import reactor.core.scheduler.Schedulers;
  * whatever thread it runs. A served request is {@code Trace.enter} ({@code request.info 0.1}); a call
  * is {@code Trace.call("op.<operator>")}, so its record's id is exactly the next of the request.
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class OperatorScopeTest {
     private static Scheduler single;
     private AgentRecords agent;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rpctrace.Span;
 import io.rpctrace.Trace;
+import io.rpctrace.testing.NoInstrumentationErrors;
 import io.rpctrace.testing.AgentRecords;
 import io.rpctrace.testing.Records;
 import io.rpctrace.testing.TraceRecord;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -25,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * Many requests whose chains interleave on two shared threads (as on an event loop): every record
  * belongs to its own request's trace, with exactly the ids of that request, none lost.
  */
+@ExtendWith(NoInstrumentationErrors.class)
 class SharedThreadsTest {
     private static final int REQUESTS = 500;
 
