@@ -37,7 +37,8 @@ public class BoundaryWrapper implements Function<Object, Object> {
     /**
      * The subscriber a boundary gets: {@code actual} wrapped in a {@link ScopedSubscriber} holding the
      * chain's scope; {@code actual} itself outside any scope, or when it is already such a wrapper
-     * of the same scope (a boundary that hands its subscriber on to another).
+     * of the same scope that refuses fusion if this boundary needs it to (a boundary that hands its
+     * subscriber on to another).
      *
      * @param refuseFusion the boundary is {@code Fuseable}: the wrapper hands itself down as the
      *     subscription, so that the subscriber below does not fuse with the boundary and take its
@@ -47,7 +48,7 @@ public class BoundaryWrapper implements Function<Object, Object> {
         Context context = actual.currentContext();
         Scope inContext = context.getOrDefault(CONTEXT_KEY, null);
         Scope scope = inContext != null ? inContext : CurrentScope.get();
-        if (scope == null || actual instanceof ScopedSubscriber && ((ScopedSubscriber<?>) actual).scope() == scope) {
+        if (scope == null || actual instanceof ScopedSubscriber && ((ScopedSubscriber<?>) actual).covers(scope, refuseFusion)) {
             return actual;
         }
         Context scoped = inContext == scope ? context : ScopedContext.of(context, scope);

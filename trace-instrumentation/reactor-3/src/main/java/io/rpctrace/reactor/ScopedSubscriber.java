@@ -39,9 +39,9 @@ class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable 
         return new FusionRefusing<T>(actual, scope, context);
     }
 
-    /** The chain's scope this wrapper restores. */
-    Scope scope() {
-        return scope;
+    /** True when this wrapper does what a new one for {@code scope} would: restores it, and refuses fusion if asked to. */
+    boolean covers(Scope scope, boolean refuseFusion) {
+        return this.scope == scope && (this.refuseFusion || !refuseFusion);
     }
 
     @Override

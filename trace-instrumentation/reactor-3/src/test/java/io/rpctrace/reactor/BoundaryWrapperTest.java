@@ -111,6 +111,10 @@ class BoundaryWrapperTest {
             CoreSubscriber<? super Integer> wrapped = BoundaryWrapper.wrap(r, false);
             assertTrue(wrapped instanceof ScopedSubscriber);
             assertSame(wrapped, BoundaryWrapper.wrap(wrapped, false), "a boundary handing its subscriber on");
+            CoreSubscriber<? super Integer> refusing = BoundaryWrapper.wrap(wrapped, true);
+            assertTrue(refusing != wrapped && refusing instanceof Fuseable.QueueSubscription,
+                    "a fuseable boundary above a wrapper that lets fusion through gets one that refuses it");
+            assertSame(refusing, BoundaryWrapper.wrap(refusing, false));
             Flux.just(1).subscribe(wrapped);
         } finally {
             CurrentScope.restore(previous);
