@@ -54,4 +54,13 @@ public class BoundaryWrapper implements Function<Object, Object> {
         Context scoped = inContext == scope ? context : ScopedContext.of(context, scope);
         return refuseFusion ? ScopedSubscriber.refusingFusion(actual, scope, scoped) : ScopedSubscriber.of(actual, scope, scoped);
     }
+
+    /** The same for a boundary that is {@code Fuseable}: its wrapper refuses fusion. */
+    public static final class Fuseable extends BoundaryWrapper {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object actual) {
+            return wrap((CoreSubscriber<Object>) actual, true);
+        }
+    }
 }

@@ -19,19 +19,17 @@ class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable 
     private final CoreSubscriber<? super T> actual;
     private final Scope scope;
     private final Context context;
-    private final boolean refuseFusion;
     private Subscription upstream;
 
-    private ScopedSubscriber(CoreSubscriber<? super T> actual, Scope scope, Context context, boolean refuseFusion) {
+    private ScopedSubscriber(CoreSubscriber<? super T> actual, Scope scope, Context context) {
         this.actual = actual;
         this.scope = scope;
         this.context = context;
-        this.refuseFusion = refuseFusion;
     }
 
     /** The wrapper of a boundary that is not {@code Fuseable}: the boundary's subscription goes down. */
     static <T> ScopedSubscriber<T> of(CoreSubscriber<? super T> actual, Scope scope, Context context) {
-        return new ScopedSubscriber<T>(actual, scope, context, false);
+        return new ScopedSubscriber<T>(actual, scope, context);
     }
 
     /** The wrapper of a {@code Fuseable} boundary: it goes down as a subscription that refuses fusion. */
@@ -41,7 +39,17 @@ class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable 
 
     /** True when this wrapper does what a new one for {@code scope} would: restores it, and refuses fusion if asked to. */
     boolean covers(Scope scope, boolean refuseFusion) {
-        return this.scope == scope && (this.refuseFusion || !refuseFusion);
+        return this.scope == scope && (refusesFusion() || !refuseFusion);
+    }
+
+    /** True for a fuseable boundary's wrapper ({@link FusionRefusing}). */
+    boolean refusesFusion() {
+        return false;
+    }
+
+    /** The subscription handed to the subscriber below: the boundary's own. */
+    Subscription down(Subscription boundary) {
+        return boundary;
     }
 
     @Override
@@ -57,7 +65,7 @@ class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable 
         // the boundary (polling its queue on its own thread, without this onNext). Either way
         // request and cancel run in the caller's scope.
         upstream = s;
-        Subscription down = refuseFusion ? this : s;
+        Subscription down = down(s);
         ThreadSlots slots = ThreadSlots.current();
         Scope previous = CurrentScope.get(slots);
         if (previous == scope) {
@@ -153,7 +161,17 @@ class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable 
      */
     private static final class FusionRefusing<T> extends ScopedSubscriber<T> implements Fuseable.QueueSubscription<T> {
         FusionRefusing(CoreSubscriber<? super T> actual, Scope scope, Context context) {
-            super(actual, scope, context, true);
+            super(actual, scope, context);
+        }
+
+        @Override
+        boolean refusesFusion() {
+            return true;
+        }
+
+        @Override
+        Subscription down(Subscription boundary) {
+            return this;
         }
 
         @Override

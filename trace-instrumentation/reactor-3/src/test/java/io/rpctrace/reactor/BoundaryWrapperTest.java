@@ -73,7 +73,7 @@ class BoundaryWrapperTest {
     void outsideAnyScopeNothingIsWrapped() {
         Recorder r = new Recorder(Context.empty());
         assertSame(r, new BoundaryWrapper().apply(r));
-        assertSame(r, new FuseableBoundaryWrapper().apply(r));
+        assertSame(r, new BoundaryWrapper.Fuseable().apply(r));
     }
 
     @Test

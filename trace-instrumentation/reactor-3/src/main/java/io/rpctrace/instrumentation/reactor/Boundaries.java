@@ -16,7 +16,7 @@ import java.util.function.Function;
 public final class Boundaries {
     /** The helpers, by whether the boundary is fuseable. */
     static final String WRAPPER = "io.rpctrace.reactor.BoundaryWrapper";
-    static final String FUSEABLE_WRAPPER = "io.rpctrace.reactor.FuseableBoundaryWrapper";
+    static final String FUSEABLE_WRAPPER = "io.rpctrace.reactor.BoundaryWrapper$Fuseable";
     /** The same for a parallel boundary's rails. */
     static final String RAILS_WRAPPER = "io.rpctrace.reactor.RailsWrapper";
     static final String FUSEABLE_RAILS_WRAPPER = "io.rpctrace.reactor.RailsWrapper$Fuseable";

@@ -30,7 +30,8 @@ final class BoundaryNames {
 
     /**
      * reactor-core's publishers without an upstream (or with several) whose signals stay on the
-     * thread of what caused them; and the lift publishers, which stand for an operator already wrapped.
+     * thread of what caused them; and reactor-core's lift publishers (another library's operator
+     * hook), whose lifted subscriber signals on the thread of the operator they stand for.
      */
     static final Set<String> SYNCHRONOUS_SOURCES = new HashSet<>(Arrays.asList(
             // sources that emit once, on the subscribing or requesting thread
@@ -45,7 +46,7 @@ final class BoundaryNames {
             "MonoFirstWithSignal", "FluxFirstWithSignal", "MonoFirstWithValue", "FluxFirstWithValue",
             "MonoIgnoreThen", "MonoUsing", "FluxUsing", "MonoUsingWhen", "FluxUsingWhen",
             "MonoSequenceEqual",
-            // an operator already wrapped: the lift publisher stands for it
+            // another hook's lift publishers: the operator they stand for is advised itself
             "MonoLift", "MonoLiftFuseable", "FluxLift", "FluxLiftFuseable", "ParallelLift",
             "ParallelLiftFuseable", "ConnectableLift", "ConnectableLiftFuseable", "GroupedLift",
             "GroupedLiftFuseable"));
