@@ -36,6 +36,69 @@ class ThreadSlotsTest {
         assertNull(PLAIN.get());
     }
 
+    /**
+     * Two live threads whose ids fall on the same entry of the table of recent threads: each keeps
+     * its own state, the first keeps the entry; once it has ended, a third thread on that entry
+     * takes it.
+     */
+    @Test
+    void threadsSharingAnEntryOfTheTableKeepTheirOwnState() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch firstReady = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<Object[]> first = new AtomicReference<>();
+        Thread a = new Thread(() -> {
+            PLAIN.set("a");
+            first.set(new Object[] {ThreadSlots.current(), ThreadSlots.cached(Thread.currentThread())});
+            firstReady.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            first.set(new Object[] {first.get()[0], first.get()[1], ThreadSlots.current(), PLAIN.get()});
+        });
+        a.start();
+        firstReady.await();
+        assertEquals(true, first.get()[1], "an empty entry is taken");
+
+        AtomicReference<Object[]> second = new AtomicReference<>();
+        Thread b = sameEntryAs(a, () -> {
+            PLAIN.set("b");
+            second.set(new Object[] {ThreadSlots.current(), ThreadSlots.current(), PLAIN.get(),
+                    ThreadSlots.cached(Thread.currentThread())});
+        });
+        b.start();
+        b.join();
+        assertEquals(false, second.get()[0] == first.get()[0], "its own state, not the entry's");
+        assertSame(second.get()[0], second.get()[1]);
+        assertEquals("b", second.get()[2]);
+        assertEquals(false, second.get()[3], "a live thread's entry is not taken");
+        assertEquals(true, ThreadSlots.cached(a));
+
+        release.countDown();
+        a.join();
+        assertSame(first.get()[0], first.get()[2], "the first thread's state is still its own");
+        assertEquals("a", first.get()[3]);
+
+        AtomicReference<Object> third = new AtomicReference<>();
+        Thread c = sameEntryAs(a, () -> third.set(ThreadSlots.cached(Thread.currentThread()) ? "cached"
+                : ThreadSlots.current() != null && ThreadSlots.cached(Thread.currentThread()) ? "taken" : "not taken"));
+        c.start();
+        c.join();
+        assertEquals("taken", third.get(), "an ended thread's entry is taken");
+    }
+
+    /** A new, unstarted thread whose state falls on the same entry of the table as {@code other}'s. */
+    private static Thread sameEntryAs(Thread other, Runnable task) {
+        for (int i = 0; i < 10_000; i++) {
+            Thread t = new Thread(task);
+            if (ThreadSlots.tableIndex(t) == ThreadSlots.tableIndex(other)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread id fell on the entry of " + other);
+    }
+
     @Test
     void aSlotSetToNullGetsItsInitialValueAgain() {
         StringBuilder first = BUILDER.get();

@@ -1,6 +1,7 @@
 package io.rpctrace.internal.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,23 @@ class WeakIdentityMapTest {
     }
 
     /** Two threads taking the same keys (a completion racing a cancellation): each value is taken once. */
+    @Test
+    void neverUsedUntilTheFirstWriteAndNotAgainAfterIt() {
+        WeakIdentityMap<String> map = new WeakIdentityMap<>();
+        assertTrue(map.neverUsed());
+        Object key = new Object();
+        assertNull(map.take(key));
+        assertTrue(map.neverUsed(), "a lookup or a take writes nothing");
+        map.put(key, "v");
+        assertFalse(map.neverUsed());
+        assertEquals("v", map.take(key));
+        assertTrue(map.isEmpty());
+        assertFalse(map.neverUsed(), "used once, a map is probed from then on");
+        WeakIdentityMap<String> other = new WeakIdentityMap<>();
+        other.putIfAbsent(key, "w");
+        assertFalse(other.neverUsed());
+    }
+
     @Test
     void racingTakersGetEachValueOnce() throws Exception {
         WeakIdentityMap<Integer> map = new WeakIdentityMap<>();

@@ -95,7 +95,7 @@ public final class ReactorNettyClientCalls {
      * pairs, for the advice to set again (docs/propagation.md#headers, rule 2); null when none.
      */
     public static String[] headersToSetAgain(Object ops) {
-        Call call = CALLS.isEmpty() || ops == null ? null : CALLS.get(ops);
+        Call call = CALLS.neverUsed() || ops == null ? null : CALLS.get(ops);
         return call == null ? null : call.headers;
     }
 
@@ -135,7 +135,7 @@ public final class ReactorNettyClientCalls {
      * written again), for when the connection's context does not carry it.
      */
     public static Scope connected(Object handler) {
-        return CONNECTING.isEmpty() ? null : CONNECTING.take(handler);
+        return CONNECTING.neverUsed() ? null : CONNECTING.take(handler);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class ReactorNettyClientCalls {
      * {@code http.<method>.error} is written now, in the subscriber's scope, with the failure's class.
      */
     public static void gaveUp(Object handler, String method, String url, Throwable thrown) {
-        Scope scope = CONNECTING.isEmpty() ? null : CONNECTING.take(handler);
+        Scope scope = CONNECTING.neverUsed() ? null : CONNECTING.take(handler);
         if (scope == null) {
             return;
         }
@@ -199,7 +199,7 @@ public final class ReactorNettyClientCalls {
 
     /** The response head: its status and {@code Content-Length} (null: unknown). */
     public static void head(Object ops, int status, String contentLength) {
-        Call call = CALLS.isEmpty() ? null : CALLS.get(ops);
+        Call call = CALLS.neverUsed() ? null : CALLS.get(ops);
         if (call != null) {
             call.status = status;
             call.length = HttpServerCalls.contentLength(contentLength);
@@ -232,7 +232,7 @@ public final class ReactorNettyClientCalls {
      * it cancels now are marked as timed out. Returns whether {@link #timeoutFired} must clear it.
      */
     public static boolean timeoutFiring(Object fallback) {
-        return !CALLS.isEmpty() && RouteTimeouts.isRouteTimeout(fallback) && routeTimeoutFiring();
+        return !CALLS.neverUsed() && RouteTimeouts.isRouteTimeout(fallback) && routeTimeoutFiring();
     }
 
     /** A route's response timeout fires on this thread: the calls disposed until {@link #timeoutFired} timed out. */
@@ -254,7 +254,7 @@ public final class ReactorNettyClientCalls {
      * event loop) the call's cancel is its timeout.
      */
     public static void disposing(Object ops) {
-        if (CALLS.isEmpty() || ROUTE_TIMEOUT.get() == null) {
+        if (CALLS.neverUsed() || ROUTE_TIMEOUT.get() == null) {
             return;
         }
         Call call = CALLS.get(ops);
@@ -285,6 +285,6 @@ public final class ReactorNettyClientCalls {
     }
 
     private static Call take(Object ops) {
-        return CALLS.isEmpty() ? null : CALLS.take(ops);
+        return CALLS.neverUsed() ? null : CALLS.take(ops);
     }
 }

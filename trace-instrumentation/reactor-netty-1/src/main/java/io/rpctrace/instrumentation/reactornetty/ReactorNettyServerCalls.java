@@ -143,7 +143,7 @@ public final class ReactorNettyServerCalls {
 
     /** True while {@code ops}' request has a span that has not ended. */
     public static boolean serving(Object ops) {
-        return !SERVING.isEmpty() && SERVING.get(ops) != null;
+        return !SERVING.neverUsed() && SERVING.get(ops) != null;
     }
 
     /** The trace id of {@code ops}' request while it is served here, else null. */
@@ -215,10 +215,10 @@ public final class ReactorNettyServerCalls {
     }
 
     private static Served served(Object ops) {
-        return ops == null || SERVING.isEmpty() ? null : SERVING.get(ops);
+        return ops == null || SERVING.neverUsed() ? null : SERVING.get(ops);
     }
 
     private static Served take(Object ops) {
-        return ops == null || SERVING.isEmpty() ? null : SERVING.take(ops);
+        return ops == null || SERVING.neverUsed() ? null : SERVING.take(ops);
     }
 }
