@@ -296,11 +296,19 @@ public final class Span implements AutoCloseable {
         Tracing tracing = Tracing.get();
         // Design note: an instrumentation's span is not touched after it closes (setters check
         // closed first), so its pooled record is handed to the writer by reference rather than
-        // copied into a ring slot, and the writer gives it back to the pool once encoded. From
-        // the hand-over on the writer thread may be encoding or clearing it, so what the
-        // per-client-IP windows need is read before and fed after (docs/RATIONALE.md, "Per-call cost").
+        // copied into a ring slot, and the writer gives it back to the pool once encoded. A
+        // served request's pooled record carries what the per-client-IP windows need, and
+        // whoever observes it for its module timer (the writer thread, after encoding it) feeds
+        // them too; from the hand-over on the writer thread may be encoding or clearing it, so a
+        // record copied instead has its figures read before and fed after (docs/RATIONALE.md,
+        // "Per-call cost" and "Module timers are fed on the writer thread").
         String clientIp = (traits & SERVED) != 0 ? data.clientIp() : null;
         if (clientIp == null) {
+            write(tracing);
+            return;
+        }
+        if ((traits & POOLED) != 0) {
+            data.ipWindow(failed ? Record.IP_FAILED : Record.IP_SERVED);
             write(tracing);
             return;
         }

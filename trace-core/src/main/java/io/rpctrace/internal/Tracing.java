@@ -308,12 +308,24 @@ public final class Tracing {
         }
     }
 
-    /** Feeds a finished record into its module timer; never throws. */
+    /**
+     * Feeds a finished record into its module timer, and a served request's into the per-client-IP
+     * windows ({@link Record#ipWindow()}); never throws. On the writer thread for a record handed
+     * over, after it was encoded (docs/RATIONALE.md, "Module timers are fed on the writer thread").
+     */
     private void observe(Record r) {
         try {
             metrics.observe(r);
         } catch (Throwable e) {
             internalErrors.incrementAndGet();
+        }
+        byte ip = r.ipWindow();
+        if (ip != Record.IP_NONE) {
+            long bytesOut = r.bytesOut() >= 0 ? r.bytesOut() : r.responseLen();
+            // the request's end, so that the writer's delay does not move it into a later window
+            long endMs = r.timestampMs() >= 0 && r.durationNanos() >= 0
+                    ? r.timestampMs() + r.durationNanos() / 1_000_000L : System.currentTimeMillis();
+            served(r.clientIp(), r.bytesIn(), bytesOut, r.durationNanos(), r.code(), ip == Record.IP_FAILED, endMs);
         }
     }
 
@@ -326,6 +338,11 @@ public final class Tracing {
      *                mapped to a 5xx are errors, whatever {@code failed} says)
      */
     public void served(String clientIp, long bytesIn, long bytesOut, long durationNanos, String code, boolean failed) {
+        served(clientIp, bytesIn, bytesOut, durationNanos, code, failed, System.currentTimeMillis());
+    }
+
+    private void served(String clientIp, long bytesIn, long bytesOut, long durationNanos, String code, boolean failed,
+                        long nowMs) {
         try {
             int status = 0;
             if (code != null && code.length() == 3) {
@@ -337,8 +354,7 @@ public final class Tracing {
                 failed = grpcServerFault(code);
                 bad = "INVALID_ARGUMENT".equals(code);
             }
-            metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, bad,
-                    System.currentTimeMillis());
+            metrics.ipStats().record(clientIp, bytesIn, Math.max(0, bytesOut), durationNanos, status, failed, bad, nowMs);
         } catch (Throwable e) {
             internalErrors.incrementAndGet();
         }

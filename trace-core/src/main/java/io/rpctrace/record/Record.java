@@ -61,6 +61,8 @@ public final class Record {
     long startNanos;
     long bytesIn;
     long bytesOut = -1;
+    /** {@link #IP_NONE}, or a served request the observer of a handed-over record feeds into {@code metric.ip}. */
+    byte ipWindow;
 
     /** Where this record sits in a writer's ring, or -1; fixed for the record's life. */
     private final int slot;
@@ -131,6 +133,7 @@ public final class Record {
         startNanos = 0;
         bytesIn = 0;
         bytesOut = -1;
+        ipWindow = IP_NONE;
         if (extraCount > 0) {
             Arrays.fill(extraKeys, 0, extraCount, null);
             Arrays.fill(extraStrings, 0, extraCount, null);
@@ -246,6 +249,19 @@ public final class Record {
     public Record bytesIn(long v) { bytesIn = v; return this; }
     /** Not written: response bytes for {@code metric.ip} {@code bytes_out} when {@code x_response_len} counts something else; -1: that. */
     public Record bytesOut(long v) { bytesOut = v; return this; }
+
+    /** {@link #ipWindow()}: not a served request to count in {@code metric.ip}. */
+    public static final byte IP_NONE = 0;
+    /** {@link #ipWindow()}: a served request to count in {@code metric.ip}, not failed. */
+    public static final byte IP_SERVED = 1;
+    /** {@link #ipWindow()}: a served request to count in {@code metric.ip} as an error. */
+    public static final byte IP_FAILED = 2;
+
+    /**
+     * Not written, not copied by {@link #copyFrom}: whether whoever observes this handed-over record
+     * (the writer thread, after encoding it) feeds it into the per-client-IP windows.
+     */
+    public Record ipWindow(byte v) { ipWindow = v; return this; }
 
     /** Adds or replaces an {@code x_extra} string entry; null values are ignored. */
     public Record extra(String key, String value) {
@@ -366,6 +382,7 @@ public final class Record {
     public long startNanos() { return startNanos; }
     public long bytesIn() { return bytesIn; }
     public long bytesOut() { return bytesOut; }
+    public byte ipWindow() { return ipWindow; }
     public long durationNanos() { return durationNanos; }
     public String module() { return module; }
     public String host() { return host; }

@@ -33,6 +33,8 @@ class RecordResetTest {
                 f.setLong(r, 42L);
             } else if (t == int.class) {
                 f.setInt(r, f.getName().equals("extraCount") ? 0 : 42); // the extras are filled below
+            } else if (t == byte.class) {
+                f.setByte(r, (byte) 42);
             } else if (t == byte[].class) {
                 f.set(r, new byte[] {'x'});
             } else if (t == Throwable.class) {

@@ -84,6 +84,53 @@ class WriterObservesTest {
         assertEquals(21, seen.size(), "a record filled in place is not handed over: the caller observes it");
     }
 
+    /**
+     * A served request's per-client-IP figures come from its handed-over record, on the writer
+     * thread, once each: the request's bytes, its status and its failure are all there.
+     */
+    @Test
+    void servedRequestsAreCountedPerClientIpOnceFromTheirHandedOverRecords() {
+        WriterSettings s = settings();
+        s.flushIntervalMs = 60_000;
+        RingFileWriter w = new RingFileWriter(s);
+        java.util.Map<String, String> cfg = new java.util.HashMap<>();
+        cfg.put("ipstats.windows", "1h");
+        cfg.put("metrics.interval.s", "3600");
+        Tracing.start(Config.of(cfg), w);
+        served("10.0.0.1", 120, 30, "200", false);
+        served("10.0.0.1", 7, 11, "400", false);
+        served("10.0.0.2", 0, 5, "200", true);
+        Tracing.get().metrics().close(); // waits for the writer, then writes the open windows
+        w.close();
+
+        Map<String, Map<?, ?>> byIp = new java.util.HashMap<>();
+        for (Map<String, Object> r : TestFiles.named(w.path(), "metric.ip")) {
+            assertEquals(null, byIp.put((String) r.get("x_client_ip"), (Map<?, ?>) r.get("x_extra")), "one line per IP");
+        }
+        assertEquals(2, byIp.size(), byIp.toString());
+        Map<?, ?> a = byIp.get("10.0.0.1");
+        assertEquals(2L, ((Number) a.get("requests")).longValue(), "counted once each");
+        assertEquals(127L, ((Number) a.get("bytes_in")).longValue());
+        assertEquals(41L, ((Number) a.get("bytes_out")).longValue());
+        assertEquals(1L, ((Number) a.get("bad_requests")).longValue());
+        assertEquals(0L, ((Number) a.get("errors")).longValue());
+        Map<?, ?> b = byIp.get("10.0.0.2");
+        assertEquals(1L, ((Number) b.get("requests")).longValue());
+        assertEquals(1L, ((Number) b.get("errors")).longValue(), "a failed request is an error whatever its status");
+        assertEquals(3, TestFiles.named(w.path(), "request.info").size()
+                + TestFiles.named(w.path(), "request.info.error").size(), "and each request's own record");
+    }
+
+    private static void served(String ip, long in, long out, String code, boolean failed) {
+        io.rpctrace.Span span = io.rpctrace.internal.SpanHooks.enter(io.rpctrace.context.Scope.newRoot());
+        io.rpctrace.internal.SpanHooks.requestLen(span, in);
+        span.clientIp(ip).responseLen(out).code(code);
+        if (failed) {
+            span.failed();
+        }
+        span.close();
+    }
+
     @Test
     void anIntervalWaitsForTheWriterSoASpanFinishedBeforeItIsInIt() {
         WriterSettings s = settings();
