@@ -1,5 +1,6 @@
 package io.rpctrace.internal;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,13 +41,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * entry took the slot of ours (a Netty event loop made by a thread that had some: a profile of
  * a WebFlux service had {@code getEntryAfterMiss} as most of this lookup, 1.7 µs a request over
  * about 45 lookups). A slot is taken only when it is empty or its thread has ended, so two live
- * threads never evict each other (the second one keeps the {@code ThreadLocal} path); what the
- * table keeps of ended threads is bounded by its size (docs/RATIONALE.md, "One thread-local entry
- * for rpctrace's per-thread state").
+ * threads never evict each other (the second one keeps the {@code ThreadLocal} path). The table
+ * holds each state weakly: a thread's own entry holds it strongly while the thread runs, and an
+ * ended thread's state (a Kafka consumer's last polled batch, say) goes with the thread, as it
+ * did without the table (docs/RATIONALE.md, "One thread-local entry for rpctrace's per-thread
+ * state").
  */
 public final class ThreadSlots {
-    /** The state of recent threads by {@code id & (BY_THREAD.length - 1)}; a cache of {@link #CURRENT}. */
-    private static final ThreadSlots[] BY_THREAD = new ThreadSlots[1024];
+    /** The state of recent threads by {@code id & (BY_THREAD.length - 1)}, weakly; a cache of {@link #CURRENT}. */
+    @SuppressWarnings("unchecked")
+    private static final WeakReference<ThreadSlots>[] BY_THREAD = new WeakReference[1024];
     private static final ThreadLocal<ThreadSlots> CURRENT = new InheritableThreadLocal<ThreadSlots>() {
         /** Never inherited: a thread made while another serves a request gets its own state (see current()). */
         @Override
@@ -59,6 +63,8 @@ public final class ThreadSlots {
 
     /** The thread whose state this is: only it reads and writes the arrays below. */
     private final Thread owner;
+    /** What the table holds of this state: made once per thread. */
+    private final WeakReference<ThreadSlots> weak = new WeakReference<>(this);
     private Object[] values;
     private int[] depths;
 
@@ -73,7 +79,8 @@ public final class ThreadSlots {
     public static ThreadSlots current() {
         Thread thread = Thread.currentThread();
         int i = (int) thread.getId() & (BY_THREAD.length - 1);
-        ThreadSlots t = BY_THREAD[i];
+        WeakReference<ThreadSlots> cached = BY_THREAD[i];
+        ThreadSlots t = cached == null ? null : cached.get();
         return t != null && t.owner == thread ? t : lookUp(thread, i);
     }
 
@@ -89,9 +96,10 @@ public final class ThreadSlots {
             t = new ThreadSlots(thread);    // a new thread's first lookup, or its inherited entry's null
             CURRENT.set(t);
         }
-        ThreadSlots there = BY_THREAD[i];
+        WeakReference<ThreadSlots> cached = BY_THREAD[i];
+        ThreadSlots there = cached == null ? null : cached.get();
         if (there == null || !there.owner.isAlive()) {
-            BY_THREAD[i] = t;
+            BY_THREAD[i] = t.weak;
         }
         return t;
     }
@@ -99,7 +107,8 @@ public final class ThreadSlots {
     /** Whether the table holds {@code thread}'s state (tests). */
     @SuppressWarnings("deprecation")
     static boolean cached(Thread thread) {
-        ThreadSlots t = BY_THREAD[(int) thread.getId() & (BY_THREAD.length - 1)];
+        WeakReference<ThreadSlots> cached = BY_THREAD[(int) thread.getId() & (BY_THREAD.length - 1)];
+        ThreadSlots t = cached == null ? null : cached.get();
         return t != null && t.owner == thread;
     }
 

@@ -88,6 +88,32 @@ class ThreadSlotsTest {
         assertEquals("taken", third.get(), "an ended thread's entry is taken");
     }
 
+    /** The table of recent threads holds their state weakly: what an ended thread kept goes with it. */
+    @Test
+    void anEndedThreadsStateIsNotKeptAlive() throws Exception {
+        AtomicReference<java.lang.ref.WeakReference<Object>> kept = new AtomicReference<>();
+        AtomicReference<Boolean> cached = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            Object large = new byte[1 << 20];
+            PLAIN.set("x");
+            BUILDER.get().append("y");
+            ThreadSlot<Object> slot = HELD;
+            slot.set(large);
+            kept.set(new java.lang.ref.WeakReference<>(large));
+            cached.set(ThreadSlots.cached(Thread.currentThread()));
+        });
+        t.start();
+        t.join();
+        assertEquals(true, cached.get(), "the thread's state was in the table");
+        for (int i = 0; i < 50 && kept.get().get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(true, kept.get().get() == null, "the ended thread's values are not kept alive by the table");
+    }
+
+    private static final ThreadSlot<Object> HELD = new ThreadSlot<>();
+
     /** A new, unstarted thread whose state falls on the same entry of the table as {@code other}'s. */
     private static Thread sameEntryAs(Thread other, Runnable task) {
         for (int i = 0; i < 10_000; i++) {
