@@ -36,11 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread-local entry for rpctrace's per-thread state").
  *
  * <p>Design note: in front of that entry sits a table of the state of recent threads, indexed by
- * the thread's id ({@link #current()}): one array read and one compare of the owning thread, where
- * the {@code ThreadLocal} lookup is four dependent reads plus a probe whenever another inheritable
- * entry took the slot of ours (a Netty event loop made by a thread that had some: a profile of
- * a WebFlux service had {@code getEntryAfterMiss} as most of this lookup, 1.7 µs a request over
- * about 45 lookups). A slot is taken only when it is empty or its thread has ended, so two live
+ * the thread's id ({@link #current()}): an array read, the weak reference's referent and a compare
+ * of the owning thread, where the {@code ThreadLocal} lookup is four dependent reads plus a probe
+ * whenever another inheritable entry took the slot of ours (a Netty event loop made by a thread
+ * that had some: a profile of a WebFlux service had {@code getEntryAfterMiss} as most of this
+ * lookup, 1.7 µs a request over about 45 lookups). A slot is taken only when it is empty or its thread has ended, so two live
  * threads never evict each other (the second one keeps the {@code ThreadLocal} path). The table
  * holds each state weakly: a thread's own entry holds it strongly while the thread runs, and an
  * ended thread's state (a Kafka consumer's last polled batch, say) goes with the thread, as it
