@@ -112,6 +112,14 @@ public final class ThreadSlots {
         return t != null && t.owner == thread;
     }
 
+    /** Whether a lookup of a thread on {@code thread}'s entry would take it: empty, or its thread has ended (tests). */
+    @SuppressWarnings("deprecation")
+    static boolean entryFree(Thread thread) {
+        WeakReference<ThreadSlots> cached = BY_THREAD[(int) thread.getId() & (BY_THREAD.length - 1)];
+        ThreadSlots there = cached == null ? null : cached.get();
+        return there == null || !there.owner.isAlive();
+    }
+
     /** The index in the table of {@code thread}'s state (tests). */
     @SuppressWarnings("deprecation")
     static int tableIndex(Thread thread) {

@@ -46,7 +46,7 @@ class ThreadSlotsTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch firstReady = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<Object[]> first = new AtomicReference<>();
-        Thread a = new Thread(() -> {
+        Thread a = onFreeEntry(() -> {
             PLAIN.set("a");
             first.set(new Object[] {ThreadSlots.current(), ThreadSlots.cached(Thread.currentThread())});
             firstReady.countDown();
@@ -93,7 +93,7 @@ class ThreadSlotsTest {
     void anEndedThreadsStateIsNotKeptAlive() throws Exception {
         AtomicReference<java.lang.ref.WeakReference<Object>> kept = new AtomicReference<>();
         AtomicReference<Boolean> cached = new AtomicReference<>();
-        Thread t = new Thread(() -> {
+        Thread t = onFreeEntry(() -> {
             Object large = new byte[1 << 20];
             PLAIN.set("x");
             BUILDER.get().append("y");
@@ -113,6 +113,20 @@ class ThreadSlotsTest {
     }
 
     private static final ThreadSlot<Object> HELD = new ThreadSlot<>();
+
+    /**
+     * A new, unstarted thread whose entry of the table is free (a live thread of this JVM that
+     * looked its state up, this one's or a writer's, may hold the entry a new thread's id falls on).
+     */
+    private static Thread onFreeEntry(Runnable task) {
+        for (int i = 0; i < 10_000; i++) {
+            Thread t = new Thread(task);
+            if (ThreadSlots.entryFree(t)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no free entry");
+    }
 
     /** A new, unstarted thread whose state falls on the same entry of the table as {@code other}'s. */
     private static Thread sameEntryAs(Thread other, Runnable task) {
