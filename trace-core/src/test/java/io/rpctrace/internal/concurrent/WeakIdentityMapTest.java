@@ -23,7 +23,6 @@ class WeakIdentityMapTest {
         assertNull(map.get(key));
     }
 
-    /** Two threads taking the same keys (a completion racing a cancellation): each value is taken once. */
     @Test
     void neverUsedUntilTheFirstWriteAndNotAgainAfterIt() {
         WeakIdentityMap<String> map = new WeakIdentityMap<>();
@@ -41,6 +40,7 @@ class WeakIdentityMapTest {
         assertFalse(other.neverUsed());
     }
 
+    /** Two threads taking the same keys (a completion racing a cancellation): each value is taken once. */
     @Test
     void racingTakersGetEachValueOnce() throws Exception {
         WeakIdentityMap<Integer> map = new WeakIdentityMap<>();
