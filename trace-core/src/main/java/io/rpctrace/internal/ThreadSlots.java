@@ -75,13 +75,23 @@ public final class ThreadSlots {
     }
 
     /** This thread's state. */
-    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19's name for it
     public static ThreadSlots current() {
         Thread thread = Thread.currentThread();
-        int i = (int) thread.getId() & (BY_THREAD.length - 1);
-        WeakReference<ThreadSlots> cached = BY_THREAD[i];
-        ThreadSlots t = cached == null ? null : cached.get();
+        int i = index(thread);
+        ThreadSlots t = at(i);
         return t != null && t.owner == thread ? t : lookUp(thread, i);
+    }
+
+    /** The entry of the table for {@code thread}. */
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19's name for it
+    private static int index(Thread thread) {
+        return (int) thread.getId() & (BY_THREAD.length - 1);
+    }
+
+    /** The state in entry {@code i} of the table, or null (none, or collected). */
+    private static ThreadSlots at(int i) {
+        WeakReference<ThreadSlots> cached = BY_THREAD[i];
+        return cached == null ? null : cached.get();
     }
 
     /**
@@ -96,34 +106,31 @@ public final class ThreadSlots {
             t = new ThreadSlots(thread);    // a new thread's first lookup, or its inherited entry's null
             CURRENT.set(t);
         }
-        WeakReference<ThreadSlots> cached = BY_THREAD[i];
-        ThreadSlots there = cached == null ? null : cached.get();
-        if (there == null || !there.owner.isAlive()) {
+        if (free(at(i))) {
             BY_THREAD[i] = t.weak;
         }
         return t;
     }
 
     /** Whether the table holds {@code thread}'s state (tests). */
-    @SuppressWarnings("deprecation")
     static boolean cached(Thread thread) {
-        WeakReference<ThreadSlots> cached = BY_THREAD[(int) thread.getId() & (BY_THREAD.length - 1)];
-        ThreadSlots t = cached == null ? null : cached.get();
+        ThreadSlots t = at(index(thread));
         return t != null && t.owner == thread;
     }
 
     /** Whether a lookup of a thread on {@code thread}'s entry would take it: empty, or its thread has ended (tests). */
-    @SuppressWarnings("deprecation")
     static boolean entryFree(Thread thread) {
-        WeakReference<ThreadSlots> cached = BY_THREAD[(int) thread.getId() & (BY_THREAD.length - 1)];
-        ThreadSlots there = cached == null ? null : cached.get();
+        return free(at(index(thread)));
+    }
+
+    /** An entry holding {@code there} may be taken: it holds nothing, or an ended thread's state. */
+    private static boolean free(ThreadSlots there) {
         return there == null || !there.owner.isAlive();
     }
 
     /** The index in the table of {@code thread}'s state (tests). */
-    @SuppressWarnings("deprecation")
     static int tableIndex(Thread thread) {
-        return (int) thread.getId() & (BY_THREAD.length - 1);
+        return index(thread);
     }
 
     /** A new slot's number (a {@code static final} per use: slots are never given back). */
